@@ -1,0 +1,1 @@
+"""Textbook CRM methods as pure functions over pandas DataFrames."""
