@@ -32,6 +32,8 @@ def _rows_text(df: pd.DataFrame, mask: np.ndarray, values: pd.Series, id_column:
     parts = []
     for pos in positions[:_MAX_SHOWN]:
         value = values.iloc[pos]
+        if isinstance(value, np.generic):  # show 6.0, not np.float64(6.0)
+            value = value.item()
         text = f"{value!r} at row {pos + 1}"
         if id_column is not None and id_column in df.columns:
             text += f" (id {df[id_column].iloc[pos]})"
