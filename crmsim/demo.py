@@ -1,0 +1,169 @@
+"""The main job: every method run on the bundled office-supplies company, written up as a report.
+
+:func:`run_demo` computes the headline tables, draws the charts and writes ``index.html``; it
+returns the tables so the command line can print them. Nothing here prints; the output is the same
+from run to run (no timings, no random numbers without a fixed seed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from crmsim import datasets
+from crmsim.labels import label
+from crmsim.methods.abc import abc_classify, abc_summary
+from crmsim.methods.concentration import concentration_summary, lorenz_curve
+from crmsim.methods.credit import credit_policy, credit_score, grade_summary
+from crmsim.methods.lifecycle import infer_stage, stage_mix
+from crmsim.methods.pyramid import (
+    customer_pyramid,
+    profitability_pyramid,
+    pyramid_summary,
+)
+from crmsim.methods.value import customer_value
+from crmsim.plots.credit import plot_credit_radar, plot_grade_distribution
+from crmsim.plots.lifecycle import plot_lifecycle_history, plot_stage_mix
+from crmsim.plots.pareto import plot_lorenz, plot_pareto
+from crmsim.plots.pyramid import plot_pyramid, plot_pyramid_quadrants
+from crmsim.plots.relationship_map import plot_relationship_map
+from crmsim.report import Report, ReportOutput
+
+AS_OF = pd.Timestamp("2024-12-31")
+
+
+def _fig(width: float = 8, height: float = 4.5, polar: bool = False):
+    # Figures are made without pyplot: no backend, no global figure list, nothing to close.
+    fig = Figure(figsize=(width, height), layout="constrained")
+    ax = fig.add_subplot(projection="polar" if polar else None)
+    return fig, ax
+
+
+def run_demo(out_dir: str | Path = "crmsim-demo") -> ReportOutput:
+    """Run all methods on the bundled company and write the report into *out_dir*.
+
+    Parameters
+    ----------
+    out_dir
+        Folder for ``index.html`` and the PNG charts (created if missing).
+
+    Returns
+    -------
+    ReportOutput
+        The headline tables (title, DataFrame) in the order the report shows them, and the path
+        of ``index.html``.
+    """
+    customers = datasets.load_customers()
+    transactions = datasets.load_transactions()
+    managers = datasets.load_account_managers()
+    rmap = datasets.load_relationship_map()
+
+    out = ReportOutput()
+    rep = Report("crmsim demo: an office-supplies distributor, as of 2024-12-31")
+    rep.text(
+        f"The bundled synthetic company: {len(customers)} customers, {len(managers)} account "
+        f"managers and {len(transactions):,} orders from {transactions['date'].min():%Y-%m-%d} "
+        f"to {transactions['date'].max():%Y-%m-%d}. Every table below is computed by crmsim from "
+        "those files; see datasets/README.md for how the data were made."
+    )
+
+    def add(title: str, table: pd.DataFrame, index: bool = False) -> None:
+        out.tables.append((title, table))
+        rep.table(table, caption=title, index=index)
+
+    # -- customer value -------------------------------------------------------------------
+    value = customer_value(transactions, as_of=AS_OF, customers=customers)
+
+    # -- ABC ------------------------------------------------------------------------------
+    rep.heading(f"{label('abc_method', 'both')} on the last 12 months' sales")
+    abc = abc_classify(value, value="current_value", id="customer_id")
+    add("ABC classes (current value, cut-offs 80% / 90%, crossing customer in the lower class)",
+        abc_summary(abc), index=True)
+    fig, ax = _fig()
+    plot_pareto(abc, ax=ax)
+    rep.figure(fig, "abc_pareto", "Pareto chart: customers by current value, cumulative share")
+
+    # -- concentration --------------------------------------------------------------------
+    rep.heading("Concentration and the double 80/20 rule")
+    by_manager = (
+        transactions.merge(customers[["customer_id", "manager_id"]], on="customer_id")
+        .groupby("manager_id", as_index=False)["amount"].sum()
+    )
+    conc = pd.concat(
+        [
+            concentration_summary(value, value="current_value", id="customer_id").assign(
+                entity="customers (current value)"),
+            concentration_summary(
+                transactions.groupby("customer_id", as_index=False)["gross_profit"].sum()
+                .query("gross_profit > 0"),
+                value="gross_profit", id="customer_id").assign(
+                entity="customers (3-year gross profit > 0)"),
+            concentration_summary(by_manager, value="amount", id="manager_id").assign(
+                entity="account managers (3-year sales)"),
+        ],
+        ignore_index=True,
+    )
+    conc = conc[["entity"] + [c for c in conc.columns if c != "entity"]]
+    add("Concentration: top shares, share of entities reaching 80%, Gini", conc)
+    fig, ax = _fig(6, 6)
+    plot_lorenz(lorenz_curve(value["current_value"]), ax=ax, label="customers")
+    plot_lorenz(lorenz_curve(by_manager["amount"]), ax=ax, label="account managers")
+    rep.figure(fig, "lorenz", "Lorenz curves of customers' value and managers' sales")
+
+    # -- pyramids --------------------------------------------------------------------------
+    rep.heading(f"{label('pyramid_method', 'both')}: current value × growth potential")
+    pyr = customer_pyramid(value, current="current_value", potential="growth_potential",
+                           id="customer_id", split="median")
+    add("Customer pyramid (median split)", pyramid_summary(pyr, value="current_value"),
+        index=True)
+    fig, ax = _fig(7, 5)
+    plot_pyramid(pyramid_summary(pyr, value="current_value"), ax=ax)
+    rep.figure(fig, "pyramid", "The textbook pyramid: customers and current value per tier")
+    fig, ax = _fig(7, 5)
+    plot_pyramid_quadrants(pyr, ax=ax)
+    rep.figure(fig, "pyramid_quadrants", "Current value against growth potential, median cuts")
+    profit = transactions.groupby("customer_id", as_index=False)["gross_profit"].sum()
+    prof = profitability_pyramid(profit, profit="gross_profit", id="customer_id")
+    add("Profitability pyramid (Zeithaml, Rust & Lemon 2001) on 3-year gross profit",
+        pyramid_summary(prof, value="gross_profit"), index=True)
+
+    # -- 6C credit -------------------------------------------------------------------------
+    rep.heading(f"{label('credit_method', 'both')} and sales policy per grade")
+    credit = credit_score(customers, id="customer_id")
+    monthly = value.set_index("customer_id")["current_value"] / 12
+    credit = credit_policy(credit, monthly_sales=monthly)
+    add("Credit grades", grade_summary(credit), index=True)
+    fig, ax = _fig(6, 4)
+    plot_grade_distribution(credit, ax=ax)
+    rep.figure(fig, "credit_grades", "Customers per credit grade")
+    example = credit.sort_values(["score", "customer_id"]).iloc[0]["customer_id"]
+    fig, ax = _fig(5.5, 5.5, polar=True)
+    plot_credit_radar(credit, customer_id=example, ax=ax)
+    rep.figure(fig, "credit_radar", f"6C profile of the weakest-scored customer, {example}")
+
+    # -- relationship map -------------------------------------------------------------------
+    rep.heading(f"{label('relationship_map_method', 'both')} → evaluation dimensions")
+    add("Evaluation dimensions of the office-supplies sales team", rmap.dimensions())
+    fig, ax = _fig(10, 8)
+    plot_relationship_map(rmap, ax=ax)
+    rep.figure(fig, "relationship_map", "Team, internal and external customers, and their needs")
+
+    # -- lifecycle -------------------------------------------------------------------------
+    rep.heading(f"{label('lifecycle_method', 'both')} as of 2024-12-31")
+    stages = infer_stage(transactions, as_of=AS_OF)
+    add("Customers per lifecycle stage", stage_mix(stages), index=True)
+    fig, ax = _fig(6, 4)
+    plot_stage_mix(stage_mix(stages), ax=ax)
+    rep.figure(fig, "stage_mix", "Customers per lifecycle stage")
+    for stage in ("formation", "decline"):
+        cands = stages[stages["stage"] == stage].sort_values("customer_id")
+        if len(cands):
+            cid = cands.iloc[0]["customer_id"]
+            fig, ax = _fig(8, 3.5)
+            plot_lifecycle_history(transactions, cid, as_of=AS_OF, ax=ax)
+            rep.figure(fig, f"history_{stage}", f"Monthly spend of {cid}, now in {stage}")
+
+    out.report_path = rep.write(out_dir)
+    return out

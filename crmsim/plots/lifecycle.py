@@ -1,0 +1,184 @@
+"""Plots for the relationship lifecycle (客户关系生命周期): one customer's path, the stage mix."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import blended_transform_factory
+
+from crmsim._validation import numeric_column, require_columns, require_dataframe
+from crmsim.errors import DataError
+from crmsim.labels import label
+from crmsim.methods.lifecycle import STAGES, LifecycleRules, stage_history, stage_mix
+
+__all__ = ["STAGE_COLOURS", "plot_lifecycle_history", "plot_stage_mix"]
+
+#: One colour per stage, used by every lifecycle plot.
+STAGE_COLOURS: dict[str, str] = {
+    "exploration": "#8ecae6",
+    "formation": "#2a9d8f",
+    "stability": "#264653",
+    "decline": "#f4a261",
+    "lost": "#e63946",
+}
+
+
+def plot_lifecycle_history(
+    data: pd.DataFrame,
+    customer_id: Any = None,
+    ax: Axes | None = None,
+    *,
+    as_of: Any = None,
+    freq: str = "MS",
+    id: str = "customer_id",
+    date: str = "date",
+    value: str = "amount",
+    rules: LifecycleRules | Mapping[str, Any] | None = None,
+    title: str | None = None,
+    lang: str = "en",
+) -> Axes:
+    """One customer's spend per period, each bar coloured by the stage inferred at its end.
+
+    A thin ribbon along the top repeats the stage colours, so periods without any spend
+    (typical of decline and loss) still show their stage.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Either the output of :func:`crmsim.methods.lifecycle.stage_history` (columns
+        ``period_start``, ``spend``, ``stage``) when ``customer_id`` is None, or raw
+        transactions when ``customer_id`` is given.
+    customer_id : optional
+        With raw transactions: the customer to follow; the history is computed with
+        :func:`~crmsim.methods.lifecycle.stage_history` using ``as_of``, ``freq``, ``id``,
+        ``date``, ``value`` and ``rules``.
+    ax : matplotlib Axes, optional
+    as_of, freq, id, date, value, rules
+        Passed to :func:`~crmsim.methods.lifecycle.stage_history` (raw transactions only).
+    title : str, optional
+        Defaults to "Relationship lifecycle" (followed by the customer id when given).
+    lang : {"en", "zh", "both"}
+        Language of the stage names in the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> h = pd.DataFrame({"period_start": pd.to_datetime(["2024-01-01", "2024-02-01"]),
+    ...                   "spend": [100.0, 0.0], "stage": ["exploration", "exploration"]})
+    >>> len(plot_lifecycle_history(h).patches)
+    2
+    >>> tx = pd.DataFrame({"customer_id": ["C1", "C1"], "amount": [100.0, 50.0],
+    ...                    "date": ["2024-01-10", "2024-02-10"]})
+    >>> len(plot_lifecycle_history(tx, "C1", as_of="2024-06-30").patches)
+    6
+    """
+    if customer_id is not None:
+        history = stage_history(data, customer_id, freq=freq, as_of=as_of, id=id, date=date,
+                                value=value, rules=rules)
+        if title is None:
+            title = f"Relationship lifecycle: {customer_id}"
+    else:
+        history = data
+    require_dataframe(history, name="history")
+    if "period_start" not in history.columns and {id, date} <= set(history.columns):
+        raise DataError(
+            "plot_lifecycle_history: this looks like raw transactions; pass the customer to "
+            "follow as 'customer_id', or pass the output of stage_history()"
+        )
+    require_columns(history, ["period_start", "spend", "stage"], source="history")
+    spend = numeric_column(history, "spend", source="history", allow_negative=False)
+    stages = history["stage"]
+    bad = ~stages.isin(list(STAGES))
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(
+            f"history: column 'stage' must hold stages {list(STAGES)}; "
+            f"found {stages.iloc[pos]!r} at row {pos + 1}"
+        )
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 3.5))
+    starts = pd.to_datetime(history["period_start"])
+    x = np.arange(len(history))
+    colours = [STAGE_COLOURS[s] for s in stages]
+    ax.bar(x, spend.to_numpy(), color=colours, width=0.85)
+    # a stage ribbon along the top, so months without spend still show their stage
+    ribbon = blended_transform_factory(ax.transData, ax.transAxes)
+    ax.broken_barh([(xi - 0.5, 1.0) for xi in x], (0.965, 0.035), facecolors=colours,
+                   transform=ribbon)
+    # label about 12 ticks with the period's month
+    step = max(1, int(np.ceil(len(x) / 12)))
+    ax.set_xticks(x[::step])
+    ax.set_xticklabels([d.strftime("%Y-%m") for d in starts[::step]], rotation=45, ha="right")
+    present = [s for s in STAGES if (stages == s).any()]
+    ax.legend(
+        handles=[Patch(color=STAGE_COLOURS[s], label=label(s, lang)) for s in present],
+        loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",
+        title="Stage at period end", title_fontsize="small",
+    )
+    ax.set_ylabel("Spend (CNY)")
+    ax.set_title(title if title is not None else "Relationship lifecycle")
+    ax.set_xlim(-0.5, len(x) - 0.5)
+    ax.margins(y=0.12)
+    return ax
+
+
+def plot_stage_mix(table: pd.DataFrame, ax: Axes | None = None, *, lang: str = "en") -> Axes:
+    """Bar chart of the number of customers in each lifecycle stage (all five shown).
+
+    Parameters
+    ----------
+    table : DataFrame
+        Either one row per customer with a ``stage`` column (the output of
+        :func:`crmsim.methods.lifecycle.infer_stage`) or the output of
+        :func:`crmsim.methods.lifecycle.stage_mix`.
+    ax : matplotlib Axes, optional
+    lang : {"en", "zh", "both"}
+        Language of the stage names.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_stage_mix(pd.DataFrame({"stage": ["lost", "formation", "lost"]}))
+    >>> len(ax.patches)
+    5
+    """
+    require_dataframe(table, name="table")
+    is_mix = {"stage", "count", "share"} <= set(table.columns) and table["stage"].is_unique
+    if is_mix:
+        mix = (
+            table.set_index("stage").reindex(list(STAGES))
+            .fillna({"count": 0, "share": 0.0}).reset_index()
+        )
+    else:
+        mix = stage_mix(table)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.5))
+    counts = mix["count"].to_numpy(dtype="float64")
+    shares = mix["share"].to_numpy(dtype="float64")
+    x = np.arange(len(STAGES))
+    bars = ax.bar(x, counts, color=[STAGE_COLOURS[s] for s in STAGES])
+    for rect, share in zip(bars, shares, strict=True):
+        if np.isfinite(share):
+            ax.annotate(f"{share:.0%}", (rect.get_x() + rect.get_width() / 2, rect.get_height()),
+                        ha="center", va="bottom", fontsize="small", xytext=(0, 2),
+                        textcoords="offset points")
+    ax.set_xticks(x)
+    ax.set_xticklabels([label(s, lang) for s in STAGES])
+    ax.set_ylabel("Customers")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title("Customers per lifecycle stage")
+    ax.margins(y=0.12)
+    return ax
