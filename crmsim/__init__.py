@@ -1,3 +1,23 @@
-"""crmsim: a teaching and simulation kit for customer relationship management."""
+"""crmsim: a teaching and simulation kit for customer relationship management.
+
+The textbook methods (:mod:`crmsim.methods`), their charts (:mod:`crmsim.plots`), the bundled
+company (:mod:`crmsim.datasets`) and the reader for users' own files (:func:`read_table`) are
+re-exported here, so ``import crmsim`` is all a notebook needs.
+"""
 
 __version__ = "0.1.0"
+
+from crmsim import datasets  # noqa: E402
+from crmsim.errors import CrmsimError, DataError, ParameterError  # noqa: E402
+from crmsim.io import read_table  # noqa: E402
+from crmsim.labels import label  # noqa: E402
+from crmsim.methods import *  # noqa: E402,F403
+from crmsim.methods import __all__ as _methods_all  # noqa: E402
+from crmsim.plots import *  # noqa: E402,F403
+from crmsim.plots import __all__ as _plots_all  # noqa: E402
+
+__all__ = [
+    "__version__", "datasets", "read_table", "label",
+    "CrmsimError", "DataError", "ParameterError",
+    *_methods_all, *_plots_all,
+]
