@@ -1,13 +1,11 @@
 """Test configuration shared by every test module."""
 
-import os
+import matplotlib
+import pytest
+from hypothesis import HealthCheck, settings
 
-os.environ.setdefault("MPLBACKEND", "Agg")
-
-import matplotlib  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import HealthCheck, settings  # noqa: E402
-
+# Headless backend for this process only. (Not via the MPLBACKEND environment variable: the
+# notebook kernels nbval starts would inherit it and stop showing figures inline.)
 matplotlib.use("Agg")
 
 # CI machines are small (2 cores): keep property tests deterministic and bounded.
