@@ -55,6 +55,7 @@ from crmsim._validation import (
     unique_column,
 )
 from crmsim.errors import DataError, ParameterError
+from crmsim.methods._tally import category_counts
 
 __all__ = [
     "DEFAULT_CUTOFFS",
@@ -608,22 +609,5 @@ def grade_summary(table: pd.DataFrame, *, grade: str = "grade") -> pd.DataFrame:
     >>> grade_summary(pd.DataFrame({"grade": ["A", "A", "C", "D"]}))["count"].tolist()
     [2, 0, 1, 1]
     """
-    require_dataframe(table, name="table")
-    require_columns(table, [grade], source="grade_summary table")
-    bad = ~table[grade].isin(list(GRADES))
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(
-            f"grade_summary table: column {grade!r} must hold grades {list(GRADES)}; "
-            f"found {table[grade].iloc[pos]!r} at row {pos + 1}"
-        )
-    counts = table[grade].value_counts().reindex(list(GRADES), fill_value=0).astype("int64")
-    total = int(counts.sum())
-    share = counts / total if total else counts * np.nan
-    return pd.DataFrame(
-        {
-            "grade": list(GRADES),
-            "count": counts.to_numpy(),
-            "share": share.to_numpy(dtype="float64"),
-        }
-    )
+    summary = category_counts(table, grade, GRADES, source="grade_summary table")
+    return summary.rename(columns={grade: "grade"})

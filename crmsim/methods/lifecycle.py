@@ -70,6 +70,7 @@ from crmsim._validation import (
     require_dataframe,
 )
 from crmsim.errors import DataError, ParameterError
+from crmsim.methods._tally import category_counts
 
 __all__ = [
     "STAGES",
@@ -428,7 +429,7 @@ def infer_stage(
     >>> tx = pd.DataFrame({"customer_id": ["C1"] * 3, "amount": [100.0, 120.0, 90.0],
     ...                    "date": ["2024-10-05", "2024-11-05", "2024-12-05"]})
     >>> infer_stage(tx, as_of="2024-12-31")[["stage", "reason"]].values.tolist()
-    [['exploration', 'exploration: first order 2 months ago (< 6)']]
+    [['exploration', 'exploration: first order 2 months ago (< 9)']]
     """
     chosen = _coerce_rules(rules)
     clean = _validated(transactions, id, date, value, order)
@@ -543,19 +544,6 @@ def stage_mix(table: pd.DataFrame, *, stage: str = "stage") -> pd.DataFrame:
     >>> stage_mix(pd.DataFrame({"stage": ["lost", "formation", "lost"]}))["count"].tolist()
     [0, 1, 0, 0, 2]
     """
-    require_dataframe(table, name="table")
-    require_columns(table, [stage], source="stage_mix table")
-    bad = ~table[stage].isin(list(STAGES))
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(
-            f"stage_mix table: column {stage!r} must hold stages {list(STAGES)}; "
-            f"found {table[stage].iloc[pos]!r} at row {pos + 1}"
-        )
-    counts = table[stage].value_counts().reindex(list(STAGES), fill_value=0).astype("int64")
-    total = int(counts.sum())
-    share = counts / total if total else counts * np.nan
-    return pd.DataFrame(
-        {"stage": list(STAGES), "count": counts.to_numpy(), "share": share.to_numpy("float64")}
-    )
+    summary = category_counts(table, stage, STAGES, source="stage_mix table")
+    return summary.rename(columns={stage: "stage"})
 
