@@ -190,7 +190,7 @@ def data_dir() -> Path:
         return checkout
     raise FileNotFoundError(
         "the bundled crmsim data files were not found; looked in: " + "; ".join(tried)
-        + ". Reinstall crmsim, or rebuild them with `python -m crmsim.datasets.generate OUT_DIR`"
+        + ". Reinstall crmsim, or rebuild them with `python -m crmsim.datasets OUT_DIR`"
     )
 
 

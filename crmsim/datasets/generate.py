@@ -5,8 +5,8 @@ textbook's running example): about 600 business customers, 15 account managers (
 three years of order lines (2022-01-01 .. 2024-12-31). Everything is synthetic and comes from one
 seed, so the committed files can be rebuilt byte for byte::
 
-    python -m crmsim.datasets.generate            # rewrites the repository's datasets/
-    python -m crmsim.datasets.generate OUT_DIR    # writes the four files into OUT_DIR
+    python -m crmsim.datasets                     # rewrites the repository's datasets/
+    python -m crmsim.datasets OUT_DIR             # writes the four files into OUT_DIR
 
 The modelling choices (heavy-tailed customer size, lifecycle trajectories, seasonality, margins,
 6C credit scores, star account managers) are described in ``datasets/README.md``. Each customer
@@ -709,15 +709,15 @@ def _default_out_dir() -> Path | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command-line entry point: ``python -m crmsim.datasets.generate [OUT_DIR]``."""
+    """Command-line entry point: ``python -m crmsim.datasets [OUT_DIR]``."""
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) > 1 or (args and args[0] in ("-h", "--help")):
-        print("usage: python -m crmsim.datasets.generate [OUT_DIR]")
+        print("usage: python -m crmsim.datasets [OUT_DIR]")
         return 0 if args and args[0] in ("-h", "--help") else 2
     out = Path(args[0]) if args else _default_out_dir()
     if out is None:
         print("not a source checkout: give the output directory, "
-              "python -m crmsim.datasets.generate OUT_DIR", file=sys.stderr)
+              "python -m crmsim.datasets OUT_DIR", file=sys.stderr)
         return 2
     for path in write(out).values():
         print(f"wrote {path}")
