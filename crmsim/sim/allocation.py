@@ -1,0 +1,253 @@
+"""Allocating customers to account managers (客户分配机制, domain.md §7).
+
+The rule decides who develops each new lead (and so serves the customer it becomes) and who takes
+over the customers of a manager who leaves:
+
+- ``by_seniority`` (素质分配法): key customers (top ``key_customer_share`` by wallet) go to senior
+  managers, the next ``regular_share`` to regular ones, the rest to juniors; least loaded within
+  the tier, nearest tier if the tier is empty.
+- ``by_relationship`` (社会关系分配法): "whoever's relationship serves it" — a referral lead goes to
+  the manager of the referring customer, any other lead to whoever picked it up (a random active
+  manager); a leaver's customers go to the colleague already serving most customers of the same
+  industry group (the nearest relationship network).
+- ``by_specialty`` (专业特长分配法): key customers → key_accounts specialists, grade C/D credit →
+  credit_collections, enterprises, hospitals and schools/government → product_solutions, others →
+  new_business; least loaded among them.
+- ``by_industry`` (行业特点及所有制分配法): the manager whose industry_focus matches the customer's
+  industry group (commercial, industrial, private, group), least loaded.
+- ``least_loaded``: the active manager with the fewest customers (fewest open leads for leads).
+
+Fallback when no manager fits: least loaded among all active managers. Ties go to the lower index.
+Whatever the rule, a manager serves a customer better when they match (same tier as the
+customer's importance, same industry, fitting specialty): each match adds ``fit_bonus`` to the
+skill the customer experiences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from crmsim.sim._params import Params, param, section
+
+RULES: tuple[str, ...] = (
+    "by_seniority",
+    "by_relationship",
+    "by_specialty",
+    "by_industry",
+    "least_loaded",
+)
+TIERS: tuple[str, ...] = ("senior", "regular", "junior")
+SPECIALTIES: tuple[str, ...] = (
+    "key_accounts",
+    "new_business",
+    "credit_collections",
+    "product_solutions",
+)
+INDUSTRY_GROUPS: tuple[str, ...] = ("commercial", "industrial", "private", "group")
+#: customer types that need product solutions (complex needs)
+SOLUTION_TYPES: tuple[str, ...] = ("enterprise", "school_government", "hospital")
+
+
+@section("allocation")
+@dataclass(frozen=True)
+class AllocationParams(Params):
+    """Which manager gets a new lead or a reassigned customer."""
+
+    rule: str = param(
+        "by_seniority",
+        unit="-",
+        doc="Allocation rule: " + ", ".join(RULES) + " (the bundled company allocates by "
+        "seniority: tiered managers serve customers of matching importance).",
+    )
+    key_customer_share: float = param(
+        0.2, unit="share of customers", doc="Top share by annual wallet counted as key customers."
+    )
+    regular_share: float = param(
+        0.4,
+        unit="share of customers",
+        doc="Next share by wallet (after key customers) matched to regular-tier managers.",
+    )
+    fit_bonus: float = param(
+        0.04,
+        unit="skill points per match",
+        doc="Skill a customer experiences above the manager's own per match (tier, industry, "
+        "specialty).",
+    )
+
+    def _validate(self, prefix: str) -> None:
+        self._choice(prefix, "rule", RULES)
+        self._probability(prefix, "key_customer_share")
+        self._probability(prefix, "regular_share")
+        self._number(prefix, "fit_bonus", minimum=0, maximum=1)
+
+
+def importance_class(wallet: np.ndarray, key_cut: float, regular_cut: float) -> np.ndarray:
+    """Importance tier code per wallet: 0 key (→ senior), 1 mid (→ regular), 2 small (→ junior)."""
+    w = np.asarray(wallet, dtype=float)
+    return np.where(w >= key_cut, 0, np.where(w >= regular_cut, 1, 2)).astype(np.int64)
+
+
+def wanted_specialty(key: np.ndarray, grade: np.ndarray, solution: np.ndarray) -> np.ndarray:
+    """Specialty code fitting a customer (key accounts, credit, solutions or new business)."""
+    key = np.asarray(key, dtype=bool)
+    return np.where(
+        key, 0, np.where(np.asarray(grade) >= 2, 2, np.where(np.asarray(solution, bool), 3, 1))
+    ).astype(np.int64)
+
+
+def _least(candidates: np.ndarray, load: np.ndarray) -> int:
+    idx = np.flatnonzero(candidates)
+    return int(idx[np.argmin(load[idx])])
+
+
+def choose_manager(
+    rule: str,
+    *,
+    active: np.ndarray,
+    load: np.ndarray,
+    tier: np.ndarray,
+    specialty: np.ndarray,
+    industry: np.ndarray,
+    want_tier: int,
+    want_specialty: int,
+    want_industry: int,
+    preferred: int = -1,
+    network: np.ndarray | None = None,
+    u: float = 0.0,
+) -> int:
+    """Index of the manager *rule* picks for one lead or customer (-1 if nobody is active).
+
+    Parameters
+    ----------
+    rule : str
+        One of :data:`RULES`.
+    active : ndarray of bool
+        Which managers can take customers.
+    load : ndarray
+        Current load per manager (customers, or open leads when allocating leads).
+    tier, specialty, industry : ndarray of int
+        Manager attributes as codes of :data:`TIERS`, :data:`SPECIALTIES`,
+        :data:`INDUSTRY_GROUPS`.
+    want_tier, want_specialty, want_industry : int
+        What the customer fits (see :func:`importance_class`, :func:`wanted_specialty`).
+    preferred : int
+        For ``by_relationship``: the relationship owner (-1 if none).
+    network : ndarray, optional
+        For ``by_relationship`` reassignment: per manager, customers of the same industry group.
+    u : float
+        A uniform in [0, 1) used by ``by_relationship`` to pick who took an unreferred lead.
+
+    Examples
+    --------
+    >>> act = np.array([True, True, True])
+    >>> choose_manager("least_loaded", active=act, load=np.array([5, 2, 2]),
+    ...     tier=np.zeros(3, int), specialty=np.zeros(3, int), industry=np.zeros(3, int),
+    ...     want_tier=0, want_specialty=0, want_industry=0)
+    1
+    """
+    if not active.any():
+        return -1
+    if rule == "least_loaded":
+        return _least(active, load)
+    if rule == "by_relationship":
+        if preferred >= 0 and active[preferred]:
+            return int(preferred)
+        if network is not None:
+            score = np.where(active, network, -1)
+            best = score.max()
+            return _least(active & (score == best), load)
+        idx = np.flatnonzero(active)
+        return int(idx[min(int(u * len(idx)), len(idx) - 1)])
+    if rule == "by_seniority":
+        for distance in range(len(TIERS)):
+            cand = active & (np.abs(tier - want_tier) == distance)
+            if cand.any():
+                return _least(cand, load)
+        return _least(active, load)  # pragma: no cover - unreachable: some tier is active
+    if rule == "by_specialty":
+        cand = active & (specialty == want_specialty)
+    else:  # by_industry
+        cand = active & (industry == want_industry)
+    return _least(cand if cand.any() else active, load)
+
+
+class Allocator:
+    """:func:`choose_manager` with the candidate groups cached between team changes.
+
+    The model calls :meth:`refresh` whenever managers join or leave, then :meth:`choose` for
+    every lead and reassigned customer; results are the same as :func:`choose_manager`'s.
+
+    Examples
+    --------
+    >>> a = Allocator("by_industry", tier=np.array([0, 1]), specialty=np.array([0, 1]),
+    ...               industry=np.array([2, 3]))
+    >>> a.refresh(np.array([True, True]))
+    >>> a.choose(load=np.array([5, 1]), want_tier=0, want_specialty=0, want_industry=2)
+    0
+    """
+
+    def __init__(
+        self, rule: str, *, tier: np.ndarray, specialty: np.ndarray, industry: np.ndarray
+    ) -> None:
+        self.rule = rule
+        self.tier, self.specialty, self.industry = tier, specialty, industry
+        self.groups: dict[int, np.ndarray] = {}
+        self.active = np.zeros(0, dtype=bool)
+        self.all = np.zeros(0, dtype=np.int64)
+
+    def refresh(self, active: np.ndarray, *, tier: np.ndarray | None = None,
+                specialty: np.ndarray | None = None,
+                industry: np.ndarray | None = None) -> None:  # fmt: skip
+        """Rebuild the candidate groups for the managers now *active*."""
+        if tier is not None:
+            self.tier, self.specialty, self.industry = tier, specialty, industry
+        self.active = active.copy()
+        self.all = np.flatnonzero(active)
+        self.groups = {}
+        if not len(self.all):
+            return
+        if self.rule == "by_seniority":
+            for want in range(len(TIERS)):
+                for distance in range(len(TIERS)):
+                    cand = np.flatnonzero(active & (np.abs(self.tier - want) == distance))
+                    if len(cand):
+                        self.groups[want] = cand
+                        break
+        elif self.rule in ("by_specialty", "by_industry"):
+            codes = self.specialty if self.rule == "by_specialty" else self.industry
+            for value in np.unique(codes[active]):
+                self.groups[int(value)] = np.flatnonzero(active & (codes == value))
+
+    def choose(
+        self,
+        *,
+        load: np.ndarray,
+        want_tier: int,
+        want_specialty: int,
+        want_industry: int,
+        preferred: int = -1,
+        network: np.ndarray | None = None,
+        u: float = 0.0,
+    ) -> int:
+        """Index of the chosen manager (-1 if nobody is active)."""
+        if not len(self.all):
+            return -1
+        rule = self.rule
+        if rule == "by_relationship":
+            return choose_manager(
+                rule, active=self.active, load=load, tier=self.tier,
+                specialty=self.specialty, industry=self.industry, want_tier=want_tier,
+                want_specialty=want_specialty, want_industry=want_industry,
+                preferred=preferred, network=network, u=u,
+            )  # fmt: skip
+        if rule == "by_seniority":
+            cand = self.groups[want_tier]
+        elif rule == "by_specialty":
+            cand = self.groups.get(want_specialty, self.all)
+        elif rule == "by_industry":
+            cand = self.groups.get(want_industry, self.all)
+        else:
+            cand = self.all
+        return int(cand[np.argmin(load[cand])])

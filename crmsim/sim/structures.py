@@ -1,0 +1,194 @@
+"""The four ways to organise the account-manager system (客户经理制, domain.md §7).
+
+Each structure is a set of parameters that changes real mechanics of the model:
+
+============================  =========  =========  =========  ==========
+parameter                     extended   post       department dept + ops
+============================  =========  =========  =========  ==========
+time_share                    0.5        1.0        1.0        1.0
+cost_share                    0.5        1.0        1.0        1.0
+skill_spread                  1.6        1.0        0.8        0.8
+ramp_up_months                0          6          4          4
+monthly_overhead (CNY)        0          0          60,000     90,000
+knowledge_sharing             0          0.01       0.03       0.03
+coordination_delay_days       0.5        1.0        2.0        0.3
+cross_sell_uplift             1.0        1.0        1.12       1.10
+operations_staff_per_100      0          0          0          1.0
+defection_factor              1.1        1.0        0.8        0.7
+============================  =========  =========  =========  ==========
+
+- *Extended roles* (扩大工作范围): existing staff take customers on top of their jobs — half their
+  time and half their cost (the hours lost to their main job), no ramp-up or overhead, but a
+  wide spread of suitability.
+- *Dedicated post* (增设独立岗位): full-time account managers at full salary; a new hire needs a
+  long training ramp-up.
+- *Dedicated department* (增设独立部门): a professional team (narrower skill spread, knowledge
+  sharing, cross-business-line selling) at a fixed overhead, with coordination delays to other
+  departments on service requests and agreements.
+- *Department with its own operations units* (部门下设独立操作部门): the highest cost; after-sales
+  service requests go to the department's own operations staff (a shared SimPy resource, fast
+  response, almost no coordination delay).
+
+The numbers are teaching defaults, chosen to express the qualitative costs and benefits of §7;
+change them to describe a real firm.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from crmsim.errors import ParameterError
+from crmsim.sim._params import Params, param, section
+
+STRUCTURE_NAMES: tuple[str, ...] = (
+    "extended_roles",
+    "dedicated_post",
+    "dedicated_department",
+    "department_with_operations",
+)
+
+
+@section("structure")
+@dataclass(frozen=True)
+class StructureParams(Params):
+    """An organisational structure for the account-manager system (defaults: dedicated post)."""
+
+    name: str = param(
+        "dedicated_post", unit="-", doc="Structure label: " + ", ".join(STRUCTURE_NAMES) + "."
+    )
+    time_share: float = param(
+        1.0, unit="share of working time", doc="Time each account manager gives to customers."
+    )
+    cost_share: float = param(
+        1.0,
+        unit="share of monthly_cost",
+        doc="Part of each manager's monthly cost charged to the customer function.",
+    )
+    skill_spread: float = param(
+        1.0,
+        unit="multiplier",
+        doc="Spreads managers' skills around the team mean (>1: some people are unsuited).",
+    )
+    ramp_up_months: float = param(
+        6.0,
+        unit="months",
+        doc="Training time for a new manager to reach full skill (from team.ramp_start).",
+    )
+    monthly_overhead: float = param(
+        0.0, unit="CNY/month", doc="Fixed cost of the structure (department management, space)."
+    )
+    knowledge_sharing: float = param(
+        0.01,
+        unit="share/month",
+        doc="Share of the skill gap to the top performers closed each month by working together.",
+    )
+    coordination_delay_days: float = param(
+        1.0,
+        unit="days",
+        doc="Mean (exponential) extra time to resolve a service request or close an agreement "
+        "that involves other departments.",
+    )
+    cross_sell_uplift: float = param(
+        1.0, unit="multiplier", doc="Multiplies the share of wallet (cross-business-line selling)."
+    )
+    operations_staff_per_100: float = param(
+        0.0,
+        unit="staff per 100 customers",
+        doc="Operations staff serving all service requests as one pool, per 100 customers of "
+        "the initial book (rounded up); 0 means each manager serves his own customers' requests.",
+    )
+    operations_monthly_cost: float = param(
+        9000.0, unit="CNY/month", doc="Cost of one operations staff member."
+    )
+    operations_speed: float = param(
+        1.5,
+        unit="multiplier",
+        doc="Work speed of operations staff relative to a full-time account manager.",
+    )
+    operations_skill: float = param(
+        0.8, unit="0-1", doc="Service skill of operations staff (praise, satisfaction)."
+    )
+    defection_factor: float = param(
+        1.0,
+        unit="multiplier",
+        doc="Multiplies the chance that a leaver's customers defect (lower when the firm, "
+        "not the person, owns the relationship).",
+    )
+
+    def _validate(self, prefix: str) -> None:
+        self._choice(prefix, "name", STRUCTURE_NAMES)
+        self._number(prefix, "time_share", minimum=0, maximum=1, strict_minimum=True)
+        self._number(prefix, "cost_share", minimum=0, maximum=1)
+        self._number(prefix, "skill_spread", minimum=0)
+        self._number(prefix, "ramp_up_months", minimum=0)
+        self._number(prefix, "monthly_overhead", minimum=0)
+        self._probability(prefix, "knowledge_sharing")
+        self._number(prefix, "coordination_delay_days", minimum=0)
+        self._number(prefix, "cross_sell_uplift", minimum=0)
+        self._number(prefix, "operations_staff_per_100", minimum=0)
+        self._number(prefix, "operations_monthly_cost", minimum=0)
+        self._number(prefix, "operations_speed", minimum=0, strict_minimum=True)
+        self._probability(prefix, "operations_skill")
+        self._number(prefix, "defection_factor", minimum=0)
+
+    @classmethod
+    def preset(cls, name: str) -> StructureParams:
+        """The documented default parameters of structure *name*.
+
+        Examples
+        --------
+        >>> StructureParams.preset("extended_roles").time_share
+        0.5
+        """
+        if name not in _PRESETS:
+            raise ParameterError(
+                f"parameter 'structure.name' must be one of {list(STRUCTURE_NAMES)}; got {name!r}"
+            )
+        return _PRESETS[name]
+
+    def operations_staff(self, n_customers: int) -> int:
+        """Number of operations staff for a book of *n_customers* (0 without an ops unit)."""
+        if self.operations_staff_per_100 <= 0:
+            return 0
+        return max(1, math.ceil(self.operations_staff_per_100 * n_customers / 100 - 1e-9))
+
+
+_POST = StructureParams()
+_PRESETS: dict[str, StructureParams] = {
+    "extended_roles": replace(
+        _POST,
+        name="extended_roles",
+        time_share=0.5,
+        cost_share=0.5,
+        skill_spread=1.6,
+        ramp_up_months=0.0,
+        knowledge_sharing=0.0,
+        coordination_delay_days=0.5,
+        defection_factor=1.1,
+    ),
+    "dedicated_post": _POST,
+    "dedicated_department": replace(
+        _POST,
+        name="dedicated_department",
+        skill_spread=0.8,
+        ramp_up_months=4.0,
+        monthly_overhead=60_000.0,
+        knowledge_sharing=0.03,
+        coordination_delay_days=2.0,
+        cross_sell_uplift=1.12,
+        defection_factor=0.8,
+    ),
+    "department_with_operations": replace(
+        _POST,
+        name="department_with_operations",
+        skill_spread=0.8,
+        ramp_up_months=4.0,
+        monthly_overhead=90_000.0,
+        knowledge_sharing=0.03,
+        coordination_delay_days=0.3,
+        cross_sell_uplift=1.10,
+        operations_staff_per_100=1.0,
+        defection_factor=0.7,
+    ),
+}

@@ -1,0 +1,91 @@
+"""Tests for crmsim.sim.allocation: each allocation rule on hand-made teams."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crmsim.errors import ParameterError
+from crmsim.sim.allocation import (
+    RULES,
+    AllocationParams,
+    choose_manager,
+    importance_class,
+    wanted_specialty,
+)
+
+# team: 0 senior/key_accounts/commercial, 1 regular/new_business/industrial,
+#       2 junior/credit_collections/private, 3 junior/product_solutions/group
+TEAM = {
+    "tier": np.array([0, 1, 2, 2]),
+    "specialty": np.array([0, 1, 2, 3]),
+    "industry": np.array([0, 1, 2, 3]),
+}
+ALL = np.array([True, True, True, True])
+
+
+def pick(rule, load=(0, 0, 0, 0), active=ALL, **want):
+    kwargs = {"want_tier": 2, "want_specialty": 1, "want_industry": 0, **want}
+    return choose_manager(rule, active=active, load=np.array(load), **TEAM, **kwargs)
+
+
+def test_importance_and_specialty_codes_hand_worked():
+    # wallets >= 100 are key (0), >= 50 mid (1), else small (2)
+    assert importance_class(np.array([150, 100, 60, 10]), 100, 50).tolist() == [0, 0, 1, 2]
+    # key -> key_accounts; grade C/D -> credit; solution types -> product_solutions; else new
+    spec = wanted_specialty(np.array([True, False, False, False]), np.array([0, 2, 1, 0]),
+                            np.array([False, False, True, False]))  # fmt: skip
+    assert spec.tolist() == [0, 2, 3, 1]
+
+
+def test_by_seniority_matches_tier_and_falls_back_to_nearest():
+    assert pick("by_seniority", want_tier=0) == 0
+    assert pick("by_seniority", want_tier=1) == 1
+    # two juniors: the less loaded one
+    assert pick("by_seniority", load=(0, 0, 5, 2), want_tier=2) == 3
+    # no senior active: the nearest tier (regular)
+    assert pick("by_seniority", active=np.array([False, True, True, True]), want_tier=0) == 1
+
+
+def test_by_specialty_and_by_industry():
+    assert pick("by_specialty", want_specialty=2) == 2
+    assert pick("by_industry", want_industry=3) == 3
+    # nobody with that industry active: least loaded of all
+    assert pick("by_industry", load=(4, 1, 3, 3), active=np.array([True, True, True, False]),
+                want_industry=3) == 1  # fmt: skip
+
+
+def test_by_relationship_keeps_the_owner_or_follows_the_network():
+    assert pick("by_relationship", preferred=2) == 2
+    # owner gone: the colleague with most customers of the same industry group
+    network = np.array([1, 7, 3, 0])
+    assert pick("by_relationship", preferred=2, active=np.array([True, True, False, True]),
+                network=network) == 1  # fmt: skip
+    # an unreferred lead goes to whoever picked it up: u indexes the active managers
+    assert pick("by_relationship", u=0.0) == 0
+    assert pick("by_relationship", u=0.99) == 3
+
+
+def test_least_loaded_and_ties():
+    assert pick("least_loaded", load=(3, 1, 1, 2)) == 1  # tie -> lower index
+    assert pick("least_loaded", active=np.zeros(4, bool)) == -1
+
+
+@given(
+    rule=st.sampled_from(RULES),
+    load=st.lists(st.integers(0, 50), min_size=4, max_size=4),
+    active=st.lists(st.booleans(), min_size=4, max_size=4).filter(any),
+    tier=st.integers(0, 2),
+    u=st.floats(0, 0.999),
+)
+def test_the_chosen_manager_is_always_active(rule, load, active, tier, u):
+    m = pick(rule, load=load, active=np.array(active), want_tier=tier, u=u,
+             network=np.array(load))  # fmt: skip
+    assert active[m]
+
+
+def test_bad_rule_is_refused():
+    with pytest.raises(ParameterError, match="allocation.rule"):
+        AllocationParams(rule="alphabetical")

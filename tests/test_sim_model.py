@@ -1,0 +1,257 @@
+"""Tests for crmsim.sim.model: reproducibility, common random numbers, bookkeeping identities,
+and that structures, allocation, turnover and CRM adoption change the mechanics they should."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crmsim.sim.experiments import simulate
+from crmsim.sim.model import MONTH
+from crmsim.sim.scenario import Scenario
+
+SMALL = Scenario.synthetic(120, 5, months=6)
+TABLES = ("monthly", "managers", "funnel", "leads", "customers", "events")
+
+
+@pytest.fixture(scope="module")
+def run():
+    return simulate(SMALL, seed=3, record_events=True)
+
+
+# ------------------------------------------------------------------------- reproducibility
+
+
+def test_same_seed_gives_identical_tables(run):
+    again = simulate(SMALL, seed=3, record_events=True)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(getattr(run, name), getattr(again, name))
+    assert run.meta["scenario_hash"] == again.meta["scenario_hash"]
+
+
+def test_different_seeds_give_different_runs(run):
+    other = simulate(SMALL, seed=4)
+    assert not run.monthly["revenue"].equals(other.monthly["revenue"])
+    assert len(run.leads) != len(other.leads) or not run.leads["arrival_day"].equals(
+        other.leads["arrival_day"]
+    )
+
+
+def test_seed_sequence_and_int_seed_agree():
+    a = simulate(SMALL.replace(months=2), seed=7)
+    b = simulate(SMALL.replace(months=2), seed=np.random.SeedSequence(7))
+    pd.testing.assert_frame_equal(a.monthly, b.monthly)
+
+
+def test_common_random_numbers_share_luck_where_mechanics_agree():
+    """Changing only the monthly overhead changes no random draw: every table but the costs is
+    identical, and net contribution moves by exactly the overhead."""
+    base = simulate(SMALL, seed=5)
+    costly = simulate(SMALL.with_("structure.monthly_overhead", 1000.0), seed=5)
+    pd.testing.assert_frame_equal(base.customers, costly.customers)
+    pd.testing.assert_frame_equal(base.leads, costly.leads)
+    diff = base.monthly["net_contribution"] - costly.monthly["net_contribution"]
+    assert np.allclose(diff, 1000.0)
+
+
+def test_common_random_numbers_keep_the_same_leads_across_structures():
+    a = simulate(SMALL, seed=6)
+    b = simulate(SMALL.replace(structure="dedicated_department"), seed=6)
+    # the non-referral leads of a month are the same prospects with the same profiles
+    cols = ["channel", "month", "arrival_day", "quality", "customer_type", "annual_wallet"]
+    la = a.leads[a.leads["channel"] != "referral"][cols].reset_index(drop=True)
+    lb = b.leads[b.leads["channel"] != "referral"][cols].reset_index(drop=True)
+    pd.testing.assert_frame_equal(la, lb)
+
+
+# ------------------------------------------------------------------------- bookkeeping
+
+
+def test_net_contribution_is_gross_profit_minus_costs(run):
+    m = run.monthly
+    costs = m[["manager_cost", "operations_cost", "overhead", "lead_cost", "crm_cost",
+               "hiring_cost"]].sum(axis=1)  # fmt: skip
+    assert np.allclose(m["net_contribution"], m["gross_profit"] - costs)
+
+
+def test_stage_counts_and_customer_flows_add_up(run):
+    m = run.monthly
+    stages = m[["customers_exploration", "customers_formation", "customers_stability",
+                "customers_decline"]].sum(axis=1)  # fmt: skip
+    assert (stages == m["active_customers"]).all()
+    start = (run.customers["origin"] == "book").sum()
+    # active at the end = initial book + won - lost
+    end = start + m["new_customers"].sum() - m["lost_customers"].sum()
+    assert m["active_customers"].iloc[-1] == end
+    c = run.customers
+    assert c["lost_month"].notna().sum() == m["lost_customers"].sum()
+    assert c["defected"].sum() == m["defections"].sum()
+    assert ((c["stage"] == "lost") == c["lost_month"].notna()).all()
+
+
+def test_revenue_is_the_same_in_every_table(run):
+    total = run.monthly["revenue"].sum()
+    assert run.customers["revenue"].sum() == pytest.approx(total)
+    assert run.managers["revenue"].sum() == pytest.approx(total)
+    assert run.managers["share_of_sales"].sum() == pytest.approx(1.0)
+    assert run.customers["orders"].sum() == run.monthly["orders"].sum()
+
+
+def test_funnel_leads_and_customers_agree(run):
+    assert run.funnel.query("step == 'find'")["entries"].sum() == len(run.leads)
+    assert run.monthly["leads"].sum() == len(run.leads)
+    won = run.leads["outcome"] == "won"
+    assert won.sum() == run.monthly["new_customers"].sum() == run.managers["new_customers"].sum()
+    assert (run.customers["origin"] == "won").sum() == won.sum()
+
+
+def test_monthly_columns_and_ranges(run):
+    m = run.monthly
+    assert m["month"].tolist() == list(range(1, SMALL.months + 1))
+    for col in ("service_level", "manager_utilisation", "maintenance_coverage",
+                "mean_satisfaction"):  # fmt: skip
+        assert m[col].between(0, 1).all(), col
+    assert (m["revenue"] > 0).all()
+    assert m["date"].iloc[1] == pd.Timestamp(SMALL.book.start_date) + pd.DateOffset(months=1)
+
+
+def test_events_are_opt_in(run):
+    assert {"lead_arrived", "customer_won", "stage_change"} <= set(run.events["event"])
+    assert simulate(SMALL.replace(months=2), seed=3).events.empty
+
+
+def test_meta_describes_the_run(run):
+    meta = run.meta
+    assert meta["scenario_hash"] == SMALL.hash()
+    assert meta["months"] == 6
+    assert meta["n_customers_start"] == 120 and meta["n_managers_start"] == 5
+    assert meta["runtime_seconds"] > 0
+    assert "synthetic" in meta["book_note"]
+
+
+# ------------------------------------------------------------------------- structures
+
+
+def test_extended_roles_give_half_the_time_at_half_the_cost():
+    post = simulate(SMALL.replace(months=2), seed=1)
+    ext = simulate(SMALL.replace(months=2, structure="extended_roles"), seed=1)
+    # manager cost is cost_share (0.5) of full pay
+    assert ext.monthly["manager_cost"].iloc[0] == pytest.approx(
+        0.5 * post.monthly["manager_cost"].iloc[0]
+    )
+    # half the desk speed: the same requests take the managers longer
+    assert ext.monthly["mean_response_days"].mean() > post.monthly["mean_response_days"].mean()
+
+
+def test_department_with_operations_serves_requests_from_its_pool():
+    r = simulate(SMALL.replace(structure="department_with_operations", months=3), seed=2)
+    assert r.meta["operations_staff"] == 2  # 1 per 100 customers of 120, rounded up
+    assert (r.monthly["operations_cost"] == 2 * 9000.0).all()
+    assert (r.monthly["overhead"] == 90_000.0).all()
+    post = simulate(SMALL.replace(months=3), seed=2)
+    assert r.monthly["service_level"].mean() > post.monthly["service_level"].mean()
+
+
+def test_dedicated_department_coordination_delays_responses():
+    dept = simulate(SMALL.replace(structure="dedicated_department"), seed=2)
+    post = simulate(SMALL, seed=2)
+    assert dept.monthly["mean_response_days"].mean() > post.monthly["mean_response_days"].mean()
+    assert (dept.monthly["overhead"] == 60_000.0).all()
+
+
+def test_unlimited_capacity_removes_waiting():
+    r = simulate(SMALL.replace(capacity="unlimited"), seed=2)
+    assert (r.monthly["mean_wait_days"].fillna(0) == 0).all()
+    assert (r.leads["outcome"] != "cold").all()
+
+
+# ------------------------------------------------------------------------- turnover and CRM
+
+
+def test_star_leaves_in_the_scheduled_month():
+    sc = SMALL.with_({"turnover.star_leaves_month": 2, "turnover.monthly_hazard": 0.0})
+    r = simulate(sc, seed=3)
+    star = r.managers[r.managers["star"]]
+    assert len(star) == 1
+    assert star["left_month"].iloc[0] == 2
+    # the star is the most skilled of the initial team
+    initial = r.managers[r.managers["hired_month"] == 0]
+    assert star["skill_start"].iloc[0] == initial["skill_start"].max()
+    assert r.monthly["defections"].iloc[1] == star["customers_lost_when_left"].iloc[0]
+    assert r.monthly["defections"].drop(index=1).sum() == 0
+    # his remaining customers were handed over to colleagues still at work
+    assert star["customers_end"].iloc[0] == 0
+    alive = r.customers[r.customers["stage"] != "lost"]
+    assert not alive["manager_id"].isin(star["manager_id"]).any()
+    # a replacement joins after the vacancy (default 2 months)
+    hires = r.managers[r.managers["hired_month"] > 0]
+    assert hires["hired_month"].tolist() == [2 + sc.turnover.vacancy_months]
+
+
+def test_crm_adoption_protects_the_stars_customers_on_every_path():
+    """Same customers and uniforms at the star's departure (month 1): each customer's defection
+    chance is lower with adoption 1, so defections can only be fewer."""
+    sc = SMALL.with_({"turnover.star_leaves_month": 1, "turnover.monthly_hazard": 0.0,
+                      "months": 1})  # fmt: skip
+    for seed in range(5):
+        low = simulate(sc.with_("crm.adoption", 0.0), seed=seed).monthly["defections"].iloc[0]
+        high = simulate(sc.with_("crm.adoption", 1.0), seed=seed).monthly["defections"].iloc[0]
+        assert high <= low
+    low_total = sum(
+        simulate(sc.with_("crm.adoption", 0.0), seed=s).monthly["defections"].iloc[0]
+        for s in range(5)
+    )
+    high_total = sum(
+        simulate(sc.with_("crm.adoption", 1.0), seed=s).monthly["defections"].iloc[0]
+        for s in range(5)
+    )
+    assert high_total < low_total
+
+
+def test_everyone_leaving_hands_customers_to_the_new_hires():
+    sc = SMALL.with_({"turnover.monthly_hazard": 1.0, "turnover.vacancy_months": 0, "months": 2})
+    r = simulate(sc, seed=1)
+    initial = r.managers[r.managers["hired_month"] == 0]
+    assert (initial["left_month"] == 1).all()
+    # the replacements joined at once (hired in month 1) and left in month 2
+    first_hires = r.managers[r.managers["hired_month"] == 1]
+    assert len(first_hires) == 5 and (first_hires["left_month"] == 2).all()
+    assert r.monthly["managers_active"].tolist() == [5, 5]
+    assert r.monthly["hiring_cost"].iloc[0] == 5 * sc.turnover.hiring_cost
+
+
+def test_handover_and_vacancy_leave_no_customer_without_a_manager():
+    sc = SMALL.with_({"turnover.monthly_hazard": 0.3, "months": 8})
+    r = simulate(sc, seed=4)
+    active_ids = set(r.managers.loc[r.managers["left_month"].isna(), "manager_id"])
+    alive = r.customers[r.customers["stage"] != "lost"]
+    assert alive["manager_id"].isin(active_ids).all()
+
+
+@pytest.mark.parametrize(
+    "rule", ["by_seniority", "by_relationship", "by_specialty", "by_industry", "least_loaded"]
+)
+def test_every_allocation_rule_runs_and_keeps_customers_served(rule):
+    sc = SMALL.with_({"allocation.rule": rule, "turnover.star_leaves_month": 2, "months": 4})
+    r = simulate(sc, seed=2)
+    alive = r.customers[r.customers["stage"] != "lost"]
+    active_ids = set(r.managers.loc[r.managers["left_month"].isna(), "manager_id"])
+    assert alive["manager_id"].isin(active_ids).all()
+    assert r.monthly["new_customers"].sum() > 0
+
+
+def test_least_loaded_spreads_leads_evenly():
+    sc = SMALL.with_({"allocation.rule": "least_loaded", "months": 3})
+    r = simulate(sc, seed=2)
+    counts = r.leads["manager_id"].value_counts()
+    assert len(counts) == 5
+    assert counts.max() <= 1.3 * counts.min()
+    seniority = simulate(SMALL.replace(months=3), seed=2).leads["manager_id"].value_counts()
+    assert seniority.max() > 1.3 * seniority.min()  # by seniority: juniors get the small ones
+
+
+def test_months_are_days():
+    assert MONTH == pytest.approx(30.4375)
+    r = simulate(SMALL.replace(months=2), seed=1)
+    assert r.leads["arrival_day"].max() < 2 * MONTH
