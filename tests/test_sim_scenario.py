@@ -137,7 +137,7 @@ def test_partial_toml_takes_defaults():
 
 def test_toml_writer_hand_example():
     text = dumps({"a": 1, "b": {"c": "x", "d": [1.5, 2.0]}, "e": None})
-    assert text == 'a = 1\n\n[b]\nc = "x"\nd = [1.5, 2.0]\n'
+    assert text == 'a = 1\n\n[b]\nc = "x"\nd = [\n    1.5,\n    2.0,\n]\n'
     assert loads(text) == {"a": 1, "b": {"c": "x", "d": [1.5, 2.0]}}
 
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmsim.errors import ParameterError
-from crmsim.sim.stats import betainc, mean_ci, t_cdf, t_quantile
+from crmsim.sim.stats import mean_ci, t_quantile
 
 # two-sided 95% and 99% critical values from standard t tables
 TABLE_975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 9: 2.262, 10: 2.228,
@@ -35,7 +35,6 @@ def test_normal_limit_and_closed_forms():
     # df = 2: t = (2p - 1) sqrt(2 / (4p (1 - p)))
     p = 0.95
     assert t_quantile(p, 2) == pytest.approx((2 * p - 1) * math.sqrt(2 / (4 * p * (1 - p))))
-    assert betainc(2, 3, 0.4) == pytest.approx(0.5248, abs=1e-4)
 
 
 def test_mean_ci_hand_worked():
@@ -49,10 +48,10 @@ def test_mean_ci_hand_worked():
 
 
 @given(p=st.floats(0.501, 0.999), df=st.floats(0.5, 500))
-def test_quantile_inverts_the_cdf_and_is_symmetric(p, df):
+def test_quantile_is_symmetric_and_above_the_normal(p, df):
     q = t_quantile(p, df)
-    assert t_cdf(q, df) == pytest.approx(p, abs=1e-9)
     assert t_quantile(1 - p, df) == pytest.approx(-q, rel=1e-9, abs=1e-9)
+    assert q >= t_quantile(p, float("inf")) - 1e-12
 
 
 def test_bad_arguments():

@@ -1,24 +1,23 @@
 """Reading and writing scenarios as TOML files.
 
-Reading uses the standard library's :mod:`tomllib` (``tomli`` on Python 3.10). Writing uses the
-tiny writer below, enough for scenarios: nested tables, strings, booleans, integers, floats and
-lists of them. Floats are written with ``repr`` so that a file read back gives exactly the same
-numbers, and the same scenario always gives the same text (sections in a fixed order).
+Reading uses the standard library's :mod:`tomllib` (``tomli`` on Python 3.10), writing uses
+``tomli_w``. ``None`` values mean "default" and are left out of the file; floats are written so
+that a file read back gives exactly the same numbers, and the same scenario always gives the same
+text (sections in the scenario's fixed order).
 
 Relative ``book.customers_path``/``book.managers_path`` in a file are read relative to the file.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import tomli_w
 
 from crmsim.errors import ParameterError
 
@@ -27,31 +26,26 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
-
-def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else json.dumps(key, ensure_ascii=False)
-
-
-def _value(value: Any, where: str) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ParameterError(f"parameter '{where}' must be finite to be written; got {value}")
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+def _plain(value: Any, where: str) -> Any:
+    """*value* with None entries dropped, checked to be writable as TOML."""
+    if isinstance(value, Mapping):
+        return {
+            str(k): _plain(v, f"{where}.{k}" if where else str(k))
+            for k, v in value.items()
+            if v is not None
+        }
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_value(v, where) for v in value) + "]"
+        return [_plain(v, where) for v in value]
     if isinstance(value, pd.DataFrame):
         raise ParameterError(
             f"parameter '{where}' holds a table given as a DataFrame, which cannot be written "
             f"to TOML; save it as CSV and set '{where}_path' instead"
         )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ParameterError(f"parameter '{where}' must be finite to be written; got {value}")
+    if isinstance(value, bool | int | float | str):
+        return value
     raise ParameterError(f"parameter '{where}' of type {type(value).__name__} cannot be written")
 
 
@@ -66,21 +60,7 @@ def dumps(data: Mapping[str, Any]) -> str:
     [crm]
     adoption = 0.5
     """
-    lines: list[str] = []
-    _table(data, [], lines)
-    return "\n".join(lines).strip() + "\n"
-
-
-def _table(data: Mapping[str, Any], path: list[str], lines: list[str]) -> None:
-    scalars = [(k, v) for k, v in data.items() if not isinstance(v, Mapping) and v is not None]
-    tables = [(k, v) for k, v in data.items() if isinstance(v, Mapping)]
-    if path and (scalars or not tables):
-        lines.append("")
-        lines.append("[" + ".".join(_key(p) for p in path) + "]")
-    for key, value in scalars:
-        lines.append(f"{_key(key)} = {_value(value, '.'.join([*path, key]))}")
-    for key, value in tables:
-        _table(value, [*path, key], lines)
+    return tomli_w.dumps(_plain(data, ""))
 
 
 def loads(text: str) -> dict[str, Any]:
