@@ -93,6 +93,17 @@ def test_sweep_results_do_not_depend_on_the_executor():
     assert set(summary["kpi"]) == set(KPI_NAMES)
 
 
+def test_a_dask_client_executor_gives_the_same_sweep():
+    distributed = pytest.importorskip("distributed")
+    grid = {"crm.adoption": [0.0, 1.0]}
+    serial = sweep(TINY, grid, replications=2, seed=4, workers=1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:  # fmt: skip
+        dask = sweep(TINY, grid, replications=2, seed=4, executor=client.get_executor())
+    pd.testing.assert_frame_equal(serial, dask)
+
+
 def test_default_pool_with_two_workers_matches_serial():
     serial = replicate(TINY, 3, seed=9, workers=1).kpis
     pooled = replicate(TINY, 3, seed=9, workers=2).kpis
