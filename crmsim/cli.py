@@ -30,7 +30,8 @@ def print_table(title: str, table: pd.DataFrame, file=None) -> None:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from crmsim.demo import run_demo
 
-    result = run_demo(args.out)
+    result = run_demo(args.out, replications=args.replications, months=args.months,
+                      workers=args.workers)
     print(f"crmsim {__version__} demo: the bundled office-supplies distributor")
     for title, table in result.tables:
         print_table(title, table)
@@ -49,6 +50,50 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from crmsim.report import Report
+    from crmsim.sim.report import (
+        add_scenario_section,
+        add_structure_section,
+        scenario_study,
+        structure_comparison,
+    )
+    from crmsim.sim.scenario import Scenario
+
+    scenario = Scenario.from_toml(args.scenario)
+    if args.months is not None:
+        scenario = scenario.replace(months=args.months)
+    rep = Report(f"crmsim simulation: {scenario.name}")
+    study = scenario_study(scenario, args.replications, seed=args.seed, workers=args.workers)
+    tables = add_scenario_section(rep, study)
+    if args.compare_structures:
+        tables += add_structure_section(
+            rep, structure_comparison(args.replications, scenario.months, args.seed,
+                                      base=scenario, workers=args.workers))  # fmt: skip
+    changed = _changed_parameters(scenario)
+    rep.heading("Parameters that differ from the defaults")
+    rep.table(changed, caption=f"All other parameters: see Scenario().describe() "
+              f"(scenario file {args.scenario})")  # fmt: skip
+    path = rep.write(args.out)
+    print(f"crmsim {__version__} simulate: {scenario.name}")
+    for title, table in [*tables, ("Parameters that differ from the defaults", changed)]:
+        print_table(title, table)
+    print(f"\nReport written to {path}")
+    return 0
+
+
+def _changed_parameters(scenario) -> pd.DataFrame:
+    from crmsim.sim.scenario import Scenario
+
+    mine = scenario.describe()
+    default = Scenario().describe().set_index("parameter")["value"]
+    differs = [
+        p not in default.index or str(v) != str(default[p])
+        for p, v in zip(mine["parameter"], mine["value"], strict=True)
+    ]
+    return mine.loc[differs, ["parameter", "value", "unit"]].reset_index(drop=True)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the tests and for --help)."""
     parser = argparse.ArgumentParser(
@@ -61,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="run every method on the bundled company, write a report")
     demo.add_argument("--out", default="crmsim-demo", help="output folder (default: crmsim-demo)")
+    demo.add_argument("--replications", type=int, default=20,
+                      help="replications per structure in the simulation (default: 20)")
+    demo.add_argument("--months", type=int, default=36, help="simulated months (default: 36)")
+    demo.add_argument("--workers", type=int, help="processes to use (default: one per core)")
     demo.set_defaults(func=_cmd_demo)
 
     analyze = sub.add_parser("analyze", help="ABC, concentration, pyramid, 6C on your own file")
@@ -71,6 +120,18 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--sheet", default=0, help="sheet name or index for .xlsx files")
     analyze.add_argument("--out", default="crmsim-analysis", help="output folder")
     analyze.set_defaults(func=_cmd_analyze)
+
+    simulate = sub.add_parser("simulate", help="run a scenario file and write a report")
+    simulate.add_argument("scenario", help="scenario TOML file (see scenarios/ for examples)")
+    simulate.add_argument("--replications", type=int, default=10,
+                          help="replications (default: 10)")
+    simulate.add_argument("--seed", type=int, default=0, help="seed of the study (default: 0)")
+    simulate.add_argument("--months", type=int, help="override the scenario's horizon")
+    simulate.add_argument("--compare-structures", action="store_true",
+                          help="also run the scenario under each of the four structures")
+    simulate.add_argument("--workers", type=int, help="processes to use (default: one per core)")
+    simulate.add_argument("--out", default="crmsim-simulation", help="output folder")
+    simulate.set_defaults(func=_cmd_simulate)
     return parser
 
 

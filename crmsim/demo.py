@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from crmsim import datasets
 from crmsim.labels import label
@@ -29,25 +28,34 @@ from crmsim.plots.lifecycle import plot_lifecycle_history, plot_stage_mix
 from crmsim.plots.pareto import plot_lorenz, plot_pareto
 from crmsim.plots.pyramid import plot_pyramid, plot_pyramid_quadrants
 from crmsim.plots.relationship_map import plot_relationship_map
-from crmsim.report import Report, ReportOutput
+from crmsim.report import Report, ReportOutput, new_figure
+from crmsim.sim.report import add_structure_section, structure_comparison
 
 AS_OF = pd.Timestamp("2024-12-31")
 
 
-def _fig(width: float = 8, height: float = 4.5, polar: bool = False):
-    # Figures are made without pyplot: no backend, no global figure list, nothing to close.
-    fig = Figure(figsize=(width, height), layout="constrained")
-    ax = fig.add_subplot(projection="polar" if polar else None)
-    return fig, ax
-
-
-def run_demo(out_dir: str | Path = "crmsim-demo") -> ReportOutput:
-    """Run all methods on the bundled company and write the report into *out_dir*.
+def run_demo(
+    out_dir: str | Path = "crmsim-demo",
+    *,
+    replications: int = 20,
+    months: int = 36,
+    seed: int = 2024,
+    workers: int | None = None,
+    progress: bool | None = None,
+) -> ReportOutput:
+    """Run all methods on the bundled company, simulate the four account-manager structures,
+    and write the report into *out_dir*.
 
     Parameters
     ----------
     out_dir
         Folder for ``index.html`` and the PNG charts (created if missing).
+    replications, months, seed
+        Size and seed of the structure comparison (defaults: 20 replications of 36 months).
+    workers
+        Processes for the simulation (default: one per core). Results do not depend on it.
+    progress
+        Show a progress bar while simulating (default: only when stderr is a terminal).
 
     Returns
     -------
@@ -81,7 +89,7 @@ def run_demo(out_dir: str | Path = "crmsim-demo") -> ReportOutput:
     abc = abc_classify(value, value="current_value", id="customer_id")
     add("ABC classes (current value, cut-offs 80% / 90%, crossing customer in the lower class)",
         abc_summary(abc), index=True)
-    fig, ax = _fig()
+    fig, ax = new_figure()
     plot_pareto(abc, ax=ax)
     rep.figure(fig, "abc_pareto", "Pareto chart: customers by current value, cumulative share")
 
@@ -107,7 +115,7 @@ def run_demo(out_dir: str | Path = "crmsim-demo") -> ReportOutput:
     )
     conc = conc[["entity"] + [c for c in conc.columns if c != "entity"]]
     add("Concentration: top shares, share of entities reaching 80%, Gini", conc)
-    fig, ax = _fig(6, 6)
+    fig, ax = new_figure(6, 6)
     plot_lorenz(lorenz_curve(value["current_value"]), ax=ax, label="customers")
     plot_lorenz(lorenz_curve(by_manager["amount"]), ax=ax, label="account managers")
     rep.figure(fig, "lorenz", "Lorenz curves of customers' value and managers' sales")
@@ -118,10 +126,10 @@ def run_demo(out_dir: str | Path = "crmsim-demo") -> ReportOutput:
                            id="customer_id", split="median")
     add("Customer pyramid (median split)", pyramid_summary(pyr, value="current_value"),
         index=True)
-    fig, ax = _fig(7, 5)
+    fig, ax = new_figure(7, 5)
     plot_pyramid(pyramid_summary(pyr, value="current_value"), ax=ax)
     rep.figure(fig, "pyramid", "The textbook pyramid: customers and current value per tier")
-    fig, ax = _fig(7, 5)
+    fig, ax = new_figure(7, 5)
     plot_pyramid_quadrants(pyr, ax=ax)
     rep.figure(fig, "pyramid_quadrants", "Current value against growth potential, median cuts")
     profit = transactions.groupby("customer_id", as_index=False)["gross_profit"].sum()
@@ -135,18 +143,18 @@ def run_demo(out_dir: str | Path = "crmsim-demo") -> ReportOutput:
     monthly = value.set_index("customer_id")["current_value"] / 12
     credit = credit_policy(credit, monthly_sales=monthly)
     add("Credit grades", grade_summary(credit), index=True)
-    fig, ax = _fig(6, 4)
+    fig, ax = new_figure(6, 4)
     plot_grade_distribution(credit, ax=ax)
     rep.figure(fig, "credit_grades", "Customers per credit grade")
     example = credit.sort_values(["score", "customer_id"]).iloc[0]["customer_id"]
-    fig, ax = _fig(5.5, 5.5, polar=True)
+    fig, ax = new_figure(5.5, 5.5, polar=True)
     plot_credit_radar(credit, customer_id=example, ax=ax)
     rep.figure(fig, "credit_radar", f"6C profile of the weakest-scored customer, {example}")
 
     # -- relationship map -------------------------------------------------------------------
     rep.heading(f"{label('relationship_map_method', 'both')} → evaluation dimensions")
     add("Evaluation dimensions of the office-supplies sales team", rmap.dimensions())
-    fig, ax = _fig(10, 8)
+    fig, ax = new_figure(10, 8)
     plot_relationship_map(rmap, ax=ax)
     rep.figure(fig, "relationship_map", "Team, internal and external customers, and their needs")
 
@@ -154,16 +162,22 @@ def run_demo(out_dir: str | Path = "crmsim-demo") -> ReportOutput:
     rep.heading(f"{label('lifecycle_method', 'both')} as of 2024-12-31")
     stages = infer_stage(transactions, as_of=AS_OF)
     add("Customers per lifecycle stage", stage_mix(stages), index=True)
-    fig, ax = _fig(6, 4)
+    fig, ax = new_figure(6, 4)
     plot_stage_mix(stage_mix(stages), ax=ax)
     rep.figure(fig, "stage_mix", "Customers per lifecycle stage")
     for stage in ("formation", "decline"):
         cands = stages[stages["stage"] == stage].sort_values("customer_id")
         if len(cands):
             cid = cands.iloc[0]["customer_id"]
-            fig, ax = _fig(8, 3.5)
+            fig, ax = new_figure(8, 3.5)
             plot_lifecycle_history(transactions, cid, as_of=AS_OF, ax=ax)
             rep.figure(fig, f"history_{stage}", f"Monthly spend of {cid}, now in {stage}")
+
+    # -- simulation: the four structures ------------------------------------------------------
+    study = structure_comparison(
+        replications, months, seed, workers=workers, progress=progress
+    )
+    out.tables.extend(add_structure_section(rep, study))
 
     out.report_path = rep.write(out_dir)
     return out

@@ -41,6 +41,21 @@ figcaption { font-size: .85rem; color: #52606d; }
 """
 
 
+def new_figure(width: float = 8, height: float = 4.5, polar: bool = False):
+    """A figure with one Axes, made without pyplot (no backend, no global figure list, nothing
+    to close), for charts that go into a :class:`Report`.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure(4, 3)
+    >>> fig.get_size_inches().tolist()
+    [4.0, 3.0]
+    """
+    fig = matplotlib.figure.Figure(figsize=(width, height), layout="constrained")
+    ax = fig.add_subplot(projection="polar" if polar else None)
+    return fig, ax
+
+
 def format_table(table: pd.DataFrame, float_digits: int = 3) -> pd.DataFrame:
     """Return a copy for display: floats rounded (shares 3 decimals, money 0), lists joined."""
     out = table.copy()

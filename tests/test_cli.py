@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from crmsim.cli import main
 
@@ -18,28 +20,90 @@ def run_cli(*args: str, cwd=None) -> subprocess.CompletedProcess:
     )
 
 
-def test_demo_writes_a_readable_report(tmp_path):
-    proc = run_cli("demo", "--out", str(tmp_path / "out"))
+@pytest.fixture(scope="module")
+def demo_runs(tmp_path_factory):
+    """The default demo, run twice in fresh processes (it takes most of a minute each)."""
+    root = tmp_path_factory.mktemp("demo")
+    first = run_cli("demo", "--out", "same", cwd=root)
+    second = run_cli("demo", "--out", "same", cwd=root)
+    return root / "same", first, second
+
+
+def test_demo_writes_a_readable_report(demo_runs):
+    out, proc, _ = demo_runs
     assert proc.returncode == 0, proc.stderr
-    index = tmp_path / "out" / "index.html"
-    html = index.read_text(encoding="utf-8")
+    html = (out / "index.html").read_text(encoding="utf-8")
     images = re.findall(r'<img src="([^"]+)"', html)
-    assert len(images) >= 8
+    assert len(images) >= 14
     for name in images:
-        assert (tmp_path / "out" / name).stat().st_size > 5_000, f"{name} looks empty"
+        assert (out / name).stat().st_size > 5_000, f"{name} looks empty"
     for heading in ("ABC classification", "Customer pyramid", "6C credit analysis",
-                    "Customer relationship map", "lifecycle"):
+                    "Customer relationship map", "lifecycle",
+                    "the four account-manager structures"):
         assert heading in html
     # the printed headline tables
-    for title in ("ABC classes", "Concentration", "Credit grades", "lifecycle stage"):
+    for title in ("ABC classes", "Concentration", "Credit grades", "lifecycle stage",
+                  "Simulated KPIs per structure", "Paired difference to the current structure"):
         assert title in proc.stdout
 
 
-def test_demo_output_is_identical_from_run_to_run(tmp_path):
-    a = run_cli("demo", "--out", "same", cwd=tmp_path)
-    b = run_cli("demo", "--out", "same", cwd=tmp_path)
+def test_demo_compares_the_four_structures_with_intervals(demo_runs):
+    _, proc, _ = demo_runs
+    text = proc.stdout[proc.stdout.index("Simulated KPIs per structure"):]
+    for name in ("Dedicated post", "Extended roles", "Dedicated department",
+                 "Department with operations units"):
+        assert name in text
+    for kpi in ("Revenue (M CNY)", "Net contribution (M CNY)", "Requests resolved on time (%)",
+                "Manager utilisation (%)"):
+        # a mean ± half-width for every structure, then a signed paired difference
+        row = [line for line in text.splitlines() if line.startswith(kpi)]
+        assert len(row) == 2, kpi
+        assert row[0].count("±") == 4 and row[1].count("±") == 3
+        assert re.search(r"[+-]\d", row[1])
+    assert "20 replications" in text
+
+
+def test_demo_output_is_identical_from_run_to_run(demo_runs):
+    _, a, b = demo_runs
     assert a.returncode == b.returncode == 0, a.stderr + b.stderr
     assert a.stdout == b.stdout
+
+
+def test_simulate_runs_a_scenario_file_and_writes_a_report(tmp_path):
+    scenario = Path(__file__).resolve().parents[1] / "scenarios" / "classroom.toml"
+    proc = run_cli("simulate", str(scenario), "--replications", "3", "--months", "6",
+                   "--out", str(tmp_path / "sim"))
+    assert proc.returncode == 0, proc.stderr
+    assert "classroom" in proc.stdout and "mean ± 95% CI" in proc.stdout
+    assert "Parameters that differ from the defaults" in proc.stdout
+    assert "book.n_customers" in proc.stdout and "months" in proc.stdout
+    html = (tmp_path / "sim" / "index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<img src="([^"]+)"', html)) >= 5
+    again = run_cli("simulate", str(scenario), "--replications", "3", "--months", "6",
+                    "--out", str(tmp_path / "sim2"))
+    assert again.stdout.replace("sim2", "sim") == proc.stdout
+
+
+def test_simulate_can_compare_the_structures(tmp_path, capsys):
+    text = 'name = "tiny"\nmonths = 3\n[book]\nsource = "synthetic"\nn_customers = 40\n' \
+           'n_managers = 3\n'  # fmt: skip
+    (tmp_path / "tiny.toml").write_text(text, encoding="utf-8")
+    code = main(["simulate", str(tmp_path / "tiny.toml"), "--replications", "2",
+                 "--compare-structures", "--workers", "1", "--out", str(tmp_path / "r")])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "Paired difference to the current structure" in out
+    assert "Department with operations units" in out
+
+
+def test_simulate_reports_bad_scenarios_by_parameter(tmp_path, capsys):
+    (tmp_path / "bad.toml").write_text("[crm]\nadoption = 1.5\n", encoding="utf-8")
+    assert main(["simulate", str(tmp_path / "bad.toml"), "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "crm.adoption" in err
+    assert main(["simulate", str(tmp_path / "missing.toml"), "--out", str(tmp_path / "r")]) == 2
+    assert "missing.toml" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
 
 
 def test_analyze_a_gbk_file_with_chinese_headers(tmp_path, capsys):

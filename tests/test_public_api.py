@@ -18,6 +18,13 @@ def test_the_readme_tour_names_are_public():
         assert name in crmsim.__all__, name
 
 
+def test_the_simulation_entry_points_are_public():
+    for name in ("Scenario", "simulate", "replicate", "compare", "sweep"):
+        assert name in crmsim.__all__, name
+    result = crmsim.simulate(crmsim.Scenario.synthetic(30, 2, months=2), seed=3)
+    assert set(result.meta) >= {"scenario_hash", "seed_entropy", "crmsim_version"}
+
+
 def test_readme_example_runs():
     tx = crmsim.datasets.load_transactions()
     abc = crmsim.abc_classify(tx, value="amount", id="customer_id")

@@ -1,0 +1,44 @@
+"""The simulation: customers through the development funnel and the relationship lifecycle,
+served by account managers under one of the four structures (SimPy).
+
+Start with :class:`Scenario` (its defaults describe the bundled company as it is organised today),
+run it with :func:`simulate`, and compare organisational choices with :func:`compare`,
+:func:`replicate` and :func:`sweep`. :func:`structure_comparison` is the ready-made study of the
+four structures that ``crmsim demo`` reports.
+
+Examples
+--------
+>>> from crmsim.sim import Scenario, simulate
+>>> result = simulate(Scenario.synthetic(50, 3, months=3), seed=1)
+>>> result.monthly["month"].tolist()
+[1, 2, 3]
+"""
+
+from crmsim.sim.experiments import (
+    KPI_NAMES,
+    Comparison,
+    Replications,
+    compare,
+    replicate,
+    simulate,
+    summarise,
+    sweep,
+)
+from crmsim.sim.plots import (
+    plot_differences,
+    plot_funnel,
+    plot_monthly,
+    plot_stage_mix,
+    plot_utilisation,
+)
+from crmsim.sim.report import scenario_study, structure_comparison
+from crmsim.sim.result import SimulationResult
+from crmsim.sim.scenario import Scenario
+from crmsim.sim.structures import STRUCTURE_NAMES
+
+__all__ = [
+    "KPI_NAMES", "STRUCTURE_NAMES", "Comparison", "Replications", "Scenario", "SimulationResult",
+    "compare", "plot_differences", "plot_funnel", "plot_monthly", "plot_stage_mix",
+    "plot_utilisation", "replicate", "scenario_study", "simulate", "structure_comparison",
+    "summarise", "sweep",
+]  # fmt: skip

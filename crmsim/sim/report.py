@@ -1,0 +1,386 @@
+"""Ready-made simulation studies for the command line, the HTML report and the notebooks.
+
+- :func:`structure_comparison` — the demo's main study: one company under each of the four
+  structures of domain.md §7, common random numbers across structures, KPIs with confidence
+  intervals and paired differences to the current structure.
+- :func:`scenario_study` — any scenario (e.g. read from a TOML file) over a few replications.
+
+Both compute and return; :func:`add_structure_section` and :func:`add_scenario_section` then
+add the tables and charts to a :class:`crmsim.report.Report`. Nothing here prints or writes files
+by itself, and nothing depends on timing, so the same seed gives the same report.
+"""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import Executor
+from dataclasses import dataclass
+
+import pandas as pd
+
+from crmsim.errors import ParameterError
+from crmsim.labels import label
+from crmsim.report import Report, new_figure
+from crmsim.sim.experiments import Comparison, Replications, compare, replicate
+from crmsim.sim.plots import (
+    plot_differences,
+    plot_funnel,
+    plot_monthly,
+    plot_stage_mix,
+    plot_utilisation,
+)
+from crmsim.sim.scenario import Scenario
+from crmsim.sim.structures import STRUCTURE_NAMES
+
+#: How each KPI is shown: (label, scale, decimals). Money in million CNY, shares in percent.
+KPI_DISPLAY: dict[str, tuple[str, float, int]] = {
+    "revenue": ("Revenue (M CNY)", 1e-6, 2),
+    "gross_profit": ("Gross profit (M CNY)", 1e-6, 2),
+    "net_contribution": ("Net contribution (M CNY)", 1e-6, 2),
+    "new_customers": ("New customers won", 1.0, 1),
+    "lost_customers": ("Customers lost", 1.0, 1),
+    "defections": ("Left with a departing manager", 1.0, 1),
+    "active_customers_end": ("Active customers at the end", 1.0, 1),
+    "retention": ("Initial book still active (%)", 100.0, 1),
+    "service_level": ("Requests resolved on time (%)", 100.0, 1),
+    "mean_satisfaction": ("Mean satisfaction, last month (0-1)", 1.0, 3),
+    "complaints": ("Complaints", 1.0, 1),
+    "praise": ("Praise", 1.0, 1),
+    "manager_utilisation": ("Manager utilisation (%)", 100.0, 1),
+    "conversion": ("Lead conversion (%)", 100.0, 1),
+}
+
+#: KPIs shown in the demo, in order.
+DEMO_KPIS: tuple[str, ...] = (
+    "revenue",
+    "net_contribution",
+    "active_customers_end",
+    "new_customers",
+    "lost_customers",
+    "retention",
+    "service_level",
+    "mean_satisfaction",
+    "complaints",
+    "manager_utilisation",
+)
+
+
+def format_estimate(mean: float, half_width: float, kpi: str, signed: bool = False) -> str:
+    """``"mean ± half-width"`` in the display unit of *kpi* (see :data:`KPI_DISPLAY`).
+
+    Examples
+    --------
+    >>> format_estimate(47_312_000.0, 410_000.0, "revenue")
+    '47.31 ± 0.41'
+    >>> format_estimate(-0.0123, 0.004, "retention", signed=True)
+    '-1.2 ± 0.4'
+    >>> format_estimate(3.0, float("nan"), "complaints")
+    '3.0'
+    """
+    _, scale, digits = KPI_DISPLAY.get(kpi, (kpi, 1.0, 3))
+    sign = "+" if signed else ""
+    if mean is None or (isinstance(mean, float) and math.isnan(mean)):
+        return "n/a"
+    text = f"{mean * scale:{sign},.{digits}f}"
+    if half_width is not None and not math.isnan(half_width):
+        text += f" ± {half_width * scale:,.{digits}f}"
+    return text
+
+
+def kpi_table(comparison: Comparison, kpis: tuple[str, ...] = DEMO_KPIS) -> pd.DataFrame:
+    """Per scenario, each KPI as "mean ± half-width of the 95% CI" (one row per KPI).
+
+    Examples
+    --------
+    >>> c = compare({"a": Scenario.synthetic(30, 2, months=2)}, 2, seed=1, workers=1)
+    >>> kpi_table(c, ("revenue",)).columns.tolist()
+    ['a']
+    """
+    out: dict[str, list[str]] = {}
+    for name, part in comparison.summary.groupby("scenario", sort=False):
+        part = part.set_index("kpi")
+        out[label(str(name))] = [
+            format_estimate(part.at[k, "mean"], part.at[k, "half_width"], k) for k in kpis
+        ]
+    return pd.DataFrame(out, index=pd.Index([KPI_DISPLAY[k][0] for k in kpis], name="KPI"))
+
+
+def difference_table(comparison: Comparison, kpis: tuple[str, ...] = DEMO_KPIS) -> pd.DataFrame:
+    """Paired differences of each scenario minus the baseline, "difference ± half-width", one
+    column per scenario other than the baseline.
+
+    A difference whose interval excludes zero is marked with ``*``.
+
+    Examples
+    --------
+    >>> s = Scenario.synthetic(30, 2, months=2)
+    >>> c = compare({"a": s, "b": s}, 2, seed=1, workers=1)
+    >>> difference_table(c, ("revenue",)).iloc[0, 0]
+    '+0.00 ± 0.00'
+    >>> difference_table(c, ("revenue",)).columns.tolist()
+    ['b']
+    """
+    out: dict[str, list[str]] = {}
+    for name, part in comparison.differences.groupby("scenario", sort=False):
+        if name == comparison.baseline:
+            continue
+        part = part.set_index("kpi")
+        cells = []
+        for k in kpis:
+            mean, low, high = (part.at[k, c] for c in ("mean_difference", "ci_low", "ci_high"))
+            text = format_estimate(mean, part.at[k, "half_width"], k, signed=True)
+            cells.append(text + (" *" if low > 0 or high < 0 else ""))
+        out[label(str(name))] = cells
+    return pd.DataFrame(out, index=pd.Index([KPI_DISPLAY[k][0] for k in kpis], name="KPI"))
+
+
+# --------------------------------------------------------------------- the four structures
+
+
+@dataclass(frozen=True, eq=False)
+class StructureReport:
+    """Result of :func:`structure_comparison`.
+
+    Attributes
+    ----------
+    comparison : Comparison
+        All the tables (summary, differences, runs, monthly, funnel, managers).
+    means : DataFrame
+        One row per KPI, one column per structure: "mean ± half-width of the 95% CI".
+    differences : DataFrame
+        One row per KPI, one column per other structure: paired difference to the current one.
+    replications, months : int
+        The size of the study.
+    """
+
+    comparison: Comparison
+    means: pd.DataFrame
+    differences: pd.DataFrame
+    replications: int
+    months: int
+
+    @property
+    def baseline(self) -> str:
+        """Name of the current structure (the baseline)."""
+        return self.comparison.baseline
+
+
+def structure_comparison(
+    replications: int = 20,
+    months: int = 36,
+    seed: int = 2024,
+    *,
+    base: Scenario | None = None,
+    executor: Executor | None = None,
+    workers: int | None = None,
+    progress: bool | None = None,
+) -> StructureReport:
+    """Compare the four account-manager structures on one company.
+
+    Parameters
+    ----------
+    replications : int
+        Replications per structure (common random numbers across structures).
+    months : int
+        Horizon of each run.
+    seed : int
+        Seed of the study; the same seed gives the same tables.
+    base : Scenario, optional
+        The company and its current organisation (default ``Scenario()``: the bundled company,
+        dedicated post). Its structure is the baseline; the others replace only ``structure``.
+    executor, workers, progress
+        As in :func:`crmsim.sim.experiments.compare`.
+
+    Examples
+    --------
+    >>> base = Scenario.synthetic(40, 3, months=2)
+    >>> report = structure_comparison(2, 2, seed=1, base=base, workers=1)
+    >>> report.baseline, list(report.means.columns)[:2]
+    ('dedicated_post', ['Dedicated post', 'Extended roles'])
+    """
+    base = Scenario(months=months) if base is None else base.replace(months=months)
+    current = base.structure.name
+    order = [current] + [s for s in STRUCTURE_NAMES if s != current]
+    scenarios = {
+        name: base if name == current else base.replace(structure=name, name=name)
+        for name in order
+    }
+    comparison = compare(
+        scenarios,
+        replications=replications,
+        seed=seed,
+        baseline=current,
+        executor=executor,
+        workers=workers,
+        progress=progress,
+    )
+    return StructureReport(
+        comparison, kpi_table(comparison), difference_table(comparison), replications, months
+    )
+
+
+def _comparison_charts(rep: Report, comparison: Comparison, prefix: str) -> None:
+    for column in ("revenue", "net_contribution"):
+        fig, ax = new_figure()
+        plot_monthly(comparison.monthly, column, ax=ax)
+        ax.set_title(f"Monthly {column.replace('_', ' ')}: mean and 95% band")
+        rep.figure(fig, f"{prefix}monthly_{column}",
+                   f"Monthly {column.replace('_', ' ')} (CNY) per scenario; the band is the 95% "
+                   "confidence interval of the mean over the replications.")  # fmt: skip
+    fig, ax = new_figure()
+    plot_stage_mix(comparison.monthly, ax=ax)
+    rep.figure(fig, f"{prefix}stage_mix", "Customers per lifecycle stage in the last month "
+               "(mean over the replications).")  # fmt: skip
+    fig, ax = new_figure()
+    plot_funnel(comparison.funnel, ax=ax)
+    rep.figure(fig, f"{prefix}funnel", "Development funnel: share of leads that reach each "
+               "of the nine steps (all channels and replications pooled).")  # fmt: skip
+    fig, ax = new_figure()
+    plot_utilisation(comparison.monthly, ax=ax)
+    rep.figure(fig, f"{prefix}utilisation", "Account-manager utilisation: hours worked on "
+               "customers over hours available for them, per month.")  # fmt: skip
+    fig, ax = new_figure(8, 3.5)
+    plot_differences(comparison.differences, "net_contribution", ax=ax)
+    rep.figure(fig, f"{prefix}net_contribution_differences",
+               "Paired difference in net contribution over the whole run (CNY) against the "
+               "baseline, with its 95% confidence interval.")  # fmt: skip
+
+
+def net_contribution_reading(study: StructureReport) -> str:
+    """One sentence on which structure earns the most against the current one, and how sure
+    that is (empty when there is only one structure)."""
+    d = study.comparison.differences
+    d = d[(d["kpi"] == "net_contribution") & (d["scenario"] != study.baseline)]
+    if d.empty:
+        return ""
+    best = d.loc[d["mean_difference"].idxmax()]
+    name, current = label(str(best["scenario"])), label(study.baseline)
+    fmt = lambda x: f"{x / 1e6:+,.2f}"  # noqa: E731 - million CNY, signed
+    ci = f"95% CI {fmt(best['ci_low'])} to {fmt(best['ci_high'])} M CNY"
+    if best["mean_difference"] <= 0:
+        return (f"No structure earns more than the current one ({current}) over "
+                f"{study.months} months; the closest is {name}, {fmt(best['mean_difference'])} "
+                f"M CNY ({ci}).")  # fmt: skip
+    sure = (
+        "the interval excludes zero"
+        if best["ci_low"] > 0
+        else f"the interval includes zero, so {study.replications} replications cannot tell "
+        "it from the current structure"
+    )
+    return (f"Highest net contribution: {name}, {fmt(best['mean_difference'])} M CNY over "
+            f"{study.months} months against {current} ({ci}; {sure}). Check the service and "
+            "retention rows before choosing: a structure can earn more now by serving "
+            "customers less well.")  # fmt: skip
+
+
+def add_structure_section(rep: Report, study: StructureReport) -> list[tuple[str, pd.DataFrame]]:
+    """Add the structure study to *rep*; return its (title, table) pairs for printing."""
+    base = label(study.baseline, "both")
+    rep.heading("Simulation: the four account-manager structures")
+    rep.text(
+        f"The bundled company was simulated for {study.months} months under each of the four "
+        f"structures, {study.replications} replications each, with common random numbers: "
+        "replication i of every structure sees the same customers, leads and luck wherever the "
+        f"mechanics agree. The current structure is {base}. Figures are the mean over the "
+        "replications ± the half-width of its 95% confidence interval."
+    )
+    tables = [
+        (f"Simulated KPIs per structure over {study.months} months "
+         f"(mean ± 95% CI, {study.replications} replications)", study.means),
+        (f"Paired difference to the current structure ({label(study.baseline)}); "
+         "* = the 95% CI excludes zero", study.differences),
+    ]  # fmt: skip
+    for title, table in tables:
+        rep.table(table, caption=title, index=True)
+    reading = net_contribution_reading(study)
+    if reading:
+        rep.text(reading)
+    rep.text(
+        "Paired differences compare replication i of one structure with replication i of the "
+        "current one, so the shared luck cancels and the interval is much narrower than the "
+        "difference of two separate means would suggest.",
+        note=True,
+    )
+    _comparison_charts(rep, study.comparison, "sim_")
+    return tables
+
+
+# ------------------------------------------------------------------------- any scenario
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioReport:
+    """Result of :func:`scenario_study`: the replications and the KPI table."""
+
+    scenario: Scenario
+    replications: Replications
+    means: pd.DataFrame
+
+
+def scenario_study(
+    scenario: Scenario,
+    replications: int = 10,
+    seed: int = 0,
+    *,
+    executor: Executor | None = None,
+    workers: int | None = None,
+    progress: bool | None = None,
+) -> ScenarioReport:
+    """Run one scenario over several replications and summarise its KPIs.
+
+    Examples
+    --------
+    >>> r = scenario_study(Scenario.synthetic(40, 3, months=2), 2, seed=1, workers=1)
+    >>> r.means.columns.tolist()
+    ['mean ± 95% CI', 'min', 'max']
+    """
+    if not isinstance(scenario, Scenario):
+        raise ParameterError(
+            f"parameter 'scenario' must be a Scenario; got {type(scenario).__name__}"
+        )
+    reps = replicate(
+        scenario, replications, seed=seed, executor=executor, workers=workers, progress=progress
+    )
+    summary = reps.summary().set_index("kpi")
+    rows = {}
+    for k in summary.index:
+        values = reps.kpis[k]
+        rows[KPI_DISPLAY[k][0]] = {
+            "mean ± 95% CI": format_estimate(summary.at[k, "mean"], summary.at[k, "half_width"], k),
+            "min": format_estimate(values.min(), math.nan, k),
+            "max": format_estimate(values.max(), math.nan, k),
+        }
+    means = pd.DataFrame.from_dict(rows, orient="index")
+    means.index.name = "KPI"
+    return ScenarioReport(scenario, reps, means)
+
+
+def add_scenario_section(rep: Report, study: ScenarioReport) -> list[tuple[str, pd.DataFrame]]:
+    """Add one scenario's study to *rep*; return its (title, table) pairs for printing."""
+    sc = study.scenario
+    n = len(study.replications)
+    rep.heading(f"Scenario: {sc.name}")
+    rep.text(
+        f"{sc.months} months, structure {label(sc.structure.name, 'both')}, allocation "
+        f"{label(sc.allocation.rule, 'both')}, incentive scheme {sc.incentives.scheme}, CRM "
+        f"adoption {sc.crm.adoption:g}; {n} replications. Scenario hash {sc.hash()[:12]}."
+    )
+    title = f"KPIs over {sc.months} months (mean ± 95% CI, {n} replications)"
+    rep.table(study.means, caption=title, index=True)
+    monthly = study.replications.monthly.assign(scenario=sc.name)
+    funnel = study.replications.funnel.assign(scenario=sc.name)
+    for column in ("revenue", "net_contribution", "active_customers"):
+        fig, ax = new_figure()
+        plot_monthly(monthly, column, by=None, ax=ax)
+        ax.set_title(f"Monthly {column.replace('_', ' ')}: mean and 95% band")
+        rep.figure(fig, f"monthly_{column}", f"Monthly {column.replace('_', ' ')}.")
+    fig, ax = new_figure()
+    plot_stage_mix(monthly, by=None, ax=ax)
+    rep.figure(fig, "stage_mix", "Customers per lifecycle stage in the last month.")
+    fig, ax = new_figure()
+    plot_funnel(funnel, by=None, ax=ax)
+    rep.figure(fig, "funnel", "Share of leads reaching each development step.")
+    fig, ax = new_figure()
+    plot_utilisation(monthly, by=None, ax=ax)
+    rep.figure(fig, "utilisation", "Account-manager utilisation per month.")
+    return [(title, study.means)]
