@@ -250,4 +250,4 @@ class Allocator:
             cand = self.groups.get(want_industry, self.all)
         else:
             cand = self.all
-        return int(cand[np.argmin(load[cand])])
+        return int(cand[load[cand].argmin()])
