@@ -104,6 +104,15 @@ def test_a_dask_client_executor_gives_the_same_sweep():
     pd.testing.assert_frame_equal(serial, dask)
 
 
+def test_progress_bar_shows_only_when_asked_or_interactive(capsys):
+    # under pytest stderr is not a terminal: no bar by default
+    replicate(TINY, 2, seed=1, workers=1)
+    assert capsys.readouterr().err == ""
+    replicate(TINY, 2, seed=1, workers=1, progress=True)
+    err = capsys.readouterr().err
+    assert "2/2" in err and TINY.name in err
+
+
 def test_default_pool_with_two_workers_matches_serial():
     serial = replicate(TINY, 3, seed=9, workers=1).kpis
     pooled = replicate(TINY, 3, seed=9, workers=2).kpis

@@ -240,11 +240,7 @@ def normalise_tables(
     c = pd.DataFrame({"customer_id": customers["customer_id"].astype(str).to_numpy()})
 
     def cat(col: str, allowed: tuple[str, ...], default: str) -> None:
-        if col in customers.columns:
-            v.categorical_column(customers, col, allowed, source=csrc, id_column="customer_id")
-            c[col] = customers[col].astype(str).to_numpy()
-        else:
-            c[col] = default
+        _copy_categorical(customers, c, col, allowed, default, csrc, "customer_id")
 
     cat("customer_type", CUSTOMER_TYPES, "small_business")
     cat("industry_group", INDUSTRY_GROUPS, "commercial")
@@ -279,11 +275,7 @@ def normalise_tables(
     m = pd.DataFrame({"manager_id": managers["manager_id"].astype(str).to_numpy()})
 
     def mcat(col: str, allowed: tuple[str, ...], default: str) -> None:
-        if col in managers.columns:
-            v.categorical_column(managers, col, allowed, source=msrc, id_column="manager_id")
-            m[col] = managers[col].astype(str).to_numpy()
-        else:
-            m[col] = default
+        _copy_categorical(managers, m, col, allowed, default, msrc, "manager_id")
 
     mcat("tier", TIERS, "regular")
     mcat("specialty", SPECIALTIES, "new_business")
@@ -428,3 +420,15 @@ def synthetic_book(
         }
     )  # fmt: skip
     return customers, managers
+
+
+def _copy_categorical(
+    table: pd.DataFrame, out: pd.DataFrame, col: str, allowed: tuple[str, ...], default: str,
+    source: str, id_column: str,
+) -> None:  # fmt: skip
+    """Copy *col* of *table* into *out* after checking its values, or fill *default*."""
+    if col in table.columns:
+        v.categorical_column(table, col, allowed, source=source, id_column=id_column)
+        out[col] = table[col].astype(str).to_numpy()
+    else:
+        out[col] = default
