@@ -141,6 +141,17 @@ def test_toml_writer_hand_example():
     assert loads(text) == {"a": 1, "b": {"c": "x", "d": [1.5, 2.0]}}
 
 
+def test_scenario_files_with_a_bom_load_and_gbk_files_are_refused_clearly(tmp_path):
+    text = '# 课堂情景\nname = "课堂"\nmonths = 6\n'
+    (tmp_path / "bom.toml").write_bytes(text.encode("utf-8-sig"))
+    assert Scenario.from_toml(tmp_path / "bom.toml").name == "课堂"
+    (tmp_path / "gbk.toml").write_bytes(text.encode("gbk"))
+    before = (tmp_path / "gbk.toml").read_bytes()
+    with pytest.raises(ParameterError, match="gbk.toml.*not UTF-8"):
+        Scenario.from_toml(tmp_path / "gbk.toml")
+    assert (tmp_path / "gbk.toml").read_bytes() == before
+
+
 def test_bundled_example_scenario_files_load():
     from pathlib import Path
 
@@ -160,6 +171,20 @@ def test_book_tables_from_csv_paths_relative_to_the_toml(tmp_path):
     s = Scenario.from_toml(tmp_path / "s.toml")
     tables = s.book.resolve()
     assert len(tables.customers) == 10 and len(tables.managers) == 2
+
+
+def test_book_tables_in_gbk_with_chinese_headers(tmp_path):
+    customers, managers = synthetic_book(12, 3, seed=3)
+    zh = customers.rename(columns={"customer_id": "客户编号", "manager_id": "客户经理",
+                                   "annual_wallet": "年度采购潜力"})
+    zh.to_csv(tmp_path / "客户.csv", index=False, encoding="gbk")
+    managers.to_csv(tmp_path / "经理.csv", index=False, encoding="utf-8-sig")
+    before = (tmp_path / "客户.csv").read_bytes()
+    text = '[book]\nsource = "tables"\ncustomers_path = "客户.csv"\nmanagers_path = "经理.csv"\n'
+    (tmp_path / "s.toml").write_text(text, encoding="utf-8")
+    tables = Scenario.from_toml(tmp_path / "s.toml").book.resolve()
+    assert tables.customers["customer_id"].tolist() == customers["customer_id"].tolist()
+    assert (tmp_path / "客户.csv").read_bytes() == before
 
 
 def test_dataframe_book_cannot_be_written_to_toml():

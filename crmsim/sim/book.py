@@ -203,8 +203,12 @@ class Book(Params):
 
 
 def _read_csv(path: str, name: str) -> pd.DataFrame:
+    """A user's table via :func:`crmsim.read_table`: CSV in UTF-8, UTF-8 with BOM or GBK, or
+    .xlsx, with Chinese headers (客户编号, 客户经理, 年度采购潜力...) mapped to the kit's names."""
+    from crmsim.io import read_table
+
     try:
-        return pd.read_csv(path)
+        return read_table(path, rename="auto")
     except FileNotFoundError as exc:
         raise ParameterError(f"parameter '{name}': file not found: {path!r}") from exc
 

@@ -85,7 +85,15 @@ def load_scenario(path_or_text: str | Path) -> Any:
         path = Path(path_or_text)
         if not path.is_file():
             raise ParameterError(f"scenario file not found: {str(path)!r}")
-        data = loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")  # TOML is UTF-8; tolerate a BOM from Windows editors
+        except UnicodeDecodeError as exc:
+            raise ParameterError(
+                f"scenario file {str(path)!r} is not UTF-8 (byte {exc.start}); TOML files must be "
+                "UTF-8: save it again as UTF-8 (e.g. a GBK file from a Chinese Windows editor)"
+            ) from exc
+        data = loads(text)
         base = path.parent
     book = data.get("book")
     if base is not None and isinstance(book, dict):
