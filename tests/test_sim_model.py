@@ -6,10 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from crmsim.sim.allocation import RULES
 from crmsim.sim.experiments import simulate
+from crmsim.sim.incentives import SCHEMES
 from crmsim.sim.model import MONTH
 from crmsim.sim.scenario import Scenario
+from crmsim.sim.structures import STRUCTURE_NAMES
 
 SMALL = Scenario.synthetic(120, 5, months=6)
 TABLES = ("monthly", "managers", "funnel", "leads", "customers", "events")
@@ -104,6 +109,46 @@ def test_funnel_leads_and_customers_agree(run):
     won = run.leads["outcome"] == "won"
     assert won.sum() == run.monthly["new_customers"].sum() == run.managers["new_customers"].sum()
     assert (run.customers["origin"] == "won").sum() == won.sum()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    structure=st.sampled_from(STRUCTURE_NAMES),
+    rule=st.sampled_from(RULES),
+    scheme=st.sampled_from(SCHEMES),
+    adoption=st.floats(0.0, 1.0),
+    hazard=st.sampled_from([0.0, 0.05, 0.3]),
+    star=st.sampled_from([0, 1, 2]),
+    capacity=st.sampled_from(["limited", "unlimited"]),
+    seed=st.integers(0, 2**32),
+)
+def test_the_books_balance_in_any_valid_scenario(structure, rule, scheme, adoption, hazard,
+                                                  star, capacity, seed):  # fmt: skip
+    sc = Scenario.synthetic(
+        60, 4, months=3, structure=structure, allocation__rule=rule,
+        incentives__scheme=scheme, crm__adoption=adoption, turnover__monthly_hazard=hazard,
+        turnover__star_leaves_month=star, capacity=capacity,
+    )  # fmt: skip
+    r = simulate(sc, seed=seed)
+    m, c = r.monthly, r.customers
+    stages = m[[f"customers_{s}" for s in ("exploration", "formation", "stability",
+                                           "decline")]].sum(axis=1)  # fmt: skip
+    assert (stages == m["active_customers"]).all()
+    start = (c["origin"] == "book").sum()
+    assert m["active_customers"].iloc[-1] == start + m["new_customers"].sum() - m[
+        "lost_customers"].sum()  # fmt: skip
+    assert c["lost_month"].notna().sum() == m["lost_customers"].sum()
+    assert m["revenue"].sum() == pytest.approx(c["revenue"].sum())
+    assert (r.leads["outcome"] == "won").sum() == (c["origin"] == "won").sum()
+    # with unlimited capacity utilisation is the offered load and may pass 1
+    bounded = ["service_level", "maintenance_coverage"]
+    bounded += ["manager_utilisation"] if capacity == "limited" else []
+    for col in bounded:
+        assert m[col].dropna().between(0, 1).all(), col
+    # every customer still active has a manager who is still there
+    active = c[c["stage"] != "lost"]
+    left = set(r.managers.loc[r.managers["left_month"].notna(), "manager_id"])
+    assert not (set(active["manager_id"]) & left) or m["managers_active"].iloc[-1] == 0
 
 
 def test_monthly_columns_and_ranges(run):

@@ -13,7 +13,8 @@ Tables (pandas DataFrames, one row per observation):
     requests resolved within service.response_target_days; NaN without requests),
     mean_response_days, mean_wait_days (queueing for a server), maintenance_coverage (share of
     needed maintenance contacts made), managers_active, manager_utilisation (hours worked on
-    customers / customer hours available), hunting_utilisation, farming_utilisation.
+    customers / customer hours available; with ``capacity="unlimited"`` it is the offered load
+    and can exceed 1), hunting_utilisation, farming_utilisation.
 
 ``managers`` — one row per account manager who worked in the run (the KPIs of domain.md §7):
     manager_id, tier, specialty, industry_focus, hired_month (0 = in the initial team),
