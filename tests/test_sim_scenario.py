@@ -162,6 +162,18 @@ def test_bundled_example_scenario_files_load():
         assert isinstance(Scenario.from_toml(path), Scenario)
 
 
+def test_own_company_template_reads_the_bundled_files_like_the_bundled_book():
+    from pathlib import Path
+
+    from crmsim.sim.experiments import simulate
+
+    path = Path(__file__).resolve().parents[1] / "scenarios" / "own_company.toml"
+    own = simulate(Scenario.from_toml(path).replace(months=2), seed=1)
+    bundled = simulate(Scenario(months=2), seed=1)
+    assert own.meta["book_note"] == "user tables"
+    pd.testing.assert_frame_equal(own.monthly, bundled.monthly)
+
+
 def test_book_tables_from_csv_paths_relative_to_the_toml(tmp_path):
     customers, managers = synthetic_book(10, 2, seed=3)
     customers.to_csv(tmp_path / "c.csv", index=False)

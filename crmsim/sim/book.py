@@ -14,7 +14,7 @@ Three sources:
 - ``"tables"``: any customer and manager tables a user loads — DataFrames passed as
   ``customers``/``managers`` or CSV files named by ``customers_path``/``managers_path``.
 
-Customer table columns (notes/common.md schema): ``customer_id``, ``manager_id`` and
+Customer table columns (as in datasets/README.md): ``customer_id``, ``manager_id`` and
 ``annual_wallet`` are required; ``customer_type``, ``industry_group``, ``channel``,
 ``first_purchase`` and the six 6C scores are used when present (defaults: small_business,
 commercial, lead_platform, 12 months before the start, score 3). An optional ``stage`` column

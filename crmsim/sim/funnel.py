@@ -46,7 +46,7 @@ STEP_NAMES: tuple[str, ...] = (
 #: The four prospecting channels (domain.md §5).
 CHANNEL_NAMES: tuple[str, ...] = ("referral", "market_research", "telemarketing", "lead_platform")
 
-#: Customer types of the bundled data (schema in notes/common.md).
+#: Customer types of the bundled data (see datasets/README.md).
 CUSTOMER_TYPES: tuple[str, ...] = (
     "retail_store",
     "enterprise",
