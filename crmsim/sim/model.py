@@ -90,15 +90,6 @@ _SOLUTION = np.array([t in SOLUTION_TYPES for t in CUSTOMER_TYPES])
 _REFERRAL = CHANNEL_NAMES.index("referral")
 
 
-def _spec_code(importance: int, grade: int, ctype: int) -> int:
-    """Scalar version of :func:`~crmsim.sim.allocation.wanted_specialty`."""
-    if importance == 0:
-        return 0
-    if grade >= 2:
-        return 2
-    return 3 if _SOLUTION[ctype] else 1
-
-
 class _Table:
     """A growable struct of numpy arrays (customers or managers); columns are attributes."""
 
@@ -274,7 +265,7 @@ class Simulation:
         self.hire_counter = 0
         self.stats: dict[str, Any] = {}
         self.team_version = 0  # bumped whenever a manager joins or leaves
-        self.allocator_team, self.allocator_version = -1, -1
+        self.allocator_version = -1  # team_version the allocator's groups were built for
         self.allocator = Allocator(
             scenario.allocation.rule,
             tier=np.zeros(0, np.int64),
@@ -290,8 +281,6 @@ class Simulation:
         self.n_at_start = self.C.n
         self.n_ops = scenario.structure.operations_staff(self.n_book)
         self.ops = Desk(self.env, capacity=self.n_ops) if self.n_ops else None
-        self.ops_busy = 0.0
-        self.ops_next_busy = 0.0
         self._refresh_skills()
 
     # ------------------------------------------------------------------------------ set-up
@@ -468,15 +457,15 @@ class Simulation:
             )
 
     def _add_busy(self, farm: bool, m: int, start: float, duration: float) -> None:
-        """Book *duration* days of desk time of manager *m* (-1: operations pool)."""
+        """Book *duration* days of desk time of manager *m* (-1: the operations pool, whose time
+        is not reported, so nothing is booked)."""
+        if m < 0:
+            return
         end = (self.month + 1) * MONTH
         now_part = duration if start + duration <= end else max(0.0, end - start)
         later = duration - now_part
         M = self.M
-        if m < 0:
-            self.ops_busy += now_part
-            self.ops_next_busy += later
-        elif farm:
+        if farm:
             M.busy_farm[m] += now_part
             M.next_busy_farm[m] += later
         else:
@@ -496,11 +485,11 @@ class Simulation:
     ) -> int:
         M = self.M
         n = M.n
-        if self.allocator_team != n or self.allocator_version != self.team_version:
+        if self.allocator_version != self.team_version:
             self.allocator.refresh(
                 M.active[:n], tier=M.tier[:n], specialty=M.specialty[:n], industry=M.industry[:n]
             )
-            self.allocator_team, self.allocator_version = n, self.team_version
+            self.allocator_version = self.team_version
         return self.allocator.choose(
             load=M.open_leads[:n] if for_lead else M.load[:n],
             want_tier=importance,
@@ -556,7 +545,6 @@ class Simulation:
         M.busy_farm[:n] = M.next_busy_farm[:n]
         M.next_busy_hunt[:n] = 0.0
         M.next_busy_farm[:n] = 0.0
-        self.ops_busy, self.ops_next_busy = self.ops_next_busy, 0.0
         for col in (C.m_requests, C.m_on_time, C.m_complaints, C.m_praise):
             col[: C.n] = 0
         self._turnover(month)
@@ -662,7 +650,11 @@ class Simulation:
             return
         relationship = self.sc.allocation.rule == "by_relationship"
         handover = self.sc.crm.handover()
-        for c in np.flatnonzero(orphan):
+        orphans = np.flatnonzero(orphan)
+        specs = wanted_specialty(
+            C.importance[orphans] == 0, C.grade[orphans], _SOLUTION[C.ctype[orphans]]
+        )
+        for c, spec in zip(orphans.tolist(), specs.tolist(), strict=True):
             network = None
             if relationship:
                 same = alive & (C.industry[:n] == C.industry[c]) & (mgr >= 0)
@@ -670,7 +662,7 @@ class Simulation:
             m = self._allocate(
                 importance=int(C.importance[c]),
                 industry=int(C.industry[c]),
-                spec=_spec_code(int(C.importance[c]), int(C.grade[c]), int(C.ctype[c])),
+                spec=spec,
                 for_lead=False,
                 network=network,
             )
@@ -694,7 +686,7 @@ class Simulation:
             return
         k = self.k_max
         u = self.streams.generator("service", month).random((n, 1 + 4 * k))[active]
-        counts = np.minimum(poisson_from_uniform(u[:, 0], self.request_rate[C.stage[active]]), k)
+        counts = poisson_from_uniform(u[:, 0], self.request_rate[C.stage[active]], cap=k)
         rows, js = np.nonzero(np.arange(k)[None, :] < counts[:, None])
         if not len(rows):
             return
@@ -1053,6 +1045,14 @@ class Simulation:
         mgr = C.manager[idx]
         valid = mgr >= 0
         mgr0 = np.maximum(mgr, 0)
+        mv = mgr[valid]
+
+        def per_manager(weights: np.ndarray | None = None) -> np.ndarray:
+            """Sum of *weights* (or count) over each manager's customers."""
+            w = None if weights is None else weights[valid]
+            return np.bincount(mv, weights=w, minlength=nm)[:nm]
+
+        customers_per_manager = per_manager()
         # purchases
         orders, expected = monthly_orders(lc, st, C.size[idx], u[:, 1])
         sow = np.minimum(self.sow[st] * sc.structure.cross_sell_uplift, 1.0)
@@ -1065,19 +1065,15 @@ class Simulation:
         C.gross_profit[idx] += gross
         C.orders[idx] += orders
         C.months_active[idx] += 1
-        M.revenue[:nm] += np.bincount(mgr[valid], weights=revenue[valid], minlength=nm)[:nm]
-        M.orders[:nm] += np.bincount(mgr[valid], weights=orders[valid], minlength=nm)[:nm].astype(
-            np.int64
-        )
-        M.customer_months[:nm] += np.bincount(mgr[valid], minlength=nm)[:nm]
+        M.revenue[:nm] += per_manager(revenue)
+        M.orders[:nm] += per_manager(orders).astype(np.int64)
+        M.customer_months[:nm] += customers_per_manager
         # complaints about product or delivery, whatever the service
         C.m_complaints[idx[u[:, 2] < sc.service.background_complaint_rate]] += 1
         # maintenance contacts: farming time left after service requests, spread by need
         key = C.importance[idx] == 0
         need = self.need[st] * np.where(key, sc.service.key_contact_factor, 1.0)
-        need_hours = np.bincount(
-            mgr[valid], weights=need[valid] * sc.service.maintenance_hours, minlength=nm
-        )[:nm]
+        need_hours = per_manager(need * sc.service.maintenance_hours)
         act = M.active[:nm]
         farm_cap = np.where(act, M.farm_speed[:nm] * MONTH, 0.0)
         hunt_cap = np.where(act, M.hunt_speed[:nm] * MONTH, 0.0)
@@ -1107,12 +1103,8 @@ class Simulation:
         C.satisfaction[idx] = sat
         C.complaints[idx] += complaints
         C.praise[idx] += praise
-        M.complaints[:nm] += np.bincount(mgr[valid], weights=complaints[valid], minlength=nm)[
-            :nm
-        ].astype(np.int64)
-        M.praise[:nm] += np.bincount(mgr[valid], weights=praise[valid], minlength=nm)[:nm].astype(
-            np.int64
-        )
+        M.complaints[:nm] += per_manager(complaints).astype(np.int64)
+        M.praise[:nm] += per_manager(praise).astype(np.int64)
         # lifecycle transitions
         mu, md = service_multipliers(lc, sat)
         new = move_stages(st, u[:, 0], self.p_up[st] * mu, self.p_down[st] * md)
@@ -1138,10 +1130,10 @@ class Simulation:
         M.hours_available[:nm] += farm_cap + hunt_cap
         pay = M.cost[:nm] * sc.structure.cost_share
         if sc.incentives.scheme == "deferred":
-            sat_sum = np.bincount(mgr[valid], weights=sat[valid], minlength=nm)[:nm]
-            count = np.bincount(mgr[valid], minlength=nm)[:nm]
+            count = customers_per_manager
             mean_sat = np.divide(
-                sat_sum, count, out=np.full(nm, lc.satisfaction_reference), where=count > 0
+                per_manager(sat), count, out=np.full(nm, lc.satisfaction_reference),
+                where=count > 0,
             )
             d = sc.incentives.deferred_share
             pay = pay * ((1 - d) + d * np.clip(mean_sat / lc.satisfaction_reference, 0.0, 1.5))
