@@ -59,6 +59,17 @@ def test_with_structure_name_resets_structure_parameters():
     assert s.structure.monthly_overhead == 60_000.0
 
 
+def test_channels_given_in_any_order_are_the_same_scenario():
+    from crmsim.sim.experiments import simulate
+
+    base = Scenario.synthetic(60, 3, months=2)
+    reversed_ = Scenario.synthetic(60, 3, months=2, channels=tuple(reversed(base.channels)))
+    assert [c.name for c in reversed_.channels] == [c.name for c in base.channels]
+    assert reversed_ == base and reversed_.hash() == base.hash()
+    a, b = simulate(base, seed=2), simulate(reversed_, seed=2)
+    pd.testing.assert_frame_equal(a.monthly, b.monthly)  # same lead costs and qualities
+
+
 def test_channels_and_maps_are_addressable():
     s = SMALL.with_(
         {"channels.referral.leads_per_month": 7.0, "lifecycle.share_of_wallet.stability": 0.5}

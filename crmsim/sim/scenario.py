@@ -140,6 +140,9 @@ class Scenario(Params):
                 f"parameter 'channels' must hold the four channels {list(CHANNEL_NAMES)}; "
                 f"got {list(names)}"
             )
+        # the model indexes channels by their position in CHANNEL_NAMES: keep that order
+        ordered = tuple(sorted(self.channels, key=lambda c: CHANNEL_NAMES.index(c.name)))
+        object.__setattr__(self, "channels", ordered)
 
     def _number(self, prefix: str, name: str, **kwargs: Any) -> None:
         super()._number(prefix, name, **kwargs)
