@@ -151,6 +151,31 @@ def test_the_books_balance_in_any_valid_scenario(structure, rule, scheme, adopti
     assert not (set(active["manager_id"]) & left) or m["managers_active"].iloc[-1] == 0
 
 
+def test_each_manager_match_adds_the_fit_bonus_to_a_leads_pass_probability():
+    from crmsim.sim.funnel import pass_probability
+    from crmsim.sim.model import Simulation, _Lead
+
+    sc = Scenario.synthetic(30, 3, months=1)
+    sim = Simulation(sc, seed=1)
+    sim._refresh_skills()
+    M, k = sim.M, 1  # "contact": no closing push
+    lead = _Lead()
+    lead.quality, lead.fit_manager, lead.fit = 0.6, -1, 0.0
+    lead.importance, lead.industry, lead.spec = int(M.tier[0]), int(M.industry[0]), int(
+        M.specialty[0])  # fmt: skip
+    for matches in (3, 2, 1, 0):
+        if matches < 3:  # break one more match each time
+            attr = ("spec", "industry", "importance")[2 - matches]
+            setattr(lead, attr, getattr(lead, attr) + 1)
+        lead.fit_manager = -1
+        expected = pass_probability(
+            sc.funnel.steps[k].pass_probability,
+            sim.eff_list[0] + matches * sc.allocation.fit_bonus, 0.6,
+            skill_effect=sc.funnel.skill_effect, quality_effect=sc.funnel.quality_effect,
+        )  # fmt: skip
+        assert sim._pass_probability(lead, k, 0) == pytest.approx(expected, rel=1e-12), matches
+
+
 def test_monthly_columns_and_ranges(run):
     m = run.monthly
     assert m["month"].tolist() == list(range(1, SMALL.months + 1))

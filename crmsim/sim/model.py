@@ -919,12 +919,13 @@ class Simulation:
             return base
         if lead.fit_manager != m:
             M = self.M
+            # each match adds the bonus, as in _fit_array (numpy bools would add as "or")
             matches = (
-                (M.tier[m] == lead.importance)
-                + (M.industry[m] == lead.industry)
-                + (M.specialty[m] == lead.spec)
+                int(M.tier[m] == lead.importance)
+                + int(M.industry[m] == lead.industry)
+                + int(M.specialty[m] == lead.spec)
             )
-            lead.fit = self.fit_bonus * int(matches)
+            lead.fit = self.fit_bonus * matches
             lead.fit_manager = m
         x = (
             self.step_logit[k]
