@@ -106,10 +106,6 @@ class Params:
     # ----------------------------------------------------------------- construction and checks
 
     def __post_init__(self) -> None:
-        for name in self._maps:
-            value = getattr(self, name)
-            if isinstance(value, Mapping) and not isinstance(value, FrozenMap):
-                object.__setattr__(self, name, FrozenMap(value))
         self._validate(self.path())
 
     def path(self) -> str:
@@ -155,15 +151,10 @@ class Params:
                 f"parameter '{_join(prefix, name)}' must be true or false; got {value!r}"
             )
 
-    def _map(
-        self,
-        prefix: str,
-        name: str,
-        *,
-        minimum: float | None = 0.0,
-        maximum: float | None = None,
-    ) -> None:
-        keys, _kind = self._maps[name]
+    def _map(self, prefix: str, name: str) -> None:
+        """Check a table of numbers >= 0 (at most 1 for a "prob" map) and freeze it."""
+        keys, kind = self._maps[name]
+        maximum = 1.0 if kind == "prob" else None
         value = getattr(self, name)
         if not isinstance(value, Mapping):
             raise ParameterError(
@@ -180,7 +171,7 @@ class Params:
         clean = {}
         for key, item in value.items():
             clean[str(key)] = check_number(
-                f"{_join(prefix, name)}['{key}']", item, minimum=minimum, maximum=maximum
+                f"{_join(prefix, name)}['{key}']", item, minimum=0.0, maximum=maximum
             )
         self._set(name, FrozenMap(clean))
 

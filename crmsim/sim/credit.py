@@ -72,7 +72,7 @@ class CreditParams(Params):
         self._choice(prefix, "grade_d_policy", GRADE_D_POLICIES)
         self._probability(prefix, "cash_only_acceptance")
         self._probability(prefix, "cash_only_wallet_factor")
-        self._map(prefix, "bad_debt_rate", minimum=0, maximum=1)
+        self._map(prefix, "bad_debt_rate")
 
     def grade_codes(self, mean_scores: np.ndarray) -> np.ndarray:
         """Grade codes 0 (A) … 3 (D) for mean 6C scores.

@@ -211,7 +211,7 @@ class FunnelParams(Params):
         self._number(prefix, "skill_effect")
         self._number(prefix, "quality_effect")
         self._number(prefix, "patience_days", minimum=0)
-        self._map(prefix, "duration_factor", minimum=0)
+        self._map(prefix, "duration_factor")
         self._number(prefix, "wallet_spread", minimum=0)
 
     def step(self, name: str) -> StepParams:

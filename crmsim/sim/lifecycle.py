@@ -159,8 +159,8 @@ class LifecycleParams(Params):
             "praise_bonus",
         ):
             self._number(prefix, name, minimum=0, maximum=1)
-        self._map(prefix, "share_of_wallet", minimum=0, maximum=1)
-        self._map(prefix, "orders_per_month", minimum=0)
+        self._map(prefix, "share_of_wallet")
+        self._map(prefix, "orders_per_month")
         self._number(prefix, "size_elasticity", minimum=0)
         self._probability(prefix, "gross_margin")
 

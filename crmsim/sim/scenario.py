@@ -113,11 +113,7 @@ class Scenario(Params):
         # accept dicts, names and lists for sections, then validate
         for key, cls in self._nested.items():
             value = getattr(self, key)
-            if key == "structure" and isinstance(value, str):
-                value = StructureParams.preset(value)
-            elif key == "structure" and isinstance(value, Mapping):
-                value = _structure_from_dict(value)
-            elif not isinstance(value, cls):
+            if not isinstance(value, cls):
                 value = cls.from_dict(value, key)
             object.__setattr__(self, key, value)
         if not isinstance(self.channels, tuple) or not all(
@@ -132,7 +128,6 @@ class Scenario(Params):
         if not isinstance(self.name, str):
             raise ParameterError(f"parameter 'name' must be text; got {self.name!r}")
         self._number("", "months", minimum=1, integer=True)
-        object.__setattr__(self, "months", int(self.months))
         self._choice("", "capacity", CAPACITY_MODES)
         names = tuple(c.name for c in self.channels)
         if sorted(names) != sorted(CHANNEL_NAMES) or len(names) != len(CHANNEL_NAMES):
@@ -143,9 +138,6 @@ class Scenario(Params):
         # the model indexes channels by their position in CHANNEL_NAMES: keep that order
         ordered = tuple(sorted(self.channels, key=lambda c: CHANNEL_NAMES.index(c.name)))
         object.__setattr__(self, "channels", ordered)
-
-    def _number(self, prefix: str, name: str, **kwargs: Any) -> None:
-        super()._number(prefix, name, **kwargs)
 
     # The top-level section has an empty prefix: "months", not ".months".
     def path(self) -> str:
@@ -204,9 +196,6 @@ class Scenario(Params):
         """Build a scenario from a (partial) nested dict, e.g. parsed from TOML."""
         if isinstance(data, Scenario):
             return data
-        data = dict(data or {})
-        if isinstance(data.get("structure"), Mapping):
-            data["structure"] = _structure_from_dict(data["structure"])
         return super().from_dict(data, "")
 
     def canonical(self) -> str:
@@ -273,22 +262,6 @@ class Scenario(Params):
         return base.replace(**changes) if changes else base
 
 
-def _structure_from_dict(data: Mapping[str, Any]) -> StructureParams:
-    """A structure from a dict: the preset of its name, overridden by the other keys."""
-    data = dict(data)
-    name = data.get("name", "dedicated_post")
-    preset = StructureParams.preset(name) if isinstance(name, str) else StructureParams()
-    merged = preset.to_dict()
-    unknown = [k for k in data if k not in merged]
-    if unknown:
-        raise ParameterError(
-            f"unknown parameter(s) {', '.join(repr('structure.' + k) for k in unknown)}; "
-            f"known: {', '.join(merged)}"
-        )
-    merged.update(data)
-    return StructureParams(**merged)
-
-
 def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
     """Set ``data[a][b]...`` for the dotted *path*, raising ParameterError for unknown keys."""
     parts = path.split(".")
@@ -305,6 +278,7 @@ def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
     if not isinstance(node, dict) or last not in node:
         raise ParameterError(f"unknown parameter {path!r}")
     if path == "structure" and isinstance(value, str):
+        # expand the preset so that later paths such as "structure.time_share" can edit it
         value = StructureParams.preset(value).to_dict()
     node[last] = value
 

@@ -71,12 +71,12 @@ class ServiceParams(Params):
     }
 
     def _validate(self, prefix: str) -> None:
-        self._map(prefix, "request_rate", minimum=0)
+        self._map(prefix, "request_rate")
         self._number(prefix, "request_hours", minimum=0)
         self._number(prefix, "response_target_days", minimum=0)
         self._probability(prefix, "late_complaint_probability")
         self._probability(prefix, "praise_probability")
         self._probability(prefix, "background_complaint_rate")
-        self._map(prefix, "maintenance_contacts", minimum=0)
+        self._map(prefix, "maintenance_contacts")
         self._number(prefix, "maintenance_hours", minimum=0)
         self._number(prefix, "key_contact_factor", minimum=0)

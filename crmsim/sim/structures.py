@@ -36,7 +36,9 @@ change them to describe a real firm.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from crmsim.errors import ParameterError
 from crmsim.sim._params import Params, param, section
@@ -131,6 +133,26 @@ class StructureParams(Params):
         self._number(prefix, "operations_speed", minimum=0, strict_minimum=True)
         self._probability(prefix, "operations_skill")
         self._number(prefix, "defection_factor", minimum=0)
+
+    @classmethod
+    def from_dict(cls, data: Any, prefix: str | None = None) -> StructureParams:
+        """A structure from its name (the documented preset) or from a dict: the preset of its
+        ``name`` (default dedicated post) overridden by the other keys."""
+        if isinstance(data, str):
+            return cls.preset(data)
+        if not isinstance(data, Mapping):
+            return super().from_dict(data, prefix)
+        data = dict(data)
+        name = data.get("name", "dedicated_post")
+        merged = (cls.preset(name) if isinstance(name, str) else cls()).to_dict()
+        unknown = [k for k in data if k not in merged]
+        if unknown:
+            raise ParameterError(
+                f"unknown parameter(s) {', '.join(repr('structure.' + k) for k in unknown)}; "
+                f"known: {', '.join(merged)}"
+            )
+        merged.update(data)
+        return cls(**merged)
 
     @classmethod
     def preset(cls, name: str) -> StructureParams:

@@ -66,7 +66,7 @@ class TurnoverParams(Params):
         self._number(prefix, "star_leaves_month", minimum=0, integer=True)
         self._probability(prefix, "leaver_defection")
         self._probability(prefix, "star_defection")
-        self._map(prefix, "stage_factor", minimum=0)
+        self._map(prefix, "stage_factor")
         self._number(prefix, "length_per_year", minimum=0)
         self._number(prefix, "length_cap", minimum=1)
 
