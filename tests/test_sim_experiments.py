@@ -19,6 +19,7 @@ from crmsim.sim.experiments import (
     summarise,
     sweep,
 )
+from crmsim.sim.report import difference_table, kpi_table
 from crmsim.sim.scenario import Scenario
 
 TINY = Scenario.synthetic(40, 3, months=3)
@@ -71,9 +72,10 @@ def test_compare_tables_and_baseline():
     d = (runs.loc["dept", "revenue"] - runs.loc["post", "revenue"]).mean()
     got = c.differences.query("scenario == 'dept' and kpi == 'revenue'")["mean_difference"]
     assert got.iloc[0] == pytest.approx(d)
-    table = c.table(["revenue", "retention"])
-    assert list(table.columns) == ["post", "dept", "dept - post"]
-    assert "[" in table.loc["revenue", "post"]
+    means = kpi_table(c, ("revenue", "retention"))
+    assert list(means.columns) == ["post", "dept"]
+    assert "±" in means.loc["Revenue (M CNY)", "post"]
+    assert list(difference_table(c, ("revenue",)).columns) == ["dept"]
     assert {"scenario", "replication", "month"} <= set(c.monthly.columns)
 
 

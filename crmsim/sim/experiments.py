@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -118,10 +118,6 @@ class RunSummary:
 def _run_summary(scenario: Scenario, seed: np.random.SeedSequence) -> RunSummary:
     result = simulate(scenario, seed)
     return RunSummary(result.kpis(), result.monthly, result.funnel, result.managers, result.meta)
-
-
-def _run_full(scenario: Scenario, seed: np.random.SeedSequence) -> SimulationResult:
-    return simulate(scenario, seed)
 
 
 def _progress_enabled(progress: bool | None) -> bool:
@@ -255,7 +251,7 @@ def replicate(
             f"parameter 'scenario' must be a Scenario; got {type(scenario).__name__}"
         )
     seeds = replication_seeds(seed, n)
-    fn = _run_full if full else _run_summary
+    fn = simulate if full else _run_summary
     runs = _execute(
         fn,
         [(scenario, s) for s in seeds],
@@ -298,34 +294,6 @@ class Comparison:
     funnel: pd.DataFrame
     managers: pd.DataFrame
     baseline: str
-
-    def table(self, kpis: Iterable[str] | None = None, digits: int = 3) -> pd.DataFrame:
-        """A display table: one row per KPI, per scenario "mean [low, high]" and the paired
-        difference to the baseline."""
-        kpis = list(kpis) if kpis is not None else list(KPI_NAMES)
-        out: dict[str, list[str]] = {}
-        for name, part in self.summary.groupby("scenario", sort=False):
-            part = part.set_index("kpi")
-            out[name] = [_fmt_ci(part.loc[k], "mean", digits) for k in kpis]
-        for name, part in self.differences.groupby("scenario", sort=False):
-            if name == self.baseline:
-                continue
-            part = part.set_index("kpi")
-            out[f"{name} - {self.baseline}"] = [
-                _fmt_ci(part.loc[k], "mean_difference", digits) for k in kpis
-            ]
-        return pd.DataFrame(out, index=pd.Index(kpis, name="kpi"))
-
-
-def _fmt_ci(row: pd.Series, col: str, digits: int) -> str:
-    def f(x: float) -> str:
-        if pd.isna(x):
-            return "nan"
-        return f"{x:,.{digits}g}" if abs(x) < 1000 else f"{x:,.0f}"
-
-    if pd.isna(row["half_width"]):
-        return f(row[col])
-    return f"{f(row[col])} [{f(row['ci_low'])}, {f(row['ci_high'])}]"
 
 
 def compare(
@@ -393,12 +361,11 @@ def compare(
             funnel.append(run.funnel.assign(scenario=name, replication=r))
             managers.append(run.managers.assign(scenario=name, replication=r))
     table = pd.DataFrame(kpi_rows)
-    summary, differences = [], []
+    differences = []
     base = table[table["scenario"] == baseline].set_index("replication")
     for name in names:
         mine = table[table["scenario"] == name].set_index("replication")
         for k in KPI_NAMES:
-            summary.append({"scenario": name, "kpi": k, **mean_ci(mine[k], level)})
             ci = mean_ci(mine[k] - base[k], level)
             ci["mean_difference"] = ci.pop("mean")
             differences.append({"scenario": name, "baseline": baseline, "kpi": k, **ci})
@@ -411,7 +378,7 @@ def compare(
     diff = diff[["scenario", "baseline", "kpi", "mean_difference", "ci_low", "ci_high",
                  "half_width", "n"]]  # fmt: skip
     return Comparison(
-        summary=pd.DataFrame(summary),
+        summary=summarise(table, ["scenario"], level),
         differences=diff,
         runs=table,
         monthly=front(pd.concat(monthly, ignore_index=True)),

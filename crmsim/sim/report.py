@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from crmsim.errors import ParameterError
 from crmsim.labels import label
 from crmsim.report import Report, new_figure
 from crmsim.sim.experiments import Comparison, Replications, compare, replicate
@@ -334,10 +333,6 @@ def scenario_study(
     >>> r.means.columns.tolist()
     ['mean ± 95% CI', 'min', 'max']
     """
-    if not isinstance(scenario, Scenario):
-        raise ParameterError(
-            f"parameter 'scenario' must be a Scenario; got {type(scenario).__name__}"
-        )
     reps = replicate(
         scenario, replications, seed=seed, executor=executor, workers=workers, progress=progress
     )
