@@ -137,13 +137,19 @@ def numeric_column(
     return values
 
 
-def unique_column(df: pd.DataFrame, column: str, *, source: str | None = None) -> None:
-    """Raise if *column* has missing or duplicate values, naming the duplicates."""
+def non_missing_column(df: pd.DataFrame, column: str, *, source: str | None = None) -> None:
+    """Raise if the id *column* is absent or has missing values, naming the first rows."""
     require_columns(df, [column], source=source)
     col = df[column]
     if col.isna().any():
         rows = (np.flatnonzero(col.isna().to_numpy())[:_MAX_SHOWN] + 1).tolist()
         raise DataError(f"{_where(source)}id column {column!r} has missing values at row(s) {rows}")
+
+
+def unique_column(df: pd.DataFrame, column: str, *, source: str | None = None) -> None:
+    """Raise if *column* has missing or duplicate values, naming the duplicates."""
+    non_missing_column(df, column, source=source)
+    col = df[column]
     dup = col.duplicated(keep=False).to_numpy()
     if dup.any():
         values = pd.unique(col[dup])[:_MAX_SHOWN]

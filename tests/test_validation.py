@@ -12,6 +12,7 @@ from crmsim._validation import (
     check_number,
     check_probability,
     date_column,
+    non_missing_column,
     numeric_column,
     require_columns,
     require_dataframe,
@@ -89,6 +90,15 @@ def test_unique_ids():
         unique_column(pd.DataFrame({"id": ["C1", "C2", "C1"]}), "id")
     with pytest.raises(DataError, match=r"'id' has missing values at row\(s\) \[2\]"):
         unique_column(pd.DataFrame({"id": ["C1", None]}), "id")
+
+
+def test_non_missing_column():
+    non_missing_column(pd.DataFrame({"id": ["C1", "C1"]}), "id")  # duplicates are fine here
+    with pytest.raises(DataError, match=r"^t: id column 'id' has missing values at row\(s\) "
+                                        r"\[2, 3, 4, 5, 6\]$"):
+        non_missing_column(pd.DataFrame({"id": ["C1"] + [None] * 6}), "id", source="t")
+    with pytest.raises(DataError, match="missing column 'id'"):
+        non_missing_column(pd.DataFrame({"x": [1]}), "id")
 
 
 def test_categories():

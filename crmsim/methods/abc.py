@@ -23,6 +23,7 @@ import pandas as pd
 from crmsim._validation import (
     categorical_column,
     check_choice,
+    non_missing_column,
     numeric_column,
     require_columns,
     require_dataframe,
@@ -66,13 +67,15 @@ def _ids_text(ids: Sequence[Any]) -> str:
 def _customer_values(
     data: pd.DataFrame, value: str, id: str, aggregate: bool | None, source: str
 ) -> tuple[pd.Series, np.ndarray]:
-    """Validate *data*; return ids (Series, RangeIndex) and float values, one per id."""
+    """Validate *aggregate* and *data*; return ids (Series, RangeIndex) and values, one per id."""
+    if aggregate is not None and not isinstance(aggregate, (bool, np.bool_)):
+        raise ParameterError(
+            f"parameter 'aggregate' must be True, False or None; got {aggregate!r}"
+        )
     require_columns(data, [id, value], source=source)
     values = numeric_column(data, value, source=source, id_column=id)
+    non_missing_column(data, id, source=source)
     ids = data[id].reset_index(drop=True)
-    if ids.isna().any():
-        rows = (np.flatnonzero(ids.isna().to_numpy())[:_MAX_SHOWN] + 1).tolist()
-        raise DataError(f"{source}: id column {id!r} has missing values at row(s) {rows}")
     repeated = not pd.Index(ids).is_unique
     if aggregate is None:
         aggregate = repeated
@@ -233,10 +236,6 @@ def abc_classify(
     a, b = _check_cutoffs(cutoffs)
     check_choice("boundary", boundary, ["including", "before"])
     check_choice("negative", negative, ["error", "exclude"])
-    if aggregate is not None and not isinstance(aggregate, (bool, np.bool_)):
-        raise ParameterError(
-            f"parameter 'aggregate' must be True, False or None; got {aggregate!r}"
-        )
 
     ids, v = _customer_values(data, value, id, aggregate, source)
     below = v < 0

@@ -65,6 +65,7 @@ from crmsim._validation import (
     check_choice,
     check_number,
     date_column,
+    non_missing_column,
     numeric_column,
     require_columns,
     require_dataframe,
@@ -144,7 +145,7 @@ class LifecycleRules:
         check_number("decline_ratio", self.decline_ratio, minimum=0.0, maximum=1.0)
         check_number(
             "recency_decline_months", self.recency_decline_months, minimum=1,
-            maximum=self.recency_lost_months if _is_number(self.recency_lost_months) else None,
+            maximum=self.recency_lost_months,
             integer=True,
         )
         check_number("decline_peak_share", self.decline_peak_share, minimum=0.0, maximum=1.0)
@@ -166,10 +167,6 @@ _INT_FIELDS = (
     "stability_months",
     "window_months",
 )
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
 
 
 def _coerce_rules(rules: Any) -> LifecycleRules:
@@ -226,10 +223,8 @@ def _validated(
     source = "transactions"
     require_dataframe(transactions, name="transactions")
     require_columns(transactions, [id, date, value], source=source)
+    non_missing_column(transactions, id, source=source)
     ids = transactions[id]
-    if ids.isna().any():
-        rows = (np.flatnonzero(ids.isna().to_numpy())[:5] + 1).tolist()
-        raise DataError(f"{source}: id column {id!r} has missing values at row(s) {rows}")
     dates = date_column(transactions, date, source=source, id_column=id)
     amounts = numeric_column(
         transactions, value, source=source, id_column=id, allow_negative=False

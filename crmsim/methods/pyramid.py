@@ -29,7 +29,6 @@ import numpy as np
 import pandas as pd
 
 from crmsim._validation import (
-    categorical_column,
     check_choice,
     check_number,
     numeric_column,
@@ -39,6 +38,7 @@ from crmsim._validation import (
 )
 from crmsim.errors import DataError, ParameterError
 from crmsim.labels import label
+from crmsim.methods._tally import category_counts
 from crmsim.methods.abc import _customer_values, _rank_desc
 
 #: The four tiers, ordered from the apex of the pyramid down.
@@ -182,8 +182,7 @@ def customer_pyramid(
                     f"parameter {name!r} is only used with split='threshold'; got split={split!r}"
                 )
     require_columns(data, [id, current, potential], source="data")
-    if not pd.Index(data[id]).is_unique or data[id].isna().any():
-        unique_column(data, id, source="data")  # raises, naming missing or duplicated ids
+    unique_column(data, id, source="data")  # raises, naming missing or duplicated ids
     cur = numeric_column(data, current, source="data", id_column=id).to_numpy()
     pot = numeric_column(data, potential, source="data", id_column=id).to_numpy()
     if len(data) == 0:
@@ -318,10 +317,6 @@ def profitability_pyramid(
     require_dataframe(data, name="data")
     c1, c2, c3 = _check_cuts(cuts)
     check_choice("lang", lang, ["en", "zh", "both"])
-    if aggregate is not None and not isinstance(aggregate, (bool, np.bool_)):
-        raise ParameterError(
-            f"parameter 'aggregate' must be True, False or None; got {aggregate!r}"
-        )
     ids, values = _customer_values(data, profit, id, aggregate, "data")
     if values.size == 0:
         raise DataError(f"data: no customers to rank (column {profit!r} is empty)")
@@ -391,21 +386,18 @@ def pyramid_summary(
     """
     require_dataframe(table, name="table")
     check_choice("lang", lang, ["en", "zh", "both"])
-    require_columns(table, ["tier"], source="table")
-    categorical_column(table, "tier", PYRAMID_TIERS, source="table")
+    counts = category_counts(table, "tier", PYRAMID_TIERS, source="table")
     if value is None:
         value = table.attrs.get("value_column")
         if value is not None and value not in table.columns:
             value = None
     tiers = list(PYRAMID_TIERS)
     keys = table["tier"].to_numpy()
-    count = pd.Series(keys).value_counts().reindex(tiers, fill_value=0).astype("int64")
-    n = int(count.sum())
     summary = pd.DataFrame(
         {
             "label": [label(t, lang) for t in tiers],
-            "count": count.to_numpy(),
-            "share": count.to_numpy() / n if n else np.full(4, np.nan),
+            "count": counts["count"].to_numpy(),
+            "share": counts["share"].to_numpy(),
         },
         index=pd.Index(tiers, name="tier"),
     )

@@ -17,6 +17,7 @@ import pandas as pd
 from crmsim._validation import (
     check_number,
     date_column,
+    non_missing_column,
     numeric_column,
     require_columns,
     require_dataframe,
@@ -140,10 +141,8 @@ def customer_value(
     amounts = numeric_column(
         transactions, value, source=source, id_column=id, allow_negative=allow_negative
     )
+    non_missing_column(transactions, id, source=source)
     ids = transactions[id]
-    if ids.isna().any():
-        rows = (np.flatnonzero(ids.isna().to_numpy())[:5] + 1).tolist()
-        raise DataError(f"{source}: id column {id!r} has missing values at row(s) {rows}")
 
     as_of_ts = _as_of(as_of, dates.max() if len(dates) else None)
     start = as_of_ts - pd.DateOffset(months=months)  # last day *before* the current window
@@ -178,7 +177,6 @@ def customer_value(
     wallet_values: pd.Series | None = None
     if customers is not None:
         require_dataframe(customers, name="customers")
-        require_columns(customers, [id], source="customers")
         unique_column(customers, id, source="customers")
         result = result.reindex(pd.Index(customers[id].to_numpy(), name=id))
         if wallet is not None and wallet in customers.columns:
