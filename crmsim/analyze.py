@@ -16,7 +16,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from crmsim._validation import require_columns
 from crmsim.errors import DataError
@@ -31,15 +30,10 @@ from crmsim.plots.credit import plot_grade_distribution
 from crmsim.plots.lifecycle import plot_stage_mix
 from crmsim.plots.pareto import plot_lorenz, plot_pareto
 from crmsim.plots.pyramid import plot_pyramid
-from crmsim.report import Report, ReportOutput
+from crmsim.report import Report, ReportOutput, new_figure
 
 #: value columns tried, in order, when the user names none
 VALUE_CANDIDATES = ("amount", "current_value", "gross_profit", "sales", "value")
-
-
-def _figure(width: float = 8, height: float = 4.5) -> tuple[Figure, object]:
-    fig = Figure(figsize=(width, height), layout="constrained")
-    return fig, fig.add_subplot()
 
 
 def choose_value_column(table: pd.DataFrame, value: str | None) -> str:
@@ -85,26 +79,22 @@ def analyze_table(
     rep.text(f"{len(table):,} rows, {table[id].nunique():,} distinct customers; value column "
              f"{value!r}.")
 
-    def add(title: str, result: pd.DataFrame, index: bool = False) -> None:
-        out.tables.append((title, result))
-        rep.table(result, caption=title, index=index)
-
     negative = "exclude" if value == "gross_profit" else "error"
     abc = abc_classify(table, value=value, id=id, negative=negative)
     rep.heading(label("abc_method", "both"))
-    add(f"ABC classes by {value}", abc_summary(abc), index=True)
+    out.add_table(rep, f"ABC classes by {value}", abc_summary(abc), index=True)
     excluded = abc_excluded(abc)
     if len(excluded):
         rep.text(f"{len(excluded)} customer(s) with negative total {value} were left out of the "
                  "ranking and are listed here.", note=True)
-        add(f"Customers excluded from ABC (negative {value})", excluded)
-    fig, ax = _figure()
+        out.add_table(rep, f"Customers excluded from ABC (negative {value})", excluded)
+    fig, ax = new_figure()
     plot_pareto(abc, ax=ax)
     rep.figure(fig, "abc_pareto", "Pareto chart")
 
     rep.heading("Concentration")
-    add("Concentration", concentration_summary(abc, value="value", id=id))
-    fig, ax = _figure(6, 6)
+    out.add_table(rep, "Concentration", concentration_summary(abc, value="value", id=id))
+    fig, ax = new_figure(6, 6)
     plot_lorenz(lorenz_curve(abc["value"]), ax=ax, label="customers")
     rep.figure(fig, "lorenz", "Lorenz curve")
 
@@ -112,16 +102,16 @@ def analyze_table(
         rep.heading(label("pyramid_method", "both"))
         pyr = customer_pyramid(table, current="current_value", potential="growth_potential", id=id)
         summary = pyramid_summary(pyr, value="current_value")
-        add("Customer pyramid (median split)", summary, index=True)
-        fig, ax = _figure(7, 5)
+        out.add_table(rep, "Customer pyramid (median split)", summary, index=True)
+        fig, ax = new_figure(7, 5)
         plot_pyramid(summary, ax=ax)
         rep.figure(fig, "pyramid", "Customer pyramid")
 
     if set(SIX_C) <= set(table.columns):
         rep.heading(label("credit_method", "both"))
         credit = credit_score(table, id=id)
-        add("Credit grades", grade_summary(credit), index=True)
-        fig, ax = _figure(6, 4)
+        out.add_table(rep, "Credit grades", grade_summary(credit), index=True)
+        fig, ax = new_figure(6, 4)
         plot_grade_distribution(credit, ax=ax)
         rep.figure(fig, "credit_grades", "Customers per credit grade")
 
@@ -129,8 +119,8 @@ def analyze_table(
         rep.heading(label("lifecycle_method", "both"))
         stages = infer_stage(table, id=id, value=value)
         mix = stage_mix(stages)
-        add("Customers per lifecycle stage", mix, index=True)
-        fig, ax = _figure(6, 4)
+        out.add_table(rep, "Customers per lifecycle stage", mix, index=True)
+        fig, ax = new_figure(6, 4)
         plot_stage_mix(mix, ax=ax)
         rep.figure(fig, "stage_mix", "Customers per lifecycle stage")
 

@@ -31,8 +31,6 @@ from crmsim.plots.relationship_map import plot_relationship_map
 from crmsim.report import Report, ReportOutput, new_figure
 from crmsim.sim.report import add_structure_section, structure_comparison
 
-AS_OF = pd.Timestamp("2024-12-31")
-
 
 def run_demo(
     out_dir: str | Path = "crmsim-demo",
@@ -77,18 +75,18 @@ def run_demo(
         "those files; see datasets/README.md for how the data were made."
     )
 
-    def add(title: str, table: pd.DataFrame, index: bool = False) -> None:
-        out.tables.append((title, table))
-        rep.table(table, caption=title, index=index)
-
     # -- customer value -------------------------------------------------------------------
-    value = customer_value(transactions, as_of=AS_OF, customers=customers)
+    value = customer_value(transactions, as_of=datasets.AS_OF, customers=customers)
 
     # -- ABC ------------------------------------------------------------------------------
     rep.heading(f"{label('abc_method', 'both')} on the last 12 months' sales")
     abc = abc_classify(value, value="current_value", id="customer_id")
-    add("ABC classes (current value, cut-offs 80% / 90%, crossing customer in the lower class)",
-        abc_summary(abc), index=True)
+    out.add_table(
+        rep,
+        "ABC classes (current value, cut-offs 80% / 90%, crossing customer in the lower class)",
+        abc_summary(abc),
+        index=True,
+    )
     fig, ax = new_figure()
     plot_pareto(abc, ax=ax)
     rep.figure(fig, "abc_pareto", "Pareto chart: customers by current value, cumulative share")
@@ -99,13 +97,13 @@ def run_demo(
         transactions.merge(customers[["customer_id", "manager_id"]], on="customer_id")
         .groupby("manager_id", as_index=False)["amount"].sum()
     )
+    profit = transactions.groupby("customer_id", as_index=False)["gross_profit"].sum()
     conc = pd.concat(
         [
             concentration_summary(value, value="current_value", id="customer_id").assign(
                 entity="customers (current value)"),
             concentration_summary(
-                transactions.groupby("customer_id", as_index=False)["gross_profit"].sum()
-                .query("gross_profit > 0"),
+                profit.query("gross_profit > 0"),
                 value="gross_profit", id="customer_id").assign(
                 entity="customers (3-year gross profit > 0)"),
             concentration_summary(by_manager, value="amount", id="manager_id").assign(
@@ -114,7 +112,7 @@ def run_demo(
         ignore_index=True,
     )
     conc = conc[["entity"] + [c for c in conc.columns if c != "entity"]]
-    add("Concentration: top shares, share of entities reaching 80%, Gini", conc)
+    out.add_table(rep, "Concentration: top shares, share of entities reaching 80%, Gini", conc)
     fig, ax = new_figure(6, 6)
     plot_lorenz(lorenz_curve(value["current_value"]), ax=ax, label="customers")
     plot_lorenz(lorenz_curve(by_manager["amount"]), ax=ax, label="account managers")
@@ -124,25 +122,28 @@ def run_demo(
     rep.heading(f"{label('pyramid_method', 'both')}: current value × growth potential")
     pyr = customer_pyramid(value, current="current_value", potential="growth_potential",
                            id="customer_id", split="median")
-    add("Customer pyramid (median split)", pyramid_summary(pyr, value="current_value"),
-        index=True)
+    pyr_summary = pyramid_summary(pyr, value="current_value")
+    out.add_table(rep, "Customer pyramid (median split)", pyr_summary, index=True)
     fig, ax = new_figure(7, 5)
-    plot_pyramid(pyramid_summary(pyr, value="current_value"), ax=ax)
+    plot_pyramid(pyr_summary, ax=ax)
     rep.figure(fig, "pyramid", "The textbook pyramid: customers and current value per tier")
     fig, ax = new_figure(7, 5)
     plot_pyramid_quadrants(pyr, ax=ax)
     rep.figure(fig, "pyramid_quadrants", "Current value against growth potential, median cuts")
-    profit = transactions.groupby("customer_id", as_index=False)["gross_profit"].sum()
     prof = profitability_pyramid(profit, profit="gross_profit", id="customer_id")
-    add("Profitability pyramid (Zeithaml, Rust & Lemon 2001) on 3-year gross profit",
-        pyramid_summary(prof, value="gross_profit"), index=True)
+    out.add_table(
+        rep,
+        "Profitability pyramid (Zeithaml, Rust & Lemon 2001) on 3-year gross profit",
+        pyramid_summary(prof, value="gross_profit"),
+        index=True,
+    )
 
     # -- 6C credit -------------------------------------------------------------------------
     rep.heading(f"{label('credit_method', 'both')} and sales policy per grade")
     credit = credit_score(customers, id="customer_id")
     monthly = value.set_index("customer_id")["current_value"] / 12
     credit = credit_policy(credit, monthly_sales=monthly)
-    add("Credit grades", grade_summary(credit), index=True)
+    out.add_table(rep, "Credit grades", grade_summary(credit), index=True)
     fig, ax = new_figure(6, 4)
     plot_grade_distribution(credit, ax=ax)
     rep.figure(fig, "credit_grades", "Customers per credit grade")
@@ -153,24 +154,26 @@ def run_demo(
 
     # -- relationship map -------------------------------------------------------------------
     rep.heading(f"{label('relationship_map_method', 'both')} → evaluation dimensions")
-    add("Evaluation dimensions of the office-supplies sales team", rmap.dimensions())
+    out.add_table(rep, "Evaluation dimensions of the office-supplies sales team",
+                  rmap.dimensions())
     fig, ax = new_figure(10, 8)
     plot_relationship_map(rmap, ax=ax)
     rep.figure(fig, "relationship_map", "Team, internal and external customers, and their needs")
 
     # -- lifecycle -------------------------------------------------------------------------
     rep.heading(f"{label('lifecycle_method', 'both')} as of 2024-12-31")
-    stages = infer_stage(transactions, as_of=AS_OF)
-    add("Customers per lifecycle stage", stage_mix(stages), index=True)
+    stages = infer_stage(transactions, as_of=datasets.AS_OF)
+    mix = stage_mix(stages)
+    out.add_table(rep, "Customers per lifecycle stage", mix, index=True)
     fig, ax = new_figure(6, 4)
-    plot_stage_mix(stage_mix(stages), ax=ax)
+    plot_stage_mix(mix, ax=ax)
     rep.figure(fig, "stage_mix", "Customers per lifecycle stage")
     for stage in ("formation", "decline"):
         cands = stages[stages["stage"] == stage].sort_values("customer_id")
         if len(cands):
             cid = cands.iloc[0]["customer_id"]
             fig, ax = new_figure(8, 3.5)
-            plot_lifecycle_history(transactions, cid, as_of=AS_OF, ax=ax)
+            plot_lifecycle_history(transactions, cid, as_of=datasets.AS_OF, ax=ax)
             rep.figure(fig, f"history_{stage}", f"Monthly spend of {cid}, now in {stage}")
 
     # -- simulation: the four structures ------------------------------------------------------

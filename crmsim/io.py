@@ -129,9 +129,7 @@ def read_table(
             f"{', '.join(SUPPORTED_EXTENSIONS)} (save .xls or .numbers files as .xlsx first)"
         )
     keep, kinds = _plan(columns, schema)
-    if sheet_name is None or isinstance(sheet_name, (bool, list, tuple)) or not isinstance(
-        sheet_name, (int, str)
-    ):
+    if isinstance(sheet_name, bool) or not isinstance(sheet_name, (int, str)):
         raise ParameterError(
             f"parameter 'sheet_name' must be one sheet's position (int) or name (str); "
             f"got {sheet_name!r}"

@@ -76,6 +76,13 @@ class ReportOutput:
     tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
     report_path: Path | None = None
 
+    def add_table(
+        self, report: Report, title: str, table: pd.DataFrame, index: bool = False
+    ) -> None:
+        """Record *table* under *title* and add it to *report* with *title* as its caption."""
+        self.tables.append((title, table))
+        report.table(table, caption=title, index=index)
+
 
 @dataclass
 class Report:

@@ -43,7 +43,10 @@ from crmsim.datasets.generate import (
     generate,
     write,
 )
+from crmsim.datasets.generate import END as DATA_END
+from crmsim.datasets.generate import START as DATA_START
 from crmsim.io import read_table
+from crmsim.methods.credit import SIX_C
 
 __all__ = [
     "ACCOUNT_MANAGER_COLUMNS",
@@ -73,21 +76,11 @@ __all__ = [
     "write",
 ]
 
-#: The six credit attributes of the 6C analysis (6C分析), in the textbook's order.
-SIX_C: tuple[str, ...] = (
-    "character",
-    "capacity",
-    "capital",
-    "collateral",
-    "condition",
-    "continuity",
-)
 #: Account-manager tiers (vertical certification: senior / regular / junior).
 TIERS: tuple[str, ...] = ("senior", "regular", "junior")
 
-#: First and last day covered by transactions.csv, and the "as of" date for analyses.
-DATA_START = pd.Timestamp("2022-01-01")
-DATA_END = pd.Timestamp("2024-12-31")
+#: The "as of" date for analyses: the last day covered by transactions.csv (the first and last
+#: days, DATA_START and DATA_END, come from crmsim.datasets.generate).
 AS_OF = DATA_END
 
 #: Columns of customers.csv, in file order.
