@@ -19,11 +19,12 @@ import tracemalloc
 
 import numpy as np
 import pandas as pd
-from crmsim.methods.pyramid import customer_pyramid
 
 from crmsim.methods.abc import abc_classify
 from crmsim.methods.concentration import concentration_summary
-from crmsim.methods.credit import SIX_C, credit_score
+from crmsim.methods.credit import credit_score
+from crmsim.methods.pyramid import customer_pyramid
+from crmsim.terms import SIX_C
 
 TARGET_SECONDS = 1.0
 

@@ -12,7 +12,6 @@ __version__ = "0.1.0"
 from crmsim import datasets  # noqa: E402
 from crmsim.errors import CrmsimError, DataError, ParameterError  # noqa: E402
 from crmsim.io import read_table  # noqa: E402
-from crmsim.labels import label  # noqa: E402
 from crmsim.methods import *  # noqa: E402,F403
 from crmsim.methods import __all__ as _methods_all  # noqa: E402
 from crmsim.plots import *  # noqa: E402,F403
@@ -26,9 +25,10 @@ from crmsim.sim import (  # noqa: E402
     summarise,
     sweep,
 )
+from crmsim.terms import get_language, label, language, set_language  # noqa: E402
 
 __all__ = [
-    "__version__", "datasets", "read_table", "label",
+    "__version__", "datasets", "read_table", "label", "set_language", "get_language", "language",
     "CrmsimError", "DataError", "ParameterError",
     *_methods_all, *_plots_all,
     "Scenario", "simulate", "replicate", "compare", "sweep", "summarise", "structure_comparison",

@@ -20,10 +20,9 @@ import pandas as pd
 from crmsim._validation import require_columns
 from crmsim.errors import DataError
 from crmsim.io import read_table
-from crmsim.labels import label
 from crmsim.methods.abc import abc_classify, abc_excluded, abc_summary
 from crmsim.methods.concentration import concentration_summary, lorenz_curve
-from crmsim.methods.credit import SIX_C, credit_score, grade_summary
+from crmsim.methods.credit import credit_score, grade_summary
 from crmsim.methods.lifecycle import infer_stage, stage_mix
 from crmsim.methods.pyramid import customer_pyramid, pyramid_summary
 from crmsim.plots.credit import plot_grade_distribution
@@ -31,6 +30,7 @@ from crmsim.plots.lifecycle import plot_stage_mix
 from crmsim.plots.pareto import plot_lorenz, plot_pareto
 from crmsim.plots.pyramid import plot_pyramid
 from crmsim.report import Report, ReportOutput, new_figure
+from crmsim.terms import SIX_C, label
 
 #: value columns tried, in order, when the user names none
 VALUE_CANDIDATES = ("amount", "current_value", "gross_profit", "sales", "value")

@@ -12,7 +12,6 @@ from pathlib import Path
 import pandas as pd
 
 from crmsim import datasets
-from crmsim.labels import label
 from crmsim.methods.abc import abc_classify, abc_summary
 from crmsim.methods.concentration import concentration_summary, lorenz_curve
 from crmsim.methods.credit import credit_policy, credit_score, grade_summary
@@ -30,6 +29,7 @@ from crmsim.plots.pyramid import plot_pyramid, plot_pyramid_quadrants
 from crmsim.plots.relationship_map import plot_relationship_map
 from crmsim.report import Report, ReportOutput, new_figure
 from crmsim.sim.report import add_structure_section, structure_comparison
+from crmsim.terms import label
 
 
 def run_demo(

@@ -28,7 +28,7 @@ import pandas as pd
 
 from crmsim import _validation as v
 from crmsim.errors import DataError, ParameterError
-from crmsim.labels import COLUMN_ALIASES
+from crmsim.terms import COLUMN_ALIASES
 
 __all__ = ["ENCODINGS", "KINDS", "SUPPORTED_EXTENSIONS", "read_table"]
 
@@ -75,7 +75,7 @@ def read_table(
         ``{column: kind}`` both selects the columns and checks them like ``schema``.
     rename : dict, "auto" or None, optional
         ``{"客户编号": "customer_id", ...}`` renames the given headers (each must exist);
-        ``"auto"`` applies :data:`crmsim.labels.COLUMN_ALIASES` (Chinese headers such as 客户编号,
+        ``"auto"`` applies :data:`crmsim.terms.COLUMN_ALIASES` (Chinese headers such as 客户编号,
         销售额) and turns headers like ``"Customer ID"`` into kit names such as ``customer_id``.
         Headers are always stripped of surrounding spaces and stray byte-order marks.
     sheet_name : int or str, default 0

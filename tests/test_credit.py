@@ -13,8 +13,6 @@ from hypothesis import strategies as st
 from crmsim.errors import DataError, ParameterError
 from crmsim.methods.credit import (
     DEFAULT_POLICIES,
-    GRADES,
-    SIX_C,
     CreditPolicy,
     character_from_repayment,
     credit_grade,
@@ -22,6 +20,7 @@ from crmsim.methods.credit import (
     credit_score,
     grade_summary,
 )
+from crmsim.terms import GRADES, SIX_C
 
 
 def six_c(rows: dict[str, tuple[int, ...]], **extra) -> pd.DataFrame:

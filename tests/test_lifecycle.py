@@ -9,13 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmsim.errors import DataError, ParameterError
-from crmsim.methods.lifecycle import (
-    STAGES,
-    LifecycleRules,
-    infer_stage,
-    stage_history,
-    stage_mix,
-)
+from crmsim.methods.lifecycle import LifecycleRules, infer_stage, stage_history, stage_mix
+from crmsim.terms import STATES
 
 AS_OF = "2024-12-31"
 
@@ -317,7 +312,7 @@ def test_stage_history_by_quarter():
 
 def test_stage_mix_lists_all_five_stages():
     mix = stage_mix(pd.DataFrame({"stage": ["lost", "formation", "lost", "stability"]}))
-    assert mix["stage"].tolist() == list(STAGES)
+    assert mix["stage"].tolist() == list(STATES)
     assert mix["count"].tolist() == [0, 1, 1, 0, 2]
     assert mix["share"].tolist() == pytest.approx([0, 0.25, 0.25, 0, 0.5])
 
@@ -342,7 +337,7 @@ def to_frame(rows) -> pd.DataFrame:
 @given(rows=orders)
 def test_stage_table_is_consistent(rows):
     table = infer_stage(to_frame(rows), as_of=AS_OF, rules=HALF_YEAR)
-    assert set(table["stage"]) <= set(STAGES)
+    assert set(table["stage"]) <= set(STATES)
     assert (table["recency_months"] <= table["tenure_months"]).all()
     assert (table["recency_months"] >= 0).all()
     # with the default 6-month windows, "no order for 6 months" means no recent spend
@@ -362,7 +357,7 @@ def test_grouped_inference_equals_one_customer_at_a_time(rows):
         assert alone["reason"] == together.loc[cid, "reason"]
 
 
-@given(stages=st.lists(st.sampled_from(STAGES), min_size=1, max_size=50))
+@given(stages=st.lists(st.sampled_from(STATES), min_size=1, max_size=50))
 def test_stage_shares_sum_to_one(stages):
     mix = stage_mix(pd.DataFrame({"stage": stages}))
     assert mix["count"].sum() == len(stages)

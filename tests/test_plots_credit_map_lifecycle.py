@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from crmsim.errors import DataError, ParameterError
-from crmsim.methods.credit import SIX_C, credit_score, grade_summary
+from crmsim.methods.credit import credit_score, grade_summary
 from crmsim.methods.lifecycle import stage_history, stage_mix
 from crmsim.methods.relationship_map import RelationshipMap
 from crmsim.plots.credit import plot_credit_radar, plot_grade_distribution
@@ -21,6 +21,7 @@ from crmsim.plots.lifecycle import (
     plot_stage_mix,
 )
 from crmsim.plots.relationship_map import plot_relationship_map
+from crmsim.terms import SIX_C
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmsim.errors import DataError, ParameterError
-from crmsim.labels import TERMS
 from crmsim.methods.pyramid import (
     PROFITABILITY_STRATEGIES,
     PYRAMID_TIERS,
@@ -20,6 +19,7 @@ from crmsim.methods.pyramid import (
     profitability_pyramid,
     pyramid_summary,
 )
+from crmsim.terms import TERMS
 
 
 def table(current, potential, ids=None):

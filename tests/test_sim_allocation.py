@@ -9,12 +9,12 @@ from hypothesis import strategies as st
 
 from crmsim.errors import ParameterError
 from crmsim.sim.allocation import (
-    RULES,
     AllocationParams,
     choose_manager,
     importance_class,
     wanted_specialty,
 )
+from crmsim.terms import RULES
 
 # team: 0 senior/key_accounts/commercial, 1 regular/new_business/industrial,
 #       2 junior/credit_collections/private, 3 junior/product_solutions/group

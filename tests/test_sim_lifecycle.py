@@ -17,13 +17,13 @@ from crmsim.sim.lifecycle import (
     FORMATION,
     LOST,
     STABILITY,
-    STATES,
     LifecycleParams,
     move_stages,
     satisfaction_target,
     service_multipliers,
 )
 from crmsim.sim.scenario import Scenario
+from crmsim.terms import STATES
 
 # ------------------------------------------------------------------------- hand-worked
 

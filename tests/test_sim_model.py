@@ -9,12 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmsim.sim.allocation import RULES
 from crmsim.sim.experiments import simulate
-from crmsim.sim.incentives import SCHEMES
 from crmsim.sim.model import MONTH
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.structures import STRUCTURE_NAMES
+from crmsim.terms import RULES, SCHEMES
 
 SMALL = Scenario.synthetic(120, 5, months=6)
 TABLES = ("monthly", "managers", "funnel", "leads", "customers", "events")

@@ -19,7 +19,7 @@ from crmsim._validation import (
     unique_column,
 )
 from crmsim.errors import CrmsimError, DataError, ParameterError
-from crmsim.labels import COLUMN_ALIASES, TERMS, label
+from crmsim.terms import COLUMN_ALIASES, TERMS, label
 
 
 @pytest.fixture

@@ -33,20 +33,16 @@ from crmsim import _validation as v
 from crmsim.datasets.generate import (
     ARCHETYPES,
     CATEGORIES,
-    CHANNELS,
-    CUSTOMER_TYPES,
     DEFAULT_SEED,
     FILE_NAMES,
-    INDUSTRY_GROUPS,
     REGIONS,
-    SPECIALTIES,
     generate,
     write,
 )
 from crmsim.datasets.generate import END as DATA_END
 from crmsim.datasets.generate import START as DATA_START
 from crmsim.io import read_table
-from crmsim.methods.credit import SIX_C
+from crmsim.terms import CHANNELS, CUSTOMER_TYPES, INDUSTRY_GROUPS, SIX_C, SPECIALTIES, TIERS
 
 __all__ = [
     "ACCOUNT_MANAGER_COLUMNS",
@@ -76,8 +72,6 @@ __all__ = [
     "write",
 ]
 
-#: Account-manager tiers (vertical certification: senior / regular / junior).
-TIERS: tuple[str, ...] = ("senior", "regular", "junior")
 
 #: The "as of" date for analyses: the last day covered by transactions.csv (the first and last
 #: days, DATA_START and DATA_END, come from crmsim.datasets.generate).

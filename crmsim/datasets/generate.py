@@ -25,6 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from crmsim.terms import CHANNELS, CUSTOMER_TYPES, INDUSTRY_GROUPS
+
 __all__ = ["ARCHETYPES", "DEFAULT_SEED", "FILE_NAMES", "generate", "write"]
 
 DEFAULT_SEED = 2024
@@ -54,9 +56,7 @@ END = pd.Timestamp("2024-12-31")
 N_MONTHS = 36
 N_CUSTOMERS = 600
 
-CUSTOMER_TYPES = ("retail_store", "enterprise", "school_government", "small_business", "hospital")
 TYPE_PROBS = (0.24, 0.30, 0.12, 0.26, 0.08)
-INDUSTRY_GROUPS = ("commercial", "industrial", "private", "group")
 #: P(industry group | customer type): schools, government bodies and hospitals are mostly filed
 #: under "group" (public institutions and large groups), shops under commercial/private.
 INDUSTRY_BY_TYPE = {
@@ -68,7 +68,6 @@ INDUSTRY_BY_TYPE = {
 }
 REGIONS = ("north", "east", "south", "west", "central")
 REGION_PROBS = (0.22, 0.30, 0.22, 0.12, 0.14)
-CHANNELS = ("referral", "market_research", "telemarketing", "lead_platform")
 CHANNEL_PROBS = (0.25, 0.20, 0.30, 0.25)
 
 #: Median annual office-supplies wallet (CNY) by customer type; log-sd of the lognormal.
@@ -120,7 +119,6 @@ N_RISKY = 12  # customers with a bad payment record ("grade D material")
 # account managers
 MANAGER_TIERS = ("senior",) * 4 + ("regular",) * 6 + ("junior",) * 5
 N_STARS = 3  # the first three seniors
-SPECIALTIES = ("key_accounts", "new_business", "credit_collections", "product_solutions")
 #: Monthly cost (salary, bonus and overheads, CNY) by role; stars sit at the top of the senior band.
 MONTHLY_COST = {"star": (22_000, 25_000), "senior": (18_000, 22_000), "regular": (11_000, 15_000),
                 "junior": (7_000, 9_000)}

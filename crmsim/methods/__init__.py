@@ -16,8 +16,6 @@ from crmsim.methods.concentration import (
 )
 from crmsim.methods.credit import (
     DEFAULT_POLICIES,
-    GRADES,
-    SIX_C,
     CreditPolicy,
     character_from_repayment,
     credit_grade,
@@ -25,13 +23,7 @@ from crmsim.methods.credit import (
     credit_score,
     grade_summary,
 )
-from crmsim.methods.lifecycle import (
-    STAGES,
-    LifecycleRules,
-    infer_stage,
-    stage_history,
-    stage_mix,
-)
+from crmsim.methods.lifecycle import LifecycleRules, infer_stage, stage_history, stage_mix
 from crmsim.methods.pyramid import (
     PYRAMID_TIERS,
     STRATEGIES,
@@ -41,13 +33,14 @@ from crmsim.methods.pyramid import (
 )
 from crmsim.methods.relationship_map import RelationshipMap
 from crmsim.methods.value import customer_value
+from crmsim.terms import GRADES, SIX_C, STATES
 
 __all__ = [
     "ABC_CLASSES", "abc_classify", "abc_excluded", "abc_summary",
     "concentration_summary", "gini", "lorenz_curve", "share_reaching", "top_share",
     "DEFAULT_POLICIES", "GRADES", "SIX_C", "CreditPolicy", "character_from_repayment",
     "credit_grade", "credit_policy", "credit_score", "grade_summary",
-    "STAGES", "LifecycleRules", "infer_stage", "stage_history", "stage_mix",
+    "STATES", "LifecycleRules", "infer_stage", "stage_history", "stage_mix",
     "PYRAMID_TIERS", "STRATEGIES", "customer_pyramid", "profitability_pyramid", "pyramid_summary",
     "RelationshipMap", "customer_value",
 ]

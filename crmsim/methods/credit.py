@@ -56,6 +56,7 @@ from crmsim._validation import (
 )
 from crmsim.errors import DataError, ParameterError
 from crmsim.methods._tally import category_counts
+from crmsim.terms import GRADES, SIX_C
 
 __all__ = [
     "DEFAULT_CUTOFFS",
@@ -72,18 +73,6 @@ __all__ = [
     "grade_summary",
 ]
 
-#: The six credit attributes, in the order the textbook lists them.
-SIX_C: tuple[str, ...] = (
-    "character",
-    "capacity",
-    "capital",
-    "collateral",
-    "condition",
-    "continuity",
-)
-
-#: Credit grades from best to worst.
-GRADES: tuple[str, ...] = ("A", "B", "C", "D")
 
 #: Default day limits for :func:`character_from_repayment`: on time → 5, up to 15 days late → 4,
 #: up to 30 → 3, up to 60 → 2, more than 60 → 1.

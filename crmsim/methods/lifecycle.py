@@ -72,17 +72,16 @@ from crmsim._validation import (
 )
 from crmsim.errors import DataError, ParameterError
 from crmsim.methods._tally import category_counts
+from crmsim.terms import STATES
 
 __all__ = [
-    "STAGES",
+    "STATES",
     "LifecycleRules",
     "infer_stage",
     "stage_history",
     "stage_mix",
 ]
 
-#: Lifecycle stages in the order a relationship usually passes through them.
-STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline", "lost")
 
 _FREQS: tuple[str, ...] = ("MS", "QS")
 _RATIO_DECIMALS = 9
@@ -415,7 +414,7 @@ def infer_stage(
         One row per customer with at least one transaction on or before ``as_of``, sorted by id.
         Columns: id, ``first_order``, ``last_order``, ``n_orders``, ``total_spend``,
         ``tenure_months``, ``recency_months``, ``spend_recent``, ``spend_previous``,
-        ``trend_ratio``, ``peak_spend``, ``peak_share``, ``stage`` (one of :data:`STAGES`) and
+        ``trend_ratio``, ``peak_spend``, ``peak_share``, ``stage`` (one of :data:`STATES`) and
         ``reason`` (which rule fired, with the numbers). ``attrs["as_of"]`` holds the date used.
         See the module docstring for the definitions and the rules.
 
@@ -531,7 +530,7 @@ def stage_mix(table: pd.DataFrame, *, stage: str = "stage") -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Five rows, always in :data:`STAGES` order, with columns ``stage``, ``count`` (int) and
+        Five rows, always in :data:`STATES` order, with columns ``stage``, ``count`` (int) and
         ``share`` (sums to 1; NaN for an empty table).
 
     Examples
@@ -539,6 +538,6 @@ def stage_mix(table: pd.DataFrame, *, stage: str = "stage") -> pd.DataFrame:
     >>> stage_mix(pd.DataFrame({"stage": ["lost", "formation", "lost"]}))["count"].tolist()
     [0, 1, 0, 0, 2]
     """
-    summary = category_counts(table, stage, STAGES, source="stage_mix table")
+    summary = category_counts(table, stage, STATES, source="stage_mix table")
     return summary.rename(columns={stage: "stage"})
 

@@ -37,9 +37,9 @@ from crmsim._validation import (
     unique_column,
 )
 from crmsim.errors import DataError, ParameterError
-from crmsim.labels import label
 from crmsim.methods._tally import category_counts
 from crmsim.methods.abc import _customer_values, _rank_desc
+from crmsim.terms import label
 
 #: The four tiers, ordered from the apex of the pyramid down.
 PYRAMID_TIERS: tuple[str, str, str, str] = ("platinum", "gold", "iron", "lead")
@@ -140,7 +140,7 @@ def customer_pyramid(
     quantile : float, default 0.5
         Quantile in (0, 1) for ``split="quantile"``; ignored by the other splits.
     lang : {"en", "zh", "both"}, default "en"
-        Language of ``tier_label`` (from :data:`crmsim.labels.TERMS`).
+        Language of ``tier_label`` (from :data:`crmsim.terms.TERMS`).
 
     Returns
     -------

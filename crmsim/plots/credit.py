@@ -12,8 +12,8 @@ from matplotlib.ticker import MaxNLocator
 
 from crmsim._validation import numeric_column, require_columns
 from crmsim.errors import DataError, ParameterError
-from crmsim.labels import label
-from crmsim.methods.credit import GRADES, SIX_C, grade_summary
+from crmsim.methods.credit import grade_summary
+from crmsim.terms import GRADES, SIX_C, label
 
 __all__ = ["plot_credit_radar", "plot_grade_distribution"]
 

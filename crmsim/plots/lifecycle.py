@@ -15,8 +15,8 @@ from matplotlib.transforms import blended_transform_factory
 
 from crmsim._validation import numeric_column, require_columns, require_dataframe
 from crmsim.errors import DataError
-from crmsim.labels import label
-from crmsim.methods.lifecycle import STAGES, LifecycleRules, stage_history, stage_mix
+from crmsim.methods.lifecycle import LifecycleRules, stage_history, stage_mix
+from crmsim.terms import STATES, label
 
 __all__ = ["STAGE_COLOURS", "plot_lifecycle_history", "plot_stage_mix"]
 
@@ -98,11 +98,11 @@ def plot_lifecycle_history(
     require_columns(history, ["period_start", "spend", "stage"], source="history")
     spend = numeric_column(history, "spend", source="history", allow_negative=False)
     stages = history["stage"]
-    bad = ~stages.isin(list(STAGES))
+    bad = ~stages.isin(list(STATES))
     if bad.any():
         pos = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataError(
-            f"history: column 'stage' must hold stages {list(STAGES)}; "
+            f"history: column 'stage' must hold stages {list(STATES)}; "
             f"found {stages.iloc[pos]!r} at row {pos + 1}"
         )
     if ax is None:
@@ -119,7 +119,7 @@ def plot_lifecycle_history(
     step = max(1, int(np.ceil(len(x) / 12)))
     ax.set_xticks(x[::step])
     ax.set_xticklabels([d.strftime("%Y-%m") for d in starts[::step]], rotation=45, ha="right")
-    present = [s for s in STAGES if (stages == s).any()]
+    present = [s for s in STATES if (stages == s).any()]
     ax.legend(
         handles=[Patch(color=STAGE_COLOURS[s], label=label(s, lang)) for s in present],
         loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",
@@ -159,7 +159,7 @@ def plot_stage_mix(table: pd.DataFrame, ax: Axes | None = None, *, lang: str = "
     is_mix = {"stage", "count", "share"} <= set(table.columns) and table["stage"].is_unique
     if is_mix:
         mix = (
-            table.set_index("stage").reindex(list(STAGES))
+            table.set_index("stage").reindex(list(STATES))
             .fillna({"count": 0, "share": 0.0}).reset_index()
         )
     else:
@@ -168,15 +168,15 @@ def plot_stage_mix(table: pd.DataFrame, ax: Axes | None = None, *, lang: str = "
         _, ax = plt.subplots(figsize=(7, 3.5))
     counts = mix["count"].to_numpy(dtype="float64")
     shares = mix["share"].to_numpy(dtype="float64")
-    x = np.arange(len(STAGES))
-    bars = ax.bar(x, counts, color=[STAGE_COLOURS[s] for s in STAGES])
+    x = np.arange(len(STATES))
+    bars = ax.bar(x, counts, color=[STAGE_COLOURS[s] for s in STATES])
     for rect, share in zip(bars, shares, strict=True):
         if np.isfinite(share):
             ax.annotate(f"{share:.0%}", (rect.get_x() + rect.get_width() / 2, rect.get_height()),
                         ha="center", va="bottom", fontsize="small", xytext=(0, 2),
                         textcoords="offset points")
     ax.set_xticks(x)
-    ax.set_xticklabels([label(s, lang) for s in STAGES])
+    ax.set_xticklabels([label(s, lang) for s in STATES])
     ax.set_ylabel("Customers")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Customers per lifecycle stage")

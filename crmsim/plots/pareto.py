@@ -16,7 +16,7 @@ from matplotlib.ticker import PercentFormatter
 
 from crmsim._validation import check_choice, require_columns, require_dataframe
 from crmsim.errors import ParameterError
-from crmsim.labels import label as term_label
+from crmsim.terms import label as term_label
 
 #: Colour of each ABC class.
 CLASS_COLORS: dict[str, str] = {"A": "#2b6cb0", "B": "#dd8452", "C": "#9aa5b1"}

@@ -14,8 +14,8 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Polygon
 
 from crmsim._validation import check_choice, numeric_column, require_columns, require_dataframe
-from crmsim.labels import label as term_label
 from crmsim.methods.pyramid import PYRAMID_TIERS, TIER_NUMERALS, pyramid_summary
+from crmsim.terms import label as term_label
 
 #: Colour of each tier (metal-like, darkest at the base).
 TIER_COLORS: dict[str, str] = {

@@ -10,8 +10,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from crmsim.errors import ParameterError
-from crmsim.labels import label
 from crmsim.methods.relationship_map import RelationshipMap
+from crmsim.terms import label
 
 __all__ = ["plot_relationship_map"]
 

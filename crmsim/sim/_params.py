@@ -23,9 +23,7 @@ from typing import Any, ClassVar
 
 from crmsim._validation import check_choice, check_number
 from crmsim.errors import ParameterError
-
-#: Active lifecycle stages, in order (the fifth state, "lost", is absorbing).
-STAGES: tuple[str, ...] = ("exploration", "formation", "stability", "decline")
+from crmsim.terms import STAGES  # noqa: F401  (re-exported for the sections)
 
 
 def _join(prefix: str, name: str) -> str:

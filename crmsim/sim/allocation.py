@@ -30,24 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from crmsim.sim._params import Params, param, section
-
-RULES: tuple[str, ...] = (
-    "by_seniority",
-    "by_relationship",
-    "by_specialty",
-    "by_industry",
-    "least_loaded",
-)
-TIERS: tuple[str, ...] = ("senior", "regular", "junior")
-SPECIALTIES: tuple[str, ...] = (
-    "key_accounts",
-    "new_business",
-    "credit_collections",
-    "product_solutions",
-)
-INDUSTRY_GROUPS: tuple[str, ...] = ("commercial", "industrial", "private", "group")
-#: customer types that need product solutions (complex needs)
-SOLUTION_TYPES: tuple[str, ...] = ("enterprise", "school_government", "hospital")
+from crmsim.terms import RULES, TIERS
 
 
 @section("allocation")

@@ -38,10 +38,9 @@ import pandas as pd
 
 from crmsim import _validation as v
 from crmsim.errors import DataError, ParameterError
-from crmsim.sim._params import STAGES, Params, param, section
-from crmsim.sim.allocation import INDUSTRY_GROUPS, SPECIALTIES, TIERS
-from crmsim.sim.credit import SIX_C
-from crmsim.sim.funnel import CHANNEL_NAMES, CUSTOMER_TYPES
+from crmsim.sim._params import Params, param, section
+from crmsim.sim.funnel import CHANNEL_NAMES
+from crmsim.terms import CUSTOMER_TYPES, INDUSTRY_GROUPS, SIX_C, SPECIALTIES, STAGES, TIERS
 
 SOURCES: tuple[str, ...] = ("bundled", "synthetic", "tables")
 DAYS_PER_MONTH = 365.25 / 12

@@ -14,17 +14,8 @@ import numpy as np
 
 from crmsim.errors import ParameterError
 from crmsim.sim._params import FrozenMap, Params, param, section
+from crmsim.terms import GRADES
 
-#: The six C's (column names of the bundled customers table).
-SIX_C: tuple[str, ...] = (
-    "character",
-    "capacity",
-    "capital",
-    "collateral",
-    "condition",
-    "continuity",
-)
-GRADES: tuple[str, ...] = ("A", "B", "C", "D")
 GRADE_D_POLICIES: tuple[str, ...] = ("decline", "cash_only", "accept")
 
 

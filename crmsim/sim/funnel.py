@@ -29,31 +29,11 @@ import pandas as pd
 from crmsim._validation import check_choice
 from crmsim.errors import ParameterError
 from crmsim.sim._params import FrozenMap, NamedParams, Params, param, section
+from crmsim.terms import CHANNELS, CUSTOMER_TYPES, STEPS
 
-#: The nine development steps in order (keys of crmsim.labels.TERMS).
-STEP_NAMES: tuple[str, ...] = (
-    "find",
-    "contact",
-    "prepare",
-    "approach",
-    "needs",
-    "presentation",
-    "objections",
-    "agreement",
-    "after_sales",
-)
-
-#: The four prospecting channels (domain.md §5).
-CHANNEL_NAMES: tuple[str, ...] = ("referral", "market_research", "telemarketing", "lead_platform")
-
-#: Customer types of the bundled data (see datasets/README.md).
-CUSTOMER_TYPES: tuple[str, ...] = (
-    "retail_store",
-    "enterprise",
-    "school_government",
-    "small_business",
-    "hospital",
-)
+#: The nine development steps, the four prospecting channels and the customer types.
+STEP_NAMES = STEPS
+CHANNEL_NAMES = CHANNELS
 
 #: Steps at which a commission scheme's closing push applies.
 CLOSING_STEPS: tuple[str, ...] = ("objections", "agreement")

@@ -22,8 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crmsim.sim._params import Params, param, section
-
-SCHEMES: tuple[str, ...] = ("commission", "deferred")
+from crmsim.terms import SCHEMES
 
 
 @section("incentives")

@@ -30,12 +30,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from crmsim.errors import ParameterError
-from crmsim.sim._params import STAGES, FrozenMap, Params, param, section
+from crmsim.sim._params import FrozenMap, Params, param, section
 from crmsim.sim.streams import poisson_from_uniform
+from crmsim.terms import STAGES
 
 EXPLORATION, FORMATION, STABILITY, DECLINE, LOST = 0, 1, 2, 3, 4
 #: All five states, in code order.
-STATES: tuple[str, ...] = (*STAGES, "lost")
 
 
 @section("lifecycle")

@@ -32,31 +32,14 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from crmsim.sim.allocation import (
-    INDUSTRY_GROUPS,
-    SOLUTION_TYPES,
-    SPECIALTIES,
-    TIERS,
-    Allocator,
-    importance_class,
-    wanted_specialty,
-)
-from crmsim.sim.credit import GRADES, SIX_C
+from crmsim.sim.allocation import Allocator, importance_class, wanted_specialty
 from crmsim.sim.desk import Desk
-from crmsim.sim.funnel import (
-    CHANNEL_NAMES,
-    CLOSING_STEPS,
-    CUSTOMER_TYPES,
-    STEP_NAMES,
-    funnel_table,
-    logit,
-)
+from crmsim.sim.funnel import CHANNEL_NAMES, CLOSING_STEPS, STEP_NAMES, funnel_table, logit
 from crmsim.sim.lifecycle import (
     DECLINE,
     EXPLORATION,
     LOST,
     STABILITY,
-    STATES,
     UP_TARGET,
     monthly_orders,
     move_stages,
@@ -75,6 +58,16 @@ from crmsim.sim.streams import (
     poisson_quantile,
 )
 from crmsim.sim.turnover import defection_probability
+from crmsim.terms import (
+    CUSTOMER_TYPES,
+    GRADES,
+    INDUSTRY_GROUPS,
+    SIX_C,
+    SOLUTION_TYPES,
+    SPECIALTIES,
+    STATES,
+    TIERS,
+)
 
 #: Length of a month in days.
 MONTH = 365.25 / 12

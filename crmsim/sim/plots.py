@@ -2,7 +2,7 @@
 table from :mod:`crmsim.sim.experiments` (``Comparison.monthly``, ``Comparison.funnel``,
 ``Comparison.differences``, ``Replications.monthly``...) and returns the Axes it drew on; a
 figure is created only when *ax* is None. Labels are English by default; ``lang="zh"`` or
-``"both"`` uses the Chinese terms of :mod:`crmsim.labels` for stages and structures.
+``"both"`` uses the Chinese terms of :mod:`crmsim.terms` for stages and structures.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import StrMethodFormatter
 
 from crmsim.errors import ParameterError
-from crmsim.labels import label
 from crmsim.sim.funnel import STEP_NAMES
-from crmsim.sim.lifecycle import STAGES
 from crmsim.sim.stats import t_quantile
+from crmsim.terms import STAGES, label
 
 
 def _axes(ax: Axes | None, size: tuple[float, float] = (7.0, 4.0)) -> Axes:

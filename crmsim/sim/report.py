@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from crmsim.labels import label
 from crmsim.report import Report, new_figure
 from crmsim.sim.experiments import Comparison, Replications, compare, replicate
 from crmsim.sim.plots import (
@@ -30,6 +29,7 @@ from crmsim.sim.plots import (
 )
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.structures import STRUCTURE_NAMES
+from crmsim.terms import label
 
 #: How each KPI is shown: (label, scale, decimals). Money in million CNY, shares in percent.
 KPI_DISPLAY: dict[str, tuple[str, float, int]] = {

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crmsim.sim._params import STAGES, FrozenMap, Params, param, section
+from crmsim.sim._params import FrozenMap, Params, param, section
+from crmsim.terms import STAGES
 
 
 @section("service")

@@ -42,13 +42,9 @@ from typing import Any
 
 from crmsim.errors import ParameterError
 from crmsim.sim._params import Params, param, section
+from crmsim.terms import STRUCTURES
 
-STRUCTURE_NAMES: tuple[str, ...] = (
-    "extended_roles",
-    "dedicated_post",
-    "dedicated_department",
-    "department_with_operations",
-)
+STRUCTURE_NAMES = STRUCTURES
 
 
 @section("structure")

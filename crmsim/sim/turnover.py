@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crmsim.sim._params import STAGES, FrozenMap, Params, param, section
+from crmsim.sim._params import FrozenMap, Params, param, section
+from crmsim.terms import STAGES
 
 
 @section("turnover")
