@@ -7,9 +7,8 @@ re-exported here, with the simulation's entry points (:class:`Scenario`, :func:`
 ``import crmsim`` is all a notebook needs.
 """
 
-__version__ = "0.1.0"
-
 from crmsim import datasets  # noqa: E402
+from crmsim._version import __version__
 from crmsim.errors import CrmsimError, DataError, ParameterError  # noqa: E402
 from crmsim.io import read_table  # noqa: E402
 from crmsim.methods import *  # noqa: E402,F403

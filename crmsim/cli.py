@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from crmsim import __version__
+from crmsim._version import __version__
 from crmsim.errors import CrmsimError
 
 

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import simpy
 
+from crmsim._version import __version__
 from crmsim.sim.allocation import Allocator, importance_class, wanted_specialty
 from crmsim.sim.desk import Desk
 from crmsim.sim.funnel import CHANNEL_NAMES, CLOSING_STEPS, STEP_NAMES, funnel_table, logit
@@ -1218,8 +1219,6 @@ class Simulation:
     # ------------------------------------------------------------------------------ tables
 
     def _result(self, runtime: float) -> SimulationResult:
-        from crmsim import __version__
-
         sc, M = self.sc, self.M
         nm = M.n
         left = M.left_month[:nm].astype(float)
