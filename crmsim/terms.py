@@ -227,6 +227,56 @@ TERMS: dict[str, tuple[str, str]] = {
     "internal": ("Internal customer", "内部客户"),
 }
 
+# Section tables: each part of the kit keeps its UI text in its own table below (so a newcomer
+# finds a chart's words next to the other charts' words); all are merged into TERMS, and a key
+# defined in two tables is an error at import. Keys are dotted: "<area>.<name>".
+
+#: chart titles, axis labels, legends (crmsim.plots, crmsim.sim.plots)
+_CHART_TERMS: dict[str, tuple[str, str]] = {
+}
+
+#: widget labels and messages, lessons 00-02 (crmsim.widgets)
+_WIDGET_TERMS_A: dict[str, tuple[str, str]] = {
+}
+
+#: widget labels and messages, lessons 03-05 (crmsim.widgets)
+_WIDGET_TERMS_B: dict[str, tuple[str, str]] = {
+}
+
+#: widget labels and messages, lessons 06-10 (crmsim.widgets)
+_WIDGET_TERMS_C: dict[str, tuple[str, str]] = {
+}
+
+#: simulation KPIs and result-table headers (crmsim.sim)
+_KPI_TERMS: dict[str, tuple[str, str]] = {
+}
+
+#: reading users' files: the reading report and its notes (crmsim.io)
+_READING_TERMS: dict[str, tuple[str, str]] = {
+}
+
+#: exercise feedback (crmsim.exercises)
+_EXERCISE_TERMS: dict[str, tuple[str, str]] = {
+}
+
+#: reports and the command line (crmsim.report, crmsim.cli)
+_REPORT_TERMS: dict[str, tuple[str, str]] = {
+}
+
+
+def _merge_sections(*tables: dict[str, tuple[str, str]]) -> None:
+    for table in tables:
+        clash = sorted(set(table) & set(TERMS))
+        if clash:
+            raise RuntimeError(f"crmsim.terms: keys defined twice: {clash}")
+        TERMS.update(table)
+
+
+_merge_sections(
+    _CHART_TERMS, _WIDGET_TERMS_A, _WIDGET_TERMS_B, _WIDGET_TERMS_C, _KPI_TERMS,
+    _READING_TERMS, _EXERCISE_TERMS, _REPORT_TERMS,
+)
+
 #: Chinese (and common English) column headers → the kit's column names.
 COLUMN_ALIASES: dict[str, str] = {
     "客户编号": "customer_id",

@@ -1,0 +1,10 @@
+"""Interactive lesson apps (ipywidgets), one module per lesson.
+
+Each app is a function returning an :class:`~crmsim.widgets._app.App`: explicit controls wired
+with ``observe()``, a pure compute step (crmsim's methods or simulation) and a render step (crmsim's
+plots). Methods, simulation and plots never import this package.
+"""
+
+from crmsim.widgets._app import App
+
+__all__ = ["App"]

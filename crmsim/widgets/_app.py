@@ -1,0 +1,117 @@
+"""The small frame every lesson app is built on.
+
+An :class:`App` holds named controls (ipywidgets), an output area, and a ``compute`` function
+that turns the controls' values into a result. Whenever a control changes, the app recomputes and
+redraws through ``observe()`` callbacks — no ``interact`` — so the same object works in a lesson,
+in Voilà and in a headless test::
+
+    app = abc_explorer(table)
+    app.controls["cutoff_a"].value = 0.7     # what a click would do
+    app.result                                 # the table the app now shows
+
+``App`` displays as its widget in a notebook (``_repr_mimebundle_``), and ``app.widget`` is the
+container to place in a larger layout.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ipywidgets as W
+import matplotlib.pyplot as plt
+
+
+class App:
+    """A widget app: named controls → ``compute(**values)`` → ``render(result, output)``.
+
+    Parameters
+    ----------
+    controls : mapping of name → ipywidgets control
+        Their ``value`` is passed to *compute* as keyword arguments of the same name.
+    compute : callable
+        ``compute(**values) -> result``; pure, no display.
+    render : callable
+        ``render(result, out)`` draws *result* inside the :class:`ipywidgets.Output` *out*
+        (figures, tables, text). It is called inside ``with out:`` after ``out`` is cleared.
+    title : str, optional
+        A heading shown above the controls.
+    layout : callable, optional
+        ``layout(controls) -> widget`` arranging the controls; default: a vertical box.
+    """
+
+    def __init__(
+        self,
+        controls: Mapping[str, W.Widget],
+        compute: Callable[..., Any],
+        render: Callable[[Any, W.Output], None],
+        *,
+        title: str | None = None,
+        layout: Callable[[Mapping[str, W.Widget]], W.Widget] | None = None,
+    ) -> None:
+        self.controls = dict(controls)
+        self._compute = compute
+        self._render = render
+        self.output = W.Output()
+        self.message = W.HTML()
+        self.result: Any = None
+        self.error: Exception | None = None
+        self.last_seconds: float = 0.0
+        box = layout(self.controls) if layout else W.VBox(list(self.controls.values()))
+        parts: list[W.Widget] = []
+        if title:
+            parts.append(W.HTML(f"<h3>{title}</h3>"))
+        parts += [box, self.message, self.output]
+        self.widget = W.VBox(parts)
+        for control in self.controls.values():
+            if hasattr(control, "value"):
+                control.observe(self._on_change, names="value")
+        self.refresh()
+
+    # ---------------------------------------------------------------- state
+    def values(self) -> dict[str, Any]:
+        """The current value of every control that has one."""
+        return {k: c.value for k, c in self.controls.items() if hasattr(c, "value")}
+
+    def refresh(self) -> Any:
+        """Recompute from the current control values and redraw; returns the result.
+
+        An error raised by *compute* (e.g. an impossible combination of settings) is shown in the
+        app's message line instead of a traceback, and the previous drawing is kept.
+        """
+        start = time.perf_counter()
+        try:
+            result = self._compute(**self.values())
+        except (ValueError, TypeError) as exc:
+            self.error = exc
+            self.message.value = f"<span style='color:#b00020'>{exc}</span>"
+            self.last_seconds = time.perf_counter() - start
+            return self.result
+        self.error = None
+        self.message.value = ""
+        self.result = result
+        self.output.clear_output(wait=True)
+        with self.output:
+            self._render(result, self.output)
+        plt.close("all")
+        self.last_seconds = time.perf_counter() - start
+        return result
+
+    def _on_change(self, change: dict) -> None:
+        self.refresh()
+
+    # ---------------------------------------------------------------- display
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} controls={list(self.controls)}>"
+
+
+def show_figure(fig: plt.Figure) -> None:
+    """Display *fig* in the current output (inside ``render``) and release it."""
+    from IPython.display import display
+
+    display(fig)
+    plt.close(fig)
