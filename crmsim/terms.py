@@ -233,6 +233,111 @@ TERMS: dict[str, tuple[str, str]] = {
 
 #: chart titles, axis labels, legends (crmsim.plots, crmsim.sim.plots)
 _CHART_TERMS: dict[str, tuple[str, str]] = {
+    # shared by several charts
+    "chart.customers": ("Customers", "客户数"),
+    "chart.month": ("Month", "月份"),
+    "chart.all": ("All", "全部"),
+    "chart.unit.cny": ("{name} (CNY)", "{name}（元）"),
+    # Pareto chart and Lorenz curve (crmsim.plots.pareto)
+    "chart.pareto.title": ("Pareto chart (ABC classification)", "帕累托图（ABC分类法）"),
+    "chart.pareto.xlabel": ("Customers ranked by value", "按价值排序的客户"),
+    "chart.pareto.ylabel": ("Value", "价值"),
+    "chart.pareto.cumulative": ("Cumulative share", "累计占比"),
+    "chart.pareto.cumulative_axis": ("Cumulative share of value", "累计价值占比"),
+    "chart.pareto.class_note": (
+        "{count} ({customers} of customers, {value} of value)",
+        "{count}位（占客户{customers}，占价值{value}）",
+    ),
+    "chart.lorenz.title": ("Lorenz curve", "洛伦兹曲线"),
+    "chart.lorenz.curve": ("Lorenz curve", "洛伦兹曲线"),
+    "chart.lorenz.equality": ("Equality", "绝对平均线"),
+    "chart.lorenz.rule": ("80/20 rule", "80/20法则"),
+    "chart.lorenz.top_hold": ("top {top} hold {share}", "前{top}占{share}"),
+    "chart.lorenz.xlabel": ("Share of entities (smallest first)", "对象累计占比（从小到大）"),
+    "chart.lorenz.ylabel": ("Share of value", "价值累计占比"),
+    # customer pyramid (crmsim.plots.pyramid)
+    "chart.pyramid.title": ("Customer pyramid", "客户金字塔"),
+    "chart.pyramid.count": ("{count} customers ({share})", "{count}位客户（{share}）"),
+    "chart.pyramid.value": ("value {value} ({share})", "价值{value}（{share}）"),
+    "chart.quadrants.title": (
+        "Customer pyramid: current value × growth potential",
+        "客户金字塔：当前价值 × 增值潜力",
+    ),
+    # 6C credit (crmsim.plots.credit)
+    "chart.credit.title": ("6C credit profile: {customer}", "6C信用画像：{customer}"),
+    "chart.credit.score": ("score {score}, grade {grade}", "得分{score}，信用等级{grade}"),
+    "chart.credit.customer": ("customer", "客户"),
+    "chart.credit.mean": ("portfolio mean", "全体客户平均"),
+    "chart.grades.title": ("Customers per credit grade", "各信用等级客户数"),
+    "chart.grades.xlabel": ("Credit grade (A best)", "信用等级（A级最好）"),
+    "chart.grades.tick": ("{grade}", "{grade}级"),
+    # lifecycle (crmsim.plots.lifecycle)
+    "chart.lifecycle.title": ("Relationship lifecycle", "客户关系生命周期"),
+    "chart.lifecycle.title_for": (
+        "Relationship lifecycle: {customer}", "客户关系生命周期：{customer}"
+    ),
+    "chart.lifecycle.legend": ("Stage at period end", "期末所处阶段"),
+    "chart.lifecycle.spend": ("Spend (CNY)", "采购额（元）"),
+    "chart.stage_mix.title": ("Customers per lifecycle stage", "各生命周期阶段客户数"),
+    # customer relationship map (crmsim.plots.relationship_map)
+    "chart.map.team": ("Team", "团队"),
+    "chart.map.kept": (
+        "Kept need: its evaluation dimension (italic: not renamed yet)",
+        "保留的需求：其绩效评价维度（斜体：尚未改写）",
+    ),
+    "chart.map.dropped": ("Dropped need", "舍弃的需求"),
+    "chart.map.undecided": ("Undecided need", "待定的需求"),
+    "chart.map.goal": ("Organisation goal: {goal}", "组织目标：{goal}"),
+    # simulation results (crmsim.sim.plots)
+    "chart.monthly.title": ("{kpi}: mean and {level} band", "{kpi}：均值及{level}置信带"),
+    "chart.sim_stage_mix.ylabel": ("Customers at month {month}", "第{month}个月的客户数"),
+    "chart.sim_stage_mix.title": (
+        "Customers per lifecycle stage at month {month}", "第{month}个月各生命周期阶段客户数"
+    ),
+    "chart.funnel.title": ("Development funnel", "客户开发漏斗"),
+    "chart.funnel.ylabel": ("Share of leads reaching the step", "到达该步骤的线索占比"),
+    "chart.utilisation.title": ("Account-manager utilisation", "客户经理利用率"),
+    "chart.differences.xlabel": ("{kpi}: difference vs {baseline}", "{kpi}：与{baseline}之差"),
+    "chart.differences.title": (
+        "Paired difference to the baseline, {level} confidence interval",
+        "与基准方案的配对差异（{level}置信区间）",
+    ),
+    # KPI names on the axes of simulation charts ("chart.kpi.<column>")
+    "chart.kpi.revenue": ("Revenue", "收入"),
+    "chart.kpi.gross_profit": ("Gross profit", "毛利"),
+    "chart.kpi.bad_debt": ("Bad debt", "坏账"),
+    "chart.kpi.manager_cost": ("Account-manager cost", "客户经理成本"),
+    "chart.kpi.operations_cost": ("Operations cost", "运营成本"),
+    "chart.kpi.overhead": ("Overhead", "管理费用"),
+    "chart.kpi.lead_cost": ("Lead cost", "获客成本"),
+    "chart.kpi.crm_cost": ("CRM cost", "CRM成本"),
+    "chart.kpi.hiring_cost": ("Hiring cost", "招聘成本"),
+    "chart.kpi.net_contribution": ("Net contribution", "净贡献"),
+    "chart.kpi.active_customers": ("Active customers", "活跃客户数"),
+    "chart.kpi.active_customers_end": ("Active customers at the end", "期末活跃客户数"),
+    "chart.kpi.new_customers": ("New customers", "新增客户数"),
+    "chart.kpi.lost_customers": ("Lost customers", "流失客户数"),
+    "chart.kpi.defections": ("Defections with a leaving manager", "随客户经理离职流失的客户数"),
+    "chart.kpi.upgrades": ("Stage upgrades", "阶段升级数"),
+    "chart.kpi.downgrades": ("Stage downgrades", "阶段降级数"),
+    "chart.kpi.orders": ("Orders", "订单数"),
+    "chart.kpi.complaints": ("Complaints", "投诉数"),
+    "chart.kpi.praise": ("Praise", "表扬数"),
+    "chart.kpi.mean_satisfaction": ("Mean satisfaction", "平均满意度"),
+    "chart.kpi.leads": ("Leads", "销售线索数"),
+    "chart.kpi.service_requests": ("Service requests", "服务请求数"),
+    "chart.kpi.service_level": ("Service level (on time)", "服务及时率"),
+    "chart.kpi.mean_response_days": ("Mean response time (days)", "平均响应时间（天）"),
+    "chart.kpi.mean_wait_days": ("Mean wait (days)", "平均等待时间（天）"),
+    "chart.kpi.maintenance_coverage": ("Maintenance coverage", "维护覆盖率"),
+    "chart.kpi.managers_active": ("Account managers", "在岗客户经理数"),
+    "chart.kpi.manager_utilisation": ("Manager utilisation", "客户经理利用率"),
+    "chart.kpi.hunting_utilisation": ("Utilisation on new business", "开发新客户的工时利用率"),
+    "chart.kpi.farming_utilisation": (
+        "Utilisation on existing customers", "维护老客户的工时利用率"
+    ),
+    "chart.kpi.retention": ("Retention", "客户保持率"),
+    "chart.kpi.conversion": ("Lead conversion", "线索转化率"),
 }
 
 #: widget labels and messages, lessons 00-02 (crmsim.widgets)

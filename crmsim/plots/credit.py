@@ -13,6 +13,7 @@ from matplotlib.ticker import MaxNLocator
 from crmsim._validation import numeric_column, require_columns
 from crmsim.errors import DataError, ParameterError
 from crmsim.methods.credit import grade_summary
+from crmsim.plots._labels import chart_text, finish, plot_language
 from crmsim.terms import GRADES, SIX_C, label
 
 __all__ = ["plot_credit_radar", "plot_grade_distribution"]
@@ -57,7 +58,7 @@ def plot_credit_radar(
     *,
     id: str = "customer_id",
     show_mean: bool = True,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Axes:
     """Radar (polar) chart of one customer's six credit scores (1–5).
 
@@ -74,8 +75,9 @@ def plot_credit_radar(
         Name of the id column.
     show_mean : bool
         With a table of several customers, also draw the portfolio mean as a dashed line.
-    lang : {"en", "zh", "both"}
-        Language of the axis labels.
+    lang : {"en", "zh", "both"}, optional
+        Language of every text on the chart; default the session language
+        (:func:`crmsim.set_language`).
 
     Returns
     -------
@@ -88,6 +90,7 @@ def plot_credit_radar(
     >>> plot_credit_radar(row).name
     'polar'
     """
+    lang = plot_language(lang)
     row, table = _pick_customer(row_or_table, customer_id, id)
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 5.5), subplot_kw={"projection": "polar"})
@@ -103,14 +106,19 @@ def plot_credit_radar(
     )
     angles = np.linspace(0.0, 2.0 * np.pi, len(SIX_C), endpoint=False)
     closed = np.append(angles, angles[0])
-    who = row[id] if id in row.index else (customer_id if customer_id is not None else "customer")
-    ax.plot(closed, np.append(values, values[0]), color="#264653", linewidth=2, label=str(who))
+    if id in row.index:
+        who = str(row[id])
+    elif customer_id is not None:
+        who = str(customer_id)
+    else:
+        who = chart_text("chart.credit.customer", lang)
+    ax.plot(closed, np.append(values, values[0]), color="#264653", linewidth=2, label=who)
     ax.fill(closed, np.append(values, values[0]), color="#264653", alpha=0.2)
     if show_mean and table is not None and len(table) > 1:
         mean = np.array([numeric_column(table, c, source="plot_credit_radar table").mean()
                          for c in SIX_C])
         ax.plot(closed, np.append(mean, mean[0]), color="#e76f51", linestyle="--", linewidth=1.5,
-                label="portfolio mean")
+                label=chart_text("chart.credit.mean", lang))
     ax.set_theta_offset(np.pi / 2)  # character at the top, then clockwise
     ax.set_theta_direction(-1)
     ax.set_rlabel_position(180 / len(SIX_C))
@@ -118,16 +126,17 @@ def plot_credit_radar(
     ax.set_xticklabels([label(c, lang) for c in SIX_C])
     ax.set_ylim(0, 5)
     ax.set_yticks([1, 2, 3, 4, 5])
-    title = f"6C credit profile: {who}"
+    title = chart_text("chart.credit.title", lang, customer=who)
     if "score" in row.index and "grade" in row.index:
-        title += f"\nscore {float(row['score']):.2f}, grade {row['grade']}"
+        title += "\n" + chart_text("chart.credit.score", lang, score=f"{float(row['score']):.2f}",
+                                   grade=row["grade"])
     ax.set_title(title)
     ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.1), fontsize="small")
-    return ax
+    return finish(ax, lang)
 
 
 def plot_grade_distribution(
-    table: pd.DataFrame, ax: Axes | None = None, *, grade: str = "grade"
+    table: pd.DataFrame, ax: Axes | None = None, *, grade: str = "grade", lang: str | None = None
 ) -> Axes:
     """Bar chart of the number of customers per credit grade (A–D, all four shown).
 
@@ -140,6 +149,9 @@ def plot_grade_distribution(
     ax : matplotlib Axes, optional
     grade : str
         Name of the grade column.
+    lang : {"en", "zh", "both"}, optional
+        Language of every text on the chart; default the session language
+        (:func:`crmsim.set_language`).
 
     Returns
     -------
@@ -151,6 +163,7 @@ def plot_grade_distribution(
     >>> len(ax.patches)
     4
     """
+    lang = plot_language(lang)
     is_summary = (
         isinstance(table, pd.DataFrame)
         and {grade, "count", "share"} <= set(table.columns)
@@ -167,15 +180,18 @@ def plot_grade_distribution(
         _, ax = plt.subplots(figsize=(5.5, 3.5))
     counts = summary["count"].to_numpy(dtype="float64")
     shares = summary["share"].to_numpy(dtype="float64")
-    bars = ax.bar(list(GRADES), counts, color=[_GRADE_COLOURS[g] for g in GRADES])
+    x = np.arange(len(GRADES))
+    bars = ax.bar(x, counts, color=[_GRADE_COLOURS[g] for g in GRADES])
+    ax.set_xticks(x)
+    ax.set_xticklabels([chart_text("chart.grades.tick", lang, grade=g) for g in GRADES])
     for rect, share in zip(bars, shares, strict=True):
         text = f"{share:.0%}" if np.isfinite(share) else ""
         ax.annotate(text, (rect.get_x() + rect.get_width() / 2, rect.get_height()),
                     ha="center", va="bottom", fontsize="small", xytext=(0, 2),
                     textcoords="offset points")
-    ax.set_xlabel("Credit grade (A best)")
-    ax.set_ylabel("Customers")
+    ax.set_xlabel(chart_text("chart.grades.xlabel", lang))
+    ax.set_ylabel(chart_text("chart.customers", lang))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title("Customers per credit grade")
+    ax.set_title(chart_text("chart.grades.title", lang))
     ax.margins(y=0.12)
-    return ax
+    return finish(ax, lang)

@@ -16,6 +16,7 @@ from matplotlib.transforms import blended_transform_factory
 from crmsim._validation import numeric_column, require_columns, require_dataframe
 from crmsim.errors import DataError
 from crmsim.methods.lifecycle import LifecycleRules, stage_history, stage_mix
+from crmsim.plots._labels import chart_text, compact_formatter, finish, plot_language
 from crmsim.terms import STATES, label
 
 __all__ = ["STAGE_COLOURS", "plot_lifecycle_history", "plot_stage_mix"]
@@ -42,7 +43,7 @@ def plot_lifecycle_history(
     value: str = "amount",
     rules: LifecycleRules | Mapping[str, Any] | None = None,
     title: str | None = None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Axes:
     """One customer's spend per period, each bar coloured by the stage inferred at its end.
 
@@ -63,9 +64,11 @@ def plot_lifecycle_history(
     as_of, freq, id, date, value, rules
         Passed to :func:`~crmsim.methods.lifecycle.stage_history` (raw transactions only).
     title : str, optional
-        Defaults to "Relationship lifecycle" (followed by the customer id when given).
-    lang : {"en", "zh", "both"}
-        Language of the stage names in the legend.
+        Defaults to "Relationship lifecycle" (followed by the customer id when given), in the
+        chart's language.
+    lang : {"en", "zh", "both"}, optional
+        Language of every text on the chart; default the session language
+        (:func:`crmsim.set_language`).
 
     Returns
     -------
@@ -82,11 +85,12 @@ def plot_lifecycle_history(
     >>> len(plot_lifecycle_history(tx, "C1", as_of="2024-06-30").patches)
     6
     """
+    lang = plot_language(lang)
     if customer_id is not None:
         history = stage_history(data, customer_id, freq=freq, as_of=as_of, id=id, date=date,
                                 value=value, rules=rules)
         if title is None:
-            title = f"Relationship lifecycle: {customer_id}"
+            title = chart_text("chart.lifecycle.title_for", lang, customer=customer_id)
     else:
         history = data
     require_dataframe(history, name="history")
@@ -123,16 +127,19 @@ def plot_lifecycle_history(
     ax.legend(
         handles=[Patch(color=STAGE_COLOURS[s], label=label(s, lang)) for s in present],
         loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",
-        title="Stage at period end", title_fontsize="small",
+        title=chart_text("chart.lifecycle.legend", lang), title_fontsize="small",
     )
-    ax.set_ylabel("Spend (CNY)")
-    ax.set_title(title if title is not None else "Relationship lifecycle")
+    ax.set_ylabel(chart_text("chart.lifecycle.spend", lang))
+    ax.yaxis.set_major_formatter(compact_formatter(lang))
+    ax.set_title(title if title is not None else chart_text("chart.lifecycle.title", lang))
     ax.set_xlim(-0.5, len(x) - 0.5)
     ax.margins(y=0.12)
-    return ax
+    return finish(ax, lang)
 
 
-def plot_stage_mix(table: pd.DataFrame, ax: Axes | None = None, *, lang: str = "en") -> Axes:
+def plot_stage_mix(
+    table: pd.DataFrame, ax: Axes | None = None, *, lang: str | None = None
+) -> Axes:
     """Bar chart of the number of customers in each lifecycle stage (all five shown).
 
     Parameters
@@ -142,8 +149,9 @@ def plot_stage_mix(table: pd.DataFrame, ax: Axes | None = None, *, lang: str = "
         :func:`crmsim.methods.lifecycle.infer_stage`) or the output of
         :func:`crmsim.methods.lifecycle.stage_mix`.
     ax : matplotlib Axes, optional
-    lang : {"en", "zh", "both"}
-        Language of the stage names.
+    lang : {"en", "zh", "both"}, optional
+        Language of every text on the chart; default the session language
+        (:func:`crmsim.set_language`).
 
     Returns
     -------
@@ -156,6 +164,7 @@ def plot_stage_mix(table: pd.DataFrame, ax: Axes | None = None, *, lang: str = "
     5
     """
     require_dataframe(table, name="table")
+    lang = plot_language(lang)
     is_mix = {"stage", "count", "share"} <= set(table.columns) and table["stage"].is_unique
     if is_mix:
         mix = (
@@ -177,8 +186,8 @@ def plot_stage_mix(table: pd.DataFrame, ax: Axes | None = None, *, lang: str = "
                         textcoords="offset points")
     ax.set_xticks(x)
     ax.set_xticklabels([label(s, lang) for s in STATES])
-    ax.set_ylabel("Customers")
+    ax.set_ylabel(chart_text("chart.customers", lang))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title("Customers per lifecycle stage")
+    ax.set_title(chart_text("chart.stage_mix.title", lang))
     ax.margins(y=0.12)
-    return ax
+    return finish(ax, lang)

@@ -14,8 +14,9 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
-from crmsim._validation import check_choice, require_columns, require_dataframe
+from crmsim._validation import require_columns, require_dataframe
 from crmsim.errors import ParameterError
+from crmsim.plots._labels import chart_text, compact_formatter, finish, plot_language
 from crmsim.terms import label as term_label
 
 #: Colour of each ABC class.
@@ -45,7 +46,7 @@ def plot_pareto(
     ax: Axes | None = None,
     annotate: bool = True,
     cutoffs: tuple[float, float] | None = None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Axes:
     """Pareto chart (帕累托图) of an ABC classification.
 
@@ -66,8 +67,9 @@ def plot_pareto(
         legend.
     cutoffs : (float, float), optional
         Cut-off lines to draw; default the ones stored by ``abc_classify`` (0.8, 0.9).
-    lang : {"en", "zh", "both"}, default "en"
-        Language of the class names in the legend.
+    lang : {"en", "zh", "both"}, optional
+        Language of every text on the chart; default the session language
+        (:func:`crmsim.set_language`).
 
     Returns
     -------
@@ -84,7 +86,7 @@ def plot_pareto(
     """
     require_dataframe(table, name="table")
     require_columns(table, ["rank", "value", "cum_share", "class"], source="table")
-    check_choice("lang", lang, ["en", "zh", "both"])
+    lang = plot_language(lang)
     if cutoffs is None:
         cutoffs = table.attrs.get("cutoffs", (0.80, 0.90))
     if ax is None:
@@ -106,7 +108,9 @@ def plot_pareto(
             total = value.sum()
             v_share = value[mask].sum() / total if total else float("nan")
             c_share = count / n if n else float("nan")
-            text += f": {count} ({c_share:.0%} of customers, {v_share:.0%} of value)"
+            note = chart_text("chart.pareto.class_note", lang, count=count,
+                              customers=f"{c_share:.0%}", value=f"{v_share:.0%}")
+            text += f": {note}"
         handles.append(Patch(color=CLASS_COLORS[cls], label=text))
         if not count:
             continue
@@ -127,8 +131,10 @@ def plot_pareto(
 
     ax.set_xlim(0.5, max(n, 1) + 0.5)
     ax.set_ylim(bottom=0)
-    ax.set_xlabel("Customers ranked by value")
-    ax.set_ylabel("Value")
+    ax.set_xlabel(chart_text("chart.pareto.xlabel", lang))
+    ax.set_ylabel(chart_text("chart.pareto.ylabel", lang))
+    ax.xaxis.set_major_formatter(compact_formatter(lang))
+    ax.yaxis.set_major_formatter(compact_formatter(lang))
 
     cum_ax = ax.twinx()
     idx = _thin(n)
@@ -137,7 +143,7 @@ def plot_pareto(
         np.concatenate(([0.0], cum[idx])),
         color="black",
         linewidth=1.5,
-        label="Cumulative share",
+        label=chart_text("chart.pareto.cumulative", lang),
     )
     for cut in cutoffs:
         cum_ax.axhline(cut, color="grey", linestyle="--", linewidth=1)
@@ -155,11 +161,11 @@ def plot_pareto(
             )
     cum_ax.set_ylim(0, 1.05)
     cum_ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
-    cum_ax.set_ylabel("Cumulative share of value")
+    cum_ax.set_ylabel(chart_text("chart.pareto.cumulative_axis", lang))
     cum_ax.legend(handles=handles, loc="center right", fontsize=8, frameon=True)
-    ax.set_title("Pareto chart (ABC classification)")
+    ax.set_title(chart_text("chart.pareto.title", lang))
     ax.cum_ax = cum_ax  # type: ignore[attr-defined]
-    return ax
+    return finish(ax, lang)
 
 
 def plot_lorenz(
@@ -167,6 +173,7 @@ def plot_lorenz(
     ax: Axes | None = None,
     label: str | None = None,
     mark: float = 0.2,
+    lang: str | None = None,
 ) -> Axes:
     """Plot a Lorenz curve (洛伦兹曲线) with the line of equality and the 80/20 point.
 
@@ -185,6 +192,9 @@ def plot_lorenz(
     mark : float, default 0.2
         Share of *top* entities to mark on the curve; the default marks what the top 20%
         hold, to compare with the 80/20 rule's 80%.
+    lang : {"en", "zh", "both"}, optional
+        Language of the chart's texts (not of *label*, which is drawn as given); default
+        the session language (:func:`crmsim.set_language`).
 
     Returns
     -------
@@ -197,6 +207,7 @@ def plot_lorenz(
     """
     require_dataframe(curve, name="curve")
     require_columns(curve, ["pop_share", "value_share"], source="curve")
+    lang = plot_language(lang)
     if not 0.0 < float(mark) < 1.0:
         raise ParameterError(f"parameter 'mark' must be strictly between 0 and 1; got {mark!r}")
     if ax is None:
@@ -206,15 +217,17 @@ def plot_lorenz(
     idx = _thin(x.size)
     first = not any(line.get_gid() == "equality" for line in ax.get_lines())
     if first:
-        ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="Equality",
+        ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1,
+                label=chart_text("chart.lorenz.equality", lang),
                 gid="equality")
-    (line,) = ax.plot(x[idx], y[idx], linewidth=2, label=label or "Lorenz curve")
+    (line,) = ax.plot(x[idx], y[idx], linewidth=2,
+                      label=label or chart_text("chart.lorenz.curve", lang))
     # The top `mark` of entities are the ones above pop_share 1 - mark.
     px = 1.0 - float(mark)
     py = float(np.interp(px, x, y))
     ax.plot([px], [py], marker="o", color=line.get_color(), linestyle="none")
     ax.annotate(
-        f"top {mark:.0%} hold {1 - py:.0%}",
+        chart_text("chart.lorenz.top_hold", lang, top=f"{mark:.0%}", share=f"{1 - py:.0%}"),
         xy=(px, py),
         xytext=(-10, 12),
         textcoords="offset points",
@@ -224,15 +237,16 @@ def plot_lorenz(
     )
     if first:
         # the 80/20 rule's point: bottom 80% of entities hold 20% of value
-        ax.plot([0.8], [0.2], marker="x", color="black", linestyle="none", label="80/20 rule",
+        ax.plot([0.8], [0.2], marker="x", color="black", linestyle="none",
+                label=chart_text("chart.lorenz.rule", lang),
                 gid="rule_80_20")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_aspect("equal")
     ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0))
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
-    ax.set_xlabel("Share of entities (smallest first)")
-    ax.set_ylabel("Share of value")
-    ax.set_title("Lorenz curve")
+    ax.set_xlabel(chart_text("chart.lorenz.xlabel", lang))
+    ax.set_ylabel(chart_text("chart.lorenz.ylabel", lang))
+    ax.set_title(chart_text("chart.lorenz.title", lang))
     ax.legend(loc="upper left", fontsize=8)
-    return ax
+    return finish(ax, lang)

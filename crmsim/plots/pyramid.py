@@ -7,14 +7,23 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Polygon
 
-from crmsim._validation import check_choice, numeric_column, require_columns, require_dataframe
+from crmsim._validation import numeric_column, require_columns, require_dataframe
 from crmsim.methods.pyramid import PYRAMID_TIERS, TIER_NUMERALS, pyramid_summary
+from crmsim.plots._labels import (
+    chart_text,
+    compact_formatter,
+    compact_number,
+    finish,
+    plot_language,
+)
 from crmsim.terms import label as term_label
 
 #: Colour of each tier (metal-like, darkest at the base).
@@ -27,17 +36,7 @@ TIER_COLORS: dict[str, str] = {
 _TEXT_ON = {"platinum": "black", "gold": "black", "iron": "white", "lead": "white"}
 
 
-def _compact(x: float) -> str:
-    """1234567 -> '1.23M', 45600 -> '45.6k'."""
-    if not np.isfinite(x):
-        return "n/a"
-    for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(x) >= div:
-            return f"{x / div:.3g}{suffix}"
-    return f"{x:.3g}"
-
-
-def plot_pyramid(summary: pd.DataFrame, ax: Axes | None = None, lang: str = "en") -> Axes:
+def plot_pyramid(summary: pd.DataFrame, ax: Axes | None = None, lang: str | None = None) -> Axes:
     """Draw the customer pyramid as four stacked bands, platinum at the apex.
 
     The bands have equal height (the picture shows the order of the tiers, not their size);
@@ -52,8 +51,9 @@ def plot_pyramid(summary: pd.DataFrame, ax: Axes | None = None, lang: str = "en"
         ``customer_pyramid`` / ``profitability_pyramid`` is also accepted and summarised.
     ax : Axes, optional
         Axes to draw on; a new figure is created when omitted.
-    lang : {"en", "zh", "both"}, default "en"
-        Language of the tier names.
+    lang : {"en", "zh", "both"}, optional
+        Language of every text on the chart; default the session language
+        (:func:`crmsim.set_language`).
 
     Returns
     -------
@@ -68,7 +68,7 @@ def plot_pyramid(summary: pd.DataFrame, ax: Axes | None = None, lang: str = "en"
     >>> ax = plot_pyramid(pyramid_summary(customer_pyramid(df)))
     """
     require_dataframe(summary, name="summary")
-    check_choice("lang", lang, ["en", "zh", "both"])
+    lang = plot_language(lang)
     if "count" not in summary.columns and "tier" in summary.columns:
         summary = pyramid_summary(summary)
     require_columns(summary, ["count", "share"], source="summary")
@@ -101,20 +101,22 @@ def plot_pyramid(summary: pd.DataFrame, ax: Axes | None = None, lang: str = "en"
         row = summary.loc[tier]
         count = 0 if pd.isna(row["count"]) else int(row["count"])
         share = 0.0 if pd.isna(row["share"]) else float(row["share"])
-        text = f"{term_label(tier, lang)}\n{count} customers ({share:.0%})"
+        text = term_label(tier, lang) + "\n" + chart_text(
+            "chart.pyramid.count", lang, count=count, share=f"{share:.0%}")
         if has_value:
             value = float(row["value"]) if pd.notna(row["value"]) else 0.0
             vshare = row.get("value_share", np.nan)
             vtext = f"{vshare:.0%}" if pd.notna(vshare) else "n/a"
-            text += f"\nvalue {_compact(value)} ({vtext})"
+            text += "\n" + chart_text("chart.pyramid.value", lang,
+                                       value=partial(compact_number, value), share=vtext)
         ax.text(0.5 + half_width(middle) + 0.04, middle, text, ha="left", va="center",
                 fontsize=9, gid=f"tier_text_{tier}")
 
     ax.set_xlim(-0.02, 1.75)
     ax.set_ylim(-0.02, 1.02)
     ax.set_axis_off()
-    ax.set_title("Customer pyramid")
-    return ax
+    ax.set_title(chart_text("chart.pyramid.title", lang))
+    return finish(ax, lang)
 
 
 def _cut_from_levels(table: pd.DataFrame, column: str, level: str) -> float | None:
@@ -132,7 +134,7 @@ def plot_pyramid_quadrants(
     current: str | None = None,
     potential: str | None = None,
     cuts: tuple[float, float] | None = None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> Axes:
     """Scatter of current value against growth potential, with the pyramid's quadrants.
 
@@ -155,8 +157,9 @@ def plot_pyramid_quadrants(
     cuts : (float, float), optional
         ``(current cut, potential cut)``; default the cuts recorded by ``customer_pyramid``.
         If the table has lost them (``attrs`` dropped), the largest "low" value on each axis.
-    lang : {"en", "zh", "both"}, default "en"
-        Language of the tier names.
+    lang : {"en", "zh", "both"}, optional
+        Language of every text on the chart; default the session language
+        (:func:`crmsim.set_language`).
 
     Returns
     -------
@@ -171,7 +174,7 @@ def plot_pyramid_quadrants(
     >>> ax = plot_pyramid_quadrants(customer_pyramid(df))
     """
     require_dataframe(table, name="table")
-    check_choice("lang", lang, ["en", "zh", "both"])
+    lang = plot_language(lang)
     current = current or table.attrs.get("current_column", "current_value")
     potential = potential or table.attrs.get("potential_column", "growth_potential")
     require_columns(table, [current, potential, "tier"], source="table")
@@ -221,9 +224,11 @@ def plot_pyramid_quadrants(
             ax.set_xlim(left=0)
         if y.size and y.min() >= 0:
             ax.set_ylim(bottom=0)
-    ax.set_xlabel("Current value")
-    ax.set_ylabel("Growth potential")
-    ax.set_title("Customer pyramid: current value × growth potential")
+    ax.xaxis.set_major_formatter(compact_formatter(lang))
+    ax.yaxis.set_major_formatter(compact_formatter(lang))
+    ax.set_xlabel(term_label("current_value", lang))
+    ax.set_ylabel(term_label("growth_potential", lang))
+    ax.set_title(chart_text("chart.quadrants.title", lang))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, markerscale=1.5,
               borderaxespad=0)
-    return ax
+    return finish(ax, lang)

@@ -11,6 +11,8 @@ from matplotlib.lines import Line2D
 
 from crmsim.errors import ParameterError
 from crmsim.methods.relationship_map import RelationshipMap
+from crmsim.plots._fonts import has_cjk
+from crmsim.plots._labels import chart_text, finish, plot_language
 from crmsim.terms import label
 
 __all__ = ["plot_relationship_map"]
@@ -68,7 +70,7 @@ def _radial_text(ax: Axes, radius: float, angle: float, text: str, **kwargs) -> 
 
 
 def plot_relationship_map(
-    rmap: RelationshipMap, ax: Axes | None = None, *, lang: str = "en", wrap: int = 22
+    rmap: RelationshipMap, ax: Axes | None = None, *, lang: str | None = None, wrap: int = 22
 ) -> Axes:
     """Draw the map: team at the centre, customers around it, each customer's needs outside.
 
@@ -88,8 +90,10 @@ def plot_relationship_map(
         The map to draw.
     ax : matplotlib Axes, optional
         Created (9 × 9 inches) when omitted.
-    lang : {"en", "zh", "both"}
-        Language of the legend's customer kinds.
+    lang : {"en", "zh", "both"}, optional
+        Language of the chart's own texts (legend, goal line); the team, customers and needs
+        are drawn as they were entered. Default the session language
+        (:func:`crmsim.set_language`).
     wrap : int
         Wrap customer names and need labels at about this many characters.
 
@@ -108,6 +112,7 @@ def plot_relationship_map(
         raise ParameterError(
             f"parameter 'rmap' must be a RelationshipMap; got {type(rmap).__name__}"
         )
+    lang = plot_language(lang)
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 9))
     customers = {c["id"]: c for c in rmap.to_dict()["customers"]}
@@ -157,13 +162,13 @@ def plot_relationship_map(
 
     # team at the centre
     ax.plot(0, 0, marker="o", markersize=30, color="#264653", linestyle="none", zorder=4)
-    ax.text(0, -0.22, textwrap.fill(rmap.team, width=wrap), ha="center", va="top",
-            fontsize=9, fontweight="bold", zorder=5,
+    ax.text(0, -0.22, textwrap.fill(rmap.team, width=_width(rmap.team, wrap)), ha="center",
+            va="top", fontsize=9, fontweight="bold", zorder=5,
             bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "#264653"})
 
     handles = [
         Line2D([], [], marker="o", markersize=10, color="#264653", linestyle="none",
-               label="Team"),
+               label=chart_text("chart.map.team", lang)),
         Line2D([], [], marker=_KIND_STYLE["external"]["marker"], markersize=9,
                color=_KIND_STYLE["external"]["color"], linestyle="none",
                label=label("external", lang)),
@@ -171,11 +176,11 @@ def plot_relationship_map(
                color=_KIND_STYLE["internal"]["color"], linestyle="none",
                label=label("internal", lang)),
         Line2D([], [], marker="o", color=_KEPT, linestyle="-",
-               label="Kept need: its evaluation dimension (italic: not renamed yet)"),
+               label=chart_text("chart.map.kept", lang)),
         Line2D([], [], marker="o", color=_DROPPED, markerfacecolor="white", linestyle="--",
-               label="Dropped need"),
+               label=chart_text("chart.map.dropped", lang)),
         Line2D([], [], marker="o", color=_UNDECIDED, markerfacecolor="white", linestyle=":",
-               label="Undecided need"),
+               label=chart_text("chart.map.undecided", lang)),
     ]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3,
               fontsize=8, frameon=False)
@@ -186,14 +191,21 @@ def plot_relationship_map(
     ax.axis("off")
     title = rmap.team
     if rmap.organisation_goal:
-        title += "\n" + textwrap.fill(f"Organisation goal: {rmap.organisation_goal}", 70)
+        goal = chart_text("chart.map.goal", lang, goal=rmap.organisation_goal)
+        title += "\n" + textwrap.fill(goal, _width(goal, 70))
     ax.set_title(title)
-    return ax
+    return finish(ax, lang)
 
 
 def _two_lines(text: str, width: int) -> str:
     """Wrap *text* at *width* characters, keeping at most two lines (ending in … if cut)."""
+    width = _width(text, width)
     lines = textwrap.wrap(text, width=width) or [""]
     if len(lines) > 2:
         lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width=width, placeholder="…")]
     return "\n".join(lines)
+
+
+def _width(text: str, width: int) -> int:
+    """Wrap width in characters: a CJK character is about two Latin characters wide."""
+    return max(4, width // 2) if has_cjk(text) else width
