@@ -38,7 +38,8 @@ def pyproject_requirements() -> dict[str, str]:
 
 
 def environment_requirements() -> dict[str, str]:
-    """Conda dependencies of environment.yml (python and pip excluded): name -> specifier."""
+    """Dependencies of environment.yml, conda ones and those of its pip list (python, pip and
+    the ``-e .`` install excluded): name -> specifier."""
     found: dict[str, str] = {}
     in_deps = False
     for raw in (ROOT / "environment.yml").read_text(encoding="utf-8").splitlines():
@@ -49,9 +50,11 @@ def environment_requirements() -> dict[str, str]:
             in_deps = line.startswith("dependencies:")
             continue
         stripped = line.strip()
-        # only first-level list items ("  - name>=x"), not the nested pip list
-        if in_deps and line.startswith("  - ") and not stripped.endswith(":"):
-            name, spec = _split(stripped[2:])
+        # first-level list items ("  - name>=x") and packages of the nested pip list
+        # ("      - name>=x", for packages conda-forge lacks), not pip options such as "-e ."
+        item = stripped[2:] if stripped.startswith("- ") else ""
+        if in_deps and item and not item.endswith(":") and not item.startswith("-"):
+            name, spec = _split(item)
             if name not in {"python", "pip"}:
                 found[CONDA_TO_PYPI.get(name, name)] = spec
     return found
@@ -72,6 +75,7 @@ def test_environment_parser_sees_the_packages():
     """Guard the guard: the parser really sees packages, so a dropped one would be noticed."""
     conda = environment_requirements()
     assert {"numpy", "pandas", "simpy", "ipywidgets", "pytest", "nbval"} <= set(conda)
+    assert "noto-cjk-sans-otc" in conda, "the pip list of environment.yml is read too"
 
 
 @pytest.mark.parametrize(
