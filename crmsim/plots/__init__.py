@@ -1,5 +1,12 @@
-"""Plotting functions: each takes its table and an optional ``ax`` and returns the Axes."""
+"""Plotting functions: each takes its table and an optional ``ax`` and returns the Axes.
 
+Every text on a chart comes from the translation table (``crmsim.terms``) in the session
+language (:func:`crmsim.set_language`) or the ``lang=`` of the call; Chinese charts use the
+bundled Noto Sans CJK font, registered with matplotlib by :func:`use_cjk_font` at the first
+Chinese chart (call it yourself to put Chinese on a chart of your own).
+"""
+
+from crmsim.plots._fonts import use_cjk_font
 from crmsim.plots.credit import plot_credit_radar, plot_grade_distribution
 from crmsim.plots.lifecycle import plot_lifecycle_history, plot_stage_mix
 from crmsim.plots.pareto import plot_lorenz, plot_pareto
@@ -9,5 +16,5 @@ from crmsim.plots.relationship_map import plot_relationship_map
 __all__ = [
     "plot_credit_radar", "plot_grade_distribution", "plot_lifecycle_history", "plot_stage_mix",
     "plot_lorenz", "plot_pareto", "plot_pyramid", "plot_pyramid_quadrants",
-    "plot_relationship_map",
+    "plot_relationship_map", "use_cjk_font",
 ]

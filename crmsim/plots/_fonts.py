@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.resources
+import logging
 from pathlib import Path
 
 import matplotlib as mpl
@@ -68,6 +69,18 @@ def has_cjk(text: str) -> bool:
     return any("\u2e80" <= ch <= "\ud7ff" or "\uff00" <= ch <= "\uffef" for ch in text)
 
 
+class _RegularOnly(logging.Filter):
+    """Drops matplotlib's notice that the CJK font has no bold face: the package ships the
+    regular weight only, so bold Chinese text is drawn regular, as expected."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("Failed to find font weight" in message and CJK_FAMILY in message)
+
+
+_FILTER = _RegularOnly()
+
+
 def _registered() -> bool:
     return any(entry.name == CJK_FAMILY for entry in font_manager.fontManager.ttflist)
 
@@ -75,6 +88,9 @@ def _registered() -> bool:
 def use_cjk_font(figure: Figure | SubFigure | None = None) -> str:
     """Make matplotlib draw Chinese: register the bundled font once and add it as the last
     fallback of ``rcParams["font.family"]``.
+
+    The font has a regular weight only; bold Chinese text is drawn regular, and matplotlib's
+    log notice about the missing bold face is filtered out.
 
     Texts created from then on find the CJK glyphs. Texts that already exist keep the font
     family they were made with, so pass the *figure* whose texts should be updated too (its
@@ -97,6 +113,9 @@ def use_cjk_font(figure: Figure | SubFigure | None = None) -> str:
     """
     if not _registered():
         font_manager.fontManager.addfont(str(font_file()))
+    logger = logging.getLogger(font_manager.__name__)
+    if _FILTER not in logger.filters:
+        logger.addFilter(_FILTER)
     families = list(mpl.rcParams["font.family"])
     if CJK_FAMILY not in families:
         mpl.rcParams["font.family"] = [*families, CJK_FAMILY]
