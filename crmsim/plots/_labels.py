@@ -100,6 +100,8 @@ def compact_number(x: float, lang: str | None = None, digits: int = 3) -> str:
     ('1.25M', '125万')
     >>> compact_number(45_600, "en"), compact_number(3_210, "zh"), compact_number(-2e8, "zh")
     ('45.6k', '3,210', '-2亿')
+    >>> compact_number(12_400_000, "zh"), compact_number(2.5e12, "en"), compact_number(999.5)
+    ('1,240万', '2,500B', '1,000')
     """
     if not math.isfinite(x):
         return "n/a"
@@ -107,10 +109,15 @@ def compact_number(x: float, lang: str | None = None, digits: int = 3) -> str:
         (1e9, "B"), (1e6, "M"), (1e3, "k"))
     for size, word in units:
         if abs(x) >= size:
-            return f"{x / size:.{digits}g}{word}"
-    if abs(x) >= 1000:
-        return f"{x:,.0f}"
-    return f"{x:.{digits}g}"
+            return _digits(x / size, digits) + word
+    return _digits(x, digits)
+
+
+def _digits(v: float, digits: int) -> str:
+    """*digits* significant digits, never in exponent form (``1240`` stays ``1,240``)."""
+    if abs(v) >= 10 ** (digits - 1):
+        return f"{v:,.0f}"
+    return f"{v:.{digits}g}"
 
 
 def compact_formatter(lang: str | None = None) -> FuncFormatter:

@@ -108,8 +108,9 @@ def plot_pareto(
             total = value.sum()
             v_share = value[mask].sum() / total if total else float("nan")
             c_share = count / n if n else float("nan")
-            note = chart_text("chart.pareto.class_note", lang, count=count,
-                              customers=f"{c_share:.0%}", value=f"{v_share:.0%}")
+            # a bilingual chart names the class in both languages and gives the numbers once
+            note = chart_text("chart.pareto.class_note", "en" if lang == "both" else lang,
+                              count=count, customers=f"{c_share:.0%}", value=f"{v_share:.0%}")
             text += f": {note}"
         handles.append(Patch(color=CLASS_COLORS[cls], label=text))
         if not count:
