@@ -264,7 +264,7 @@ _CHART_TERMS: dict[str, tuple[str, str]] = {
         "客户金字塔：当前价值 × 增值潜力",
     ),
     # 6C credit (crmsim.plots.credit)
-    "chart.credit.title": ("6C credit profile: {customer}", "6C信用画像：{customer}"),
+    "chart.credit.title": ("6C credit profile", "6C信用画像"),
     "chart.credit.score": ("score {score}, grade {grade}", "得分{score}，信用等级{grade}"),
     "chart.credit.customer": ("customer", "客户"),
     "chart.credit.mean": ("portfolio mean", "全体客户平均"),
@@ -273,9 +273,6 @@ _CHART_TERMS: dict[str, tuple[str, str]] = {
     "chart.grades.tick": ("{grade}", "{grade}级"),
     # lifecycle (crmsim.plots.lifecycle)
     "chart.lifecycle.title": ("Relationship lifecycle", "客户关系生命周期"),
-    "chart.lifecycle.title_for": (
-        "Relationship lifecycle: {customer}", "客户关系生命周期：{customer}"
-    ),
     "chart.lifecycle.legend": ("Stage at period end", "期末所处阶段"),
     "chart.lifecycle.spend": ("Spend (CNY)", "采购额（元）"),
     "chart.stage_mix.title": ("Customers per lifecycle stage", "各生命周期阶段客户数"),
@@ -287,7 +284,7 @@ _CHART_TERMS: dict[str, tuple[str, str]] = {
     ),
     "chart.map.dropped": ("Dropped need", "舍弃的需求"),
     "chart.map.undecided": ("Undecided need", "待定的需求"),
-    "chart.map.goal": ("Organisation goal: {goal}", "组织目标：{goal}"),
+    "chart.map.goal": ("Organisation goal", "组织目标"),
     # simulation results (crmsim.sim.plots)
     "chart.monthly.title": ("{kpi}: mean and {level} band", "{kpi}：均值及{level}置信带"),
     "chart.sim_stage_mix.ylabel": ("Customers at month {month}", "第{month}个月的客户数"),

@@ -21,7 +21,8 @@ from crmsim.plots._fonts import has_cjk, use_cjk_font
 from crmsim.terms import LANGUAGES, TERMS, get_language, resolve_language
 
 __all__ = [
-    "chart_text", "compact_formatter", "compact_number", "finish", "kpi_label", "plot_language",
+    "chart_text", "compact_formatter", "compact_number", "finish", "kpi_label", "named",
+    "plot_language",
 ]
 
 #: Monthly and run KPIs measured in CNY (their axis label gets the currency).
@@ -53,9 +54,9 @@ def chart_text(key: str, lang: str | None = None, /, **values: object) -> str:
 
     >>> chart_text("chart.pyramid.count", "zh", count=12, share="30%")
     '12位客户（30%）'
-    >>> from crmsim.terms import label
-    >>> chart_text("chart.lifecycle.title_for", "both", customer=lambda lang: label("lost", lang))
-    'Relationship lifecycle: Lost (客户关系生命周期：客户流失)'
+    >>> chart_text("chart.pyramid.value", "both", share="30%",
+    ...            value=lambda lang: compact_number(1_250_000, lang))
+    'value 1.25M (30%) (价值125万（30%）)'
     """
     if key not in TERMS:
         raise KeyError(f"chart text {key!r} is not in crmsim.terms.TERMS")
@@ -67,6 +68,17 @@ def chart_text(key: str, lang: str | None = None, /, **values: object) -> str:
         return template
     filled = {k: v(lang) if callable(v) else v for k, v in values.items()}
     return template.format(**filled)
+
+
+def named(key: str, lang: str | None, name: object) -> str:
+    """The chart text *key* followed by a name the user gave (a customer id, a goal), shown
+    once also on a bilingual chart.
+
+    >>> named("chart.credit.title", "zh", "C0001"), named("chart.credit.title", "both", "C0001")
+    ('6C信用画像：C0001', '6C credit profile (6C信用画像): C0001')
+    """
+    lang = resolve_language(lang)
+    return chart_text(key, lang) + ("：" if lang == "zh" else ": ") + str(name)
 
 
 def kpi_label(kpi: str, lang: str | None = None, *, unit: bool = True) -> str:

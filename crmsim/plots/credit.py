@@ -13,7 +13,7 @@ from matplotlib.ticker import MaxNLocator
 from crmsim._validation import numeric_column, require_columns
 from crmsim.errors import DataError, ParameterError
 from crmsim.methods.credit import grade_summary
-from crmsim.plots._labels import chart_text, finish, plot_language
+from crmsim.plots._labels import chart_text, finish, named, plot_language
 from crmsim.terms import GRADES, SIX_C, label
 
 __all__ = ["plot_credit_radar", "plot_grade_distribution"]
@@ -126,7 +126,7 @@ def plot_credit_radar(
     ax.set_xticklabels([label(c, lang) for c in SIX_C])
     ax.set_ylim(0, 5)
     ax.set_yticks([1, 2, 3, 4, 5])
-    title = chart_text("chart.credit.title", lang, customer=who)
+    title = named("chart.credit.title", lang, who)
     if "score" in row.index and "grade" in row.index:
         title += "\n" + chart_text("chart.credit.score", lang, score=f"{float(row['score']):.2f}",
                                    grade=row["grade"])

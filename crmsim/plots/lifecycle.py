@@ -16,7 +16,7 @@ from matplotlib.transforms import blended_transform_factory
 from crmsim._validation import numeric_column, require_columns, require_dataframe
 from crmsim.errors import DataError
 from crmsim.methods.lifecycle import LifecycleRules, stage_history, stage_mix
-from crmsim.plots._labels import chart_text, compact_formatter, finish, plot_language
+from crmsim.plots._labels import chart_text, compact_formatter, finish, named, plot_language
 from crmsim.terms import STATES, label
 
 __all__ = ["STAGE_COLOURS", "plot_lifecycle_history", "plot_stage_mix"]
@@ -90,7 +90,7 @@ def plot_lifecycle_history(
         history = stage_history(data, customer_id, freq=freq, as_of=as_of, id=id, date=date,
                                 value=value, rules=rules)
         if title is None:
-            title = chart_text("chart.lifecycle.title_for", lang, customer=customer_id)
+            title = named("chart.lifecycle.title", lang, customer_id)
     else:
         history = data
     require_dataframe(history, name="history")

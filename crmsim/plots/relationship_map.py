@@ -12,7 +12,7 @@ from matplotlib.lines import Line2D
 from crmsim.errors import ParameterError
 from crmsim.methods.relationship_map import RelationshipMap
 from crmsim.plots._fonts import has_cjk
-from crmsim.plots._labels import chart_text, finish, plot_language
+from crmsim.plots._labels import chart_text, finish, named, plot_language
 from crmsim.terms import label
 
 __all__ = ["plot_relationship_map"]
@@ -182,7 +182,8 @@ def plot_relationship_map(
         Line2D([], [], marker="o", color=_UNDECIDED, markerfacecolor="white", linestyle=":",
                label=chart_text("chart.map.undecided", lang)),
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3,
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+              ncol=2 if lang == "both" else 3,
               fontsize=8, frameon=False)
     limit = _NEED_RADIUS + 1.9
     ax.set_xlim(-limit, limit)
@@ -191,7 +192,7 @@ def plot_relationship_map(
     ax.axis("off")
     title = rmap.team
     if rmap.organisation_goal:
-        goal = chart_text("chart.map.goal", lang, goal=rmap.organisation_goal)
+        goal = named("chart.map.goal", lang, rmap.organisation_goal)
         title += "\n" + textwrap.fill(goal, _width(goal, 70))
     ax.set_title(title)
     return finish(ax, lang)
@@ -207,5 +208,9 @@ def _two_lines(text: str, width: int) -> str:
 
 
 def _width(text: str, width: int) -> int:
-    """Wrap width in characters: a CJK character is about two Latin characters wide."""
-    return max(4, width // 2) if has_cjk(text) else width
+    """Wrap width in characters for *text*: a CJK character is about two Latin characters
+    wide, so a text that is partly Chinese wraps at proportionally fewer characters."""
+    if not text:
+        return width
+    display = sum(2 if has_cjk(ch) else 1 for ch in text)
+    return max(4, round(width * len(text) / display))
