@@ -24,6 +24,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 import crmsim.plots  # noqa: E402
@@ -36,6 +38,7 @@ from crmsim.methods.concentration import lorenz_curve  # noqa: E402
 from crmsim.methods.credit import credit_score  # noqa: E402
 from crmsim.methods.lifecycle import infer_stage  # noqa: E402
 from crmsim.methods.pyramid import customer_pyramid, pyramid_summary  # noqa: E402
+from crmsim.methods.relationship_map import RelationshipMap  # noqa: E402
 from crmsim.methods.value import customer_value  # noqa: E402
 from crmsim.plots._fonts import (  # noqa: E402
     CJK_FAMILY,
@@ -400,6 +403,33 @@ def test_kpi_labels():
 )
 def test_compact_number(x, lang, expected):
     assert compact_number(x, lang) == expected
+
+
+_UNITS = {"k": 1e3, "M": 1e6, "B": 1e9, "万": 1e4, "亿": 1e8}
+
+
+@given(st.floats(min_value=-1e13, max_value=1e13, allow_nan=False), st.sampled_from(["en", "zh"]))
+def test_compact_number_reads_back_to_within_rounding(x, lang):
+    text = compact_number(x, lang)
+    assert "e" not in text and len(text) <= 9, text
+    unit = _UNITS.get(text[-1], 1.0)
+    back = float(text.rstrip("kMB万亿").replace(",", "")) * unit
+    tolerance = 0.005 * abs(x) + (0.5 * unit if unit > 1 else 0.0005)
+    assert abs(back - x) <= tolerance, (x, text)
+    if lang == "en":
+        assert not has_cjk(text)
+
+
+def test_chinese_names_on_an_english_chart_get_the_font_too():
+    m = RelationshipMap("销售一组", organisation_goal="Grow")
+    m.add_customer("s", "零售门店", "external").add_need("s", "及时供货")
+    ax = crmsim.plots.plot_relationship_map(m, lang="en")
+    try:
+        render(ax)
+        assert ax.get_title().startswith("销售一组")
+        assert "Organisation goal: Grow" in ax.get_title()
+    finally:
+        plt.close(ax.figure)
 
 
 def test_money_axes_have_no_offset_or_scientific_ticks(company, comparison):

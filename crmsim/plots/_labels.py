@@ -114,6 +114,8 @@ def compact_number(x: float, lang: str | None = None, digits: int = 3) -> str:
     ('45.6k', '3,210', '-2亿')
     >>> compact_number(12_400_000, "zh"), compact_number(2.5e12, "en"), compact_number(999.5)
     ('1,240万', '2,500B', '1,000')
+    >>> compact_number(0.25), compact_number(0.00001), compact_number(-0.0002)
+    ('0.25', '0', '0')
     """
     if not math.isfinite(x):
         return "n/a"
@@ -129,7 +131,10 @@ def _digits(v: float, digits: int) -> str:
     """*digits* significant digits, never in exponent form (``1240`` stays ``1,240``)."""
     if abs(v) >= 10 ** (digits - 1):
         return f"{v:,.0f}"
-    return f"{v:.{digits}g}"
+    if abs(v) >= 1:
+        return f"{v:.{digits}g}"
+    text = f"{v:.{digits}f}".rstrip("0").rstrip(".")  # small values: fixed point, no 1e-05
+    return "0" if text in ("", "-0") else text
 
 
 def compact_formatter(lang: str | None = None) -> FuncFormatter:
