@@ -266,6 +266,21 @@ def test_chart_in_english_has_no_chinese(name, company, comparison):
         plt.close(ax.figure)
 
 
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_a_chinese_chart_saves_for_slides(fmt, company):
+    import io
+
+    ax = crmsim.plots.plot_grade_distribution(company["credit"], lang="zh")
+    buffer = io.BytesIO()
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("error", message=".*[Gg]lyph.*missing.*")
+            ax.figure.savefig(buffer, format=fmt)
+    finally:
+        plt.close(ax.figure)
+    assert buffer.tell() > 1000
+
+
 def test_session_language_is_the_default(company):
     with language("zh"):
         ax = crmsim.plots.plot_pareto(company["abc"])
