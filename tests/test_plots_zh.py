@@ -221,6 +221,18 @@ print("OK", ax.get_title())
     assert "OK 各生命周期阶段客户数" in done.stdout
 
 
+def test_render_fails_on_a_missing_glyph():
+    """Guard the guard: a character no bundled font has makes render() fail."""
+    use_cjk_font()
+    fig, ax = plt.subplots()
+    ax.set_title("\U0001d11e \ue000")  # a musical symbol and a private-use character
+    try:
+        with pytest.raises((UserWarning, AssertionError), match="(?i)glyph|missing"):
+            render(ax)
+    finally:
+        plt.close(fig)
+
+
 def test_has_cjk():
     assert has_cjk("考察期") and has_cjk("A（主要）") and not has_cjk("Exploration 80% ×")
 
