@@ -27,6 +27,7 @@ from crmsim.plots._labels import (
     kpi_label,
     plot_language,
 )
+from crmsim.plots.lifecycle import STAGE_COLOURS
 from crmsim.sim.funnel import STEP_NAMES
 from crmsim.sim.stats import t_quantile
 from crmsim.terms import STAGES, TERMS, label
@@ -174,7 +175,7 @@ def plot_stage_mix(
     bottom = np.zeros(len(groups))
     for col, stage in zip(cols, STAGES, strict=True):
         values = np.array([g[col].mean() for _, g in groups])
-        ax.bar(x, values, bottom=bottom, label=label(stage, lang))
+        ax.bar(x, values, bottom=bottom, label=label(stage, lang), color=STAGE_COLOURS[stage])
         bottom += values
     ax.set_xticks(x)
     ax.set_xticklabels(names)
