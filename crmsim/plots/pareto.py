@@ -157,13 +157,13 @@ def plot_pareto(
                 textcoords="offset points",
                 ha="right",
                 va="bottom",
-                fontsize=8,
+                fontsize=9,
                 color="grey",
             )
     cum_ax.set_ylim(0, 1.05)
     cum_ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
     cum_ax.set_ylabel(chart_text("chart.pareto.cumulative_axis", lang))
-    cum_ax.legend(handles=handles, loc="center right", fontsize=8, frameon=True)
+    cum_ax.legend(handles=handles, loc="center right", fontsize=9, frameon=True)
     ax.set_title(chart_text("chart.pareto.title", lang))
     ax.cum_ax = cum_ax  # type: ignore[attr-defined]
     return finish(ax, lang)
@@ -233,7 +233,7 @@ def plot_lorenz(
         xytext=(-10, 12),
         textcoords="offset points",
         ha="right",
-        fontsize=8,
+        fontsize=9,
         color=line.get_color(),
     )
     if first:
@@ -249,5 +249,5 @@ def plot_lorenz(
     ax.set_xlabel(chart_text("chart.lorenz.xlabel", lang))
     ax.set_ylabel(chart_text("chart.lorenz.ylabel", lang))
     ax.set_title(chart_text("chart.lorenz.title", lang))
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", fontsize=9)
     return finish(ax, lang)

@@ -110,7 +110,7 @@ def plot_pyramid(summary: pd.DataFrame, ax: Axes | None = None, lang: str | None
             text += "\n" + chart_text("chart.pyramid.value", lang,
                                        value=partial(compact_number, value), share=vtext)
         ax.text(0.5 + half_width(middle) + 0.04, middle, text, ha="left", va="center",
-                fontsize=9, gid=f"tier_text_{tier}")
+                fontsize=10, gid=f"tier_text_{tier}")
 
     ax.set_xlim(-0.02, 1.75)
     ax.set_ylim(-0.02, 1.02)
@@ -229,6 +229,6 @@ def plot_pyramid_quadrants(
     ax.set_xlabel(term_label("current_value", lang))
     ax.set_ylabel(term_label("growth_potential", lang))
     ax.set_title(chart_text("chart.quadrants.title", lang))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, markerscale=1.5,
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, markerscale=1.5,
               borderaxespad=0)
     return finish(ax, lang)
