@@ -17,6 +17,8 @@ import pandas as pd
 from crmsim import _validation as v
 from crmsim.errors import DataError, ParameterError
 from crmsim.io.clean import (
+    as_text,
+    cell_text,
     clean_text,
     dates_of,
     is_code_like,
@@ -294,16 +296,25 @@ def _excel_value(cell: object) -> object:
 
 # ------------------------------------------------------------------ grid -> table
 def _blank(row: Sequence[object]) -> bool:
-    return all(is_missing(c) for c in row)
+    """A row with no value at all (missing-value words such as "NA" count as values here)."""
+    try:
+        return not "".join(row).strip()  # type: ignore[arg-type]  # the usual all-text row
+    except TypeError:
+        return all(_empty(c) for c in row)
 
 
-def _cell_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, pd.Timestamp | np.datetime64) or hasattr(value, "isoformat"):
-        stamp = pd.Timestamp(value)  # type: ignore[arg-type]
-        return stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else stamp.isoformat()
-    return str(value)
+def _empty(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip()) or (
+        isinstance(cell, float) and cell != cell)
+
+
+def _empty_cells(frame: pd.DataFrame) -> np.ndarray:
+    """Boolean array, True where a cell of *frame* is empty (None, NaN or only spaces)."""
+    out = np.zeros(frame.shape, dtype=bool)
+    for k in range(frame.shape[1]):
+        cells = frame.iloc[:, k].to_numpy(dtype=object)
+        out[:, k] = np.fromiter((_empty(c) for c in cells), dtype=bool, count=len(cells))
+    return out
 
 
 def _row_span(rows: Sequence[int]) -> str:
@@ -337,58 +348,64 @@ def _table_from_grid(
     if above:
         first = next(c for c in grid[above[0]] if not is_missing(c))
         rep.notes.append(Note("reading.note.above_header",
-                              {"rows": _row_span(above), "text": _cell_text(first)}))
+                              {"rows": _row_span(above), "text": cell_text(first)}))
 
     if len(heads) == 2:
         pairs = combine_headers(grid[heads[0]], grid[heads[1]])
     else:
-        pairs = [("" if is_missing(c) else _cell_text(c),) * 2 for c in grid[heads[0]]]
+        pairs = [("" if is_missing(c) else cell_text(c),) * 2 for c in grid[heads[0]]]
     body_at = heads[-1] + 1
-    body = [(i, grid[i]) for i in range(body_at, len(grid))]
     header_width = max((j + 1 for j, (n, _) in enumerate(pairs) if n), default=0)
-    for i, row in body:
-        extra = [j for j in range(header_width, len(row)) if not is_missing(row[j])]
-        if extra:
-            sep = "" if rep.delimiter is None else (
-                f"; check for unquoted {rep.delimiter_name('en')} characters inside values")
-            raise DataError(
-                f"{where}: some rows have more fields than the header has columns "
-                f"({header_width}); first at row {i + 1}, column {extra[0] + 1}{sep}"
-            )
+    body = pd.DataFrame(grid[body_at:], dtype=object) if len(grid) > body_at else \
+        pd.DataFrame(index=range(0), columns=range(header_width), dtype=object)
+    for j in range(body.shape[1], header_width):
+        body[j] = None
+    empty_cells = _empty_cells(body)
+    extra = ~empty_cells[:, header_width:]
+    if extra.any():
+        i, j = np.argwhere(extra)[0]
+        sep = "" if rep.delimiter is None else (
+            f"; check for unquoted {rep.delimiter_name('en')} characters inside values")
+        raise DataError(
+            f"{where}: some rows have more fields than the header has columns "
+            f"({header_width}); first at row {body_at + i + 1}, column "
+            f"{header_width + j + 1}{sep}"
+        )
     width = header_width
+    body = body.iloc[:, :width]
+    empty_cells = empty_cells[:, :width]
     headers = [clean_header(pairs[j][0] if j < len(pairs) else "", j) for j in range(width)]
     written = [pairs[j][1] or headers[j] if j < len(pairs) else headers[j] for j in range(width)]
 
     # rows: blank ones, repeated headers and a totals row at the bottom are dropped
-    kept: list[tuple[int, list[object]]] = []
-    blank_rows: list[int] = []
+    blank = empty_cells.all(axis=1)
+    keep_row = ~blank
     header_cells = [h.casefold() for h in headers]
-    for i, row in body:
-        cells = [row[j] if j < len(row) else None for j in range(width)]
-        if _blank(cells):
-            blank_rows.append(i)
-            continue
+    first = body.iloc[:, 0].map(lambda c: c.strip().casefold() if isinstance(c, str) else None)
+    for pos in np.flatnonzero(keep_row & (first == header_cells[0]).to_numpy(dtype=bool)):
+        cells = body.iloc[pos].tolist()
         if [clean_header(c, j).casefold() for j, c in enumerate(cells)] == header_cells:
-            rep.rejected.append(RejectedRow(i + 1, Note("reading.reason.repeated_header")))
-            continue
-        kept.append((i, cells))
+            keep_row[pos] = False
+            rep.rejected.append(RejectedRow(int(body_at + pos + 1),
+                                            Note("reading.reason.repeated_header")))
     totals: list[RejectedRow] = []
-    while kept:
-        word = _totals_word(kept[-1][1])
+    for pos in np.flatnonzero(keep_row)[::-1]:
+        word = _totals_word(body.iloc[pos].tolist())
         if word is None:
             break
-        totals.append(RejectedRow(kept[-1][0] + 1, Note("reading.reason.totals", {"word": word})))
-        kept.pop()
+        totals.append(RejectedRow(int(body_at + pos + 1),
+                                  Note("reading.reason.totals", {"word": word})))
+        keep_row[pos] = False
     rep.rejected.extend(reversed(totals))
-    if blank_rows:
-        rep.notes.append(Note("reading.note.blank_rows", {"count": len(blank_rows)}))
-    if not kept:
+    if blank.any():
+        rep.notes.append(Note("reading.note.blank_rows", {"count": int(blank.sum())}))
+    if not keep_row.any():
         raise DataError(f"{where}: no data rows (only a header row was found"
                         f"{' and a totals row' if totals else ''})")
 
     # columns with neither a header nor any value are export debris
     empty = [j for j in range(width)
-             if headers[j].startswith("Unnamed: ") and all(is_missing(r[j]) for _, r in kept)]
+             if headers[j].startswith("Unnamed: ") and empty_cells[keep_row, j].all()]
     if empty:
         rep.notes.append(Note("reading.note.empty_columns",
                               {"columns": ", ".join(str(j + 1) for j in empty)}))
@@ -398,15 +415,15 @@ def _table_from_grid(
     if rename is None and chinese_headers(headers):
         rep.notes.append(Note("reading.note.suggest_auto", {"examples": _alias_examples(headers)}))
 
-    rep.data_rows = [i + 1 for i, _ in kept]
-    frame = pd.DataFrame([[r[j] for j in cols] for _, r in kept], columns=range(len(cols)),
-                         dtype=object)
+    rep.data_rows = (np.flatnonzero(keep_row) + body_at + 1).tolist()
+    frame = body.iloc[np.flatnonzero(keep_row), cols].reset_index(drop=True)
+    frame.columns = range(len(cols))
     out: dict[str, pd.Series] = {}
     for k, (j, header, name) in enumerate(zip(cols, headers, names, strict=True)):
         if name in kinds:
             series, kind = frame[k], _schema_kind(kinds[name])
             if kinds[name] in ("id", "str"):
-                series = _as_text(series)
+                series = as_text(series)
         else:
             series, kind = _infer(frame[k], header, name)
         out[name] = series.reset_index(drop=True)
@@ -432,13 +449,6 @@ def _alias_examples(headers: Sequence[str]) -> str:
     return ", ".join(shown)
 
 
-def _as_text(values: pd.Series) -> pd.Series:
-    """Cells as stripped text; empty cells missing."""
-    cells = [c.strip() or None if isinstance(c, str) else None if is_missing(c) else
-             _cell_text(c) for c in values]
-    return pd.Series(cells, index=values.index, dtype=object).astype("str")
-
-
 def _is_date_column(header: str, name: str) -> bool:
     return name in _DATE_NAMES or name.endswith("_date") or any(
         h in header.casefold() for h in _DATE_HINTS)
@@ -448,10 +458,10 @@ def _infer(values: pd.Series, header: str, name: str) -> tuple[pd.Series, str]:
     """A column converted to what it clearly holds, and the kind it was read as."""
     missing = values.map(is_missing).to_numpy(dtype=bool)
     if missing.all():
-        return _as_text(values), "empty"
+        return as_text(values), "empty"
     present = values[~missing]
     if is_id_like(header, name) or any(is_code_like(c) for c in present):
-        return _as_text(values), "code"
+        return as_text(values), "code"
     dated, bad = dates_of(values, serial=False)
     if not bad.any():
         return dated, "date"
@@ -462,7 +472,7 @@ def _infer(values: pd.Series, header: str, name: str) -> tuple[pd.Series, str]:
     numbers, bad, percent = numbers_of(values)
     if not bad.any():
         return numbers, "percent" if percent else "number"
-    return _as_text(values), "text"
+    return as_text(values), "text"
 
 
 # ------------------------------------------------------------------ schema
@@ -527,14 +537,14 @@ def _checked(df: pd.DataFrame, kinds: Mapping[str, str], where: str) -> pd.DataF
     out = df.copy()
     # identifiers first, so later messages can point at rows by id
     for col in [c for c, k in kinds.items() if k == "id"]:
-        out[col] = _as_text(out[col])
+        out[col] = as_text(out[col])
         v.unique_column(out, col, source=where)
     for col, kind in kinds.items():
         if kind in ("number", "nonnegative", "int1to5"):
             numbers, bad, _ = numbers_of(out[col])
-            raw = out[col].astype(object)
-            shown = numbers.astype(object).where(~bad & numbers.notna(), raw)
-            shown = shown.where(~out[col].map(is_missing), None)
+            shown = numbers.astype("float64").to_numpy()
+            if bad.any():  # keep the text of cells that are not numbers, for the message
+                shown = np.where(bad, out[col].to_numpy(dtype=object), shown.astype(object))
             values = v.numeric_column(
                 out.assign(**{col: shown}),
                 col,
@@ -548,11 +558,12 @@ def _checked(df: pd.DataFrame, kinds: Mapping[str, str], where: str) -> pd.DataF
             out[col] = values.astype("int64") if kind == "int1to5" else values
         elif kind == "date":
             dated, bad = dates_of(out[col], serial=True)
-            raw = out[col].astype(object).where(~out[col].map(is_missing), None)
-            shown = dated.astype(object).where(~bad & dated.notna(), raw)
-            parsed = v.date_column(out.assign(**{col: shown}), col, source=where,
-                                   id_column=id_column)
-            out[col] = pd.to_datetime(parsed).astype("datetime64[ns]")
+            if bad.any() or dated.isna().any():  # let the shared check word the message
+                raw = out[col].astype(object).where(~out[col].map(is_missing), None)
+                shown = dated.astype(object).where(~bad & dated.notna(), raw)
+                dated = pd.to_datetime(v.date_column(out.assign(**{col: shown}), col,
+                                                     source=where, id_column=id_column))
+            out[col] = dated.astype("datetime64[ns]").to_numpy()
         elif kind == "str":
-            out[col] = _as_text(out[col])
+            out[col] = as_text(out[col])
     return out
