@@ -122,6 +122,12 @@ def find_header(rows: Sequence[Sequence[object]]) -> list[int]:
     for i, row in enumerate(scan):
         filled = _filled(row)
         if len(filled) < need:
+            # a merged top row ("客户信息 | | 销售情况 |") over a full header row
+            below = scan[i + 1] if i + 1 < len(scan) else None
+            if (len(filled) >= 2 and all(_is_text(row[j]) for j in filled)
+                    and below is not None and len(_filled(below)) >= need
+                    and _second_header(row, below)):
+                return [i, i + 1]
             continue
         if first is None:
             first = i
