@@ -108,7 +108,7 @@ def _number_text(value: str) -> tuple[str, bool, bool] | None:
         text = text[:-1].strip()
     sign = ""
     for _ in range(2):  # a sign and a currency sign, in either order: -¥5, ¥-5
-        if text[:1] in "+-" and not sign:
+        if text[:1] in ("+", "-") and not sign:
             sign, text = text[0], text[1:].strip()
         for prefix in _CURRENCY_PREFIXES:
             if text.upper().startswith(prefix):

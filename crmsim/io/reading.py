@@ -356,8 +356,10 @@ def _table_from_grid(
         pairs = [("" if is_missing(c) else cell_text(c),) * 2 for c in grid[heads[0]]]
     body_at = heads[-1] + 1
     header_width = max((j + 1 for j, (n, _) in enumerate(pairs) if n), default=0)
-    body = pd.DataFrame(grid[body_at:], dtype=object) if len(grid) > body_at else \
-        pd.DataFrame(index=range(0), columns=range(header_width), dtype=object)
+    rows = grid[body_at:]
+    longest = max((len(r) for r in rows), default=0)
+    body = pd.DataFrame([r if len(r) == longest else [*r, *[None] * (longest - len(r))]
+                         for r in rows], columns=range(longest), dtype=object)
     for j in range(body.shape[1], header_width):
         body[j] = None
     empty_cells = _empty_cells(body)

@@ -97,8 +97,13 @@ class ReadingReport:
 
     @property
     def mapping(self) -> dict[str, str]:
-        """Original header → column name in the table."""
-        return {c.header: c.name for c in self.columns}
+        """Original header → column name in the table. A two-row header appears both whole
+        ("销售情况 / 销售额") and as its lower cell ("销售额")."""
+        out = {c.header: c.name for c in self.columns}
+        for c in self.columns:
+            if " / " in c.header:
+                out.setdefault(c.header.rsplit(" / ", 1)[1], c.name)
+        return out
 
     def file_row(self, data_row: int) -> int | None:
         """The row number in the file of the table's *data_row*-th row (1-based)."""

@@ -81,8 +81,8 @@ def sniff_delimiter(text: str) -> str:
         return ","
     try:
         return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        return ","
+    except csv.Error:  # rows of uneven length: go by the first line of the table
+        return max(DELIMITERS, key=lambda d: (table_lines[0].count(d), d == ","))
 
 
 # ------------------------------------------------------------------ header rows
