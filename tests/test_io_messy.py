@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -272,3 +273,39 @@ def test_known_serials_and_impossible_dates():
     assert date_or_none("2024-02-30") is None
     assert date_or_none("05/03/2024") is None  # day-first or month-first: not guessed
     assert math.isclose(number_or_none("1200元"), 1200.0)
+
+
+@given(
+    sep=st.sampled_from([",", ";", "\t", "|"]),
+    title=st.booleans(),
+    totals=st.booleans(),
+    blank_tail=st.integers(min_value=0, max_value=3),
+    rows=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=99_999),
+                  st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False,
+                              allow_infinity=False)),
+        min_size=1, max_size=12, unique_by=lambda r: r[0],
+    ),
+)
+def test_any_layout_reads_back_the_same_values(sep, title, totals, blank_tail, rows):
+    """Whatever the separator, title row, totals row and trailing blank rows, the ids (zero-padded
+    codes) and amounts (with thousands separators, quoted when the separator is a comma) come
+    back exactly, and the report says where the header was."""
+    lines = (["月度销售报表" + sep * 2] if title else []) + [sep.join(["客户编号", "销售额",
+                                                                     "备注"])]
+    for cid, amount in rows:
+        money = f"{float(amount):,.2f}"
+        money = f'"{money}"' if sep == "," else money
+        lines.append(sep.join([f"{cid:05d}", money, "x"]))
+    if totals:
+        lines.append(sep.join(["合计", f"{sum(float(a) for _, a in rows):.2f}", ""]))
+    lines += [sep * 2] * blank_tail
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "sales.csv"
+        path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
+        df, rep = read_table(path, rename="auto", report=True)
+    assert df["customer_id"].tolist() == [f"{cid:05d}" for cid, _ in rows]
+    assert df["amount"].tolist() == pytest.approx([float(a) for _, a in rows])
+    assert rep.delimiter == sep
+    assert rep.header_rows == ((2,) if title else (1,))
+    assert len(rep.rejected) == int(totals)
