@@ -309,3 +309,11 @@ def test_any_layout_reads_back_the_same_values(sep, title, totals, blank_tail, r
     assert rep.delimiter == sep
     assert rep.header_rows == ((2,) if title else (1,))
     assert len(rep.rejected) == int(totals)
+
+
+def test_report_lists_only_the_columns_kept(messy):
+    df, rep = read_table(messy["tab"], rename="auto", columns=["amount", "customer_id"],
+                         report=True)
+    assert list(df.columns) == ["amount", "customer_id"]
+    assert [c.name for c in rep.columns] == ["customer_id", "amount"]  # in file order
+    assert [c.position for c in rep.columns] == [1, 3]

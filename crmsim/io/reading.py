@@ -176,6 +176,7 @@ def read_table(
     if keep is not None:
         _require(df, keep, where, rep)
         df = df[list(keep)]
+        rep.columns = [c for c in rep.columns if c.name in keep]
     df = _apply_schema(df, kinds, where, rep)
     rep.rows_read = len(df)
     df.attrs["source"] = str(p)
