@@ -317,3 +317,9 @@ def test_report_lists_only_the_columns_kept(messy):
     assert list(df.columns) == ["amount", "customer_id"]
     assert [c.name for c in rep.columns] == ["customer_id", "amount"]  # in file order
     assert [c.position for c in rep.columns] == [1, 3]
+
+
+def test_wrong_encoding_names_the_row(messy):
+    with pytest.raises(DataError, match=r"wps_gbk.csv: cannot be decoded as 'utf-8' \(byte \d+, "
+                                        r"row 1\)"):
+        read_table(messy["wps_gbk"], encoding="utf-8")

@@ -47,8 +47,10 @@ def decode(data: bytes, encoding: str | None, source: str) -> tuple[str, str]:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as exc:
+            row = data[: exc.start].count(b"\n") + 1
             raise DataError(
-                f"{source}: cannot be decoded as {encoding!r} (byte {exc.start + 1}); "
+                f"{source}: cannot be decoded as {encoding!r} (byte {exc.start + 1}, row "
+                f"{row}); "
                 f"try encoding=None to detect it, or one of {list(ENCODINGS)}"
             ) from None
     for enc in ENCODINGS:
