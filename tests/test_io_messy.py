@@ -323,3 +323,17 @@ def test_wrong_encoding_names_the_row(messy):
     with pytest.raises(DataError, match=r"wps_gbk.csv: cannot be decoded as 'utf-8' \(byte \d+, "
                                         r"row 1\)"):
         read_table(messy["wps_gbk"], encoding="utf-8")
+
+
+def test_year_headers_and_a_single_column(tmp_path):
+    # headers that look like numbers (years): found as the first full-width row under the title
+    path = tmp_path / "years.csv"
+    path.write_text("年度对比,,\n客户编号,2023,2024\n0012,5,7\n0013,1,2\n", encoding="utf-8")
+    df, rep = read_table(path, rename="auto", report=True)
+    assert rep.header_rows == (2,)
+    assert list(df.columns) == ["customer_id", "2023", "2024"]
+    assert df["2024"].tolist() == [7, 2]
+    one = tmp_path / "one.csv"
+    one.write_text("customer_id\n0012\n0013\n", encoding="utf-8")
+    df1, rep1 = read_table(one, report=True)
+    assert df1["customer_id"].tolist() == ["0012", "0013"] and rep1.delimiter == ","
