@@ -51,7 +51,6 @@ _CURRENCY_PREFIXES = ("RMB", "CNY", "¥", "$", "€", "£")
 _CURRENCY_SUFFIXES = ("元", "RMB", "CNY")
 _PLAIN_NUMBER = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
-_WHOLE = re.compile(r"^[+-]?\d+$")
 _LEADING_ZERO = re.compile(r"^0\d+$")
 _NOT_WHOLE = re.compile(r"[.eE]")
 _DATE = re.compile(
