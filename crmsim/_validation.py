@@ -160,9 +160,13 @@ def unique_column(df: pd.DataFrame, column: str, *, source: str | None = None) -
     dup = col.duplicated(keep=False).to_numpy()
     if dup.any():
         values = pd.unique(col[dup])[:_MAX_SHOWN]
+        where = [
+            f"{value!r} (row(s) {(np.flatnonzero((col == value).to_numpy()) + 1).tolist()})"
+            for value in values.tolist()
+        ]
         raise DataError(
             f"{_where(source)}id column {column!r} must be unique; duplicated value(s): "
-            + ", ".join(map(repr, values.tolist()))
+            + ", ".join(where)
         )
 
 

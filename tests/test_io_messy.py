@@ -337,3 +337,12 @@ def test_year_headers_and_a_single_column(tmp_path):
     one.write_text("customer_id\n0012\n0013\n", encoding="utf-8")
     df1, rep1 = read_table(one, report=True)
     assert df1["customer_id"].tolist() == ["0012", "0013"] and rep1.delimiter == ","
+
+
+def test_duplicate_ids_name_their_rows(tmp_path):
+    path = tmp_path / "dup.csv"
+    path.write_text("报表\ncustomer_id,amount\nC1,1\nC2,2\nC1,3\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_table(path, schema={"customer_id": "id"})
+    assert str(info.value) == ("dup.csv: id column 'customer_id' must be unique; duplicated "
+                               "value(s): 'C1' (row(s) [1, 3] (file rows [3, 5]))")
