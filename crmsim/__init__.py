@@ -10,7 +10,7 @@ re-exported here, with the simulation's entry points (:class:`Scenario`, :func:`
 from crmsim import datasets  # noqa: E402
 from crmsim._version import __version__
 from crmsim.errors import CrmsimError, DataError, ParameterError  # noqa: E402
-from crmsim.io import read_table  # noqa: E402
+from crmsim.io import ReadingReport, read_table  # noqa: E402
 from crmsim.methods import *  # noqa: E402,F403
 from crmsim.methods import __all__ as _methods_all  # noqa: E402
 from crmsim.plots import *  # noqa: E402,F403
@@ -27,7 +27,8 @@ from crmsim.sim import (  # noqa: E402
 from crmsim.terms import get_language, label, language, set_language  # noqa: E402
 
 __all__ = [
-    "__version__", "datasets", "read_table", "label", "set_language", "get_language", "language",
+    "__version__", "datasets", "read_table", "ReadingReport",
+    "label", "set_language", "get_language", "language",
     "CrmsimError", "DataError", "ParameterError",
     *_methods_all, *_plots_all,
     "Scenario", "simulate", "replicate", "compare", "sweep", "summarise", "structure_comparison",

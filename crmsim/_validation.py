@@ -26,21 +26,28 @@ def _where(source: str | None) -> str:
     return f"{source}: " if source else ""
 
 
-def _rows_text(df: pd.DataFrame, mask: np.ndarray, values: pd.Series, id_column: str | None) -> str:
-    """Describe up to five offending rows: 'found -12.5 at row 7 (id C0042), ...'."""
+def _rows_text(
+    df: pd.DataFrame,
+    mask: np.ndarray,
+    values: pd.Series,
+    id_column: str | None,
+    show_values: bool = True,
+) -> str:
+    """Describe up to five offending rows: 'found -12.5 at row 7 (id C0042), ...', or without
+    the values (for empty cells): 'at row 2 (id C0002), row 5'."""
     positions = np.flatnonzero(mask)
     parts = []
     for pos in positions[:_MAX_SHOWN]:
         value = values.iloc[pos]
         if isinstance(value, np.generic):  # show 6.0, not np.float64(6.0)
             value = value.item()
-        text = f"{value!r} at row {pos + 1}"
+        text = f"{value!r} at row {pos + 1}" if show_values else f"row {pos + 1}"
         if id_column is not None and id_column in df.columns:
             text += f" (id {df[id_column].iloc[pos]})"
         parts.append(text)
     more = len(positions) - _MAX_SHOWN
     suffix = f" and {more} more row(s)" if more > 0 else ""
-    return "found " + ", ".join(parts) + suffix
+    return ("found " if show_values else "at ") + ", ".join(parts) + suffix
 
 
 def require_dataframe(data: Any, *, name: str = "data") -> pd.DataFrame:
@@ -100,8 +107,8 @@ def numeric_column(
     nan = values.isna().to_numpy()
     if nan.any() and not allow_nan:
         raise DataError(
-            f"{_where(source)}column {column!r} has missing values (NaN/empty); "
-            + _rows_text(df, nan, raw, id_column).replace("found", "at", 1)
+            f"{_where(source)}column {column!r} has missing values (empty cells) "
+            + _rows_text(df, nan, raw, id_column, show_values=False)
         )
     v = values.to_numpy()
     with np.errstate(invalid="ignore"):
@@ -153,9 +160,13 @@ def unique_column(df: pd.DataFrame, column: str, *, source: str | None = None) -
     dup = col.duplicated(keep=False).to_numpy()
     if dup.any():
         values = pd.unique(col[dup])[:_MAX_SHOWN]
+        where = [
+            f"{value!r} (row(s) {(np.flatnonzero((col == value).to_numpy()) + 1).tolist()})"
+            for value in values.tolist()
+        ]
         raise DataError(
             f"{_where(source)}id column {column!r} must be unique; duplicated value(s): "
-            + ", ".join(map(repr, values.tolist()))
+            + ", ".join(where)
         )
 
 

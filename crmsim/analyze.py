@@ -1,25 +1,33 @@
 """``crmsim analyze``: the textbook methods on a user's own table, written up as a report.
 
-The user's file is read with :func:`crmsim.read_table` (UTF-8, UTF-8 with BOM, GBK, .xlsx;
-Chinese headers such as 客户编号 / 销售额 are mapped to the kit's names) and never modified. What
-runs depends on the columns found:
+The user's file is read with :func:`crmsim.read_table` (UTF-8, UTF-8 with BOM, GBK; comma,
+semicolon, tab or pipe separated; .xlsx with title rows or two-row headers; Chinese headers such
+as 客户编号 / 销售额 mapped to the kit's names; ``1,200``, ``¥80`` and ``2022年1月3日`` cleaned)
+and never modified. The report starts with how the file was read (encoding, delimiter, sheet,
+header row, rows left out, header → column), then says for each method whether it ran and, if
+not, which columns it needed:
 
-- always: ABC classification and concentration on the value column (rows with the same id, such as
-  a transaction list, are summed per customer first);
+- ABC classification and concentration on the value column (rows with the same id, such as a
+  transaction list, are summed per customer first);
 - ``current_value`` and ``growth_potential`` present: the customer pyramid;
 - the six 6C columns present: credit scores and grades;
 - a ``date`` column with repeated ids (a transaction list): lifecycle stages as of the last date.
+
+Columns can be named the way the file names them: ``--value 销售额`` finds the column read as
+``amount``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from crmsim._validation import require_columns
+from crmsim._validation import numeric_column
 from crmsim.errors import DataError
-from crmsim.io import read_table
+from crmsim.io import ReadingReport, read_table, resolve_column
+from crmsim.io.clean import dates_of, numbers_of
 from crmsim.methods.abc import abc_classify, abc_excluded, abc_summary
 from crmsim.methods.concentration import concentration_summary, lorenz_curve
 from crmsim.methods.credit import credit_score, grade_summary
@@ -29,26 +37,90 @@ from crmsim.plots.credit import plot_grade_distribution
 from crmsim.plots.lifecycle import plot_stage_mix
 from crmsim.plots.pareto import plot_lorenz, plot_pareto
 from crmsim.plots.pyramid import plot_pyramid
-from crmsim.report import Report, ReportOutput, new_figure
+from crmsim.report import Report, ReportOutput, check_output_folder, new_figure
 from crmsim.terms import SIX_C, label
 
 #: value columns tried, in order, when the user names none
 VALUE_CANDIDATES = ("amount", "current_value", "gross_profit", "sales", "value")
 
 
-def choose_value_column(table: pd.DataFrame, value: str | None) -> str:
-    """Return the value column to analyse: *value* if given, else the first known candidate."""
+def choose_value_column(
+    table: pd.DataFrame, value: str | None, mapping: dict[str, str] | None = None
+) -> str:
+    """The value column to analyse: *value* (the kit's name or the file's own header) if given,
+    else the first of :data:`VALUE_CANDIDATES` present."""
+    source = table.attrs.get("source")
     if value is not None:
-        require_columns(table, [value], source=table.attrs.get("source"))
-        return value
+        return resolve_column(table.columns, value, mapping, source=_name(source),
+                              parameter="--value")
     for candidate in VALUE_CANDIDATES:
         if candidate in table.columns:
             return candidate
     numeric = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])]
     raise DataError(
-        f"{table.attrs.get('source', 'data')}: no value column found; tried "
+        f"{_name(source) or 'data'}: no value column found; tried "
         f"{list(VALUE_CANDIDATES)}. Name one with --value (numeric columns here: {numeric})"
     )
+
+
+def _name(source: object) -> str | None:
+    return None if source is None else Path(str(source)).name
+
+
+def _clean_numbers(table: pd.DataFrame, column: str, id: str, source: str | None) -> pd.Series:
+    """*column* as float64, cleaned like read_table does (1,200 / ¥80 / 12%), checked."""
+    numbers, bad, _ = numbers_of(table[column])
+    shown = np.where(bad, table[column].to_numpy(dtype=object), numbers.to_numpy(dtype=object))
+    checked = pd.DataFrame({column: shown, id: table[id].to_numpy()})
+    return pd.Series(numeric_column(checked, column, source=source, id_column=id).to_numpy(),
+                     index=table.index)
+
+
+def method_needs(id: str, value: str) -> list[tuple[str, list[str]]]:
+    """Each method of the report (its label key) and the columns it needs, in report order;
+    the lifecycle also needs repeated ids (a transaction list)."""
+    return [
+        ("abc_method", [id, value]),
+        ("analyze.concentration", [id, value]),
+        ("pyramid_method", ["current_value", "growth_potential"]),
+        ("credit_method", list(SIX_C)),
+        ("lifecycle_method", [id, "date", value]),
+    ]
+
+
+def methods_table(table: pd.DataFrame, id: str, value: str, lang: str = "both") -> pd.DataFrame:
+    """Which methods run on *table*: method, ran (yes/no), columns needed, columns missing."""
+    rows = []
+    repeated = id in table.columns and bool(table[id].duplicated().any())
+    for key, needs in method_needs(id, value):
+        missing = [c for c in needs if c not in table.columns]
+        needs_text = ", ".join(needs)
+        if key == "lifecycle_method":
+            needs_text += " + " + label("analyze.repeated_ids", lang)
+            if not repeated and not missing:
+                missing = [label("analyze.repeated_ids", lang)]
+        rows.append({
+            label("analyze.method", lang): label(key, lang),
+            label("analyze.status", lang): label("analyze.skipped" if missing else "analyze.ran",
+                                                 lang),
+            label("analyze.needs", lang): needs_text,
+            label("analyze.missing", lang): ", ".join(missing),
+        })
+    return pd.DataFrame(rows)
+
+
+def _reading_section(rep: Report, out: ReportOutput, reading: ReadingReport, lang: str) -> None:
+    rep.heading(label("reading.title", lang))
+    out.add_table(rep, label("reading.title", lang), reading.summary(lang))
+    out.add_table(rep, label("reading.columns_title", lang), reading.columns_table(lang))
+    if reading.rejected:
+        out.add_table(rep, label("reading.rejected_title", lang), reading.rejected_table(lang))
+    notes = reading.note_texts(lang)
+    for note in notes:
+        rep.text(note, note=True)
+    if notes:
+        out.tables.append((label("reading.notes_title", lang),
+                           pd.DataFrame({label("reading.notes_title", lang): notes})))
 
 
 def analyze_table(
@@ -57,6 +129,8 @@ def analyze_table(
     *,
     value: str | None = None,
     id: str = "customer_id",
+    reading: ReadingReport | None = None,
+    overwrite: bool = False,
 ) -> ReportOutput:
     """Run every applicable method on *table* and write the report into *out_dir*.
 
@@ -65,23 +139,55 @@ def analyze_table(
     table
         One row per customer, or one row per transaction (ids may repeat).
     out_dir
-        Folder for ``index.html`` and the PNG charts.
+        Folder for ``index.html`` and the PNG charts. It may exist, but an ``index.html`` in it
+        is only replaced with ``overwrite=True``.
     value
-        The column to rank customers by; default: the first of :data:`VALUE_CANDIDATES` present.
+        The column to rank customers by, as the table or the file names it (``"amount"`` or
+        ``"销售额"``); default: the first of :data:`VALUE_CANDIDATES` present.
     id
-        The customer id column.
+        The customer id column, named either way too.
+    reading
+        The :class:`~crmsim.io.ReadingReport` of the file the table came from
+        (``read_table(..., report=True)``): shown first in the report, and its header → column
+        mapping lets *value* and *id* use the file's own headers.
+    overwrite
+        Replace an existing report in *out_dir*.
+
+    Raises
+    ------
+    crmsim.errors.DataError
+        A column named by *value* or *id* is missing, the value column holds something other
+        than numbers (the message names the row), or *out_dir* is a file or holds a report
+        and ``overwrite`` is False.
     """
-    source = table.attrs.get("source", "data")
-    require_columns(table, [id], source=source)
-    value = choose_value_column(table, value)
+    lang = "both"
+    check_output_folder(out_dir, overwrite=overwrite)
+    source = table.attrs.get("source", reading.source if reading is not None else "data")
+    name = _name(source)
+    mapping = reading.mapping if reading is not None else None
+    id = resolve_column(table.columns, id, mapping, source=name, parameter="--id")
+    value = choose_value_column(table, value, mapping)
+    table = table.copy()
+    table[value] = _clean_numbers(table, value, id, name)
+    if "date" in table.columns and not pd.api.types.is_datetime64_any_dtype(table["date"]):
+        dated, bad = dates_of(table["date"], serial=True)
+        if not bad.any():
+            table["date"] = dated.to_numpy()
     out = ReportOutput()
     rep = Report(f"crmsim analysis of {Path(str(source)).name}")
     rep.text(f"{len(table):,} rows, {table[id].nunique():,} distinct customers; value column "
              f"{value!r}.")
+    if reading is not None:
+        _reading_section(rep, out, reading, lang)
+    rep.heading(label("analyze.methods_title", lang))
+    methods = methods_table(table, id, value, lang)
+    out.add_table(rep, label("analyze.methods_title", lang), methods)
+    ran = dict(zip(methods.iloc[:, 0], methods.iloc[:, 1] == label("analyze.ran", lang),
+                   strict=True))
 
     negative = "exclude" if value == "gross_profit" else "error"
     abc = abc_classify(table, value=value, id=id, negative=negative)
-    rep.heading(label("abc_method", "both"))
+    rep.heading(label("abc_method", lang))
     out.add_table(rep, f"ABC classes by {value}", abc_summary(abc), index=True)
     excluded = abc_excluded(abc)
     if len(excluded):
@@ -92,13 +198,13 @@ def analyze_table(
     plot_pareto(abc, ax=ax)
     rep.figure(fig, "abc_pareto", "Pareto chart")
 
-    rep.heading("Concentration")
+    rep.heading(label("analyze.concentration", lang))
     out.add_table(rep, "Concentration", concentration_summary(abc, value="value", id=id))
     fig, ax = new_figure(6, 6)
     plot_lorenz(lorenz_curve(abc["value"]), ax=ax, label="customers")
     rep.figure(fig, "lorenz", "Lorenz curve")
 
-    if {"current_value", "growth_potential"} <= set(table.columns):
+    if ran[label("pyramid_method", lang)]:
         rep.heading(label("pyramid_method", "both"))
         pyr = customer_pyramid(table, current="current_value", potential="growth_potential", id=id)
         summary = pyramid_summary(pyr, value="current_value")
@@ -107,7 +213,7 @@ def analyze_table(
         plot_pyramid(summary, ax=ax)
         rep.figure(fig, "pyramid", "Customer pyramid")
 
-    if set(SIX_C) <= set(table.columns):
+    if ran[label("credit_method", lang)]:
         rep.heading(label("credit_method", "both"))
         credit = credit_score(table, id=id)
         out.add_table(rep, "Credit grades", grade_summary(credit), index=True)
@@ -115,7 +221,7 @@ def analyze_table(
         plot_grade_distribution(credit, ax=ax)
         rep.figure(fig, "credit_grades", "Customers per credit grade")
 
-    if "date" in table.columns and table[id].duplicated().any():
+    if ran[label("lifecycle_method", lang)]:
         rep.heading(label("lifecycle_method", "both"))
         stages = infer_stage(table, id=id, value=value)
         mix = stage_mix(stages)
@@ -124,7 +230,7 @@ def analyze_table(
         plot_stage_mix(mix, ax=ax)
         rep.figure(fig, "stage_mix", "Customers per lifecycle stage")
 
-    out.report_path = rep.write(out_dir)
+    out.report_path = rep.write(out_dir, overwrite=overwrite)
     return out
 
 
@@ -136,7 +242,15 @@ def analyze_file(
     id: str = "customer_id",
     encoding: str | None = None,
     sheet_name: str | int = 0,
+    header_row: int | tuple[int, int] | None = None,
+    overwrite: bool = False,
 ) -> ReportOutput:
-    """Read a user's file (never modifying it) and run :func:`analyze_table` on it."""
-    table = read_table(path, rename="auto", encoding=encoding, sheet_name=sheet_name)
-    return analyze_table(table, out_dir, value=value, id=id)
+    """Read a user's file (never modifying it) and run :func:`analyze_table` on it.
+
+    The output folder is checked first, so a refused ``out_dir`` costs no work.
+    """
+    check_output_folder(out_dir, overwrite=overwrite)
+    table, reading = read_table(path, rename="auto", encoding=encoding, sheet_name=sheet_name,
+                                header_row=header_row, report=True)
+    return analyze_table(table, out_dir, value=value, id=id, reading=reading,
+                         overwrite=overwrite)

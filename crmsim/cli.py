@@ -42,8 +42,24 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from crmsim.analyze import analyze_file
 
-    result = analyze_file(args.path, args.out, value=args.value, id=args.id,
-                          encoding=args.encoding, sheet_name=args.sheet)
+    header_row = None
+    if args.header_row is not None:
+        try:
+            header_row = tuple(int(x) for x in args.header_row.split(","))
+        except ValueError:
+            print(f"crmsim analyze: error: --header-row must be a row number such as 3, or two "
+                  f"such as 3,4; got {args.header_row!r}", file=sys.stderr)
+            return 2
+    try:
+        result = analyze_file(
+            args.path, args.out, value=args.value, id=args.id, encoding=args.encoding,
+            sheet_name=args.sheet, overwrite=args.force,
+            header_row=header_row[0] if header_row and len(header_row) == 1 else header_row,
+        )
+    except PermissionError as exc:  # a locked file (open in Excel) or a read-only folder
+        print(f"crmsim analyze: error: cannot access {exc.filename!r}: {exc.strerror}",
+              file=sys.stderr)
+        return 2
     for title, table in result.tables:
         print_table(title, table)
     print(f"\nReport written to {result.report_path}")
@@ -113,12 +129,20 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=_cmd_demo)
 
     analyze = sub.add_parser("analyze", help="ABC, concentration, pyramid, 6C on your own file")
-    analyze.add_argument("path", help="CSV (UTF-8, UTF-8 with BOM, GBK) or .xlsx file")
-    analyze.add_argument("--value", help="column to rank customers by (default: amount, ...)")
-    analyze.add_argument("--id", default="customer_id", help="customer id column")
+    analyze.add_argument("path", help="CSV (UTF-8, UTF-8 with BOM, GBK; comma, semicolon, tab "
+                         "or pipe) or .xlsx file")
+    analyze.add_argument("--value", help="column to rank customers by, as the kit or your file "
+                         "names it, e.g. amount or 销售额 (default: amount, ...)")
+    analyze.add_argument("--id", default="customer_id",
+                         help="customer id column, e.g. customer_id or 客户编号")
     analyze.add_argument("--encoding", help="file encoding (default: detect UTF-8 / GBK)")
     analyze.add_argument("--sheet", default=0, help="sheet name or index for .xlsx files")
+    analyze.add_argument("--header-row",
+                         help="row number of the header, e.g. 3, or 3,4 for two header rows "
+                         "(default: found automatically)")
     analyze.add_argument("--out", default="crmsim-analysis", help="output folder")
+    analyze.add_argument("--force", action="store_true",
+                         help="replace a report already in the output folder")
     analyze.set_defaults(func=_cmd_analyze)
 
     simulate = sub.add_parser("simulate", help="run a scenario file and write a report")

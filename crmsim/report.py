@@ -24,6 +24,8 @@ from pathlib import Path
 import matplotlib.figure
 import pandas as pd
 
+from crmsim.errors import DataError
+
 _CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "PingFang SC",
        "Microsoft YaHei", sans-serif; max-width: 1100px; margin: 2rem auto; padding: 0 1rem;
@@ -69,6 +71,26 @@ def format_table(table: pd.DataFrame, float_digits: int = 3) -> pd.DataFrame:
     return out
 
 
+def check_output_folder(out_dir: str | Path, *, overwrite: bool = False) -> Path:
+    """Check that a report can be written into *out_dir*; return it as a Path.
+
+    Raises
+    ------
+    crmsim.errors.DataError
+        *out_dir* is an existing file, or already holds an ``index.html`` and *overwrite* is
+        False (the message suggests ``--force`` or another folder).
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise DataError(f"output folder {str(out)!r} is an existing file, not a folder; "
+                        f"give a folder name with --out")
+    page = out / "index.html"
+    if page.exists() and not overwrite:
+        raise DataError(f"output folder {str(out)!r} already holds a report ({page.name}); "
+                        f"use --force to replace it, or choose another folder with --out")
+    return out
+
+
 @dataclass
 class ReportOutput:
     """What a report-building job produced: titled tables in reading order and the page's path."""
@@ -111,9 +133,12 @@ class Report:
         self._figures[name] = fig
         self.blocks.append(("figure", (name, caption)))
 
-    def write(self, out_dir: str | Path, dpi: int = 110) -> Path:
-        """Write the PNG charts and ``index.html`` into *out_dir*; return the HTML path."""
-        out = Path(out_dir)
+    def write(self, out_dir: str | Path, dpi: int = 110, *, overwrite: bool = True) -> Path:
+        """Write the PNG charts and ``index.html`` into *out_dir*; return the HTML path.
+
+        Raises DataError if *out_dir* is a file, or holds an ``index.html`` and *overwrite* is
+        False."""
+        out = check_output_folder(out_dir, overwrite=overwrite)
         out.mkdir(parents=True, exist_ok=True)
         for name, fig in self._figures.items():
             # a fixed metadata dict keeps the PNG bytes identical from run to run

@@ -353,8 +353,67 @@ _WIDGET_TERMS_C: dict[str, tuple[str, str]] = {
 _KPI_TERMS: dict[str, tuple[str, str]] = {
 }
 
-#: reading users' files: the reading report and its notes (crmsim.io)
+#: reading users' files: the reading report and its notes (crmsim.io), and what
+#: ``crmsim analyze`` ran on them (crmsim.analyze). Notes are templates filled with str.format.
 _READING_TERMS: dict[str, tuple[str, str]] = {
+    "reading.title": ("How the file was read", "文件读取说明"),
+    "reading.columns_title": ("Columns: header in the file → column", "列对照：文件表头 → 列名"),
+    "reading.rejected_title": ("Rows left out", "未读入的行"),
+    "reading.notes_title": ("Notes on reading", "读取备注"),
+    "reading.item": ("Item", "项目"),
+    "reading.value": ("Value", "取值"),
+    "reading.file": ("File", "文件"),
+    "reading.encoding": ("Encoding", "编码"),
+    "reading.delimiter": ("Delimiter", "分隔符"),
+    "reading.sheet": ("Worksheet", "工作表"),
+    "reading.header_row": ("Header row", "表头行"),
+    "reading.header.detected": ("found automatically", "自动识别"),
+    "reading.header.given": ("as given", "按指定"),
+    "reading.rows_read": ("Rows read", "读入行数"),
+    "reading.rows_rejected": ("Rows left out", "未读入行数"),
+    "reading.position": ("No.", "序号"),
+    "reading.header": ("Header in the file", "文件表头"),
+    "reading.column": ("Column", "列名"),
+    "reading.kind": ("Read as", "读取为"),
+    "reading.kind.text": ("text", "文本"),
+    "reading.kind.code": ("code / id (text, kept exactly)", "编码（文本，原样保留）"),
+    "reading.kind.number": ("number", "数值"),
+    "reading.kind.percent": ("percentage (12% = 0.12)", "百分比（12% = 0.12）"),
+    "reading.kind.date": ("date", "日期"),
+    "reading.kind.empty": ("empty", "空列"),
+    "reading.row": ("Row in the file", "文件行号"),
+    "reading.reason": ("Reason", "原因"),
+    "reading.delimiter.comma": ("comma", "逗号"),
+    "reading.delimiter.semicolon": ("semicolon", "分号"),
+    "reading.delimiter.tab": ("tab", "制表符"),
+    "reading.delimiter.pipe": ("pipe", "竖线"),
+    "reading.delimiter.other": ("other", "其他"),
+    "reading.reason.totals": ("totals row ({word!r}) dropped", "合计行（{word}）已删除"),
+    "reading.reason.repeated_header": ("the header repeated inside the data",
+                                       "数据中重复出现的表头"),
+    "reading.note.above_header": (
+        "row(s) {rows} above the header skipped (title: {text!r})",
+        "跳过表头上方的第{rows}行（标题：{text}）",
+    ),
+    "reading.note.blank_rows": ("{count} blank row(s) skipped", "跳过{count}个空行"),
+    "reading.note.empty_columns": (
+        "column(s) {columns} have no header and no values and were left out",
+        "第{columns}列没有表头也没有数据，已略去",
+    ),
+    "reading.note.suggest_auto": (
+        "the headers are Chinese column names; rename='auto' maps them to the kit's names "
+        "({examples})",
+        "表头为中文列名；使用 rename='auto' 可映射为本工具的列名（{examples}）",
+    ),
+    "analyze.methods_title": ("Methods run on this file", "本文件运行的方法"),
+    "analyze.method": ("Method", "方法"),
+    "analyze.status": ("Ran", "是否运行"),
+    "analyze.needs": ("Needs", "所需列"),
+    "analyze.missing": ("Missing", "缺少"),
+    "analyze.ran": ("yes", "是"),
+    "analyze.skipped": ("no", "否"),
+    "analyze.concentration": ("Concentration", "集中度"),
+    "analyze.repeated_ids": ("repeated ids (a transaction list)", "重复的客户编号（交易明细）"),
 }
 
 #: exercise feedback (crmsim.exercises)

@@ -229,7 +229,7 @@ def test_negative_amount_message_names_file_column_row_and_id(tmp_path):
         read_table(f, schema={"amount": "nonnegative"})
     message = str(info.value)
     assert message.startswith("sales_2024.csv: column 'amount' must be >= 0")
-    assert "-3" in message and "row 7" in message and "(id C0042)" in message
+    assert "-3" in message and "row 7 (file row 8, id C0042)" in message
 
 
 def test_duplicate_id(tmp_path):
