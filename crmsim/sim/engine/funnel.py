@@ -1,0 +1,291 @@
+"""The lead funnel: leads drawn at month start, each walking the nine development steps on its
+manager's hunting desk, until it is won, lost, goes cold or is declined for credit.
+
+A hunting desk serves one step at a time, first come first served, and a step's work
+(``work_hours`` / the manager's hunting speed) is known when the lead gets the desk. So the
+desk is a per-manager *free-at* time rather than a SimPy resource: a lead that asks at ``t``
+gets the desk at ``start = max(t, free_at)`` and books it until ``start + work``. The lead
+itself stays a small SimPy story (a generator driven by :class:`~crmsim.sim.engine.tasks.Task`):
+wait for its turn (if the desk is busy), then the work and the prospect's response, then pass
+or fail the step. Managers leave only at month starts, so a lead whose turn comes in a later
+month waits for each month start (the :attr:`month_begins` event) and goes to a new manager
+if its own has left.
+
+Part of :class:`~crmsim.sim.engine.model.Simulation` (a mixin).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+
+import numpy as np
+
+from crmsim.sim.allocation import importance_class, wanted_specialty
+from crmsim.sim.engine.book import SOLUTION, TYPE_INDEX
+from crmsim.sim.engine.records import COLD, DECLINED, LOST_LEAD, MONTH, OUTCOMES, WON, Lead
+from crmsim.sim.engine.tasks import Task
+from crmsim.sim.funnel import CHANNEL_NAMES, STEP_NAMES
+from crmsim.sim.lifecycle import EXPLORATION, STABILITY
+from crmsim.sim.streams import exponential_from_uniform, normal_from_uniform, poisson_quantile
+
+#: Uniforms per lead from the arrivals stream: time, quality, profile, wallet, manager pick.
+ARRIVAL_COLUMNS = 5
+#: Uniforms per lead from the funnel stream: per step (pass, duration, patience), coordination,
+#: and one for picking a new manager if his leaves.
+FUNNEL_COLUMNS = 3 * len(STEP_NAMES) + 2
+N_STEPS = len(STEP_NAMES)
+_REFERRAL = CHANNEL_NAMES.index("referral")
+
+
+class Funnel:
+    """Leads through the development steps, on the managers' hunting desks."""
+
+    def _schedule_leads(self, month: int) -> None:
+        sc, C = self.sc, self.C
+        n = C.n
+        stable = np.flatnonzero(C.stage[:n] == STABILITY)
+        blocks = []
+        for ch_index, name in enumerate(CHANNEL_NAMES):
+            ch = sc.channel(name)
+            rate = ch.leads_per_month + ch.leads_per_stable_customer * len(stable)
+            if rate <= 0:
+                continue
+            g = self.streams.generator("arrivals", ch_index, month)
+            count = poisson_quantile(g.random(), rate)
+            if count:
+                ua = g.random((count, ARRIVAL_COLUMNS))
+                uf = self.streams.generator("funnel", ch_index, month).random(
+                    (count, FUNNEL_COLUMNS)
+                )
+                blocks.append((ch_index, ua, uf))
+        if not blocks:
+            return
+        channel = np.concatenate([np.full(len(b[1]), b[0]) for b in blocks])
+        ua = np.concatenate([b[1] for b in blocks])
+        uf = np.concatenate([b[2] for b in blocks])
+        order = np.argsort(ua[:, 0], kind="stable")
+        channel, ua, uf = channel[order], ua[order], uf[order]
+        count = len(channel)
+        self.tally.leads = count
+        cost = np.array([c.cost_per_lead for c in sc.channels])
+        self.tally.lead_cost = float(cost[channel].sum())
+        # profiles: a referral copies a stable customer (the referrer), others a book customer
+        quality_mean = np.array([c.quality for c in sc.channels])[channel]
+        spread = np.array([c.quality_spread for c in sc.channels])[channel]
+        quality = np.clip(quality_mean + spread * (ua[:, 1] - 0.5), 0.01, 0.99)
+        referral = (channel == _REFERRAL) & (len(stable) > 0)
+        pool_size = np.where(referral, len(stable), self.n_book)
+        pick = np.minimum((ua[:, 2] * pool_size).astype(np.int64), np.maximum(pool_size - 1, 0))
+        template = np.where(referral, stable[np.minimum(pick, max(len(stable) - 1, 0))]
+                            if len(stable) else -1, pick)  # fmt: skip
+        if self.n_book == 0:
+            template = np.where(referral, template, -1)
+        has = template >= 0
+        tpl = np.maximum(template, 0)
+        wallet = np.where(has, C.wallet[tpl], self.wallet_median)
+        wallet = wallet * np.exp(sc.funnel.wallet_spread * normal_from_uniform(ua[:, 3]))
+        ctype = np.where(has, C.ctype[tpl], TYPE_INDEX["small_business"])
+        industry = np.where(has, C.industry[tpl], 0)
+        mean6 = np.where(has, C.mean6[tpl], 3.0)
+        grade = sc.credit.grade_codes(mean6)
+        importance = importance_class(wallet, self.key_cut, self.regular_cut)
+        spec = wanted_specialty(importance == 0, grade, SOLUTION[ctype])
+        referrer_manager = np.where(referral & has, C.manager[tpl], -1)
+        # step luck: durations (with the customer type's factor), patience, pass uniforms
+        idx = np.arange(N_STEPS)
+        days = self.step_days[None, :] * self.duration_factor[ctype][:, None]
+        delays = exponential_from_uniform(uf[:, 3 * idx + 1], days)
+        delays[:, self.agreement] += exponential_from_uniform(
+            uf[:, 3 * N_STEPS], self.fx.coordination_delay_days
+        )
+        patience = exponential_from_uniform(uf[:, 3 * idx + 2], sc.funnel.patience_days)
+        u_pass = uf[:, 3 * idx]
+        times = month * MONTH + ua[:, 0] * MONTH
+        first = self.L.extend(
+            count, channel=channel, month=month + 1, arrival_day=times, quality=quality,
+            ctype=ctype, industry=industry, wallet=wallet, grade=grade,
+        )  # fmt: skip
+        cols = (
+            channel.tolist(), quality.tolist(), ctype.tolist(), industry.tolist(),
+            wallet.tolist(), grade.tolist(), mean6.tolist(), importance.tolist(), spec.tolist(),
+            referrer_manager.tolist(), ua[:, 4].tolist(), uf[:, -1].tolist(),
+            delays.tolist(), patience.tolist(), u_pass.tolist(), times.tolist(),
+        )  # fmt: skip
+        M = self.M
+        managers = np.empty(count, dtype=np.int64)
+        for j, (ch, q, ct, ind, w, gr, m6, imp, sp, pref, u_m, u_pick, dl, pa, up, t) in enumerate(
+            zip(*cols, strict=True)
+        ):
+            lead = Lead()
+            lead.id = first + j
+            lead.channel, lead.quality, lead.ctype, lead.industry = ch, q, ct, ind
+            lead.wallet, lead.grade, lead.mean6 = w, gr, m6
+            lead.importance, lead.spec = imp, sp
+            lead.delays, lead.patience, lead.u_pass, lead.u_pick = dl, pa, up, u_pick
+            lead.cash_only = False
+            lead.fit_manager = -1
+            lead.fit = 0.0
+            m = self._allocate(
+                importance=imp, industry=ind, spec=sp, for_lead=True, preferred=pref, u=u_m
+            )
+            lead.manager = m
+            managers[j] = m
+            if m >= 0:
+                M.open_leads[m] += 1
+            self._arrive_at(t, Task(self._lead(lead)).start)
+        self.L.manager[first : first + count] = managers
+
+    def _lead_manager(self, lead: Lead) -> int:
+        """The lead's manager, reallocating the lead if he has left."""
+        M = self.M
+        m = lead.manager
+        if m >= 0 and M.active[m]:
+            return m
+        if m >= 0:
+            M.open_leads[m] -= 1
+        m = self._allocate(
+            importance=lead.importance,
+            industry=lead.industry,
+            spec=lead.spec,
+            for_lead=True,
+            u=lead.u_pick,
+        )
+        lead.manager = m
+        self.L.manager[lead.id] = m
+        if m >= 0:
+            M.open_leads[m] += 1
+        return m
+
+    def _end_lead(self, lead: Lead, outcome: int, step: int) -> None:
+        L, i = self.L, lead.id
+        L.outcome[i] = outcome
+        L.last_step[i] = step
+        L.steps_passed[i] = N_STEPS if outcome == WON else step
+        L.end_day[i] = self.env.now
+        if lead.manager >= 0:
+            self.M.open_leads[lead.manager] -= 1
+        self._log(f"lead_{OUTCOMES[outcome]}", manager=lead.manager, lead=i,
+                  detail=STEP_NAMES[step])  # fmt: skip
+
+    def _pass_probability(self, lead: Lead, k: int, m: int) -> float:
+        """Chance that manager *m* takes *lead* through step *k* (see funnel.pass_probability)."""
+        base = self.step_base[k]
+        if self.fixed_probabilities or base <= 0.0 or base >= 1.0:
+            return base
+        if lead.fit_manager != m:
+            M = self.M
+            # each match adds the bonus, as in _fit_array (numpy bools would add as "or")
+            matches = (
+                int(M.tier[m] == lead.importance)
+                + int(M.industry[m] == lead.industry)
+                + int(M.specialty[m] == lead.spec)
+            )
+            lead.fit = self.fit_bonus * matches
+            lead.fit_manager = m
+        x = (
+            self.step_logit[k]
+            + self.skill_effect * (self.eff_list[m] + lead.fit - 0.7)
+            + self.quality_effect * (lead.quality - 0.5)
+            + self.step_push[k]
+        )
+        return 1.0 / (1.0 + math.exp(-x))
+
+    def _lead(self, lead: Lead) -> Generator:
+        """A lead walking the nine development steps (a SimPy story).
+
+        At each step the lead asks for its manager's hunting desk; if its turn comes later than
+        its patience it has gone cold; otherwise the manager works the step (booking the desk
+        for the work), the prospect takes its time to respond, and the step is passed or the
+        lead is lost.
+        """
+        env, active, limited = self.env, self.active_list, self.limited
+        free_at, speed, step_work = self.hunt_free_at, self.hunt_speed_list, self.step_work
+        patience_on = self.sc.funnel.patience_days > 0
+        steps_passed, last_step, i = self.L.steps_passed, self.L.last_step, lead.id
+        self._log("lead_arrived", manager=lead.manager, lead=i)
+        m = lead.manager
+        for k in range(N_STEPS):
+            steps_passed[i] = last_step[i] = k  # the step the lead is in, if the run ends now
+            if m < 0 or not active[m]:
+                m = self._lead_manager(lead)
+                if m < 0:  # nobody left to work it
+                    self._end_lead(lead, LOST_LEAD, k)
+                    return
+            work = step_work[k] / speed[m]
+            if limited:
+                while True:  # until a manager who is still there takes the step up
+                    start = free_at[m]
+                    if start > env.now:  # desk busy: the lead's turn comes at start
+                        cold = patience_on and start - env.now > lead.patience[k]
+                        free_at[m] = start if cold else start + work
+                        while start >= (self.month + 1) * MONTH and active[m]:
+                            yield self.month_begins  # he may leave at a month start
+                        if active[m]:
+                            yield env.timeout(max(start - env.now, 0.0))
+                    else:
+                        cold = False
+                        free_at[m] = env.now + work
+                    if active[m]:
+                        break
+                    m = self._lead_manager(lead)  # he left while the lead waited
+                    if m < 0:
+                        self._end_lead(lead, LOST_LEAD, k)
+                        return
+                    work = step_work[k] / speed[m]
+                if cold:
+                    self._end_lead(lead, COLD, k)
+                    return
+            if work > 0:
+                self._add_busy(False, m, env.now, work)
+            if work + lead.delays[k] > 0:
+                yield env.timeout(work + lead.delays[k])
+            if not active[m]:
+                m = self._lead_manager(lead)
+                if m < 0:
+                    self._end_lead(lead, LOST_LEAD, k)
+                    return
+            p = self._pass_probability(lead, k, m)
+            if k == self.agreement and lead.grade == 3:
+                policy = self.sc.credit.grade_d_policy
+                if policy == "decline":
+                    self._end_lead(lead, DECLINED, k)
+                    return
+                if policy == "cash_only":
+                    p *= self.sc.credit.cash_only_acceptance
+                    lead.cash_only = True
+            if lead.u_pass[k] >= p:
+                self._end_lead(lead, LOST_LEAD, k)
+                return
+        self._win(lead)
+
+    def _win(self, lead: Lead) -> None:
+        sc, C, M = self.sc, self.C, self.M
+        m = lead.manager
+        self._end_lead(lead, WON, N_STEPS - 1)
+        start_satisfaction = sc.lifecycle.initial_satisfaction
+        start_satisfaction -= sc.incentives.start_satisfaction_penalty()
+        c = C.append(
+            stage=EXPLORATION,
+            initial_stage=EXPLORATION,
+            wallet=lead.wallet,
+            size=float(self._size(lead.wallet)),
+            ctype=lead.ctype,
+            industry=lead.industry,
+            channel=lead.channel,
+            grade=lead.grade,
+            mean6=lead.mean6,
+            importance=lead.importance,
+            cash_only=lead.cash_only,
+            manager=m,
+            since_day=self.env.now,
+            won_month=self.month + 1,
+            satisfaction=max(0.0, start_satisfaction),
+        )
+        self.customer_ids.append(f"N{c - self.n_book + 1:05d}")
+        self.L.customer[lead.id] = c
+        M.load[m] += 1
+        M.new_customers[m] += 1
+        C.fit[c] = float(self._fit_array(np.array([c]), np.array([m]))[0])
+        self.tally.new_customers += 1
+        self._log("customer_won", customer=c, manager=m, lead=lead.id)
