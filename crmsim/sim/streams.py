@@ -16,9 +16,10 @@ so a changed parameter moves a draw smoothly instead of shifting every later dra
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from scipy.special import ndtri
-from scipy.stats import poisson as _poisson
+from scipy.special import ndtri, pdtr, pdtrik
 
 from crmsim.errors import ParameterError
 
@@ -86,7 +87,25 @@ def poisson_quantile(u: float, lam: float) -> int:
     """
     if lam <= 0.0:
         return 0
-    return max(int(_poisson.ppf(u, lam)), 0)
+    if lam < 30.0:  # walk up the CDF (the monthly lead counts: the hot path)
+        p = math.exp(-lam)
+        cdf, k = p, 0
+        while cdf < u and k < 1000:
+            k += 1
+            p *= lam / k
+            cdf += p
+        return k
+    return int(_poisson_ppf(np.asarray(u, dtype=float), np.asarray(lam, dtype=float)))
+
+
+def _poisson_ppf(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """Poisson quantiles, as ``scipy.stats.poisson.ppf`` computes them (from the special
+    functions it uses, without the cost of importing and calling scipy.stats)."""
+    with np.errstate(invalid="ignore"):
+        vals = np.ceil(pdtrik(u, lam))
+        lower = np.maximum(vals - 1, 0)
+        out = np.where(pdtr(lower, lam) >= u, lower, vals)
+    return np.where(u >= 1.0, np.inf, np.maximum(np.nan_to_num(out, nan=0.0), 0))
 
 
 def poisson_from_uniform(u: np.ndarray, lam: np.ndarray | float, cap: int = 60) -> np.ndarray:
@@ -117,7 +136,7 @@ def poisson_from_uniform(u: np.ndarray, lam: np.ndarray | float, cap: int = 60) 
         count += active
         active = active & (u >= cdf)
     if big.any():
-        count[big] = np.minimum(np.maximum(_poisson.ppf(u[big], lam[big]), 0), cap)
+        count[big] = np.minimum(_poisson_ppf(u[big], lam[big]), cap)
     return count
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from crmsim.sim.allocation import importance_class, wanted_specialty
+from crmsim.sim.book import Book, BookTables
 from crmsim.sim.engine.month_end import crm_time_share
 from crmsim.sim.engine.records import CUSTOMER_SPEC, MANAGER_SPEC, MONTH, Table
 from crmsim.sim.funnel import CHANNEL_NAMES, CLOSING_STEPS, STEP_NAMES, logit
@@ -27,9 +28,24 @@ from crmsim.terms import (
 )
 
 _STAGE_INDEX = {s: i for i, s in enumerate(STATES)}
+_RESOLVED: dict[str, BookTables] = {}  # bundled and synthetic books resolved in this process
 TYPE_INDEX = {t: i for i, t in enumerate(CUSTOMER_TYPES)}
 #: Per customer type: does it buy solutions (wants a solution specialist)?
 SOLUTION = np.array([t in SOLUTION_TYPES for t in CUSTOMER_TYPES])
+
+
+def resolve_book(book: Book) -> BookTables:
+    """``book.resolve()``, kept for the bundled and synthetic books: every replication of a
+    study starts from the same tables, which the engine only reads. (User tables and files are
+    resolved each time, so a changed file is always read afresh.)"""
+    if book.source not in ("bundled", "synthetic"):
+        return book.resolve()
+    key = repr(sorted(book.content().items()))
+    if key not in _RESOLVED:
+        if len(_RESOLVED) >= 8:
+            _RESOLVED.pop(next(iter(_RESOLVED)))
+        _RESOLVED[key] = book.resolve()
+    return _RESOLVED[key]
 
 
 class BookSetup:
@@ -69,6 +85,11 @@ class BookSetup:
         self.farm_speed_list: list[float] = []
         self.hunt_free_at: list[float] = []
         self.farm_free_at: list[float] = []
+        # desk time (days) booked this month and spilling into the next, per manager
+        self.busy_hunt: list[float] = []
+        self.busy_farm: list[float] = []
+        self.next_busy_hunt: list[float] = []
+        self.next_busy_farm: list[float] = []
         raw = managers["skill"].to_numpy(dtype=float)
         self.team_mean = float(raw.mean()) if n else 0.7
         ramp_from = -10_000 if self.sc.team.trained_at_start else 0
@@ -121,6 +142,8 @@ class BookSetup:
         self.farm_speed_list.append(float(self.M.farm_speed[i]))
         self.hunt_free_at.append(0.0)
         self.farm_free_at.append(0.0)
+        for booked in (self.busy_hunt, self.busy_farm, self.next_busy_hunt, self.next_busy_farm):
+            booked.append(0.0)
         self.team_version += 1
         return i
 

@@ -114,6 +114,7 @@ class Funnel:
         )  # fmt: skip
         M = self.M
         managers = np.empty(count, dtype=np.int64)
+        leads = []
         for j, (ch, q, ct, ind, w, gr, m6, imp, sp, pref, u_m, u_pick, dl, pa, up, t) in enumerate(
             zip(*cols, strict=True)
         ):
@@ -133,8 +134,34 @@ class Funnel:
             managers[j] = m
             if m >= 0:
                 M.open_leads[m] += 1
+            leads.append(lead)
             self._arrive_at(t, Task(self._lead(lead)).start)
         self.L.manager[first : first + count] = managers
+        p = self._pass_probabilities(managers, quality, importance, industry, spec).tolist()
+        for lead, p_lead in zip(leads, p, strict=True):
+            lead.p, lead.p_manager, lead.p_month = p_lead, lead.manager, month
+
+    def _pass_probabilities(self, managers: np.ndarray, quality: np.ndarray,
+                            importance: np.ndarray, industry: np.ndarray,
+                            spec: np.ndarray) -> np.ndarray:  # fmt: skip
+        """Pass probability at every step (columns) of each lead (rows) with the given managers
+        this month: the vectorised :meth:`_pass_probability`."""
+        base = np.array(self.step_base)
+        fixed = self.fixed_probabilities | (base <= 0.0) | (base >= 1.0)
+        M, m = self.M, np.maximum(managers, 0)
+        matches = (
+            (M.tier[m] == importance).astype(int)
+            + (M.industry[m] == industry)
+            + (M.specialty[m] == spec)
+        )
+        fit = self.fit_bonus * matches
+        x = (
+            np.array(self.step_logit)[None, :]
+            + (self.skill_effect * (self.eff_skill[m] + fit - 0.7))[:, None]
+            + (self.quality_effect * (quality - 0.5))[:, None]
+            + np.array(self.step_push)[None, :]
+        )
+        return np.where(fixed[None, :], base[None, :], 1.0 / (1.0 + np.exp(-x)))
 
     def _lead_manager(self, lead: Lead) -> int:
         """The lead's manager, reallocating the lead if he has left."""
@@ -213,39 +240,45 @@ class Funnel:
                     self._end_lead(lead, LOST_LEAD, k)
                     return
             work = step_work[k] / speed[m]
+            start = env.now
             if limited:
-                while True:  # until a manager who is still there takes the step up
+                while True:  # until a manager who is still there has the lead's turn
                     start = free_at[m]
-                    if start > env.now:  # desk busy: the lead's turn comes at start
-                        cold = patience_on and start - env.now > lead.patience[k]
-                        free_at[m] = start if cold else start + work
-                        while start >= (self.month + 1) * MONTH and active[m]:
-                            yield self.month_begins  # he may leave at a month start
-                        if active[m]:
-                            yield env.timeout(max(start - env.now, 0.0))
-                    else:
-                        cold = False
-                        free_at[m] = env.now + work
-                    if active[m]:
+                    if start <= env.now:  # desk free: worked at once
+                        start, cold = env.now, False
+                        free_at[m] = start + work
                         break
+                    # desk busy: the lead's turn comes at start (gone cold if past its patience)
+                    cold = patience_on and start - env.now > lead.patience[k]
+                    free_at[m] = start if cold else start + work
+                    while start >= self.month_end_day and active[m]:
+                        yield self.month_begins  # he may leave at a month start
+                    if active[m]:
+                        break  # he is there at start: managers leave only at month starts
                     m = self._lead_manager(lead)  # he left while the lead waited
                     if m < 0:
                         self._end_lead(lead, LOST_LEAD, k)
                         return
                     work = step_work[k] / speed[m]
                 if cold:
+                    yield env.timeout(max(start - env.now, 0.0))
                     self._end_lead(lead, COLD, k)
                     return
             if work > 0:
-                self._add_busy(False, m, env.now, work)
-            if work + lead.delays[k] > 0:
-                yield env.timeout(work + lead.delays[k])
+                self._add_busy(False, m, start, work)
+            # one event for the wait, the work and the prospect's response
+            wait = start - env.now + work + lead.delays[k]
+            if wait > 0:
+                yield env.timeout(wait)
             if not active[m]:
                 m = self._lead_manager(lead)
                 if m < 0:
                     self._end_lead(lead, LOST_LEAD, k)
                     return
-            p = self._pass_probability(lead, k, m)
+            if m == lead.p_manager and self.month == lead.p_month:
+                p = lead.p[k]
+            else:
+                p = self._pass_probability(lead, k, m)
             if k == self.agreement and lead.grade == 3:
                 policy = self.sc.credit.grade_d_policy
                 if policy == "decline":

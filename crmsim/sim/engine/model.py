@@ -33,7 +33,7 @@ import simpy
 
 from crmsim.sim.allocation import Allocator
 from crmsim.sim.desk import Desk
-from crmsim.sim.engine.book import BookSetup
+from crmsim.sim.engine.book import BookSetup, resolve_book
 from crmsim.sim.engine.effects import StructureEffects
 from crmsim.sim.engine.funnel import Funnel
 from crmsim.sim.engine.month_end import MonthEnd
@@ -83,6 +83,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         self.month_begins = self.env.event()
         self.limited = scenario.capacity == "limited"
         self.month = 0
+        self.month_end_day = MONTH
         self.rows: list[dict[str, Any]] = []
         self.arrivals: list[tuple[float, int, Callable[[], None]]] = []  # this month's
         self.pending_records: list[tuple[float, tuple]] = []  # requests ending in later months
@@ -98,7 +99,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
             industry=np.zeros(0, np.int64),
         )
         self._setup_parameters()
-        tables = scenario.book.resolve()
+        tables = resolve_book(scenario.book)
         self.book_note = tables.note
         self.start = pd.Timestamp(scenario.book.start_date)
         self.fx = StructureEffects.from_scenario(scenario, len(tables.customers), self.hours_day)
@@ -137,16 +138,13 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         pool, whose time is not reported, so nothing is booked)."""
         if m < 0:
             return
-        end = (self.month + 1) * MONTH
-        now_part = duration if start + duration <= end else max(0.0, end - start)
-        later = duration - now_part
-        M = self.M
-        if farm:
-            M.busy_farm[m] += now_part
-            M.next_busy_farm[m] += later
-        else:
-            M.busy_hunt[m] += now_part
-            M.next_busy_hunt[m] += later
+        end = self.month_end_day
+        if start + duration <= end:
+            (self.busy_farm if farm else self.busy_hunt)[m] += duration
+            return
+        now_part = max(0.0, end - start)
+        (self.busy_farm if farm else self.busy_hunt)[m] += now_part
+        (self.next_busy_farm if farm else self.next_busy_hunt)[m] += duration - now_part
 
     def _arrive_at(self, t: float, arrive: Callable[[], None]) -> None:
         """Call *arrive* at absolute time *t* of this month (see :meth:`_dispatch`)."""
@@ -185,10 +183,9 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         M, C = self.M, self.C
         self.tally = MonthTally()
         n = M.n
-        M.busy_hunt[:n] = M.next_busy_hunt[:n]
-        M.busy_farm[:n] = M.next_busy_farm[:n]
-        M.next_busy_hunt[:n] = 0.0
-        M.next_busy_farm[:n] = 0.0
+        self.month_end_day = (month + 1) * MONTH
+        self.busy_hunt, self.next_busy_hunt = self.next_busy_hunt, [0.0] * n
+        self.busy_farm, self.next_busy_farm = self.next_busy_farm, [0.0] * n
         for col in (C.m_requests, C.m_on_time, C.m_complaints, C.m_praise):
             col[: C.n] = 0
         self._turnover(month)

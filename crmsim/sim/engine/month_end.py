@@ -124,7 +124,7 @@ class MonthEnd:
         act = M.active[:nm]
         farm_cap = np.where(act, M.farm_speed[:nm] * MONTH, 0.0)
         hunt_cap = np.where(act, M.hunt_speed[:nm] * MONTH, 0.0)
-        farm_busy = M.busy_farm[:nm] * M.farm_speed[:nm]
+        farm_busy = np.array(self.busy_farm) * M.farm_speed[:nm]
         if self.limited:
             farm_free = np.maximum(farm_cap - farm_busy, 0.0)
             maint_used = np.minimum(farm_free, need_hours)
@@ -170,7 +170,7 @@ class MonthEnd:
                 self._log("stage_change", customer=int(c), manager=int(C.manager[c]),
                           detail=STATES[int(C.stage[c])])  # fmt: skip
         # manager time, pay and skills
-        hunt_used = np.where(act, M.busy_hunt[:nm] * M.hunt_speed[:nm], 0.0)
+        hunt_used = np.where(act, np.array(self.busy_hunt) * M.hunt_speed[:nm], 0.0)
         farm_used = np.where(act, farm_busy, 0.0) + maint_used
         worked = hunt_used + farm_used
         M.hours_worked[:nm] += worked

@@ -127,11 +127,6 @@ MANAGER_SPEC: dict[str, tuple[Any, Any]] = {
     "open_leads": (np.int64, 0),
     "hunt_speed": (np.float64, 1.0),
     "farm_speed": (np.float64, 1.0),
-    # desk time (days) booked this month and spilling into the next
-    "busy_hunt": (np.float64, 0.0),
-    "busy_farm": (np.float64, 0.0),
-    "next_busy_hunt": (np.float64, 0.0),
-    "next_busy_farm": (np.float64, 0.0),
     # KPIs over the run
     "customers_start": (np.int64, 0),
     "new_customers": (np.int64, 0),
@@ -173,13 +168,14 @@ class Lead:
     """One prospect while it is in the funnel (attributes pre-drawn when it arrives).
 
     Its permanent record is row ``id`` of the lead table; this object lives only while the lead
-    walks the steps.
+    walks the steps. ``p`` holds its pass probability at each step with manager ``p_manager``
+    in month ``p_month`` (computed in numpy for all the month's leads when they arrive).
     """
 
     __slots__ = (
         "id", "channel", "quality", "ctype", "industry", "wallet", "grade", "mean6",
         "importance", "spec", "manager", "fit_manager", "fit", "delays", "patience", "u_pass",
-        "u_pick", "cash_only",
+        "u_pick", "cash_only", "p", "p_manager", "p_month",
     )  # fmt: skip
 
 

@@ -65,15 +65,47 @@ class Service:
                                       coord.tolist(), u_cp.tolist(), strict=True):  # fmt: skip
                 self._arrive_at(t, partial(arrive, c, t, h, d, uc))
             return
-        # own managers' desks: each desk's queue in arrival order
-        server = C.manager[cust]
+        self._serve_at_own_desks(C.manager[cust], cust, times, hours, coord, u_cp)
+
+    def _serve_at_own_desks(
+        self, server: np.ndarray, cust: np.ndarray, times: np.ndarray, hours: np.ndarray,
+        coord: np.ndarray, u_cp: np.ndarray,
+    ) -> None:  # fmt: skip
+        """The month's requests at the managers' own desks: start and end of each from the
+        Lindley recursion per desk, in arrival order; the ones done within the month are
+        recorded at once (vectorised), the others when their time comes."""
         order = np.lexsort((times, server))
-        take = self._take_request
-        for s, c, t, h, d, uc in zip(server[order].tolist(), cust[order].tolist(),
-                                     times[order].tolist(), hours[order].tolist(),
-                                     coord[order].tolist(), u_cp[order].tolist(),
-                                     strict=True):  # fmt: skip
-            take(s, c, t, t, h, d, uc)
+        server, cust, times = server[order], cust[order], times[order]
+        hours, coord, u_cp = hours[order], coord[order], u_cp[order]
+        active, speed, free_at = self.active_list, self.farm_speed_list, self.farm_free_at
+        end = self.month_end_day
+        starts, works, now = [], [], []  # requests worked (and ended) within the month
+        for j, (s, t, h) in enumerate(zip(server.tolist(), times.tolist(), hours.tolist(),
+                                          strict=True)):  # fmt: skip
+            if s < 0 or not active[s]:
+                continue  # nobody to serve it (the whole team has gone): dropped
+            free = free_at[s]
+            start = t if t > free else free
+            work = h / speed[s]
+            free_at[s] = start + work
+            if start + work < end:
+                now.append(j)
+                starts.append(start)
+                works.append(work)
+                self._add_busy(True, s, start, work)
+            elif start < end:
+                self._work_request(s, int(cust[j]), t, start, work, float(coord[j]),
+                                   float(u_cp[j]))  # fmt: skip
+            else:
+                Task(self._queued_request(s, int(cust[j]), t, start, work, float(hours[j]),
+                                          float(coord[j]), float(u_cp[j]))).start()  # fmt: skip
+        if not now:
+            return
+        j = np.array(now)
+        s, c = server[j], cust[j]
+        wait = np.array(starts) - times[j]
+        skill = self.eff_skill[s] + self.C.fit[c]
+        self._record_requests(c, s, wait, wait + np.array(works) + coord[j], skill, u_cp[j])
 
     def _take_request(self, s: int, c: int, t0: float, t: float, hours: float, coord: float,
                       u_cp: float) -> None:  # fmt: skip
@@ -84,7 +116,7 @@ class Service:
         start = t if t > free else free
         work = hours / self.farm_speed_list[s]
         self.farm_free_at[s] = start + work
-        if start < (self.month + 1) * MONTH:
+        if start < self.month_end_day:
             self._work_request(s, c, t0, start, work, coord, u_cp)
         else:
             Task(self._queued_request(s, c, t0, start, work, hours, coord, u_cp)).start()
@@ -100,7 +132,7 @@ class Service:
                 if C.stage[c] != LOST and int(C.manager[c]) != s:
                     self._take_request(int(C.manager[c]), c, t0, env.now, hours, coord, u_cp)
                 return
-            if start < (self.month + 1) * MONTH:
+            if start < self.month_end_day:
                 break
         if start > env.now:
             yield env.timeout(start - env.now)
@@ -114,14 +146,14 @@ class Service:
         skill = self.eff_list[s] + float(self.C.fit[c])
         record = (c, s, wait, wait + work + coord, skill, u_cp)
         done = start + work
-        if done < (self.month + 1) * MONTH:
+        if done < self.month_end_day:
             self._record_request(*record)
         else:
             self.pending_records.append((done, record))
 
     def _record_pending(self) -> None:
         """At month start: record the requests whose work ends in this month."""
-        end = (self.month + 1) * MONTH
+        end = self.month_end_day
         due = [r for r in self.pending_records if r[0] < end]
         self.pending_records = [r for r in self.pending_records if r[0] >= end]
         for _, record in sorted(due, key=lambda r: r[0]):
@@ -162,6 +194,34 @@ class Service:
         work = hours / speed
         self._add_busy(True, server, t0, work)
         self._record_request(c, server, 0.0, work + coord, skill, u_cp)
+
+    def _record_requests(
+        self, c: np.ndarray, server: np.ndarray, wait: np.ndarray, response: np.ndarray,
+        skill: np.ndarray, u_cp: np.ndarray,
+    ) -> None:  # fmt: skip
+        """:meth:`_record_request` for many requests at once (arrays)."""
+        sv, C, M, st = self.sc.service, self.C, self.M, self.tally
+        st.requests += len(c)
+        st.wait_sum += float(wait.sum())
+        st.response_sum += float(response.sum())
+        np.add.at(C.m_requests, c, 1)
+        np.add.at(C.requests, c, 1)
+        m = C.manager[c]
+        np.add.at(M.requests, m[m >= 0], 1)
+        on_time = response <= sv.response_target_days
+        praise = on_time & (u_cp < sv.praise_probability * np.minimum(skill, 1.0))
+        complaint = ~on_time & (u_cp < sv.late_complaint_probability)
+        st.on_time += int(on_time.sum())
+        np.add.at(C.m_on_time, c[on_time], 1)
+        np.add.at(C.m_praise, c[praise], 1)
+        np.add.at(C.m_complaints, c[complaint], 1)
+        if self.record_events:
+            for k in np.flatnonzero(praise | complaint).tolist():
+                if praise[k]:
+                    self._log("praise", customer=int(c[k]), manager=int(server[k]))
+                else:
+                    self._log("complaint", customer=int(c[k]), manager=int(server[k]),
+                              detail="late service")  # fmt: skip
 
     def _record_request(
         self, c: int, server: int, wait: float, response: float, skill: float, u_cp: float
