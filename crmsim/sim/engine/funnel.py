@@ -38,6 +38,11 @@ N_STEPS = len(STEP_NAMES)
 _REFERRAL = CHANNEL_NAMES.index("referral")
 
 
+def _rows(table: np.ndarray) -> list[tuple[float, ...]]:
+    """Rows of a 2-d array as tuples of floats (which the garbage collector stops tracking)."""
+    return list(map(tuple, table.tolist()))
+
+
 class Funnel:
     """Leads through the development steps, on the managers' hunting desks."""
 
@@ -110,7 +115,7 @@ class Funnel:
             channel.tolist(), quality.tolist(), ctype.tolist(), industry.tolist(),
             wallet.tolist(), grade.tolist(), mean6.tolist(), importance.tolist(), spec.tolist(),
             referrer_manager.tolist(), ua[:, 4].tolist(), uf[:, -1].tolist(),
-            delays.tolist(), patience.tolist(), u_pass.tolist(), times.tolist(),
+            _rows(delays), _rows(patience), _rows(u_pass), times.tolist(),
         )  # fmt: skip
         M = self.M
         managers = np.empty(count, dtype=np.int64)
@@ -137,7 +142,7 @@ class Funnel:
             leads.append(lead)
             self._arrive_at(t, Task(self._lead(lead)).start)
         self.L.manager[first : first + count] = managers
-        p = self._pass_probabilities(managers, quality, importance, industry, spec).tolist()
+        p = _rows(self._pass_probabilities(managers, quality, importance, industry, spec))
         for lead, p_lead in zip(leads, p, strict=True):
             lead.p, lead.p_manager, lead.p_month = p_lead, lead.manager, month
 
