@@ -10,7 +10,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import stats as _stats
 
 from crmsim._validation import check_number
 
@@ -30,7 +29,9 @@ def t_quantile(p: float, df: float) -> float:
         raise ValueError("parameter 'p' must be < 1")
     if not (isinstance(df, float) and math.isinf(df) and df > 0):
         check_number("df", df, minimum=0.0, strict_minimum=True)
-    return float(_stats.t.ppf(p, df))
+    from scipy import stats  # imported on first use: scipy.stats takes a second to import
+
+    return float(stats.t.ppf(p, df))
 
 
 def mean_ci(values: Sequence[float] | np.ndarray, level: float = 0.95) -> dict[str, float]:

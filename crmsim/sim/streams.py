@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import ndtri, pdtr, pdtrik
 
 from crmsim.errors import ParameterError
 
@@ -101,6 +100,8 @@ def poisson_quantile(u: float, lam: float) -> int:
 def _poisson_ppf(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
     """Poisson quantiles, as ``scipy.stats.poisson.ppf`` computes them (from the special
     functions it uses, without the cost of importing and calling scipy.stats)."""
+    from scipy.special import pdtr, pdtrik  # imported on first use: `import crmsim` stays fast
+
     with np.errstate(invalid="ignore"):
         vals = np.ceil(pdtrik(u, lam))
         lower = np.maximum(vals - 1, 0)
@@ -149,6 +150,8 @@ def normal_from_uniform(u: np.ndarray | float) -> np.ndarray:
     >>> round(float(normal_from_uniform(0.975)), 4)
     1.96
     """
+    from scipy.special import ndtri  # imported on first use: `import crmsim` stays fast
+
     return ndtri(np.clip(np.asarray(u, dtype=float), 1e-12, 1 - 1e-12))
 
 
