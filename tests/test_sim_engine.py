@@ -132,3 +132,38 @@ def test_hunting_desks_are_never_booked_beyond_their_time():
     assert (r.monthly["hunting_utilisation"] <= 1.0 + 1e-9).all()
     assert r.monthly["hunting_utilisation"].iloc[1:].min() > 0.9  # saturated
     assert (r.leads["outcome"] == "cold").sum() > 0
+
+
+def test_agenda_wakes_stories_in_time_order_ties_first_scheduled_first():
+    from crmsim.sim.engine.tasks import Agenda
+
+    agenda, seen = Agenda(), []
+
+    def story(name, wakes):
+        for t in wakes:
+            yield t
+            seen.append((agenda.now, name))
+
+    agenda.start(0.0, story("x", [3.0, 3.0, 7.0]))
+    agenda.start(0.0, story("y", [3.0, 6.0]))
+    agenda.start(4.0, story("z", []))
+    agenda.run_until(6.0)  # strictly before the end: 6.0 waits for the next run
+    assert seen == [(3.0, "x"), (3.0, "y"), (3.0, "x")]
+    assert agenda.now == 6.0
+    agenda.run_until(100.0)
+    assert seen[3:] == [(6.0, "y"), (7.0, "x")]
+    assert not agenda.heap
+
+
+def test_agenda_refuses_to_go_back_in_time():
+    from crmsim.sim.engine.tasks import Agenda
+
+    agenda = Agenda()
+
+    def story():
+        yield 5.0
+        yield 1.0
+
+    agenda.start(0.0, story())
+    with pytest.raises(ValueError, match="before now"):
+        agenda.run_until(10.0)

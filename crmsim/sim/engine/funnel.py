@@ -5,11 +5,12 @@ A hunting desk serves one step at a time, first come first served, and a step's 
 (``work_hours`` / the manager's hunting speed) is known when the lead gets the desk. So the
 desk is a per-manager *free-at* time rather than a SimPy resource: a lead that asks at ``t``
 gets the desk at ``start = max(t, free_at)`` and books it until ``start + work``. The lead
-itself stays a small SimPy story (a generator driven by :class:`~crmsim.sim.engine.tasks.Task`):
-wait for its turn (if the desk is busy), then the work and the prospect's response, then pass
-or fail the step. Managers leave only at month starts, so a lead whose turn comes in a later
-month waits for each month start (the :attr:`month_begins` event) and goes to a new manager
-if its own has left.
+itself stays a small story (a generator that yields the time it next wakes up, on the funnel's
+:class:`~crmsim.sim.engine.tasks.Agenda`): wait for its turn (if the desk is busy), then the
+work and the prospect's response, then pass or fail the step. Leads contend for no SimPy
+resource and nothing waits for them, so they need no SimPy events; the month clock runs the
+agenda up to each month end. Managers leave only at month starts, so a lead whose turn comes in
+a later month waits for each month start and goes to a new manager if its own has left.
 
 Part of :class:`~crmsim.sim.engine.model.Simulation` (a mixin).
 """
@@ -24,7 +25,6 @@ import numpy as np
 from crmsim.sim.allocation import importance_class, wanted_specialty
 from crmsim.sim.engine.book import SOLUTION, TYPE_INDEX
 from crmsim.sim.engine.records import COLD, DECLINED, LOST_LEAD, MONTH, OUTCOMES, WON, Lead
-from crmsim.sim.engine.tasks import Task
 from crmsim.sim.funnel import CHANNEL_NAMES, STEP_NAMES
 from crmsim.sim.lifecycle import EXPLORATION, STABILITY
 from crmsim.sim.streams import exponential_from_uniform, normal_from_uniform, poisson_quantile
@@ -140,7 +140,7 @@ class Funnel:
             if m >= 0:
                 M.open_leads[m] += 1
             leads.append(lead)
-            self._arrive_at(t, Task(self._lead(lead)).start)
+            self.agenda.start(t, self._lead(lead))
         self.L.manager[first : first + count] = managers
         p = _rows(self._pass_probabilities(managers, quality, importance, industry, spec))
         for lead, p_lead in zip(leads, p, strict=True):
@@ -194,7 +194,7 @@ class Funnel:
         L.outcome[i] = outcome
         L.last_step[i] = step
         L.steps_passed[i] = N_STEPS if outcome == WON else step
-        L.end_day[i] = self.env.now
+        L.end_day[i] = self.agenda.now
         if lead.manager >= 0:
             self.M.open_leads[lead.manager] -= 1
         self._log(f"lead_{OUTCOMES[outcome]}", manager=lead.manager, lead=i,
@@ -231,7 +231,7 @@ class Funnel:
         for the work), the prospect takes its time to respond, and the step is passed or the
         lead is lost.
         """
-        env, active, limited = self.env, self.active_list, self.limited
+        clock, active, limited = self.agenda, self.active_list, self.limited
         free_at, speed, step_work = self.hunt_free_at, self.hunt_speed_list, self.step_work
         patience_on = self.sc.funnel.patience_days > 0
         steps_passed, last_step, i = self.L.steps_passed, self.L.last_step, lead.id
@@ -245,19 +245,19 @@ class Funnel:
                     self._end_lead(lead, LOST_LEAD, k)
                     return
             work = step_work[k] / speed[m]
-            start = env.now
+            start = clock.now
             if limited:
                 while True:  # until a manager who is still there has the lead's turn
                     start = free_at[m]
-                    if start <= env.now:  # desk free: worked at once
-                        start, cold = env.now, False
+                    if start <= clock.now:  # desk free: worked at once
+                        start, cold = clock.now, False
                         free_at[m] = start + work
                         break
                     # desk busy: the lead's turn comes at start (gone cold if past its patience)
-                    cold = patience_on and start - env.now > lead.patience[k]
+                    cold = patience_on and start - clock.now > lead.patience[k]
                     free_at[m] = start if cold else start + work
                     while start >= self.month_end_day and active[m]:
-                        yield self.month_begins  # he may leave at a month start
+                        yield self.month_end_day  # he may leave at the month start
                     if active[m]:
                         break  # he is there at start: managers leave only at month starts
                     m = self._lead_manager(lead)  # he left while the lead waited
@@ -266,15 +266,15 @@ class Funnel:
                         return
                     work = step_work[k] / speed[m]
                 if cold:
-                    yield env.timeout(max(start - env.now, 0.0))
+                    yield start
                     self._end_lead(lead, COLD, k)
                     return
             if work > 0:
                 self._add_busy(False, m, start, work)
             # one event for the wait, the work and the prospect's response
-            wait = start - env.now + work + lead.delays[k]
+            wait = start - clock.now + work + lead.delays[k]
             if wait > 0:
-                yield env.timeout(wait)
+                yield clock.now + wait
             if not active[m]:
                 m = self._lead_manager(lead)
                 if m < 0:
@@ -316,7 +316,7 @@ class Funnel:
             importance=lead.importance,
             cash_only=lead.cash_only,
             manager=m,
-            since_day=self.env.now,
+            since_day=self.agenda.now,
             won_month=self.month + 1,
             satisfaction=max(0.0, start_satisfaction),
         )

@@ -42,7 +42,7 @@ from crmsim.sim.engine.month_end import MonthEnd
 from crmsim.sim.engine.records import LEAD_SPEC, MONTH, MonthTally, Table
 from crmsim.sim.engine.service import Service
 from crmsim.sim.engine.tables import Tables
-from crmsim.sim.engine.tasks import Task
+from crmsim.sim.engine.tasks import Agenda, Task
 from crmsim.sim.engine.turnover import Turnover
 from crmsim.sim.result import SimulationResult
 from crmsim.sim.scenario import Scenario
@@ -85,7 +85,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
     (leads); ``tally`` (this month's :class:`~crmsim.sim.engine.records.MonthTally`);
     per-manager lists ``active_list``, ``hunt_speed_list``, ``farm_speed_list``,
     ``hunt_free_at``, ``farm_free_at``; ``month_begins`` (an event triggered at each month
-    start, after turnover).
+    start, after turnover); ``agenda`` (the leads' calendar, run up to each month end).
     """
 
     def __init__(
@@ -100,6 +100,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         self.events: list[tuple] = []
         self.env = simpy.Environment()
         self.month_begins = self.env.event()
+        self.agenda = Agenda()  # the leads' calendar (see funnel.py)
         self.limited = scenario.capacity == "limited"
         self.month = 0
         self.month_end_day = MONTH
@@ -142,7 +143,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         if self.record_events:
             self.events.append(
                 (
-                    self.env.now,
+                    self.agenda.now if lead >= 0 else self.env.now,  # leads run on the agenda
                     self.month + 1,
                     event,
                     self.customer_ids[customer] if customer >= 0 else "",
@@ -197,6 +198,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
             begun, self.month_begins = self.month_begins, self.env.event()
             begun.succeed()
             yield self.env.timeout(MONTH)
+            self.agenda.run_until(self.month_end_day)
             self._month_end(month)
 
     def _month_start(self, month: int) -> None:
