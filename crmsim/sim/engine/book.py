@@ -229,15 +229,16 @@ class BookSetup:
         network: np.ndarray | None = None,
     ) -> int:
         """The manager chosen by the allocation rule (-1 if nobody is active)."""
-        M = self.M
-        n = M.n
         if self.allocator_version != self.team_version:
+            M = self.M
+            n = M.n
             self.allocator.refresh(
                 M.active[:n], tier=M.tier[:n], specialty=M.specialty[:n], industry=M.industry[:n]
             )
             self.allocator_version = self.team_version
+            self._loads = (M.open_leads[:n], M.load[:n])  # views, valid until the team changes
         return self.allocator.choose(
-            load=M.open_leads[:n] if for_lead else M.load[:n],
+            load=self._loads[0] if for_lead else self._loads[1],
             want_tier=importance,
             want_specialty=spec,
             want_industry=industry,

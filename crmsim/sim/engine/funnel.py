@@ -38,9 +38,11 @@ N_STEPS = len(STEP_NAMES)
 _REFERRAL = CHANNEL_NAMES.index("referral")
 
 
-def _rows(table: np.ndarray) -> list[tuple[float, ...]]:
-    """Rows of a 2-d array as tuples of floats (which the garbage collector stops tracking)."""
-    return list(map(tuple, table.tolist()))
+def _flat(table: np.ndarray) -> list[float]:
+    """A (leads x steps) array as one flat list: lead *j*'s step *k* is at ``j * N_STEPS + k``
+    (one list per month rather than one per lead: fast to build, little for the garbage
+    collector to walk)."""
+    return table.ravel().tolist()
 
 
 class Funnel:
@@ -115,12 +117,13 @@ class Funnel:
             channel.tolist(), quality.tolist(), ctype.tolist(), industry.tolist(),
             wallet.tolist(), grade.tolist(), mean6.tolist(), importance.tolist(), spec.tolist(),
             referrer_manager.tolist(), ua[:, 4].tolist(), uf[:, -1].tolist(),
-            _rows(delays), _rows(patience), _rows(u_pass), times.tolist(),
+            times.tolist(),
         )  # fmt: skip
         M = self.M
         managers = np.empty(count, dtype=np.int64)
         leads = []
-        for j, (ch, q, ct, ind, w, gr, m6, imp, sp, pref, u_m, u_pick, dl, pa, up, t) in enumerate(
+        delays, patience, u_pass = _flat(delays), _flat(patience), _flat(u_pass)
+        for j, (ch, q, ct, ind, w, gr, m6, imp, sp, pref, u_m, u_pick, t) in enumerate(
             zip(*cols, strict=True)
         ):
             lead = Lead()
@@ -128,10 +131,13 @@ class Funnel:
             lead.channel, lead.quality, lead.ctype, lead.industry = ch, q, ct, ind
             lead.wallet, lead.grade, lead.mean6 = w, gr, m6
             lead.importance, lead.spec = imp, sp
-            lead.delays, lead.patience, lead.u_pass, lead.u_pick = dl, pa, up, u_pick
+            lead.delays, lead.patience, lead.u_pass, lead.u_pick = delays, patience, u_pass, u_pick
+            lead.row = j * N_STEPS
             lead.cash_only = False
             lead.fit_manager = -1
             lead.fit = 0.0
+            lead.k = 0
+            self.in_funnel[lead.id] = lead
             m = self._allocate(
                 importance=imp, industry=ind, spec=sp, for_lead=True, preferred=pref, u=u_m
             )
@@ -142,9 +148,9 @@ class Funnel:
             leads.append(lead)
             self.agenda.start(t, self._lead(lead))
         self.L.manager[first : first + count] = managers
-        p = _rows(self._pass_probabilities(managers, quality, importance, industry, spec))
-        for lead, p_lead in zip(leads, p, strict=True):
-            lead.p, lead.p_manager, lead.p_month = p_lead, lead.manager, month
+        p = _flat(self._pass_probabilities(managers, quality, importance, industry, spec))
+        for lead in leads:
+            lead.p, lead.p_manager, lead.p_month = p, lead.manager, month
 
     def _pass_probabilities(self, managers: np.ndarray, quality: np.ndarray,
                             importance: np.ndarray, industry: np.ndarray,
@@ -190,15 +196,30 @@ class Funnel:
         return m
 
     def _end_lead(self, lead: Lead, outcome: int, step: int) -> None:
-        L, i = self.L, lead.id
-        L.outcome[i] = outcome
-        L.last_step[i] = step
-        L.steps_passed[i] = N_STEPS if outcome == WON else step
-        L.end_day[i] = self.agenda.now
+        """The lead leaves the funnel; its record is written with the others at the end
+        (:meth:`_write_lead_records`)."""
+        i = lead.id
+        del self.in_funnel[i]
+        self.ended_leads.append((i, outcome, step, self.agenda.now))
         if lead.manager >= 0:
             self.M.open_leads[lead.manager] -= 1
-        self._log(f"lead_{OUTCOMES[outcome]}", manager=lead.manager, lead=i,
-                  detail=STEP_NAMES[step])  # fmt: skip
+        if self.record_events:
+            self._log(f"lead_{OUTCOMES[outcome]}", manager=lead.manager, lead=i,
+                      detail=STEP_NAMES[step])  # fmt: skip
+
+    def _write_lead_records(self) -> None:
+        """Outcome, last step, steps passed and end day of every lead into the lead table:
+        the ended ones as they ended, the open ones at the step they are in."""
+        L = self.L
+        if self.ended_leads:
+            i, outcome, step, day = (np.array(col) for col in zip(*self.ended_leads, strict=True))
+            L.outcome[i] = outcome
+            L.last_step[i] = step
+            L.steps_passed[i] = np.where(outcome == WON, N_STEPS, step)
+            L.end_day[i] = day
+            self.ended_leads = []
+        for i, lead in self.in_funnel.items():
+            L.last_step[i] = L.steps_passed[i] = lead.k
 
     def _pass_probability(self, lead: Lead, k: int, m: int) -> float:
         """Chance that manager *m* takes *lead* through step *k* (see funnel.pass_probability)."""
@@ -234,11 +255,12 @@ class Funnel:
         clock, active, limited = self.agenda, self.active_list, self.limited
         free_at, speed, step_work = self.hunt_free_at, self.hunt_speed_list, self.step_work
         patience_on = self.sc.funnel.patience_days > 0
-        steps_passed, last_step, i = self.L.steps_passed, self.L.last_step, lead.id
-        self._log("lead_arrived", manager=lead.manager, lead=i)
+        if self.record_events:
+            self._log("lead_arrived", manager=lead.manager, lead=lead.id)
         m = lead.manager
         for k in range(N_STEPS):
-            steps_passed[i] = last_step[i] = k  # the step the lead is in, if the run ends now
+            lead.k = k  # the step the lead is in, if the run ends now
+            r = lead.row + k  # its luck at this step in the month's flat lists
             if m < 0 or not active[m]:
                 m = self._lead_manager(lead)
                 if m < 0:  # nobody left to work it
@@ -254,7 +276,7 @@ class Funnel:
                         free_at[m] = start + work
                         break
                     # desk busy: the lead's turn comes at start (gone cold if past its patience)
-                    cold = patience_on and start - clock.now > lead.patience[k]
+                    cold = patience_on and start - clock.now > lead.patience[r]
                     free_at[m] = start if cold else start + work
                     while start >= self.month_end_day and active[m]:
                         yield self.month_end_day  # he may leave at the month start
@@ -270,9 +292,12 @@ class Funnel:
                     self._end_lead(lead, COLD, k)
                     return
             if work > 0:
-                self._add_busy(False, m, start, work)
+                if start + work <= self.month_end_day:  # all of it in this month (inline: hot)
+                    self.busy_hunt[m] += work
+                else:
+                    self._add_busy(False, m, start, work)
             # one event for the wait, the work and the prospect's response
-            wait = start - clock.now + work + lead.delays[k]
+            wait = start - clock.now + work + lead.delays[r]
             if wait > 0:
                 yield clock.now + wait
             if not active[m]:
@@ -281,7 +306,7 @@ class Funnel:
                     self._end_lead(lead, LOST_LEAD, k)
                     return
             if m == lead.p_manager and self.month == lead.p_month:
-                p = lead.p[k]
+                p = lead.p[r]
             else:
                 p = self._pass_probability(lead, k, m)
             if k == self.agreement and lead.grade == 3:
@@ -292,7 +317,7 @@ class Funnel:
                 if policy == "cash_only":
                     p *= self.sc.credit.cash_only_acceptance
                     lead.cash_only = True
-            if lead.u_pass[k] >= p:
+            if lead.u_pass[r] >= p:
                 self._end_lead(lead, LOST_LEAD, k)
                 return
         self._win(lead)

@@ -101,6 +101,8 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         self.env = simpy.Environment()
         self.month_begins = self.env.event()
         self.agenda = Agenda()  # the leads' calendar (see funnel.py)
+        self.in_funnel: dict[int, Any] = {}  # lead id -> Lead, while it walks the steps
+        self.ended_leads: list[tuple[int, int, int, float]] = []  # (id, outcome, step, day)
         self.limited = scenario.capacity == "limited"
         self.month = 0
         self.month_end_day = MONTH

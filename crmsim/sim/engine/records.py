@@ -169,13 +169,15 @@ class Lead:
 
     Its permanent record is row ``id`` of the lead table; this object lives only while the lead
     walks the steps. ``p`` holds its pass probability at each step with manager ``p_manager``
-    in month ``p_month`` (computed in numpy for all the month's leads when they arrive).
+    in month ``p_month`` (computed in numpy for all the month's leads when they arrive), and
+    ``k`` the step it is in. The per-step lists (``delays``, ``patience``, ``u_pass``, ``p``)
+    are the month's flat lists, shared by its leads: this lead's step *k* is at ``row + k``.
     """
 
     __slots__ = (
         "id", "channel", "quality", "ctype", "industry", "wallet", "grade", "mean6",
         "importance", "spec", "manager", "fit_manager", "fit", "delays", "patience", "u_pass",
-        "u_pick", "cash_only", "p", "p_manager", "p_month",
+        "u_pick", "cash_only", "p", "p_manager", "p_month", "k", "row",
     )  # fmt: skip
 
 

@@ -23,6 +23,7 @@ class Tables:
 
     def _result(self, runtime: float) -> SimulationResult:
         sc, M = self.sc, self.M
+        self._write_lead_records()
         leads = self._leads_table()
         meta = {
             "crmsim_version": __version__,
