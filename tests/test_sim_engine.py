@@ -167,3 +167,12 @@ def test_agenda_refuses_to_go_back_in_time():
     agenda.start(0.0, story())
     with pytest.raises(ValueError, match="before now"):
         agenda.run_until(10.0)
+
+
+def test_a_run_restores_the_garbage_collector_settings():
+    import gc
+
+    before = gc.get_threshold()
+    Simulation(Scenario.synthetic(30, 2, months=2), seed=1).run()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
