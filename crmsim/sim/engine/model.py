@@ -48,7 +48,6 @@ from crmsim.sim.result import SimulationResult
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.streams import Streams
 
-
 #: Allocations between two young-generation collections during a run (CPython's default: 700).
 GC_YOUNG_THRESHOLD = 100_000
 
