@@ -176,3 +176,11 @@ def test_a_run_restores_the_garbage_collector_settings():
     Simulation(Scenario.synthetic(30, 2, months=2), seed=1).run()
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_a_won_customer_keeps_the_fit_it_had_as_a_lead():
+    sim = Simulation(Scenario.synthetic(120, 5, months=4), seed=6)
+    sim.run()
+    C, won = sim.C, np.arange(sim.n_book, sim.C.n)
+    assert len(won) > 0
+    assert np.allclose(C.fit[won], sim._fit_array(won, C.manager[won]))

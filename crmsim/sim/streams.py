@@ -86,7 +86,7 @@ def poisson_quantile(u: float, lam: float) -> int:
     """
     if lam <= 0.0:
         return 0
-    if lam < 30.0:  # walk up the CDF (the monthly lead counts: the hot path)
+    if lam < 500.0:  # walk up the CDF (the monthly lead counts: the hot path)
         p = math.exp(-lam)
         cdf, k = p, 0
         while cdf < u and k < 1000:

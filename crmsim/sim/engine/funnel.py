@@ -221,11 +221,9 @@ class Funnel:
         for i, lead in self.in_funnel.items():
             L.last_step[i] = L.steps_passed[i] = lead.k
 
-    def _pass_probability(self, lead: Lead, k: int, m: int) -> float:
-        """Chance that manager *m* takes *lead* through step *k* (see funnel.pass_probability)."""
-        base = self.step_base[k]
-        if self.fixed_probabilities or base <= 0.0 or base >= 1.0:
-            return base
+    def _lead_fit(self, lead: Lead, m: int) -> float:
+        """Fit bonus of *lead* with manager *m* (tier, industry and specialty matches), kept
+        on the lead until its manager changes."""
         if lead.fit_manager != m:
             M = self.M
             # each match adds the bonus, as in _fit_array (numpy bools would add as "or")
@@ -236,6 +234,14 @@ class Funnel:
             )
             lead.fit = self.fit_bonus * matches
             lead.fit_manager = m
+        return lead.fit
+
+    def _pass_probability(self, lead: Lead, k: int, m: int) -> float:
+        """Chance that manager *m* takes *lead* through step *k* (see funnel.pass_probability)."""
+        base = self.step_base[k]
+        if self.fixed_probabilities or base <= 0.0 or base >= 1.0:
+            return base
+        self._lead_fit(lead, m)
         x = (
             self.step_logit[k]
             + self.skill_effect * (self.eff_list[m] + lead.fit - 0.7)
@@ -349,6 +355,6 @@ class Funnel:
         self.L.customer[lead.id] = c
         M.load[m] += 1
         M.new_customers[m] += 1
-        C.fit[c] = float(self._fit_array(np.array([c]), np.array([m]))[0])
+        C.fit[c] = self._lead_fit(lead, m)  # the customer keeps the fit it had as a lead
         self.tally.new_customers += 1
         self._log("customer_won", customer=c, manager=m, lead=lead.id)
