@@ -30,8 +30,8 @@ Tables (pandas DataFrames, one row per observation):
 
 ``leads`` — one row per lead: lead_id, channel, month, arrival_day, quality, customer_type,
     industry_group, annual_wallet, credit_grade, manager_id (who worked it last), outcome (won,
-    lost, cold, declined_credit, open), last_step (step where it ended), steps_passed, end_day,
-    days_in_funnel, customer_id (if won).
+    lost, cold, declined_credit, open), last_step (step where it ended, or where it is if still
+    open), steps_passed, end_day, days_in_funnel, customer_id (if won).
 
 ``customers`` — one row per customer (initial book and won): customer_id, origin (book/won),
     channel, customer_type, industry_group, annual_wallet, credit_grade, cash_only, manager_id

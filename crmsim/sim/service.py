@@ -2,7 +2,7 @@
 
 Service requests (every one recorded and tracked, domain.md §7) arrive from each active customer
 as a Poisson process whose monthly rate depends on the lifecycle stage. A request queues for
-account-manager time — the customer's own manager's *farming* time (a SimPy resource), or, in a
+account-manager time — the customer's own manager's *farming* time (one request at a time, first come first served), or, in a
 department with its own operations units, a shared pool of operations staff — takes an exponential
 amount of work, and then, depending on the structure, an extra coordination delay with other
 departments. A request resolved within ``response_target_days`` may earn praise; a late one may
