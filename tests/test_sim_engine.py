@@ -184,3 +184,10 @@ def test_a_won_customer_keeps_the_fit_it_had_as_a_lead():
     C, won = sim.C, np.arange(sim.n_book, sim.C.n)
     assert len(won) > 0
     assert np.allclose(C.fit[won], sim._fit_array(won, C.manager[won]))
+
+
+def test_the_event_log_is_in_time_order():
+    sc = Scenario.synthetic(60, 3, months=3, structure="department_with_operations")
+    events = Simulation(sc, seed=2, record_events=True).run().events
+    assert len(events) > 50 and events["day"].is_monotonic_increasing
+    assert {"lead_arrived", "praise"} <= set(events["event"]) or "complaint" in set(events["event"])

@@ -44,7 +44,10 @@ class Tables:
             funnel=funnel_table(leads),
             leads=leads,
             customers=self._customers_table(),
-            events=pd.DataFrame(self.events, columns=EVENT_COLUMNS),
+            # in time order (leads are logged when the agenda runs them, at each month end)
+            events=pd.DataFrame(self.events, columns=EVENT_COLUMNS)
+            .sort_values("day", kind="stable")
+            .reset_index(drop=True),
             meta=meta,
         )
 
