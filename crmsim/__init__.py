@@ -5,31 +5,66 @@ company (:mod:`crmsim.datasets`) and the reader for users' own files (:func:`rea
 re-exported here, with the simulation's entry points (:class:`Scenario`, :func:`simulate`,
 :func:`replicate`, :func:`compare`, :func:`sweep`; the rest is in :mod:`crmsim.sim`), so
 ``import crmsim`` is all a notebook needs.
+
+Names are loaded on first use (PEP 562 module ``__getattr__``): ``import crmsim`` itself stays
+light, and matplotlib, networkx, pandas or SciPy are imported only when a name that needs them
+is first used.
 """
 
-from crmsim import datasets  # noqa: E402
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 from crmsim._version import __version__
-from crmsim.errors import CrmsimError, DataError, ParameterError  # noqa: E402
-from crmsim.io import ReadingReport, read_table  # noqa: E402
-from crmsim.methods import *  # noqa: E402,F403
-from crmsim.methods import __all__ as _methods_all  # noqa: E402
-from crmsim.plots import *  # noqa: E402,F403
-from crmsim.plots import __all__ as _plots_all  # noqa: E402
-from crmsim.sim import (  # noqa: E402
-    Scenario,
-    compare,
-    replicate,
-    simulate,
-    structure_comparison,
-    summarise,
-    sweep,
-)
-from crmsim.terms import get_language, label, language, set_language  # noqa: E402
+from crmsim.errors import CrmsimError, DataError, ParameterError
+from crmsim.terms import get_language, label, language, set_language
+
+_METHODS = (
+    "ABC_CLASSES", "abc_classify", "abc_excluded", "abc_summary",
+    "concentration_summary", "gini", "lorenz_curve", "share_reaching", "top_share",
+    "DEFAULT_POLICIES", "GRADES", "SIX_C", "CreditPolicy", "character_from_repayment",
+    "credit_grade", "credit_policy", "credit_score", "grade_summary",
+    "STATES", "LifecycleRules", "infer_stage", "stage_history", "stage_mix",
+    "PYRAMID_TIERS", "STRATEGIES", "customer_pyramid", "profitability_pyramid", "pyramid_summary",
+    "RelationshipMap", "customer_value",
+)  # fmt: skip
+_PLOTS = (
+    "plot_credit_radar", "plot_grade_distribution", "plot_lifecycle_history", "plot_stage_mix",
+    "plot_lorenz", "plot_pareto", "plot_pyramid", "plot_pyramid_quadrants",
+    "plot_relationship_map", "use_cjk_font",
+)  # fmt: skip
+_SIM = (
+    "Scenario", "simulate", "replicate", "compare", "sweep", "summarise", "structure_comparison",
+)  # fmt: skip
+
+#: Public name -> the module it is loaded from on first use (kept equal to the subpackages'
+#: ``__all__`` by tests/test_cli.py).
+_LAZY: dict[str, str] = {
+    "read_table": "crmsim.io",
+    "ReadingReport": "crmsim.io",
+    **dict.fromkeys(_METHODS, "crmsim.methods"),
+    **dict.fromkeys(_PLOTS, "crmsim.plots"),
+    **dict.fromkeys(_SIM, "crmsim.sim"),
+}
 
 __all__ = [
     "__version__", "datasets", "read_table", "ReadingReport",
     "label", "set_language", "get_language", "language",
     "CrmsimError", "DataError", "ParameterError",
-    *_methods_all, *_plots_all,
-    "Scenario", "simulate", "replicate", "compare", "sweep", "summarise", "structure_comparison",
-]
+    *_METHODS, *_PLOTS, *_SIM,
+]  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name == "datasets":
+        return importlib.import_module("crmsim.datasets")
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'crmsim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

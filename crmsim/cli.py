@@ -9,15 +9,19 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from crmsim._version import __version__
 from crmsim.errors import CrmsimError
 
+if TYPE_CHECKING:  # pandas is imported where it is used, so that --help starts fast
+    import pandas as pd
+
 
 def print_table(title: str, table: pd.DataFrame, file=None) -> None:
     """Print a titled table with floats rounded for reading."""
+    import pandas as pd
+
     from crmsim.report import format_table
 
     file = file or sys.stdout

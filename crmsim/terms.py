@@ -351,6 +351,21 @@ _WIDGET_TERMS_C: dict[str, tuple[str, str]] = {
 
 #: simulation KPIs and result-table headers (crmsim.sim)
 _KPI_TERMS: dict[str, tuple[str, str]] = {
+    "kpi.revenue": ("Revenue", "收入"),
+    "kpi.gross_profit": ("Gross profit", "毛利"),
+    "kpi.net_contribution": ("Net contribution", "净贡献"),
+    "kpi.new_customers": ("New customers won", "新增客户"),
+    "kpi.lost_customers": ("Customers lost", "流失客户"),
+    "kpi.defections": ("Left with a departing manager", "随离职客户经理流失的客户"),
+    "kpi.active_customers_end": ("Active customers at the end", "期末活跃客户"),
+    "kpi.retention": ("Initial book still active", "期初客户保留率"),
+    "kpi.service_level": ("Requests resolved on time", "按时解决的服务请求"),
+    "kpi.mean_satisfaction": ("Mean satisfaction, last month", "平均满意度（最后一个月）"),
+    "kpi.complaints": ("Complaints", "投诉"),
+    "kpi.praise": ("Praise", "表扬"),
+    "kpi.manager_utilisation": ("Manager utilisation", "客户经理利用率"),
+    "kpi.conversion": ("Lead conversion", "线索转化率"),
+    "kpi.open_leads_end": ("Leads still open at the end", "期末未结线索"),
 }
 
 #: reading users' files: the reading report and its notes (crmsim.io), and what

@@ -10,6 +10,7 @@ import pytest
 MODULES = [
     "allocation", "book", "credit", "crm", "desk", "experiments", "funnel", "incentives",
     "lifecycle", "queueing", "scenario", "stats", "streams", "structures", "toml_io", "turnover",
+    "kpis", "engine.records", "engine.effects", "engine.tasks", "engine.month_end",
 ]  # fmt: skip
 
 

@@ -205,3 +205,22 @@ def test_steps_are_walked_in_order():
     won = result.leads[result.leads["outcome"] == "won"]
     assert (won["steps_passed"] == 9).all()
     assert (won["last_step"] == "after_sales").all()
+
+
+def test_conversion_kpi_matches_the_funnel_product_despite_open_leads(closed_form_run):
+    """The conversion KPI counts only arrival months whose leads have all ended: the leads
+    still open at the end (the last months' cohorts) would otherwise bias it down."""
+    sc, result = closed_form_run
+    leads = result.leads
+    assert (leads["outcome"] == "open").sum() > 100  # the run stops with many leads in the funnel
+    p = sc.funnel.conversion()
+    counted = leads[~leads["month"].isin(leads.loc[leads["outcome"] == "open", "month"])]
+    n = len(counted)
+    assert n > 2500
+    kpi = result.kpis()["conversion"]
+    assert kpi == pytest.approx((counted["outcome"] == "won").mean())
+    assert abs(kpi - p) < 4 * math.sqrt(p * (1 - p) / n), (kpi, p)
+    # the old estimator, won over ended leads of every cohort, reads lower
+    ended = leads[leads["outcome"] != "open"]
+    assert (ended["outcome"] == "won").mean() < kpi
+    assert result.kpis()["open_leads_end"] == (leads["outcome"] == "open").sum()

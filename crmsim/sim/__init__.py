@@ -24,17 +24,32 @@ from crmsim.sim.experiments import (
     summarise,
     sweep,
 )
-from crmsim.sim.plots import (
-    plot_differences,
-    plot_funnel,
-    plot_monthly,
-    plot_stage_mix,
-    plot_utilisation,
-)
-from crmsim.sim.report import scenario_study, structure_comparison
 from crmsim.sim.result import SimulationResult
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.structures import STRUCTURE_NAMES
+
+#: Names loaded on first use (PEP 562): charts need matplotlib, studies the report machinery.
+_LAZY = {
+    "plot_differences": "crmsim.sim.plots", "plot_funnel": "crmsim.sim.plots",
+    "plot_monthly": "crmsim.sim.plots", "plot_stage_mix": "crmsim.sim.plots",
+    "plot_utilisation": "crmsim.sim.plots", "scenario_study": "crmsim.sim.report",
+    "structure_comparison": "crmsim.sim.report",
+}  # fmt: skip
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'crmsim.sim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "KPI_NAMES", "STRUCTURE_NAMES", "Comparison", "Replications", "Scenario", "SimulationResult",

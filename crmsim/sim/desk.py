@@ -1,14 +1,15 @@
-"""Account-manager desks: SimPy resources with a fast path for a free desk.
+"""The operations pool's desks: a SimPy resource with a fast path for a free desk.
 
-Each account manager works two desks, one for hunting (funnel steps) and one for farming
-(service requests), and an operations unit is one pool of desks. A desk is a
-:class:`simpy.Resource`: tasks that find it busy queue first-in first-out, exactly as with a
-plain resource. The only additions are two fast paths: :meth:`Desk.seize` lets a task that finds
-a free desk (and nobody waiting) take it without scheduling a request event, and
-:meth:`Desk.free` lets a task leave without scheduling a release event (granting the first
-waiting request at once, as processing a release would). Waiting tasks queue as SimPy requests
-and are granted first-in first-out exactly as with a plain resource. This halves the events of
-a run.
+An operations unit (department with its own operations units) is one pool of desks shared by all
+customers: a truly contended resource, so it is a :class:`simpy.Resource`. (Each account manager's
+own hunting and farming desks serve one task at a time first come first served with a work time
+known in advance, so the engine computes their queues instead: see :mod:`crmsim.sim.engine.funnel`
+and :mod:`crmsim.sim.engine.service`.) Tasks that find the pool busy queue first-in first-out,
+exactly as with a plain resource. The only additions are two fast paths: :meth:`Desk.seize` lets a
+task that finds a free desk (and nobody waiting) take it without scheduling a request event, and
+:meth:`Desk.free` lets a task leave without scheduling a release event (granting the first waiting
+request at once, as processing a release would). Waiting tasks queue as SimPy requests and are
+granted first-in first-out exactly as with a plain resource. This halves the events of a run.
 """
 
 from __future__ import annotations

@@ -28,29 +28,15 @@ import pandas as pd
 
 from crmsim._validation import check_number
 from crmsim.errors import ParameterError
+from crmsim.sim.kpis import KPI_NAMES as _KPI_NAMES
 from crmsim.sim.model import Simulation
 from crmsim.sim.result import SimulationResult
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.stats import mean_ci
 from crmsim.sim.streams import as_seed_sequence
 
-#: KPIs reported by :func:`compare`, in display order (see SimulationResult.kpis).
-KPI_NAMES: tuple[str, ...] = (
-    "revenue",
-    "gross_profit",
-    "net_contribution",
-    "new_customers",
-    "lost_customers",
-    "defections",
-    "active_customers_end",
-    "retention",
-    "service_level",
-    "mean_satisfaction",
-    "complaints",
-    "praise",
-    "manager_utilisation",
-    "conversion",
-)
+#: KPIs reported by :func:`compare`, in display order (from the registry crmsim.sim.kpis).
+KPI_NAMES: tuple[str, ...] = _KPI_NAMES
 
 
 def simulate(

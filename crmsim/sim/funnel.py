@@ -4,10 +4,10 @@ A *lead* here is a named prospect delivered by a channel (a referral, a research
 telemarketing call that got through, a platform lead), i.e. already past the raw-inquiry filter
 (practitioner range inquiry→qualified 10–25%, domain.md §11). Each lead then goes through the nine
 steps of domain.md §5. At every step the assigned account manager spends ``work_hours`` of his
-hunting time (a SimPy resource, so leads queue when he is busy), the prospect then takes
-``mean_days`` (exponential) to respond, and the step is passed with a probability that rises with
-the manager's skill and the lead's quality. A lead that waits longer than its patience for the
-manager goes cold and is lost at that step.
+hunting time (one step at a time, first come first served, so leads queue when he is busy), the
+prospect then takes ``mean_days`` (exponential) to respond, and the step is passed with a
+probability that rises with the manager's skill and the lead's quality. A lead that waits longer
+than its patience for the manager goes cold and is lost at that step.
 
 Default pass probabilities group into the practitioner ranges of domain.md §11: find×contact
 ≈ 0.53 (qualified→accepted 40–60%), prepare×approach×needs ≈ 0.61 (accepted→opportunity 50–70%),

@@ -20,6 +20,7 @@ import pandas as pd
 
 from crmsim.report import Report, new_figure
 from crmsim.sim.experiments import Comparison, Replications, compare, replicate
+from crmsim.sim.kpis import KPIS, display_label
 from crmsim.sim.plots import (
     plot_differences,
     plot_funnel,
@@ -31,22 +32,10 @@ from crmsim.sim.scenario import Scenario
 from crmsim.sim.structures import STRUCTURE_NAMES
 from crmsim.terms import label
 
-#: How each KPI is shown: (label, scale, decimals). Money in million CNY, shares in percent.
+#: How each KPI is shown: (label, scale, decimals), from the registry crmsim.sim.kpis. Money in
+#: million CNY, shares in percent.
 KPI_DISPLAY: dict[str, tuple[str, float, int]] = {
-    "revenue": ("Revenue (M CNY)", 1e-6, 2),
-    "gross_profit": ("Gross profit (M CNY)", 1e-6, 2),
-    "net_contribution": ("Net contribution (M CNY)", 1e-6, 2),
-    "new_customers": ("New customers won", 1.0, 1),
-    "lost_customers": ("Customers lost", 1.0, 1),
-    "defections": ("Left with a departing manager", 1.0, 1),
-    "active_customers_end": ("Active customers at the end", 1.0, 1),
-    "retention": ("Initial book still active (%)", 100.0, 1),
-    "service_level": ("Requests resolved on time (%)", 100.0, 1),
-    "mean_satisfaction": ("Mean satisfaction, last month (0-1)", 1.0, 3),
-    "complaints": ("Complaints", 1.0, 1),
-    "praise": ("Praise", 1.0, 1),
-    "manager_utilisation": ("Manager utilisation (%)", 100.0, 1),
-    "conversion": ("Lead conversion (%)", 100.0, 1),
+    k.name: (display_label(k.name, "en"), k.scale, k.decimals) for k in KPIS
 }
 
 #: KPIs shown in the demo, in order.

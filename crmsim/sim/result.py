@@ -30,8 +30,8 @@ Tables (pandas DataFrames, one row per observation):
 
 ``leads`` — one row per lead: lead_id, channel, month, arrival_day, quality, customer_type,
     industry_group, annual_wallet, credit_grade, manager_id (who worked it last), outcome (won,
-    lost, cold, declined_credit, open), last_step (step where it ended), steps_passed, end_day,
-    days_in_funnel, customer_id (if won).
+    lost, cold, declined_credit, open), last_step (step where it ended, or where it is if still
+    open), steps_passed, end_day, days_in_funnel, customer_id (if won).
 
 ``customers`` — one row per customer (initial book and won): customer_id, origin (book/won),
     channel, customer_type, industry_group, annual_wallet, credit_grade, cash_only, manager_id
@@ -51,8 +51,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
+
+from crmsim.sim.kpis import compute_kpis
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,36 +69,10 @@ class SimulationResult:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def kpis(self) -> dict[str, float]:
-        """Headline figures of the run, as used by :func:`~crmsim.sim.experiments.compare`.
-
-        revenue, gross_profit, net_contribution (totals over the run, CNY); new_customers,
-        lost_customers, defections (counts); active_customers_end; retention (share of the initial
-        book still active at the end); service_level (share of requests on time, whole run);
-        mean_satisfaction (last month); complaints, praise (counts); manager_utilisation (mean
-        over months); conversion (won / leads that ended).
+        """Headline figures of the run, as used by :func:`~crmsim.sim.experiments.compare`:
+        every KPI of the registry :data:`crmsim.sim.kpis.KPIS`, by name, in display order
+        (revenue, gross_profit, net_contribution, new_customers, lost_customers, defections,
+        active_customers_end, retention, service_level, mean_satisfaction, complaints, praise,
+        manager_utilisation, conversion, open_leads_end; see each KPI's description there).
         """
-        m = self.monthly
-        c = self.customers
-        book = c["origin"] == "book"
-        leads = self.leads
-        ended = leads["outcome"] != "open"
-        requests = m["service_requests"].sum()
-        on_time = (m["service_level"].fillna(0.0) * m["service_requests"]).sum()
-        return {
-            "revenue": float(m["revenue"].sum()),
-            "gross_profit": float(m["gross_profit"].sum()),
-            "net_contribution": float(m["net_contribution"].sum()),
-            "new_customers": float(m["new_customers"].sum()),
-            "lost_customers": float(m["lost_customers"].sum()),
-            "defections": float(m["defections"].sum()),
-            "active_customers_end": float(m["active_customers"].iloc[-1]),
-            "retention": float((c.loc[book, "stage"] != "lost").mean()) if book.any() else np.nan,
-            "service_level": float(on_time / requests) if requests else np.nan,
-            "mean_satisfaction": float(m["mean_satisfaction"].iloc[-1]),
-            "complaints": float(m["complaints"].sum()),
-            "praise": float(m["praise"].sum()),
-            "manager_utilisation": float(m["manager_utilisation"].mean()),
-            "conversion": float((leads.loc[ended, "outcome"] == "won").mean())
-            if ended.any()
-            else np.nan,
-        }
+        return compute_kpis(self)

@@ -1,12 +1,12 @@
 """After-sales service: service requests, maintenance contacts, complaints and praise.
 
-Service requests (every one recorded and tracked, domain.md §7) arrive from each active customer
-as a Poisson process whose monthly rate depends on the lifecycle stage. A request queues for
-account-manager time — the customer's own manager's *farming* time (a SimPy resource), or, in a
-department with its own operations units, a shared pool of operations staff — takes an exponential
-amount of work, and then, depending on the structure, an extra coordination delay with other
-departments. A request resolved within ``response_target_days`` may earn praise; a late one may
-bring a complaint.
+Service requests (every one recorded and tracked, domain.md §7) arrive from each active customer as
+a Poisson process whose monthly rate depends on the lifecycle stage. A request queues for
+account-manager time — the customer's own manager's *farming* time (one request at a time, first
+come first served), or, in a department with its own operations units, a shared pool of operations
+staff — takes an exponential amount of work, and then, depending on the structure, an extra
+coordination delay with other departments. A request resolved within ``response_target_days`` may
+earn praise; a late one may bring a complaint.
 
 Maintenance contacts (regular visits, calls) are the proactive part of after-sales: each month a
 customer *needs* a number of contacts depending on its stage (more for key customers). The

@@ -1,7 +1,7 @@
 """Small statistics for comparing replications: Student's t quantile and confidence intervals.
 
-The t quantile comes from :mod:`scipy.stats`; this module only adds the checks and the
-``mean, ci_low, ci_high, half_width, n`` record used by every comparison table.
+The t quantile comes from SciPy (:func:`scipy.special.stdtrit`); this module only adds the
+checks and the ``mean, ci_low, ci_high, half_width, n`` record used by every comparison table.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import stats as _stats
 
 from crmsim._validation import check_number
 
@@ -30,7 +29,11 @@ def t_quantile(p: float, df: float) -> float:
         raise ValueError("parameter 'p' must be < 1")
     if not (isinstance(df, float) and math.isinf(df) and df > 0):
         check_number("df", df, minimum=0.0, strict_minimum=True)
-    return float(_stats.t.ppf(p, df))
+    # scipy.special's inverse of Student's t CDF (what scipy.stats.t.ppf computes), imported
+    # on first use; scipy.stats itself takes a second or more to import
+    from scipy.special import stdtrit
+
+    return float(stdtrit(df, p))
 
 
 def mean_ci(values: Sequence[float] | np.ndarray, level: float = 0.95) -> dict[str, float]:

@@ -16,11 +16,14 @@ so a changed parameter moves a draw smoothly instead of shifting every later dra
 
 from __future__ import annotations
 
+import math
+from statistics import NormalDist
+
 import numpy as np
-from scipy.special import ndtri
-from scipy.stats import poisson as _poisson
 
 from crmsim.errors import ParameterError
+
+_STANDARD_NORMAL = NormalDist()
 
 #: The named streams and their fixed child index.
 STREAM_NAMES: tuple[str, ...] = ("arrivals", "funnel", "lifecycle", "service", "turnover", "book")
@@ -86,7 +89,27 @@ def poisson_quantile(u: float, lam: float) -> int:
     """
     if lam <= 0.0:
         return 0
-    return max(int(_poisson.ppf(u, lam)), 0)
+    if lam < 500.0:  # walk up the CDF (the monthly lead counts: the hot path)
+        p = math.exp(-lam)
+        cdf, k = p, 0
+        while cdf < u and k < 1000:
+            k += 1
+            p *= lam / k
+            cdf += p
+        return k
+    return int(_poisson_ppf(np.asarray(u, dtype=float), np.asarray(lam, dtype=float)))
+
+
+def _poisson_ppf(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """Poisson quantiles, as ``scipy.stats.poisson.ppf`` computes them (from the special
+    functions it uses, without the cost of importing and calling scipy.stats)."""
+    from scipy.special import pdtr, pdtrik  # imported on first use: `import crmsim` stays fast
+
+    with np.errstate(invalid="ignore"):
+        vals = np.ceil(pdtrik(u, lam))
+        lower = np.maximum(vals - 1, 0)
+        out = np.where(pdtr(lower, lam) >= u, lower, vals)
+    return np.where(u >= 1.0, np.inf, np.maximum(np.nan_to_num(out, nan=0.0), 0))
 
 
 def poisson_from_uniform(u: np.ndarray, lam: np.ndarray | float, cap: int = 60) -> np.ndarray:
@@ -117,20 +140,27 @@ def poisson_from_uniform(u: np.ndarray, lam: np.ndarray | float, cap: int = 60) 
         count += active
         active = active & (u >= cdf)
     if big.any():
-        count[big] = np.minimum(np.maximum(_poisson.ppf(u[big], lam[big]), 0), cap)
+        count[big] = np.minimum(_poisson_ppf(u[big], lam[big]), cap)
     return count
 
 
 def normal_from_uniform(u: np.ndarray | float) -> np.ndarray:
-    """Standard normal quantiles of uniforms *u* (:func:`scipy.special.ndtri`, clipped so that
-    u = 0 gives a finite draw).
+    """Standard normal quantiles of uniforms *u*, clipped so that u = 0 gives a finite draw.
+
+    From the standard library's :meth:`statistics.NormalDist.inv_cdf` (Wichura's AS241, as
+    accurate as ``scipy.special.ndtri``): the model draws a few thousand a month at most, and
+    this keeps SciPy, slow to import, out of a simulation run.
 
     Examples
     --------
     >>> round(float(normal_from_uniform(0.975)), 4)
     1.96
+    >>> normal_from_uniform(np.array([0.5, 0.0])).round(3).tolist()
+    [0.0, -7.034]
     """
-    return ndtri(np.clip(np.asarray(u, dtype=float), 1e-12, 1 - 1e-12))
+    x = np.clip(np.asarray(u, dtype=float), 1e-12, 1 - 1e-12)
+    inv = _STANDARD_NORMAL.inv_cdf
+    return np.array([inv(v) for v in x.ravel().tolist()], dtype=float).reshape(x.shape)
 
 
 def poisson_cap(rate: float, tail: float = 1e-9) -> int:

@@ -1,0 +1,248 @@
+"""Set-up of the book and the team: customers and managers as numpy columns, desk speeds,
+skills after ramp-up, fit between a customer and a manager, and allocation of managers.
+
+Part of :class:`~crmsim.sim.engine.model.Simulation` (a mixin: it reads and writes the
+simulation's state, listed in the class docstring there).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmsim.sim.allocation import importance_class, wanted_specialty
+from crmsim.sim.book import Book, BookTables
+from crmsim.sim.engine.month_end import crm_time_share
+from crmsim.sim.engine.records import CUSTOMER_SPEC, MANAGER_SPEC, MONTH, Table
+from crmsim.sim.funnel import CHANNEL_NAMES, CLOSING_STEPS, STEP_NAMES, logit
+from crmsim.sim.lifecycle import up_down_probabilities
+from crmsim.sim.streams import poisson_cap
+from crmsim.terms import (
+    CUSTOMER_TYPES,
+    INDUSTRY_GROUPS,
+    SIX_C,
+    SOLUTION_TYPES,
+    SPECIALTIES,
+    STATES,
+    TIERS,
+)
+
+_STAGE_INDEX = {s: i for i, s in enumerate(STATES)}
+_RESOLVED: dict[str, BookTables] = {}  # bundled and synthetic books resolved in this process
+TYPE_INDEX = {t: i for i, t in enumerate(CUSTOMER_TYPES)}
+#: Per customer type: does it buy solutions (wants a solution specialist)?
+SOLUTION = np.array([t in SOLUTION_TYPES for t in CUSTOMER_TYPES])
+
+
+def resolve_book(book: Book) -> BookTables:
+    """``book.resolve()``, kept for the bundled and synthetic books: every replication of a
+    study starts from the same tables, which the engine only reads. (User tables and files are
+    resolved each time, so a changed file is always read afresh.)"""
+    if book.source not in ("bundled", "synthetic"):
+        return book.resolve()
+    key = repr(sorted(book.content().items()))
+    if key not in _RESOLVED:
+        if len(_RESOLVED) >= 8:
+            _RESOLVED.pop(next(iter(_RESOLVED)))
+        _RESOLVED[key] = book.resolve()
+    return _RESOLVED[key]
+
+
+class BookSetup:
+    """Parameters read once, the initial team and book, skills and allocation."""
+
+    def _setup_parameters(self) -> None:
+        sc = self.sc
+        steps = sc.funnel.steps
+        self.step_base = [s.pass_probability for s in steps]
+        self.step_logit = [logit(p) for p in self.step_base]
+        self.step_work = [s.work_hours for s in steps]
+        self.step_days = np.array([s.mean_days for s in steps])
+        self.step_push = [sc.incentives.push() if s.name in CLOSING_STEPS else 0.0 for s in steps]
+        self.agreement = STEP_NAMES.index("agreement")
+        self.fixed_probabilities = sc.funnel.fixed_probabilities
+        self.skill_effect = sc.funnel.skill_effect
+        self.quality_effect = sc.funnel.quality_effect
+        self.fit_bonus = sc.allocation.fit_bonus
+        self.hunting_share = sc.incentives.effective_hunting_share()
+        self.duration_factor = np.array([sc.funnel.duration_factor[t] for t in CUSTOMER_TYPES])
+        self.request_rate = sc.lifecycle.stage_array(sc.service.request_rate)
+        self.need = sc.lifecycle.stage_array(sc.service.maintenance_contacts)
+        self.sow = sc.lifecycle.stage_array(sc.lifecycle.share_of_wallet)
+        self.bad_debt = sc.credit.bad_debt_array()
+        self.p_up, self.p_down = up_down_probabilities(sc.lifecycle)
+        self.k_max = poisson_cap(float(self.request_rate.max()))
+        self.hours_day = sc.team.hours_per_month / MONTH
+
+    def _setup_managers(self, managers: pd.DataFrame) -> None:
+        n = len(managers)
+        self.M = Table(MANAGER_SPEC, n + 8)
+        self.manager_ids: list[str] = []
+        # python mirrors of M.active / M.hunt_speed / M.farm_speed, and each desk's free-at
+        # time (read for every funnel step and service request, where lists are fastest)
+        self.active_list: list[bool] = []
+        self.hunt_speed_list: list[float] = []
+        self.farm_speed_list: list[float] = []
+        self.hunt_free_at: list[float] = []
+        self.farm_free_at: list[float] = []
+        # desk time (days) booked this month and spilling into the next, per manager
+        self.busy_hunt: list[float] = []
+        self.busy_farm: list[float] = []
+        self.next_busy_hunt: list[float] = []
+        self.next_busy_farm: list[float] = []
+        raw = managers["skill"].to_numpy(dtype=float)
+        self.team_mean = float(raw.mean()) if n else 0.7
+        ramp_from = -10_000 if self.sc.team.trained_at_start else 0
+        for r, row in enumerate(managers.itertuples(index=False)):
+            self._add_manager(
+                str(row.manager_id),
+                tier=TIERS.index(row.tier),
+                specialty=SPECIALTIES.index(row.specialty),
+                industry=INDUSTRY_GROUPS.index(row.industry_focus),
+                raw_skill=float(raw[r]),
+                cost=float(row.monthly_cost),
+                hired_month=0,
+                ramp_from=ramp_from,
+            )
+
+    def _add_manager(
+        self,
+        manager_id: str,
+        *,
+        tier: int,
+        specialty: int,
+        industry: int,
+        raw_skill: float,
+        cost: float,
+        hired_month: int,
+        ramp_from: int,
+    ) -> int:
+        fx = self.fx
+        skill = self.team_mean + fx.skill_spread * (raw_skill - self.team_mean) + fx.skill_shift
+        skill = float(np.clip(skill, 0.05, 1.0))
+        # hours of account work per day, in units of "standard contacts" (work_multiplier)
+        speed = self.hours_day * fx.account_time_share * crm_time_share(self.sc.crm)
+        speed /= fx.work_multiplier
+        i = self.M.append(
+            tier=tier,
+            specialty=specialty,
+            industry=industry,
+            skill=skill,
+            skill_start=skill,
+            cost=cost,
+            hired_month=hired_month,
+            ramp_from=ramp_from,
+            active=True,
+            hunt_speed=speed * self.hunting_share,
+            farm_speed=speed * (1.0 - self.hunting_share),
+        )
+        self.manager_ids.append(manager_id)
+        self.active_list.append(True)
+        self.hunt_speed_list.append(float(self.M.hunt_speed[i]))
+        self.farm_speed_list.append(float(self.M.farm_speed[i]))
+        self.hunt_free_at.append(0.0)
+        self.farm_free_at.append(0.0)
+        for booked in (self.busy_hunt, self.busy_farm, self.next_busy_hunt, self.next_busy_farm):
+            booked.append(0.0)
+        self.team_version += 1
+        return i
+
+    def _setup_customers(self, customers: pd.DataFrame) -> None:
+        sc = self.sc
+        n = len(customers)
+        self.n_book = n
+        self.C = C = Table(CUSTOMER_SPEC, n + 64)
+        self.customer_ids: list[str] = list(customers["customer_id"])
+        C.n = n
+        wallet = customers["annual_wallet"].to_numpy(dtype=float)
+        median = float(np.median(wallet)) if n else 0.0
+        self.wallet_median = median if median > 0 else 50_000.0
+        key_share = sc.allocation.key_customer_share
+        mid_share = min(1.0, key_share + sc.allocation.regular_share)
+        self.key_cut = float(np.quantile(wallet, 1 - key_share)) if n and key_share else np.inf
+        self.regular_cut = float(np.quantile(wallet, 1 - mid_share)) if n and mid_share else np.inf
+        C.wallet[:n] = wallet
+        C.size[:n] = self._size(wallet)
+        C.ctype[:n] = customers["customer_type"].map(TYPE_INDEX).to_numpy()
+        C.industry[:n] = customers["industry_group"].map(INDUSTRY_GROUPS.index).to_numpy()
+        C.channel[:n] = customers["channel"].map(CHANNEL_NAMES.index).to_numpy()
+        C.mean6[:n] = customers[list(SIX_C)].to_numpy(dtype=float).mean(axis=1)
+        C.grade[:n] = sc.credit.grade_codes(C.mean6[:n])
+        C.importance[:n] = importance_class(wallet, self.key_cut, self.regular_cut)
+        stage = customers["stage"].map(_STAGE_INDEX).to_numpy()
+        C.stage[:n] = stage
+        C.initial_stage[:n] = stage
+        index = {mid: i for i, mid in enumerate(self.manager_ids)}
+        C.manager[:n] = customers["manager_id"].map(index).to_numpy()
+        first = pd.to_datetime(customers["first_purchase"])
+        C.since_day[:n] = -(self.start - first).dt.days.to_numpy(dtype=float)
+        C.satisfaction[:n] = sc.lifecycle.initial_satisfaction
+        C.fit[:n] = self._fit_array(np.arange(n), C.manager[:n])
+        counts = np.bincount(C.manager[:n], minlength=self.M.n)[: self.M.n]
+        self.M.load[: self.M.n] = counts
+        self.M.customers_start[: self.M.n] = counts
+
+    def _size(self, wallet: np.ndarray | float) -> np.ndarray:
+        ratio = np.maximum(np.asarray(wallet, dtype=float), 1.0) / self.wallet_median
+        return ratio**self.sc.lifecycle.size_elasticity
+
+    def _fit_array(self, customers: np.ndarray, managers: np.ndarray) -> np.ndarray:
+        """Fit bonus per (customer, manager) pair: tier, industry and specialty matches."""
+        C, M = self.C, self.M
+        m = np.maximum(managers, 0)
+        spec = wanted_specialty(
+            C.importance[customers] == 0, C.grade[customers], SOLUTION[C.ctype[customers]]
+        )
+        matches = (
+            (M.tier[m] == C.importance[customers]).astype(int)
+            + (M.industry[m] == C.industry[customers])
+            + (M.specialty[m] == spec)
+        )
+        return np.where(managers >= 0, self.sc.allocation.fit_bonus * matches, 0.0)
+
+    def _refresh_skills(self) -> None:
+        """Cache every manager's skill after ramp-up for the current month."""
+        M = self.M
+        n = M.n
+        ramp = self.fx.ramp_up_months
+        if ramp <= 0:
+            eff = M.skill[:n].copy()
+        else:
+            since = self.month - M.ramp_from[:n]
+            start = self.sc.team.ramp_start
+            factor = np.where(
+                since >= ramp, 1.0, start + (1 - start) * np.clip(since, 0, None) / ramp
+            )
+            eff = M.skill[:n] * factor
+        self.eff_skill = eff
+        self.eff_list = eff.tolist()
+
+    def _allocate(
+        self,
+        *,
+        importance: int,
+        industry: int,
+        spec: int,
+        for_lead: bool,
+        preferred: int = -1,
+        u: float = 0.0,
+        network: np.ndarray | None = None,
+    ) -> int:
+        """The manager chosen by the allocation rule (-1 if nobody is active)."""
+        if self.allocator_version != self.team_version:
+            M = self.M
+            n = M.n
+            self.allocator.refresh(
+                M.active[:n], tier=M.tier[:n], specialty=M.specialty[:n], industry=M.industry[:n]
+            )
+            self.allocator_version = self.team_version
+            self._loads = (M.open_leads[:n], M.load[:n])  # views, valid until the team changes
+        return self.allocator.choose(
+            load=self._loads[0] if for_lead else self._loads[1],
+            want_tier=importance,
+            want_specialty=spec,
+            want_industry=industry,
+            preferred=preferred,
+            network=network,
+            u=u,
+        )

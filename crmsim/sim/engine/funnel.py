@@ -1,0 +1,360 @@
+"""The lead funnel: leads drawn at month start, each walking the nine development steps on its
+manager's hunting desk, until it is won, lost, goes cold or is declined for credit.
+
+A hunting desk serves one step at a time, first come first served, and a step's work
+(``work_hours`` / the manager's hunting speed) is known when the lead gets the desk. So the
+desk is a per-manager *free-at* time rather than a SimPy resource: a lead that asks at ``t``
+gets the desk at ``start = max(t, free_at)`` and books it until ``start + work``. The lead
+itself stays a small story (a generator that yields the time it next wakes up, on the funnel's
+:class:`~crmsim.sim.engine.tasks.Agenda`): wait for its turn (if the desk is busy), then the
+work and the prospect's response, then pass or fail the step. Leads contend for no SimPy
+resource and nothing waits for them, so they need no SimPy events; the month clock runs the
+agenda up to each month end. Managers leave only at month starts, so a lead whose turn comes in
+a later month waits for each month start and goes to a new manager if its own has left.
+
+Part of :class:`~crmsim.sim.engine.model.Simulation` (a mixin).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+
+import numpy as np
+
+from crmsim.sim.allocation import importance_class, wanted_specialty
+from crmsim.sim.engine.book import SOLUTION, TYPE_INDEX
+from crmsim.sim.engine.records import COLD, DECLINED, LOST_LEAD, MONTH, OUTCOMES, WON, Lead
+from crmsim.sim.funnel import CHANNEL_NAMES, STEP_NAMES
+from crmsim.sim.lifecycle import EXPLORATION, STABILITY
+from crmsim.sim.streams import exponential_from_uniform, normal_from_uniform, poisson_quantile
+
+#: Uniforms per lead from the arrivals stream: time, quality, profile, wallet, manager pick.
+ARRIVAL_COLUMNS = 5
+#: Uniforms per lead from the funnel stream: per step (pass, duration, patience), coordination,
+#: and one for picking a new manager if his leaves.
+FUNNEL_COLUMNS = 3 * len(STEP_NAMES) + 2
+N_STEPS = len(STEP_NAMES)
+_REFERRAL = CHANNEL_NAMES.index("referral")
+
+
+def _flat(table: np.ndarray) -> list[float]:
+    """A (leads x steps) array as one flat list: lead *j*'s step *k* is at ``j * N_STEPS + k``
+    (one list per month rather than one per lead: fast to build, little for the garbage
+    collector to walk)."""
+    return table.ravel().tolist()
+
+
+class Funnel:
+    """Leads through the development steps, on the managers' hunting desks."""
+
+    def _schedule_leads(self, month: int) -> None:
+        sc, C = self.sc, self.C
+        n = C.n
+        stable = np.flatnonzero(C.stage[:n] == STABILITY)
+        blocks = []
+        for ch_index, name in enumerate(CHANNEL_NAMES):
+            ch = sc.channel(name)
+            rate = ch.leads_per_month + ch.leads_per_stable_customer * len(stable)
+            if rate <= 0:
+                continue
+            g = self.streams.generator("arrivals", ch_index, month)
+            count = poisson_quantile(g.random(), rate)
+            if count:
+                ua = g.random((count, ARRIVAL_COLUMNS))
+                uf = self.streams.generator("funnel", ch_index, month).random(
+                    (count, FUNNEL_COLUMNS)
+                )
+                blocks.append((ch_index, ua, uf))
+        if not blocks:
+            return
+        channel = np.concatenate([np.full(len(b[1]), b[0]) for b in blocks])
+        ua = np.concatenate([b[1] for b in blocks])
+        uf = np.concatenate([b[2] for b in blocks])
+        order = np.argsort(ua[:, 0], kind="stable")
+        channel, ua, uf = channel[order], ua[order], uf[order]
+        count = len(channel)
+        self.tally.leads = count
+        cost = np.array([c.cost_per_lead for c in sc.channels])
+        self.tally.lead_cost = float(cost[channel].sum())
+        # profiles: a referral copies a stable customer (the referrer), others a book customer
+        quality_mean = np.array([c.quality for c in sc.channels])[channel]
+        spread = np.array([c.quality_spread for c in sc.channels])[channel]
+        quality = np.clip(quality_mean + spread * (ua[:, 1] - 0.5), 0.01, 0.99)
+        referral = (channel == _REFERRAL) & (len(stable) > 0)
+        pool_size = np.where(referral, len(stable), self.n_book)
+        pick = np.minimum((ua[:, 2] * pool_size).astype(np.int64), np.maximum(pool_size - 1, 0))
+        template = np.where(referral, stable[np.minimum(pick, max(len(stable) - 1, 0))]
+                            if len(stable) else -1, pick)  # fmt: skip
+        if self.n_book == 0:
+            template = np.where(referral, template, -1)
+        has = template >= 0
+        tpl = np.maximum(template, 0)
+        wallet = np.where(has, C.wallet[tpl], self.wallet_median)
+        wallet = wallet * np.exp(sc.funnel.wallet_spread * normal_from_uniform(ua[:, 3]))
+        ctype = np.where(has, C.ctype[tpl], TYPE_INDEX["small_business"])
+        industry = np.where(has, C.industry[tpl], 0)
+        mean6 = np.where(has, C.mean6[tpl], 3.0)
+        grade = sc.credit.grade_codes(mean6)
+        importance = importance_class(wallet, self.key_cut, self.regular_cut)
+        spec = wanted_specialty(importance == 0, grade, SOLUTION[ctype])
+        referrer_manager = np.where(referral & has, C.manager[tpl], -1)
+        # step luck: durations (with the customer type's factor), patience, pass uniforms
+        idx = np.arange(N_STEPS)
+        days = self.step_days[None, :] * self.duration_factor[ctype][:, None]
+        delays = exponential_from_uniform(uf[:, 3 * idx + 1], days)
+        delays[:, self.agreement] += exponential_from_uniform(
+            uf[:, 3 * N_STEPS], self.fx.coordination_delay_days
+        )
+        patience = exponential_from_uniform(uf[:, 3 * idx + 2], sc.funnel.patience_days)
+        u_pass = uf[:, 3 * idx]
+        times = month * MONTH + ua[:, 0] * MONTH
+        first = self.L.extend(
+            count, channel=channel, month=month + 1, arrival_day=times, quality=quality,
+            ctype=ctype, industry=industry, wallet=wallet, grade=grade,
+        )  # fmt: skip
+        cols = (
+            channel.tolist(), quality.tolist(), ctype.tolist(), industry.tolist(),
+            wallet.tolist(), grade.tolist(), mean6.tolist(), importance.tolist(), spec.tolist(),
+            referrer_manager.tolist(), ua[:, 4].tolist(), uf[:, -1].tolist(),
+            times.tolist(),
+        )  # fmt: skip
+        M = self.M
+        managers = np.empty(count, dtype=np.int64)
+        leads = []
+        delays, patience, u_pass = _flat(delays), _flat(patience), _flat(u_pass)
+        for j, (ch, q, ct, ind, w, gr, m6, imp, sp, pref, u_m, u_pick, t) in enumerate(
+            zip(*cols, strict=True)
+        ):
+            lead = Lead()
+            lead.id = first + j
+            lead.channel, lead.quality, lead.ctype, lead.industry = ch, q, ct, ind
+            lead.wallet, lead.grade, lead.mean6 = w, gr, m6
+            lead.importance, lead.spec = imp, sp
+            lead.delays, lead.patience, lead.u_pass, lead.u_pick = delays, patience, u_pass, u_pick
+            lead.row = j * N_STEPS
+            lead.cash_only = False
+            lead.fit_manager = -1
+            lead.fit = 0.0
+            lead.k = 0
+            self.in_funnel[lead.id] = lead
+            m = self._allocate(
+                importance=imp, industry=ind, spec=sp, for_lead=True, preferred=pref, u=u_m
+            )
+            lead.manager = m
+            managers[j] = m
+            if m >= 0:
+                M.open_leads[m] += 1
+            leads.append(lead)
+            self.agenda.start(t, self._lead(lead))
+        self.L.manager[first : first + count] = managers
+        p = _flat(self._pass_probabilities(managers, quality, importance, industry, spec))
+        for lead in leads:
+            lead.p, lead.p_manager, lead.p_month = p, lead.manager, month
+
+    def _pass_probabilities(self, managers: np.ndarray, quality: np.ndarray,
+                            importance: np.ndarray, industry: np.ndarray,
+                            spec: np.ndarray) -> np.ndarray:  # fmt: skip
+        """Pass probability at every step (columns) of each lead (rows) with the given managers
+        this month: the vectorised :meth:`_pass_probability`."""
+        base = np.array(self.step_base)
+        fixed = self.fixed_probabilities | (base <= 0.0) | (base >= 1.0)
+        M, m = self.M, np.maximum(managers, 0)
+        matches = (
+            (M.tier[m] == importance).astype(int)
+            + (M.industry[m] == industry)
+            + (M.specialty[m] == spec)
+        )
+        fit = self.fit_bonus * matches
+        x = (
+            np.array(self.step_logit)[None, :]
+            + (self.skill_effect * (self.eff_skill[m] + fit - 0.7))[:, None]
+            + (self.quality_effect * (quality - 0.5))[:, None]
+            + np.array(self.step_push)[None, :]
+        )
+        return np.where(fixed[None, :], base[None, :], 1.0 / (1.0 + np.exp(-x)))
+
+    def _lead_manager(self, lead: Lead) -> int:
+        """The lead's manager, reallocating the lead if he has left."""
+        M = self.M
+        m = lead.manager
+        if m >= 0 and M.active[m]:
+            return m
+        if m >= 0:
+            M.open_leads[m] -= 1
+        m = self._allocate(
+            importance=lead.importance,
+            industry=lead.industry,
+            spec=lead.spec,
+            for_lead=True,
+            u=lead.u_pick,
+        )
+        lead.manager = m
+        self.L.manager[lead.id] = m
+        if m >= 0:
+            M.open_leads[m] += 1
+        return m
+
+    def _end_lead(self, lead: Lead, outcome: int, step: int) -> None:
+        """The lead leaves the funnel; its record is written with the others at the end
+        (:meth:`_write_lead_records`)."""
+        i = lead.id
+        del self.in_funnel[i]
+        self.ended_leads.append((i, outcome, step, self.agenda.now))
+        if lead.manager >= 0:
+            self.M.open_leads[lead.manager] -= 1
+        if self.record_events:
+            self._log(f"lead_{OUTCOMES[outcome]}", manager=lead.manager, lead=i,
+                      detail=STEP_NAMES[step])  # fmt: skip
+
+    def _write_lead_records(self) -> None:
+        """Outcome, last step, steps passed and end day of every lead into the lead table:
+        the ended ones as they ended, the open ones at the step they are in."""
+        L = self.L
+        if self.ended_leads:
+            i, outcome, step, day = (np.array(col) for col in zip(*self.ended_leads, strict=True))
+            L.outcome[i] = outcome
+            L.last_step[i] = step
+            L.steps_passed[i] = np.where(outcome == WON, N_STEPS, step)
+            L.end_day[i] = day
+            self.ended_leads = []
+        for i, lead in self.in_funnel.items():
+            L.last_step[i] = L.steps_passed[i] = lead.k
+
+    def _lead_fit(self, lead: Lead, m: int) -> float:
+        """Fit bonus of *lead* with manager *m* (tier, industry and specialty matches), kept
+        on the lead until its manager changes."""
+        if lead.fit_manager != m:
+            M = self.M
+            # each match adds the bonus, as in _fit_array (numpy bools would add as "or")
+            matches = (
+                int(M.tier[m] == lead.importance)
+                + int(M.industry[m] == lead.industry)
+                + int(M.specialty[m] == lead.spec)
+            )
+            lead.fit = self.fit_bonus * matches
+            lead.fit_manager = m
+        return lead.fit
+
+    def _pass_probability(self, lead: Lead, k: int, m: int) -> float:
+        """Chance that manager *m* takes *lead* through step *k* (see funnel.pass_probability)."""
+        base = self.step_base[k]
+        if self.fixed_probabilities or base <= 0.0 or base >= 1.0:
+            return base
+        self._lead_fit(lead, m)
+        x = (
+            self.step_logit[k]
+            + self.skill_effect * (self.eff_list[m] + lead.fit - 0.7)
+            + self.quality_effect * (lead.quality - 0.5)
+            + self.step_push[k]
+        )
+        return 1.0 / (1.0 + math.exp(-x))
+
+    def _lead(self, lead: Lead) -> Generator:
+        """A lead walking the nine development steps (a SimPy story).
+
+        At each step the lead asks for its manager's hunting desk; if its turn comes later than
+        its patience it has gone cold; otherwise the manager works the step (booking the desk
+        for the work), the prospect takes its time to respond, and the step is passed or the
+        lead is lost.
+        """
+        clock, active, limited = self.agenda, self.active_list, self.limited
+        free_at, speed, step_work = self.hunt_free_at, self.hunt_speed_list, self.step_work
+        patience_on = self.sc.funnel.patience_days > 0
+        if self.record_events:
+            self._log("lead_arrived", manager=lead.manager, lead=lead.id)
+        m = lead.manager
+        for k in range(N_STEPS):
+            lead.k = k  # the step the lead is in, if the run ends now
+            r = lead.row + k  # its luck at this step in the month's flat lists
+            if m < 0 or not active[m]:
+                m = self._lead_manager(lead)
+                if m < 0:  # nobody left to work it
+                    self._end_lead(lead, LOST_LEAD, k)
+                    return
+            work = step_work[k] / speed[m]
+            start = clock.now
+            if limited:
+                while True:  # until a manager who is still there has the lead's turn
+                    start = free_at[m]
+                    if start <= clock.now:  # desk free: worked at once
+                        start, cold = clock.now, False
+                        free_at[m] = start + work
+                        break
+                    # desk busy: the lead's turn comes at start (gone cold if past its patience)
+                    cold = patience_on and start - clock.now > lead.patience[r]
+                    free_at[m] = start if cold else start + work
+                    while start >= self.month_end_day and active[m]:
+                        yield self.month_end_day  # he may leave at the month start
+                    if active[m]:
+                        break  # he is there at start: managers leave only at month starts
+                    m = self._lead_manager(lead)  # he left while the lead waited
+                    if m < 0:
+                        self._end_lead(lead, LOST_LEAD, k)
+                        return
+                    work = step_work[k] / speed[m]
+                if cold:
+                    yield start
+                    self._end_lead(lead, COLD, k)
+                    return
+            if work > 0:
+                if start + work <= self.month_end_day:  # all of it in this month (inline: hot)
+                    self.busy_hunt[m] += work
+                else:
+                    self._add_busy(False, m, start, work)
+            # one event for the wait, the work and the prospect's response
+            wait = start - clock.now + work + lead.delays[r]
+            if wait > 0:
+                yield clock.now + wait
+            if not active[m]:
+                m = self._lead_manager(lead)
+                if m < 0:
+                    self._end_lead(lead, LOST_LEAD, k)
+                    return
+            if m == lead.p_manager and self.month == lead.p_month:
+                p = lead.p[r]
+            else:
+                p = self._pass_probability(lead, k, m)
+            if k == self.agreement and lead.grade == 3:
+                policy = self.sc.credit.grade_d_policy
+                if policy == "decline":
+                    self._end_lead(lead, DECLINED, k)
+                    return
+                if policy == "cash_only":
+                    p *= self.sc.credit.cash_only_acceptance
+                    lead.cash_only = True
+            if lead.u_pass[r] >= p:
+                self._end_lead(lead, LOST_LEAD, k)
+                return
+        self._win(lead)
+
+    def _win(self, lead: Lead) -> None:
+        sc, C, M = self.sc, self.C, self.M
+        m = lead.manager
+        self._end_lead(lead, WON, N_STEPS - 1)
+        start_satisfaction = sc.lifecycle.initial_satisfaction
+        start_satisfaction -= sc.incentives.start_satisfaction_penalty()
+        c = C.append(
+            stage=EXPLORATION,
+            initial_stage=EXPLORATION,
+            wallet=lead.wallet,
+            size=float(self._size(lead.wallet)),
+            ctype=lead.ctype,
+            industry=lead.industry,
+            channel=lead.channel,
+            grade=lead.grade,
+            mean6=lead.mean6,
+            importance=lead.importance,
+            cash_only=lead.cash_only,
+            manager=m,
+            since_day=self.agenda.now,
+            won_month=self.month + 1,
+            satisfaction=max(0.0, start_satisfaction),
+        )
+        self.customer_ids.append(f"N{c - self.n_book + 1:05d}")
+        self.L.customer[lead.id] = c
+        M.load[m] += 1
+        M.new_customers[m] += 1
+        C.fit[c] = self._lead_fit(lead, m)  # the customer keeps the fit it had as a lead
+        self.tally.new_customers += 1
+        self._log("customer_won", customer=c, manager=m, lead=lead.id)

@@ -1,0 +1,232 @@
+"""Named records of the engine: growable column tables, the lead in the funnel, the month's tally.
+
+Everything the model keeps per customer, per manager or per lead lives in numpy columns read by
+name (``C.stage[i]``, ``L.outcome[j]``), never in positional lists. Columns hold numbers only,
+so a big book leaves nothing for Python's garbage collector to walk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+
+from crmsim.sim.lifecycle import EXPLORATION, LOST
+
+#: Length of a month in days.
+MONTH = 365.25 / 12
+
+#: Lead outcomes, coded as in the ``outcome`` column of the lead table.
+OUTCOMES: tuple[str, ...] = ("open", "won", "lost", "cold", "declined_credit")
+OPEN, WON, LOST_LEAD, COLD, DECLINED = range(len(OUTCOMES))
+
+
+class Table:
+    """A growable struct of numpy arrays (customers, managers or leads); columns are attributes.
+
+    Parameters
+    ----------
+    spec : dict
+        Column name -> (dtype, fill value for new rows).
+    capacity : int
+        Rows allocated at first (the table doubles when full).
+
+    Examples
+    --------
+    >>> t = Table({"x": (np.float64, 0.0), "k": (np.int64, -1)}, capacity=2)
+    >>> t.append(x=1.5), t.extend(3, x=np.arange(3.0))
+    (0, 1)
+    >>> t.n, t.x[: t.n].tolist(), t.k[: t.n].tolist()
+    (4, [1.5, 0.0, 1.0, 2.0], [-1, -1, -1, -1])
+    """
+
+    def __init__(self, spec: dict[str, tuple[Any, Any]], capacity: int) -> None:
+        self._spec = spec
+        self.n = 0
+        self._cap = max(capacity, 8)
+        for name, (dtype, fill) in spec.items():
+            setattr(self, name, np.full(self._cap, fill, dtype=dtype))
+
+    def _grow(self, rows: int) -> None:
+        if self.n + rows <= self._cap:
+            return
+        while self._cap < self.n + rows:
+            self._cap *= 2
+        for name, (dtype, fill) in self._spec.items():
+            grown = np.full(self._cap, fill, dtype=dtype)
+            grown[: self.n] = getattr(self, name)[: self.n]
+            setattr(self, name, grown)
+
+    def append(self, **values: Any) -> int:
+        """Add one row (unnamed columns take their fill value); return its index."""
+        self._grow(1)
+        i = self.n
+        for name, value in values.items():
+            getattr(self, name)[i] = value
+        self.n += 1
+        return i
+
+    def extend(self, rows: int, **columns: Any) -> int:
+        """Add *rows* rows at once from arrays (or scalars); return the index of the first."""
+        self._grow(rows)
+        i = self.n
+        for name, value in columns.items():
+            getattr(self, name)[i : i + rows] = value
+        self.n += rows
+        return i
+
+
+CUSTOMER_SPEC: dict[str, tuple[Any, Any]] = {
+    "stage": (np.int64, LOST),
+    "initial_stage": (np.int64, EXPLORATION),
+    "wallet": (np.float64, 0.0),
+    "size": (np.float64, 1.0),
+    "ctype": (np.int64, 0),
+    "industry": (np.int64, 0),
+    "channel": (np.int64, 0),
+    "grade": (np.int64, 1),
+    "mean6": (np.float64, 3.0),
+    "importance": (np.int64, 2),
+    "cash_only": (np.bool_, False),
+    "manager": (np.int64, -1),
+    "fit": (np.float64, 0.0),
+    "since_day": (np.float64, 0.0),
+    "won_month": (np.int64, -1),
+    "lost_month": (np.int64, -1),
+    "satisfaction": (np.float64, 0.7),
+    "handover_left": (np.float64, 0.0),
+    "revenue": (np.float64, 0.0),
+    "gross_profit": (np.float64, 0.0),
+    "orders": (np.int64, 0),
+    "complaints": (np.int64, 0),
+    "praise": (np.int64, 0),
+    "requests": (np.int64, 0),
+    "months_active": (np.int64, 0),
+    "defected": (np.bool_, False),
+    # this month's service record (reset every month)
+    "m_requests": (np.int64, 0),
+    "m_on_time": (np.int64, 0),
+    "m_complaints": (np.int64, 0),
+    "m_praise": (np.int64, 0),
+}
+
+MANAGER_SPEC: dict[str, tuple[Any, Any]] = {
+    "tier": (np.int64, 2),
+    "specialty": (np.int64, 1),
+    "industry": (np.int64, 0),
+    "skill": (np.float64, 0.7),
+    "skill_start": (np.float64, 0.7),
+    "cost": (np.float64, 0.0),
+    "hired_month": (np.int64, 0),
+    "ramp_from": (np.int64, -10_000),
+    "left_month": (np.int64, -1),
+    "active": (np.bool_, False),
+    "star": (np.bool_, False),
+    "load": (np.int64, 0),
+    "open_leads": (np.int64, 0),
+    "hunt_speed": (np.float64, 1.0),
+    "farm_speed": (np.float64, 1.0),
+    # KPIs over the run
+    "customers_start": (np.int64, 0),
+    "new_customers": (np.int64, 0),
+    "customers_lost": (np.int64, 0),
+    "lost_when_left": (np.int64, 0),
+    "revenue": (np.float64, 0.0),
+    "orders": (np.int64, 0),
+    "customer_months": (np.int64, 0),
+    "upgrades": (np.int64, 0),
+    "downgrades": (np.int64, 0),
+    "complaints": (np.int64, 0),
+    "praise": (np.int64, 0),
+    "requests": (np.int64, 0),
+    "hours_worked": (np.float64, 0.0),
+    "hours_available": (np.float64, 0.0),
+    "total_cost": (np.float64, 0.0),
+}
+
+#: One row per lead: its profile when it arrives and how it ended (codes; see tables.py).
+LEAD_SPEC: dict[str, tuple[Any, Any]] = {
+    "channel": (np.int64, 0),
+    "month": (np.int64, 0),
+    "arrival_day": (np.float64, 0.0),
+    "quality": (np.float64, 0.5),
+    "ctype": (np.int64, 0),
+    "industry": (np.int64, 0),
+    "wallet": (np.float64, 0.0),
+    "grade": (np.int64, 1),
+    "manager": (np.int64, -1),
+    "outcome": (np.int8, OPEN),
+    "last_step": (np.int64, 0),
+    "steps_passed": (np.int64, 0),
+    "end_day": (np.float64, np.nan),
+    "customer": (np.int64, -1),
+}
+
+
+class Lead:
+    """One prospect while it is in the funnel (attributes pre-drawn when it arrives).
+
+    Its permanent record is row ``id`` of the lead table; this object lives only while the lead
+    walks the steps. ``p`` holds its pass probability at each step with manager ``p_manager``
+    in month ``p_month`` (computed in numpy for all the month's leads when they arrive), and
+    ``k`` the step it is in. The per-step lists (``delays``, ``patience``, ``u_pass``, ``p``)
+    are the month's flat lists, shared by its leads: this lead's step *k* is at ``row + k``.
+    """
+
+    __slots__ = (
+        "id", "channel", "quality", "ctype", "industry", "wallet", "grade", "mean6",
+        "importance", "spec", "manager", "fit_manager", "fit", "delays", "patience", "u_pass",
+        "u_pick", "cash_only", "p", "p_manager", "p_month", "k", "row",
+    )  # fmt: skip
+
+
+@dataclass(slots=True)
+class MonthTally:
+    """Counts and sums collected during one month (reset at each month start)."""
+
+    leads: int = 0
+    lead_cost: float = 0.0
+    defections: int = 0
+    hiring_cost: float = 0.0
+    wait_sum: float = 0.0
+    response_sum: float = 0.0
+    requests: int = 0
+    on_time: int = 0
+    new_customers: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class MonthFlows:
+    """Per-customer and per-manager arrays of one month end, from which its row is built.
+
+    Customer arrays (over the customers active at month start): ``revenue``, ``gross``,
+    ``bad_debt``, ``orders``, ``complaints``, ``praise``, and the stage moves ``up``, ``down``,
+    ``lost``. Manager arrays: ``pay``, ``active``, ``maint_used`` and ``need_hours``
+    (maintenance hours made / needed), ``worked``, ``hunt_used``, ``farm_used``, ``farm_cap``,
+    ``hunt_cap`` (hours).
+    """
+
+    revenue: np.ndarray
+    gross: np.ndarray
+    bad_debt: np.ndarray
+    orders: np.ndarray
+    complaints: np.ndarray
+    praise: np.ndarray
+    up: np.ndarray
+    down: np.ndarray
+    lost: np.ndarray
+    pay: np.ndarray
+    active: np.ndarray
+    maint_used: np.ndarray
+    need_hours: np.ndarray
+    worked: np.ndarray
+    hunt_used: np.ndarray
+    farm_used: np.ndarray
+    farm_cap: np.ndarray
+    hunt_cap: np.ndarray
+
+
+def record_fields(record: type) -> tuple[str, ...]:
+    """Field names of a record class (used by tests and documentation)."""
+    return tuple(f.name for f in fields(record))

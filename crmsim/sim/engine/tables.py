@@ -1,0 +1,155 @@
+"""The result tables of a run: monthly, managers, funnel, leads, customers, events, meta
+(columns documented in :mod:`crmsim.sim.result`).
+
+Part of :class:`~crmsim.sim.engine.model.Simulation` (a mixin).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmsim._version import __version__
+from crmsim.sim.engine.records import OUTCOMES
+from crmsim.sim.funnel import CHANNEL_NAMES, STEP_NAMES, funnel_table
+from crmsim.sim.result import SimulationResult
+from crmsim.terms import CUSTOMER_TYPES, GRADES, INDUSTRY_GROUPS, SPECIALTIES, STATES, TIERS
+
+EVENT_COLUMNS = ["day", "month", "event", "customer_id", "manager_id", "lead_id", "detail"]
+
+
+class Tables:
+    """Turns the numpy columns of a finished run into tidy DataFrames."""
+
+    def _result(self, runtime: float) -> SimulationResult:
+        sc, M = self.sc, self.M
+        self._write_lead_records()
+        leads = self._leads_table()
+        meta = {
+            "crmsim_version": __version__,
+            "scenario_name": sc.name,
+            "scenario_hash": sc.hash(),
+            "seed_entropy": self.streams.root.entropy,
+            "seed_spawn_key": tuple(self.streams.root.spawn_key),
+            "months": sc.months,
+            "book_note": self.book_note,
+            "n_customers_start": self.n_book,
+            "n_managers_start": int((M.hired_month[: M.n] == 0).sum()),
+            "operations_staff": self.fx.operations_staff,
+            "runtime_seconds": runtime,
+        }
+        return SimulationResult(
+            monthly=pd.DataFrame(self.rows),
+            managers=self._managers_table(),
+            funnel=funnel_table(leads),
+            leads=leads,
+            customers=self._customers_table(),
+            # in time order (leads are logged when the agenda runs them, at each month end)
+            events=pd.DataFrame(self.events, columns=EVENT_COLUMNS)
+            .sort_values("day", kind="stable")
+            .reset_index(drop=True),
+            meta=meta,
+        )
+
+    def _managers_table(self) -> pd.DataFrame:
+        M = self.M
+        nm = M.n
+        left = M.left_month[:nm].astype(float)
+        total_revenue = float(M.revenue[:nm].sum())
+        cm = M.customer_months[:nm]
+        return pd.DataFrame(
+            {
+                "manager_id": self.manager_ids,
+                "tier": np.array(TIERS)[M.tier[:nm]],
+                "specialty": np.array(SPECIALTIES)[M.specialty[:nm]],
+                "industry_focus": np.array(INDUSTRY_GROUPS)[M.industry[:nm]],
+                "hired_month": M.hired_month[:nm].copy(),
+                "left_month": np.where(left > 0, left, np.nan),
+                "star": M.star[:nm].copy(),
+                "skill_start": M.skill_start[:nm].copy(),
+                "skill_end": M.skill[:nm].copy(),
+                "customers_start": M.customers_start[:nm].copy(),
+                "customers_end": np.where(M.active[:nm], M.load[:nm], 0),
+                "new_customers": M.new_customers[:nm].copy(),
+                "customers_lost": M.customers_lost[:nm].copy(),
+                "customers_lost_when_left": M.lost_when_left[:nm].copy(),
+                "revenue": M.revenue[:nm].copy(),
+                "share_of_sales": M.revenue[:nm] / total_revenue if total_revenue else np.zeros(nm),
+                "orders": M.orders[:nm].copy(),
+                "purchase_frequency": np.divide(
+                    M.orders[:nm], cm, out=np.full(nm, np.nan), where=cm > 0
+                ),
+                "upgrades": M.upgrades[:nm].copy(),
+                "downgrades": M.downgrades[:nm].copy(),
+                "complaints": M.complaints[:nm].copy(),
+                "praise": M.praise[:nm].copy(),
+                "service_requests": M.requests[:nm].copy(),
+                "utilisation": np.divide(
+                    M.hours_worked[:nm],
+                    M.hours_available[:nm],
+                    out=np.full(nm, np.nan),
+                    where=M.hours_available[:nm] > 0,
+                ),
+                "cost": M.total_cost[:nm].copy(),
+            }
+        )
+
+    def _leads_table(self) -> pd.DataFrame:
+        L = self.L
+        n = L.n
+        managers = np.array([*self.manager_ids, ""])
+        customers = np.array([*self.customer_ids, ""])
+        out = pd.DataFrame(
+            {
+                "lead_id": [f"L{i + 1:06d}" for i in range(n)],
+                "channel": np.array(CHANNEL_NAMES)[L.channel[:n]],
+                "month": L.month[:n].copy(),
+                "arrival_day": L.arrival_day[:n].copy(),
+                "quality": L.quality[:n].copy(),
+                "customer_type": np.array(CUSTOMER_TYPES)[L.ctype[:n]],
+                "industry_group": np.array(INDUSTRY_GROUPS)[L.industry[:n]],
+                "annual_wallet": L.wallet[:n].copy(),
+                "credit_grade": np.array(GRADES)[L.grade[:n]],
+                "manager_id": managers[L.manager[:n]],
+                "outcome": np.array(OUTCOMES)[L.outcome[:n]],
+                "last_step": np.array(STEP_NAMES)[L.last_step[:n]],
+                "steps_passed": L.steps_passed[:n].copy(),
+                "end_day": L.end_day[:n].copy(),
+                "customer_id": customers[L.customer[:n]],
+            }
+        )
+        out["days_in_funnel"] = out["end_day"] - out["arrival_day"]
+        return out
+
+    def _customers_table(self) -> pd.DataFrame:
+        C = self.C
+        n = C.n
+        managers = np.array([*self.manager_ids, ""])
+        lost_month = C.lost_month[:n].astype(float)
+        won_month = C.won_month[:n].astype(float)
+        return pd.DataFrame(
+            {
+                "customer_id": self.customer_ids[:n],
+                "origin": np.where(np.arange(n) < self.n_book, "book", "won"),
+                "channel": np.array(CHANNEL_NAMES)[C.channel[:n]],
+                "customer_type": np.array(CUSTOMER_TYPES)[C.ctype[:n]],
+                "industry_group": np.array(INDUSTRY_GROUPS)[C.industry[:n]],
+                "annual_wallet": C.wallet[:n].copy(),
+                "credit_grade": np.array(GRADES)[C.grade[:n]],
+                "cash_only": C.cash_only[:n].copy(),
+                "manager_id": managers[C.manager[:n]],
+                "initial_stage": np.array(STATES)[C.initial_stage[:n]],
+                "stage": np.array(STATES)[C.stage[:n]],
+                "won_month": np.where(won_month > 0, won_month, np.nan),
+                "lost_month": np.where(lost_month > 0, lost_month, np.nan),
+                "months_active": C.months_active[:n].copy(),
+                "revenue": C.revenue[:n].copy(),
+                "gross_profit": C.gross_profit[:n].copy(),
+                "orders": C.orders[:n].copy(),
+                "satisfaction": C.satisfaction[:n].copy(),
+                "complaints": C.complaints[:n].copy(),
+                "praise": C.praise[:n].copy(),
+                "service_requests": C.requests[:n].copy(),
+                "defected": C.defected[:n].copy(),
+            }
+        )

@@ -1,0 +1,122 @@
+"""Light drivers for stories nobody waits for: :class:`Task` (SimPy generators: queued
+service requests, the monthly dispatcher) and :class:`Agenda` (the leads' own calendar).
+
+:class:`simpy.Process` schedules an ``Initialize`` event to start and triggers itself as an event
+when it ends; a lead needs neither, and skipping both saves two of the few events of a typical
+lead. :class:`Task` resumes its generator exactly as a Process does: with the value of each
+yielded event once it is processed, or, if the event failed, by throwing its exception into the
+generator (which may catch it). An exception the generator does not catch propagates out of
+``env.run`` and stops the run, as from a Process.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Generator
+from typing import Any
+
+import simpy
+
+
+class Task:
+    """Drive *gen*, a generator of SimPy events, with no start or end event.
+
+    Examples
+    --------
+    >>> env = simpy.Environment()
+    >>> seen = []
+    >>> def story():
+    ...     yield env.timeout(2)
+    ...     seen.append(env.now)
+    >>> Task(story()).start()
+    >>> env.run()
+    >>> seen
+    [2]
+    """
+
+    __slots__ = ("gen",)
+
+    def __init__(self, gen: Generator) -> None:
+        self.gen = gen
+
+    def start(self) -> None:
+        """Run the generator now, up to the first event it must wait for."""
+        self._step(True, None)
+
+    def resume(self, event: simpy.Event) -> None:
+        """Callback of a processed event: continue with its value (or its exception)."""
+        if not event._ok:
+            event._defused = True  # the failure is handed to the generator, as by a Process
+        self._step(event._ok, event._value)
+
+    def _step(self, ok: bool, value: Any) -> None:
+        gen = self.gen
+        while True:
+            try:
+                event = gen.send(value) if ok else gen.throw(value)
+            except StopIteration:
+                return
+            if event.callbacks is not None:  # not processed yet: wait for it
+                event.callbacks.append(self.resume)
+                return
+            ok, value = event._ok, event._value
+            if not ok:
+                event._defused = True
+
+
+class Agenda:
+    """The funnel's own calendar: stories (generators) that yield the time they next wake up.
+
+    Leads do not contend for any SimPy resource (their desks are computed free-at times) and
+    nothing else in the model waits for them, so they need no SimPy events: the agenda keeps
+    a heap of ``(time, order, story)`` and :meth:`run_until` wakes them in time order (ties in
+    the order they were scheduled, as in SimPy), with :attr:`now` the current time. The month
+    clock, a SimPy process, runs the agenda up to each month end before the month-end
+    accounts, so the agenda's time never runs ahead of the model's.
+
+    Examples
+    --------
+    >>> agenda, seen = Agenda(), []
+    >>> def story(name, times):
+    ...     for t in times:
+    ...         yield t
+    ...         seen.append((agenda.now, name))
+    >>> agenda.start(1.0, story("a", [2.0, 5.0]))
+    >>> agenda.start(0.5, story("b", [2.0]))
+    >>> agenda.run_until(3.0)
+    >>> seen, agenda.now
+    ([(2.0, 'b'), (2.0, 'a')], 3.0)
+    >>> agenda.run_until(10.0)
+    >>> seen[-1]
+    (5.0, 'a')
+    """
+
+    __slots__ = ("heap", "now", "_order")
+
+    def __init__(self) -> None:
+        self.heap: list[tuple[float, int, Generator]] = []
+        self.now = 0.0
+        self._order = 0
+
+    def start(self, t: float, story: Generator) -> None:
+        """Start *story* at time *t* (it runs up to its first ``yield`` then)."""
+        self._order += 1
+        heapq.heappush(self.heap, (t, self._order, story))
+
+    def run_until(self, end: float) -> None:
+        """Wake every story due before *end*, in time order; then the time is *end*."""
+        heap, push, pop = self.heap, heapq.heappush, heapq.heappop
+        order = self._order
+        while heap and heap[0][0] < end:
+            t, _, story = pop(heap)
+            self.now = t
+            try:
+                wake = story.send(None)
+            except StopIteration:
+                continue
+            if wake < t:
+                raise ValueError(f"a story asked to wake at {wake}, before now ({t})")
+            order += 1
+            push(heap, (wake, order, story))
+        self._order = order
+        self.now = end
