@@ -237,6 +237,44 @@ _CHART_TERMS: dict[str, tuple[str, str]] = {
 
 #: widget labels and messages, lessons 00-02 (crmsim.widgets)
 _WIDGET_TERMS_A: dict[str, tuple[str, str]] = {
+    # lesson 02: abc_explorer
+    "abc_app.title": ("ABC classification explorer", "ABC分类法探索"),
+    "abc_app.chart_title": (
+        "Pareto chart: customers ranked by value", "帕累托图：按价值排序的客户"
+    ),
+    "abc_app.cutoff_a": ("A up to (cumulative share)", "A类上限（累计占比）"),
+    "abc_app.cutoff_b": ("B up to (cumulative share)", "B类上限（累计占比）"),
+    "abc_app.value": ("Rank on", "排序依据"),
+    "abc_app.boundary": ("Customer crossing a line", "跨线客户归属"),
+    "abc_app.including": ("goes to the lower class (including)", "归入下一类（含本客户累计）"),
+    "abc_app.before": ("stays in the higher class (before)", "留在上一类（按此前累计）"),
+    "abc_app.class": ("Class", "类别"),
+    "abc_app.count": ("Customers", "客户数"),
+    "abc_app.share_of_customers": ("Share of customers", "客户占比"),
+    "abc_app.value_total": ("Value", "价值"),
+    "abc_app.share_of_value": ("Share of value", "价值占比"),
+    "abc_app.column.amount": ("Sales amount", "销售额"),
+    "abc_app.column.gross_profit": ("Gross profit", "毛利"),
+    "abc_app.column.current_value": ("Current value (last 12 months)", "当前价值（近12个月）"),
+    "abc_app.column.historical_value": ("Historical value", "历史价值"),
+    "abc_app.column.potential_value": ("Potential value", "潜在价值"),
+    "abc_app.column.growth_potential": ("Growth potential", "增值潜力"),
+    "abc_app.column.annual_wallet": ("Annual wallet", "年度采购潜力"),
+    "abc_app.column.n_orders": ("Number of orders", "订单数"),
+    "abc_app.crossing": (
+        "Customer {id} (rank {rank}) takes the cumulative share from {before:.1%} to "
+        "{after:.1%}, across the {cut:.0%} line: class {cls} under this rule.",
+        "客户{id}（第{rank}名）使累计占比从{before:.1%}升至{after:.1%}，越过{cut:.0%}线："
+        "按此规则归入{cls}类。",
+    ),
+    "abc_app.excluded": (
+        "{n} customer(s) with a negative total were left out of the ranking.",
+        "{n}位客户合计为负，未参与排序。",
+    ),
+    "abc_app.error_cutoffs": (
+        "The A line ({a:.0%}) must be below the B line ({b:.0%}); move one of them.",
+        "A类上限（{a:.0%}）必须低于B类上限（{b:.0%}），请调整其中一个。",
+    ),
 }
 
 #: widget labels and messages, lessons 03-05 (crmsim.widgets)

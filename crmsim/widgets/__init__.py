@@ -6,5 +6,6 @@ plots). Methods, simulation and plots never import this package.
 """
 
 from crmsim.widgets._app import App
+from crmsim.widgets.abc import abc_explorer, boundary_customers
 
-__all__ = ["App"]
+__all__ = ["App", "abc_explorer", "boundary_customers"]
