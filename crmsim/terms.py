@@ -275,6 +275,25 @@ _WIDGET_TERMS_A: dict[str, tuple[str, str]] = {
         "The A line ({a:.0%}) must be below the B line ({b:.0%}); move one of them.",
         "A类上限（{a:.0%}）必须低于B类上限（{b:.0%}），请调整其中一个。",
     ),
+    # lesson 01: lifecycle_explorer
+    "lifecycle_app.title": ("A cohort through the lifecycle", "客户群的生命周期演变"),
+    "lifecycle_app.chart_title": (
+        "Stage mix of the cohort, month by month", "客户群各阶段占比（按月）"
+    ),
+    "lifecycle_app.start_stage": ("Starting stage", "起始阶段"),
+    "lifecycle_app.service_level": ("Service level", "服务水平"),
+    "lifecycle_app.crm_adoption": ("CRM adoption", "CRM应用程度"),
+    "lifecycle_app.months": ("Months", "月数"),
+    "lifecycle_app.month": ("Month", "月份"),
+    "lifecycle_app.share": ("Share of the cohort", "占客户群比例"),
+    "lifecycle_app.expected": ("expected (Markov chain)", "期望值（马尔可夫链）"),
+    "lifecycle_app.summary": (
+        "After {months} months {active:.0%} of the cohort is still a customer (expected "
+        "{expected_active:.0%}): {stability:.0%} in stability, {decline:.0%} in decline. "
+        "Satisfaction in the last month: {satisfaction:.2f}.",
+        "{months}个月后，客户群中仍有{active:.0%}为客户（期望值{expected_active:.0%}）："
+        "稳定期{stability:.0%}，退化期{decline:.0%}。最后一个月的满意度：{satisfaction:.2f}。",
+    ),
 }
 
 #: widget labels and messages, lessons 03-05 (crmsim.widgets)
