@@ -339,6 +339,63 @@ _CHART_TERMS: dict[str, tuple[str, str]] = {
 
 #: widget labels and messages, lessons 00-02 (crmsim.widgets)
 _WIDGET_TERMS_A: dict[str, tuple[str, str]] = {
+    # lesson 02: abc_explorer
+    "abc_app.title": ("ABC classification explorer", "ABC分类法探索"),
+    "abc_app.chart_title": (
+        "Pareto chart: customers ranked by value", "帕累托图：按价值排序的客户"
+    ),
+    "abc_app.cutoff_a": ("A up to (cumulative share)", "A类上限（累计占比）"),
+    "abc_app.cutoff_b": ("B up to (cumulative share)", "B类上限（累计占比）"),
+    "abc_app.value": ("Rank on", "排序依据"),
+    "abc_app.boundary": ("Customer crossing a line", "跨线客户归属"),
+    "abc_app.including": ("goes to the lower class (including)", "归入下一类（含本客户累计）"),
+    "abc_app.before": ("stays in the higher class (before)", "留在上一类（按此前累计）"),
+    "abc_app.class": ("Class", "类别"),
+    "abc_app.count": ("Customers", "客户数"),
+    "abc_app.share_of_customers": ("Share of customers", "客户占比"),
+    "abc_app.value_total": ("Value", "价值"),
+    "abc_app.share_of_value": ("Share of value", "价值占比"),
+    "abc_app.column.amount": ("Sales amount", "销售额"),
+    "abc_app.column.gross_profit": ("Gross profit", "毛利"),
+    "abc_app.column.current_value": ("Current value (last 12 months)", "当前价值（近12个月）"),
+    "abc_app.column.historical_value": ("Historical value", "历史价值"),
+    "abc_app.column.potential_value": ("Potential value", "潜在价值"),
+    "abc_app.column.growth_potential": ("Growth potential", "增值潜力"),
+    "abc_app.column.annual_wallet": ("Annual wallet", "年度采购潜力"),
+    "abc_app.column.n_orders": ("Number of orders", "订单数"),
+    "abc_app.crossing": (
+        "Customer {id} (rank {rank}) takes the cumulative share from {before:.1%} to "
+        "{after:.1%}, across the {cut:.0%} line: class {cls} under this rule.",
+        "客户{id}（第{rank}名）使累计占比从{before:.1%}升至{after:.1%}，越过{cut:.0%}线："
+        "按此规则归入{cls}类。",
+    ),
+    "abc_app.excluded": (
+        "{n} customer(s) with a negative total were left out of the ranking.",
+        "{n}位客户合计为负，未参与排序。",
+    ),
+    "abc_app.error_cutoffs": (
+        "The A line ({a:.0%}) must be below the B line ({b:.0%}); move one of them.",
+        "A类上限（{a:.0%}）必须低于B类上限（{b:.0%}），请调整其中一个。",
+    ),
+    # lesson 01: lifecycle_explorer
+    "lifecycle_app.title": ("A cohort through the lifecycle", "客户群的生命周期演变"),
+    "lifecycle_app.chart_title": (
+        "Stage mix of the cohort, month by month", "客户群各阶段占比（按月）"
+    ),
+    "lifecycle_app.start_stage": ("Starting stage", "起始阶段"),
+    "lifecycle_app.service_level": ("Service level", "服务水平"),
+    "lifecycle_app.crm_adoption": ("CRM adoption", "CRM应用程度"),
+    "lifecycle_app.months": ("Months", "月数"),
+    "lifecycle_app.month": ("Month", "月份"),
+    "lifecycle_app.share": ("Share of the cohort", "占客户群比例"),
+    "lifecycle_app.expected": ("expected (Markov chain)", "期望值（马尔可夫链）"),
+    "lifecycle_app.summary": (
+        "After {months} months {active:.0%} of the cohort is still a customer (expected "
+        "{expected_active:.0%}): {stability:.0%} in stability, {decline:.0%} in decline. "
+        "Satisfaction in the last month: {satisfaction:.2f}.",
+        "{months}个月后，客户群中仍有{active:.0%}为客户（期望值{expected_active:.0%}）："
+        "稳定期{stability:.0%}，退化期{decline:.0%}。最后一个月的满意度：{satisfaction:.2f}。",
+    ),
 }
 
 #: widget labels and messages, lessons 03-05 (crmsim.widgets)

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from crmsim import _validation as v
+from crmsim.datasets.cdnow import CDNOW_COLUMNS, load_cdnow
 from crmsim.datasets.generate import (
     ARCHETYPES,
     CATEGORIES,
@@ -49,6 +50,7 @@ __all__ = [
     "ARCHETYPES",
     "AS_OF",
     "CATEGORIES",
+    "CDNOW_COLUMNS",
     "CHANNELS",
     "CUSTOMER_COLUMNS",
     "CUSTOMER_TYPES",
@@ -65,6 +67,7 @@ __all__ = [
     "data_dir",
     "generate",
     "load_account_managers",
+    "load_cdnow",
     "load_customers",
     "load_relationship_map",
     "load_relationship_map_data",

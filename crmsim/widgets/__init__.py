@@ -6,5 +6,13 @@ plots). Methods, simulation and plots never import this package.
 """
 
 from crmsim.widgets._app import App
+from crmsim.widgets.abc import abc_explorer, boundary_customers
+from crmsim.widgets.lifecycle import cohort_stage_mix, lifecycle_explorer
 
-__all__ = ["App"]
+__all__ = [
+    "App",
+    "abc_explorer",
+    "boundary_customers",
+    "cohort_stage_mix",
+    "lifecycle_explorer",
+]
