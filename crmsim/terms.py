@@ -257,6 +257,114 @@ _READING_TERMS: dict[str, tuple[str, str]] = {
 
 #: exercise feedback (crmsim.exercises)
 _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
+    # outcomes
+    "exercise.status.correct": ("Correct", "正确"),
+    "exercise.status.incorrect": ("Not yet", "尚未正确"),
+    "exercise.status.not_attempted": ("Not attempted", "未作答"),
+    # what was checked
+    "exercise.check.type": ("the answer is {kind}", "答案是{kind}"),
+    "exercise.check.shape": ("it covers exactly your customers", "覆盖且仅覆盖你的全部客户"),
+    "exercise.check.value": ("its value matches the one computed on your data",
+                             "数值与根据你的数据计算的结果一致"),
+    "exercise.check.runs": ("your function runs and returns a value", "你的函数可以运行并返回结果"),
+    "exercise.kind.number": ("a number", "一个数"),
+    "exercise.kind.choice": ("one of the options", "选项之一"),
+    "exercise.kind.id": ("a customer id", "一个客户编号"),
+    "exercise.kind.labels": ("one category per customer", "每个客户一个类别"),
+    "exercise.passed": ("these checks passed: {checks}. Your instructor may run more.",
+                        "以下检查已通过：{checks}。老师评分时可能还会做更多检查。"),
+    # what failed
+    "exercise.not_attempted": ("replace ____ in the answer cell of `{var}` with your answer, "
+                               "run that cell, then check again.",
+                               "请把 `{var}` 答案单元格中的 ____ 换成你的答案，运行该单元格后再检查。"),
+    "exercise.undefined": ("`{var}` is not defined: run the answer cell first.",
+                           "`{var}` 尚未定义：请先运行答案单元格。"),
+    "exercise.wrong_type": ("expected {expected}; got a {got}.", "应为{expected}；实际得到 {got}。"),
+    "exercise.one_number_not_array": (
+        "expected a single number; got a {got}. Take the value out, e.g. with float(...) or "
+        ".iloc[0].", "应为单个数；实际得到 {got}。请取出其中的数值，例如 float(...) 或 .iloc[0]。"),
+    "exercise.not_finite": ("the answer is {got}; expected a finite number.",
+                            "答案是 {got}；应为有限的数。"),
+    "exercise.unknown_option": ("{got!r} is not one of the options {options}.",
+                                "{got!r} 不是可选答案 {options} 之一。"),
+    "exercise.unknown_id": ("{got!r} is not one of your customers' ids (see data.customers).",
+                            "{got!r} 不是你的客户编号（见 data.customers）。"),
+    "exercise.missing_column": ("the table has no column {column!r}; its columns are {columns}.",
+                                "表中没有 {column!r} 列；现有列为 {columns}。"),
+    "exercise.duplicated_ids": ("some customers appear twice: {ids}.", "有客户重复出现：{ids}。"),
+    "exercise.wrong_length": (
+        "expected one value for each of your {expected} customers; got {got} "
+        "(missing: {missing}; not your customers: {extra}).",
+        "应为你的 {expected} 个客户各给一个值；实际得到 {got} 个（缺少：{missing}；"
+        "不属于你的客户：{extra}）。"),
+    "exercise.unknown_labels": ("categories {got} are not allowed; use {allowed}.",
+                                "类别 {got} 不允许；请使用 {allowed}。"),
+    "exercise.wrong_number": ("the number is not the one computed on your data; "
+                              "look at the question again or ask for a hint.",
+                              "该数值与根据你的数据计算的结果不符；请重读题目或查看提示。"),
+    "exercise.wrong_choice": ("that option is not the right one; ask for a hint.",
+                              "这个选项不正确；可以查看提示。"),
+    "exercise.wrong_id": ("that customer is not the one the question asks for.",
+                          "这不是题目要求的那个客户。"),
+    "exercise.wrong_labels": ("{n} of {of} customers are in the wrong category, e.g. {ids}.",
+                              "{of} 个客户中有 {n} 个类别不对，例如 {ids}。"),
+    "exercise.not_function": ("`{var}` should be a function (def {var}(...): ...); got a {got}.",
+                              "`{var}` 应该是一个函数（def {var}(...): ...）；实际是 {got}。"),
+    "exercise.raised": ("your function `{var}` raised an error: {error}.",
+                        "你的函数 `{var}` 运行出错：{error}。"),
+    "exercise.no_return": ("your function `{var}` returned None: did you forget `return`?",
+                           "你的函数 `{var}` 返回了 None：是不是忘了写 `return`？"),
+    # hints and solutions
+    "exercise.hint_title": ("Hint {level}", "提示 {level}"),
+    "exercise.hint_order": ("ask for hint {previous} first: q.hint({previous}).",
+                            "请先查看提示 {previous}：q.hint({previous})。"),
+    "exercise.solution_title": ("Reference solution", "参考答案"),
+    "exercise.expected_is": ("On your data the answer is", "根据你的数据，答案是"),
+    # set 02: ABC
+    "exercise.ex02_abc.q1.hint1": (
+        "crmsim.abc_classify(table, value=...) ranks the customers and adds a 'class' column.",
+        "crmsim.abc_classify(table, value=...) 会给客户排序并添加 'class' 列。"),
+    "exercise.ex02_abc.q1.hint2": (
+        "Use value=\"amount\", then .set_index(\"customer_id\")[\"class\"].",
+        "用 value=\"amount\"，再 .set_index(\"customer_id\")[\"class\"]。"),
+    "exercise.ex02_abc.q1.by_count": (
+        "your classes are cut on the share of customers (the top 80% of customers as A); ABC "
+        "cuts on the cumulative share of sales value.",
+        "你是按客户数量的比例划分的（前 80% 的客户为 A）；ABC分类法按销售额的累计份额划分。"),
+    "exercise.ex02_abc.q1.boundary": (
+        "the customer that carries the cumulative share past a line is in the higher class in "
+        "your answer; crmsim's default (boundary=\"including\") puts it in the lower class.",
+        "你把跨过分界线的客户放进了较高的一类；crmsim 默认（boundary=\"including\"）把它放进较低的一类。"),
+    "exercise.ex02_abc.q2.hint1": ("crmsim.abc_summary(...) has a share_of_value column.",
+                                   "crmsim.abc_summary(...) 有 share_of_value 列。"),
+    "exercise.ex02_abc.q2.hint2": ("Take the row 'A' of share_of_value: summary.loc[\"A\", ...].",
+                                   "取 share_of_value 的 'A' 行：summary.loc[\"A\", ...]。"),
+    "exercise.ex02_abc.q2.customers": (
+        "that is the share of customers in class A; the question asks for their share of sales.",
+        "这是 A 类客户占客户数的比例；题目问的是他们占销售额的比例。"),
+    "exercise.ex02_abc.q2.percent": ("that is a percentage; give a share between 0 and 1.",
+                                     "这是百分数；请给出 0 到 1 之间的比例。"),
+    "exercise.ex02_abc.q3.hint1": (
+        "Read the Notes of crmsim.abc_classify: which rule is the default boundary?",
+        "阅读 crmsim.abc_classify 的说明：默认的分界规则是哪一种？"),
+    "exercise.ex02_abc.q3.hint2": (
+        "With boundary=\"including\" a customer is A only if the cumulative share including "
+        "itself is at most 80%.",
+        "boundary=\"including\" 时，只有包含自身的累计份额不超过 80% 的客户才是 A 类。"),
+    "exercise.ex02_abc.q3.before": (
+        "A is the answer under boundary=\"before\" (the share of the customers above it is "
+        "below 80%); the default rule counts the customer's own sales too.",
+        "A 是 boundary=\"before\" 规则下的答案；默认规则把该客户自己的销售额也算进去。"),
+    "exercise.ex02_abc.q4.hint1": ("crmsim has a function for exactly this: share_reaching.",
+                                   "crmsim 有专门的函数：share_reaching。"),
+    "exercise.ex02_abc.q4.hint2": ("crmsim.share_reaching(values, target) with target 0.8.",
+                                   "crmsim.share_reaching(values, target)，target 取 0.8。"),
+    "exercise.ex02_abc.q4.top_share": (
+        "that is the share of sales held by the top 20% of customers (top_share); the question "
+        "asks the other way round: the share of customers needed for 80% of sales.",
+        "这是前 20% 客户占的销售额份额（top_share）；题目反过来问：达到 80% 销售额需要多少比例的客户。"),
+    "exercise.ex02_abc.q4.percent": ("that is a percentage; give a share between 0 and 1.",
+                                     "这是百分数；请给出 0 到 1 之间的比例。"),
 }
 
 #: reports and the command line (crmsim.report, crmsim.cli)
