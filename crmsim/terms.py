@@ -271,6 +271,11 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
     "exercise.kind.choice": ("one of the options", "选项之一"),
     "exercise.kind.id": ("a customer id", "一个客户编号"),
     "exercise.kind.labels": ("one category per customer", "每个客户一个类别"),
+    "exercise.kind.values": ("one number per customer", "每个客户一个数"),
+    "exercise.not_numbers": ("the values of {ids} are not finite numbers.",
+                             "{ids} 的值不是有限的数。"),
+    "exercise.wrong_values": ("{n} of {of} customers have a wrong value, e.g. {ids}.",
+                              "{of} 个客户中有 {n} 个数值不对，例如 {ids}。"),
     "exercise.passed": ("these checks passed: {checks}. Your instructor may run more.",
                         "以下检查已通过：{checks}。老师评分时可能还会做更多检查。"),
     # what failed

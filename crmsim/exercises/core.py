@@ -112,10 +112,15 @@ class _Fail(Exception):
 
 @dataclass(frozen=True)
 class NearMiss:
-    """A known wrong answer: ``make(data)`` computes it, ``key`` names its message."""
+    """A known wrong answer and its message ``key``.
+
+    Either ``make(data)`` computes the wrong answer (matched with the question's comparison), or
+    ``test(answer, data)`` recognises it (e.g. scores outside the 1-5 scale).
+    """
 
     key: str
-    make: Callable[[Any], Any]
+    make: Callable[[Any], Any] | None = None
+    test: Callable[[Any, Any], bool] | None = None
 
 
 # --------------------------------------------------------------------------- questions
@@ -131,9 +136,10 @@ class Question:
         The exercise set (``"ex02_abc"``) and the question's number in it (1, 2, ...).
     var : str
         The notebook variable that holds the answer (``q.check()`` reads it).
-    kind : {"number", "labels", "choice", "id", "function"}
+    kind : {"number", "labels", "values", "choice", "id", "function"}
         ``"labels"``: one category per customer (Series indexed by id, dict, or a DataFrame
-        with the id column and ``column``); ``"choice"``: one of ``options``; ``"id"``: one
+        with the id column and ``column``); ``"values"``: one number per customer (same
+        forms), compared within ``tolerance``; ``"choice"``: one of ``options``; ``"id"``: one
         customer id of the data; ``"function"``: a function called with ``args(data)`` whose
         result is checked as ``returns``.
     expected : callable
@@ -178,7 +184,7 @@ class Question:
     _hints_seen: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
-        kinds = ("number", "labels", "choice", "id", "function")
+        kinds = ("number", "labels", "values", "choice", "id", "function")
         if self.kind not in kinds:
             raise ValueError(f"Question.kind must be one of {kinds}; got {self.kind!r}")
 
@@ -322,6 +328,16 @@ class Question:
                 return
             self._near_misses(kind, answer.strip(), data)
             raise _Fail(msg("wrong_id"))
+        if kind == "values":
+            got = _values(answer, data, self.column)
+            _once(passed, msg("check.type", kind=msg("kind.values")))
+            _once(passed, msg("check.shape"))
+            wrong = _differing_values(got, expected, self.tolerance)
+            if not wrong:
+                _once(passed, msg("check.value"))
+                return
+            self._near_misses(kind, got, data)
+            raise _Fail(msg("wrong_values", n=len(wrong), of=len(expected), ids=_ids(wrong)))
         # labels
         got = _labels(answer, data, self.column, self.allowed)
         _once(passed, msg("check.type", kind=msg("kind.labels")))
@@ -335,13 +351,18 @@ class Question:
 
     def _near_misses(self, kind: str, got: Any, data: Any) -> None:
         for near in self.near_misses:
-            value = near.make(data)
-            if kind == "number":
-                hit = _close(_number(got), value, self.tolerance)
-            elif kind == "labels":
-                hit = not _differing(got, value)
+            if near.test is not None:
+                hit = bool(near.test(got, data))
             else:
-                hit = got == value
+                value = near.make(data)
+                if kind == "number":
+                    hit = _close(_number(got), value, self.tolerance)
+                elif kind == "labels":
+                    hit = not _differing(got, value)
+                elif kind == "values":
+                    hit = not _differing_values(got, value, self.tolerance)
+                else:
+                    hit = got == value
             if hit:
                 raise _Fail(msg(f"{self.key}.{near.key}"))
 
@@ -406,6 +427,33 @@ def _choice(answer: Any, options: Sequence[str]) -> str:
 
 def _labels(answer: Any, data: Any, column: str, allowed: Sequence[str]) -> pd.Series:
     """The answer as a Series id -> category, checked for type, customers and categories."""
+    series = _per_customer(answer, data, column, msg("kind.labels"))
+    values = [str(v) for v in series.to_numpy()]
+    bad = sorted({v for v in values if v not in allowed})
+    if bad:
+        raise _Fail(msg("unknown_labels", got=_ids(bad), allowed=", ".join(allowed)))
+    return pd.Series(values, index=series.index)
+
+
+def _values(answer: Any, data: Any, column: str) -> pd.Series:
+    """The answer as a Series id -> float, checked for type, customers and numbers."""
+    series = _per_customer(answer, data, column, msg("kind.values"))
+    numeric = pd.to_numeric(series, errors="coerce")
+    bad = [i for i, v in numeric.items() if not np.isfinite(v)]
+    if bad:
+        raise _Fail(msg("not_numbers", ids=_ids(bad)))
+    return numeric.astype("float64")
+
+
+def _differing_values(got: pd.Series, expected: pd.Series, tolerance: float) -> list[str]:
+    expected = pd.Series(expected.to_numpy(dtype="float64"), index=[str(i) for i in expected.index])
+    got = got.reindex(expected.index).to_numpy(dtype="float64")
+    close = np.isclose(got, expected.to_numpy(), rtol=1e-9, atol=tolerance)
+    return [i for i, ok in zip(expected.index, close, strict=True) if not ok]
+
+
+def _per_customer(answer: Any, data: Any, column: str, kind: str) -> pd.Series:
+    """The answer as a Series indexed by the data's ids (str), in the data's order."""
     id_col = data.id_column
     if isinstance(answer, pd.DataFrame):
         if id_col in answer.columns and column in answer.columns:
@@ -413,13 +461,14 @@ def _labels(answer: Any, data: Any, column: str, allowed: Sequence[str]) -> pd.S
         elif column in answer.columns:
             series = pd.Series(answer[column].to_numpy(), index=answer.index.to_numpy())
         else:
-            raise _Fail(msg("missing_column", column=column, columns=list(map(str, answer.columns))))
+            columns = list(map(str, answer.columns))
+            raise _Fail(msg("missing_column", column=column, columns=columns))
     elif isinstance(answer, pd.Series):
         series = answer
     elif isinstance(answer, Mapping):
         series = pd.Series(dict(answer))
     else:
-        raise _Fail(msg("wrong_type", expected=msg("kind.labels"), got=type(answer).__name__))
+        raise _Fail(msg("wrong_type", expected=kind, got=type(answer).__name__))
     index = [str(i) for i in series.index]
     ids = [str(i) for i in data.ids]
     if len(index) != len(set(index)):
@@ -432,11 +481,7 @@ def _labels(answer: Any, data: Any, column: str, allowed: Sequence[str]) -> pd.S
             msg("wrong_length", got=len(index), expected=len(ids),
                 missing=_ids(missing) or "-", extra=_ids(extra) or "-")
         )
-    values = [str(v) for v in series.to_numpy()]
-    bad = sorted({v for v in values if v not in allowed})
-    if bad:
-        raise _Fail(msg("unknown_labels", got=_ids(bad), allowed=", ".join(allowed)))
-    return pd.Series(values, index=index).reindex(ids)
+    return pd.Series(series.to_numpy(), index=index).reindex(ids)
 
 
 def _differing(got: pd.Series, expected: pd.Series) -> list[str]:

@@ -65,7 +65,15 @@ class StudentData:
     transactions: pd.DataFrame
     as_of: str = AS_OF
     id_column: str = "customer_id"
+    draw: int = 0
     tables: dict[str, Any] = field(default_factory=dict)
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per *key* for this data (the checks reuse crmsim's results)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def ids(self) -> list[str]:
@@ -74,10 +82,12 @@ class StudentData:
 
     @property
     def rng(self) -> np.random.Generator:
-        """A generator seeded from the student id (a fresh one at each call)."""
-        return np.random.default_rng(seed_of(self.student_id) + 1)
+        """A generator seeded from the student id and the draw (a fresh one at each call)."""
+        return np.random.default_rng([seed_of(self.student_id), self.draw + 1])
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
         tables = self.__dict__.get("tables", {})
         if name in tables:
             return tables[name]
@@ -128,11 +138,11 @@ def student_data(
     rng = np.random.default_rng(seed_of(student_id))
     customers, transactions = _bundled()
     active = customers[customers["customer_id"].isin(transactions["customer_id"])]
-    for _ in range(tries):
+    for draw in range(tries):
         rows = np.sort(rng.choice(len(active), size=n_customers, replace=False))
         mine = active.iloc[rows].sort_values("customer_id").reset_index(drop=True)
         tx = transactions[transactions["customer_id"].isin(mine["customer_id"])]
-        data = StudentData(student_id.strip(), mine, tx.reset_index(drop=True))
+        data = StudentData(student_id.strip(), mine, tx.reset_index(drop=True), draw=draw)
         if prepare is not None:
             data.tables = dict(prepare(data))
         if accept is None or accept(data):
