@@ -14,6 +14,7 @@ import pandas as pd
 
 from crmsim._version import __version__
 from crmsim.errors import CrmsimError
+from crmsim.exercises.cli import register as register_exercises
 
 
 def print_table(title: str, table: pd.DataFrame, file=None) -> None:
@@ -132,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--workers", type=int, help="processes to use (default: one per core)")
     simulate.add_argument("--out", default="crmsim-simulation", help="output folder")
     simulate.set_defaults(func=_cmd_simulate)
+    register_exercises(sub)
     return parser
 
 

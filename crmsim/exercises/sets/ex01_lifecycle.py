@@ -60,7 +60,9 @@ def _described_stage(data: StudentData) -> str:
     return str(infer_stage(_described_customer(), as_of=AS_OF)["stage"].iloc[0])
 
 
-def _call_first(data: StudentData, among: str | None = "decline", by: str = "spend_previous") -> str:
+def _call_first(
+    data: StudentData, among: str | None = "decline", by: str = "spend_previous"
+) -> str:
     table = _table(data)
     mine = table if among is None else table[table["stage"] == among]
     mine = mine.sort_values([by, "customer_id"],
