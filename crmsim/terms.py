@@ -264,6 +264,7 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
     # what was checked
     "exercise.check.type": ("the answer is {kind}", "答案是{kind}"),
     "exercise.check.shape": ("it covers exactly your customers", "覆盖且仅覆盖你的全部客户"),
+    "exercise.check.known_id": ("it is one of your customers", "是你的客户之一"),
     "exercise.check.value": ("its value matches the one computed on your data",
                              "数值与根据你的数据计算的结果一致"),
     "exercise.check.runs": ("your function runs and returns a value", "你的函数可以运行并返回结果"),

@@ -322,7 +322,7 @@ class Question:
             _once(passed, msg("check.type", kind=msg("kind.id")))
             if answer.strip() not in ids:
                 raise _Fail(msg("unknown_id", got=answer))
-            _once(passed, msg("check.shape"))
+            _once(passed, msg("check.known_id"))
             if answer.strip() == expected:
                 _once(passed, msg("check.value"))
                 return

@@ -59,10 +59,22 @@ def _check_code(number: int) -> str:
     )
 
 
-def build(exercise_set: ExerciseSet, solutions: bool = False) -> nbformat.NotebookNode:
+def build(
+    exercise_set: ExerciseSet,
+    solutions: bool = False,
+    student_id: str | None = None,
+    answers: dict[int, str] | None = None,
+) -> nbformat.NotebookNode:
     """The notebook of *exercise_set*: the student copy, or with *solutions* every answer filled
-    in."""
-    cells = [new_markdown_cell(_intro(exercise_set)), new_code_cell(_setup_code(exercise_set))]
+    in.
+
+    *student_id* fills in the setup cell's id and *answers* (question number -> code) replaces
+    answer cells: a filled-in submission, as the tests and the benchmark need.
+    """
+    setup = _setup_code(exercise_set)
+    if student_id is not None:
+        setup = setup.replace("student_id=____", f"student_id={student_id!r}")
+    cells = [new_markdown_cell(_intro(exercise_set)), new_code_cell(setup)]
     for cell in exercise_set.cells:
         if cell.kind == "markdown":
             cells.append(new_markdown_cell(cell.source))
@@ -70,6 +82,8 @@ def build(exercise_set: ExerciseSet, solutions: bool = False) -> nbformat.Notebo
             cells.append(new_code_cell(cell.source))
         elif cell.kind == "answer":
             source = exercise_set.solution_for(cell.question) if solutions else cell.source
+            if answers and cell.question in answers:
+                source = answers[cell.question]
             cells.append(new_code_cell(source))
         elif cell.kind == "check":
             cells.append(new_code_cell(_check_code(cell.question)))
