@@ -329,9 +329,7 @@ class Question:
             self._near_misses(kind, answer.strip(), data)
             raise _Fail(msg("wrong_id"))
         if kind == "values":
-            got = _values(answer, data, self.column)
-            _once(passed, msg("check.type", kind=msg("kind.values")))
-            _once(passed, msg("check.shape"))
+            got = _values(answer, data, self.column, passed)
             wrong = _differing_values(got, expected, self.tolerance)
             if not wrong:
                 _once(passed, msg("check.value"))
@@ -339,9 +337,7 @@ class Question:
             self._near_misses(kind, got, data)
             raise _Fail(msg("wrong_values", n=len(wrong), of=len(expected), ids=_ids(wrong)))
         # labels
-        got = _labels(answer, data, self.column, self.allowed)
-        _once(passed, msg("check.type", kind=msg("kind.labels")))
-        _once(passed, msg("check.shape"))
+        got = _labels(answer, data, self.column, self.allowed, passed)
         wrong = _differing(got, expected)
         if not wrong:
             _once(passed, msg("check.value"))
@@ -425,23 +421,27 @@ def _choice(answer: Any, options: Sequence[str]) -> str:
     return lowered[text]
 
 
-def _labels(answer: Any, data: Any, column: str, allowed: Sequence[str]) -> pd.Series:
+def _labels(
+    answer: Any, data: Any, column: str, allowed: Sequence[str], passed: list[str]
+) -> pd.Series:
     """The answer as a Series id -> category, checked for type, customers and categories."""
-    series = _per_customer(answer, data, column, msg("kind.labels"))
+    series = _per_customer(answer, data, column, msg("kind.labels"), passed)
     values = [str(v) for v in series.to_numpy()]
     bad = sorted({v for v in values if v not in allowed})
     if bad:
         raise _Fail(msg("unknown_labels", got=_ids(bad), allowed=", ".join(allowed)))
+    _once(passed, msg("check.shape"))
     return pd.Series(values, index=series.index)
 
 
-def _values(answer: Any, data: Any, column: str) -> pd.Series:
+def _values(answer: Any, data: Any, column: str, passed: list[str]) -> pd.Series:
     """The answer as a Series id -> float, checked for type, customers and numbers."""
-    series = _per_customer(answer, data, column, msg("kind.values"))
+    series = _per_customer(answer, data, column, msg("kind.values"), passed)
     numeric = pd.to_numeric(series, errors="coerce")
     bad = [i for i, v in numeric.items() if not np.isfinite(v)]
     if bad:
         raise _Fail(msg("not_numbers", ids=_ids(bad)))
+    _once(passed, msg("check.shape"))
     return numeric.astype("float64")
 
 
@@ -452,7 +452,9 @@ def _differing_values(got: pd.Series, expected: pd.Series, tolerance: float) -> 
     return [i for i, ok in zip(expected.index, close, strict=True) if not ok]
 
 
-def _per_customer(answer: Any, data: Any, column: str, kind: str) -> pd.Series:
+def _per_customer(
+    answer: Any, data: Any, column: str, kind: str, passed: list[str]
+) -> pd.Series:
     """The answer as a Series indexed by the data's ids (str), in the data's order."""
     id_col = data.id_column
     if isinstance(answer, pd.DataFrame):
@@ -469,6 +471,7 @@ def _per_customer(answer: Any, data: Any, column: str, kind: str) -> pd.Series:
         series = pd.Series(dict(answer))
     else:
         raise _Fail(msg("wrong_type", expected=kind, got=type(answer).__name__))
+    _once(passed, msg("check.type", kind=kind))
     index = [str(i) for i in series.index]
     ids = [str(i) for i in data.ids]
     if len(index) != len(set(index)):
