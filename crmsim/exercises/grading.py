@@ -91,6 +91,7 @@ def execute(
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from nbclient.util import run_sync
     from nbformat.v4 import new_code_cell
 
     start = time.monotonic()
@@ -120,7 +121,7 @@ def execute(
                     client.execute_cell(cell, index)
                 except CellTimeoutError:
                     info["timed_out"] = True
-                    client.km.interrupt_kernel()
+                    run_sync(client.km.interrupt_kernel)()
                     time.sleep(1.0)
                     break
                 for out in cell.get("outputs", []):
