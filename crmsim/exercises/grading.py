@@ -32,6 +32,8 @@ __all__ = ["GradeResult", "execute", "grade", "grade_notebook", "kernel_report"]
 #: Marks the grader's line in the report cell's output.
 MARK = "CRMSIM-GRADING-REPORT:"
 
+_CELL_FILE = re.compile(r"\(\S+\.py, line (\d+)\)")
+
 #: Question columns in the CSV (sets have 4-6 questions).
 MAX_QUESTIONS = 6
 
@@ -126,9 +128,9 @@ def execute(
                     break
                 for out in cell.get("outputs", []):
                     if out.get("output_type") == "error":
-                        info["errors"].append(
-                            f"cell {index + 1}: {out.get('ename')}: {out.get('evalue')}"
-                        )
+                        # IPython names a cell's code "<hash>.py": keep only the line
+                        evalue = _CELL_FILE.sub(r"(line \1)", str(out.get("evalue")))
+                        info["errors"].append(f"cell {index + 1}: {out.get('ename')}: {evalue}")
             if report:
                 client.timeout_func = None
                 client.timeout = 60
