@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import crmsim
 from crmsim.exercises import ____
@@ -108,3 +110,15 @@ def test_same_id_same_data_and_questions_have_hints():
             for level in range(1, q.hints + 1):
                 text = msg(f"{q.key}.hint{level}")
                 assert text != f"exercise.{q.key}.hint{level}"
+
+
+@settings(max_examples=8)
+@given(st.text(min_size=1, max_size=12).filter(lambda s: s.strip() and "#" not in s))
+def test_any_student_id_gets_working_abc_questions(student_id):
+    exercise_set = get_set("ex02_abc")
+    data = exercise_set.data(student_id)
+    assert len(data.ids) == 40 and data.ids == sorted(data.ids)
+    for q in exercise_set.questions:
+        assert q.evaluate(_solve(exercise_set, q, data), data).passed
+    assert not exercise_set.question(1).evaluate(
+        exercise_set.question(1).near_misses[0].make(data), data).passed
