@@ -282,10 +282,12 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
     # what failed
     "exercise.not_attempted": ("replace ____ in the answer cell of `{var}` with your answer, "
                                "run that cell, then check again.",
-                               "请把 `{var}` 答案单元格中的 ____ 换成你的答案，运行该单元格后再检查。"),
+                               "请把 `{var}` 答案单元格中的 ____ 换成你的答案，"
+                               "运行该单元格后再检查。"),
     "exercise.undefined": ("`{var}` is not defined: run the answer cell first.",
                            "`{var}` 尚未定义：请先运行答案单元格。"),
-    "exercise.wrong_type": ("expected {expected}; got a {got}.", "应为{expected}；实际得到 {got}。"),
+    "exercise.wrong_type": ("expected {expected}; got a {got}.",
+                            "应为{expected}；实际得到 {got}。"),
     "exercise.one_number_not_array": (
         "expected a single number; got a {got}. Take the value out, e.g. with float(...) or "
         ".iloc[0].", "应为单个数；实际得到 {got}。请取出其中的数值，例如 float(...) 或 .iloc[0]。"),
@@ -340,7 +342,8 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
     "exercise.ex02_abc.q1.boundary": (
         "the customer that carries the cumulative share past a line is in the higher class in "
         "your answer; crmsim's default (boundary=\"including\") puts it in the lower class.",
-        "你把跨过分界线的客户放进了较高的一类；crmsim 默认（boundary=\"including\"）把它放进较低的一类。"),
+        "你把跨过分界线的客户放进了较高的一类；"
+        "crmsim 默认（boundary=\"including\"）把它放进较低的一类。"),
     "exercise.ex02_abc.q2.hint1": ("crmsim.abc_summary(...) has a share_of_value column.",
                                    "crmsim.abc_summary(...) 有 share_of_value 列。"),
     "exercise.ex02_abc.q2.hint2": ("Take the row 'A' of share_of_value: summary.loc[\"A\", ...].",
@@ -368,7 +371,8 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
     "exercise.ex02_abc.q4.top_share": (
         "that is the share of sales held by the top 20% of customers (top_share); the question "
         "asks the other way round: the share of customers needed for 80% of sales.",
-        "这是前 20% 客户占的销售额份额（top_share）；题目反过来问：达到 80% 销售额需要多少比例的客户。"),
+        "这是前 20% 客户占的销售额份额（top_share）；"
+        "题目反过来问：达到 80% 销售额需要多少比例的客户。"),
     "exercise.ex02_abc.q4.percent": ("that is a percentage; give a share between 0 and 1.",
                                      "这是百分数；请给出 0 到 1 之间的比例。"),
     # set 01: lifecycle
@@ -465,7 +469,8 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
     "exercise.ex04_credit.q1.off_scale": (
         "some scores are off the 1-5 scale: the 6C score is a weighted mean of 1-5 scores, so "
         "it stays between 1 and 5 (a sum or a percentage does not).",
-        "有得分超出 1-5 分范围：6C 得分是各项 1-5 分的加权平均，应在 1 到 5 之间（求和或百分比都不对）。"),
+        "有得分超出 1-5 分范围：6C 得分是各项 1-5 分的加权平均，"
+        "应在 1 到 5 之间（求和或百分比都不对）。"),
     "exercise.ex04_credit.q2.hint1": (
         "crmsim.credit_score(table) adds 'score' and 'grade' columns.",
         "crmsim.credit_score(table) 会添加 'score' 和 'grade' 列。"),
@@ -503,7 +508,8 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
     "exercise.ex05_relationship_map.q1.external": (
         "that is the number of external customers.", "这是外部客户的数量。"),
     "exercise.ex05_relationship_map.q1.all": (
-        "that is every customer on the map, external ones too.", "这是图上全部客户，包括外部客户。"),
+        "that is every customer on the map, external ones too.",
+        "这是图上全部客户，包括外部客户。"),
     "exercise.ex05_relationship_map.q2.hint1": (
         "filter(...) is step 3 and rename(...) step 4; dimensions() lists the result.",
         "filter(...) 是第 3 步，rename(...) 是第 4 步；dimensions() 列出结果。"),

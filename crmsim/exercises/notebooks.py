@@ -41,7 +41,7 @@ def _intro(exercise_set: ExerciseSet) -> str:
 def _setup_code(exercise_set: ExerciseSet) -> str:
     names = ", ".join(q.name for q in exercise_set.questions)
     return (
-        "import crmsim\n"
+        "import crmsim  # noqa: F401 (you will use it in your answers)\n"
         "from crmsim.exercises import ____, progress\n"
         f"from crmsim.exercises.sets import {exercise_set.name} as ex\n\n"
         "# your student id between quotes, e.g. student_id=\"2024001\"\n"

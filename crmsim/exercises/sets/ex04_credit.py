@@ -113,7 +113,7 @@ CELLS: list[Cell] = [
         "collateral (抵押物品), condition (经济状况) and continuity (连续性), each scored 1-5, "
         "and returns each customer's equal-weight 6C score as a Series (same index). The check "
         "calls it on your customers; your instructor's grading also calls it on other data."
-    ), "def six_c_score(scores):\n    ____"),
+    ), "def six_c_score(scores):\n    return ____"),
     *answer_cells(q2, (
         "## Question 2 (compute): credit grades\n\n"
         "Grade your customers A-D with crmsim's default cut-offs (A from 4.0, B from 3.0, C from "
