@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from crmsim._version import __version__
 from crmsim.errors import CrmsimError
+from crmsim.exercises.cli import register as register_exercises
 
 if TYPE_CHECKING:  # pandas is imported where it is used, so that --help starts fast
     import pandas as pd
@@ -160,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--workers", type=int, help="processes to use (default: one per core)")
     simulate.add_argument("--out", default="crmsim-simulation", help="output folder")
     simulate.set_defaults(func=_cmd_simulate)
+    register_exercises(sub)
     return parser
 
 

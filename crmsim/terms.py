@@ -490,6 +490,295 @@ _READING_TERMS: dict[str, tuple[str, str]] = {
 
 #: exercise feedback (crmsim.exercises)
 _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
+    # outcomes
+    "exercise.status.correct": ("Correct", "正确"),
+    "exercise.status.incorrect": ("Not yet", "尚未正确"),
+    "exercise.status.not_attempted": ("Not attempted", "未作答"),
+    # what was checked
+    "exercise.check.type": ("the answer is {kind}", "答案是{kind}"),
+    "exercise.check.shape": ("it covers exactly your customers", "覆盖且仅覆盖你的全部客户"),
+    "exercise.check.known_id": ("it is one of your customers", "是你的客户之一"),
+    "exercise.check.value": ("its value matches the one computed on your data",
+                             "数值与根据你的数据计算的结果一致"),
+    "exercise.check.runs": ("your function runs and returns a value", "你的函数可以运行并返回结果"),
+    "exercise.kind.number": ("a number", "一个数"),
+    "exercise.kind.choice": ("one of the options", "选项之一"),
+    "exercise.kind.id": ("a customer id", "一个客户编号"),
+    "exercise.kind.labels": ("one category per customer", "每个客户一个类别"),
+    "exercise.kind.values": ("one number per customer", "每个客户一个数"),
+    "exercise.not_numbers": ("the values of {ids} are not finite numbers.",
+                             "{ids} 的值不是有限的数。"),
+    "exercise.wrong_values": ("{n} of {of} customers have a wrong value, e.g. {ids}.",
+                              "{of} 个客户中有 {n} 个数值不对，例如 {ids}。"),
+    "exercise.passed": ("these checks passed: {checks}. Your instructor may run more.",
+                        "以下检查已通过：{checks}。老师评分时可能还会做更多检查。"),
+    # what failed
+    "exercise.not_attempted": ("replace ____ in the answer cell of `{var}` with your answer, "
+                               "run that cell, then check again.",
+                               "请把 `{var}` 答案单元格中的 ____ 换成你的答案，"
+                               "运行该单元格后再检查。"),
+    "exercise.undefined": ("`{var}` is not defined: run the answer cell first.",
+                           "`{var}` 尚未定义：请先运行答案单元格。"),
+    "exercise.wrong_type": ("expected {expected}; got a {got}.",
+                            "应为{expected}；实际得到 {got}。"),
+    "exercise.one_number_not_array": (
+        "expected a single number; got a {got}. Take the value out, e.g. with float(...) or "
+        ".iloc[0].", "应为单个数；实际得到 {got}。请取出其中的数值，例如 float(...) 或 .iloc[0]。"),
+    "exercise.not_finite": ("the answer is {got}; expected a finite number.",
+                            "答案是 {got}；应为有限的数。"),
+    "exercise.unknown_option": ("{got!r} is not one of the options {options}.",
+                                "{got!r} 不是可选答案 {options} 之一。"),
+    "exercise.unknown_id": ("{got!r} is not one of your customers' ids (see data.customers).",
+                            "{got!r} 不是你的客户编号（见 data.customers）。"),
+    "exercise.missing_column": ("the table has no column {column!r}; its columns are {columns}.",
+                                "表中没有 {column!r} 列；现有列为 {columns}。"),
+    "exercise.duplicated_ids": ("some customers appear twice: {ids}.", "有客户重复出现：{ids}。"),
+    "exercise.wrong_length": (
+        "expected one value for each of your {expected} customers; got {got} "
+        "(missing: {missing}; not your customers: {extra}).",
+        "应为你的 {expected} 个客户各给一个值；实际得到 {got} 个（缺少：{missing}；"
+        "不属于你的客户：{extra}）。"),
+    "exercise.unknown_labels": ("categories {got} are not allowed; use {allowed}.",
+                                "类别 {got} 不允许；请使用 {allowed}。"),
+    "exercise.wrong_number": ("the number is not the one computed on your data; "
+                              "look at the question again or ask for a hint.",
+                              "该数值与根据你的数据计算的结果不符；请重读题目或查看提示。"),
+    "exercise.wrong_choice": ("that option is not the right one; ask for a hint.",
+                              "这个选项不正确；可以查看提示。"),
+    "exercise.wrong_id": ("that customer is not the one the question asks for.",
+                          "这不是题目要求的那个客户。"),
+    "exercise.wrong_labels": ("{n} of {of} customers are in the wrong category, e.g. {ids}.",
+                              "{of} 个客户中有 {n} 个类别不对，例如 {ids}。"),
+    "exercise.not_function": ("`{var}` should be a function (def {var}(...): ...); got a {got}.",
+                              "`{var}` 应该是一个函数（def {var}(...): ...）；实际是 {got}。"),
+    "exercise.raised": ("your function `{var}` raised an error: {error}.",
+                        "你的函数 `{var}` 运行出错：{error}。"),
+    "exercise.no_return": ("your function `{var}` returned None: did you forget `return`?",
+                           "你的函数 `{var}` 返回了 None：是不是忘了写 `return`？"),
+    # hints and solutions
+    "exercise.hint_title": ("Hint {level}", "提示 {level}"),
+    "exercise.hint_order": ("ask for hint {previous} first: q.hint({previous}).",
+                            "请先查看提示 {previous}：q.hint({previous})。"),
+    "exercise.solution_title": ("Reference solution", "参考答案"),
+    "exercise.expected_is": ("On your data the answer is", "根据你的数据，答案是"),
+    # set 02: ABC
+    "exercise.ex02_abc.q1.hint1": (
+        "crmsim.abc_classify(table, value=...) ranks the customers and adds a 'class' column.",
+        "crmsim.abc_classify(table, value=...) 会给客户排序并添加 'class' 列。"),
+    "exercise.ex02_abc.q1.hint2": (
+        "Use value=\"amount\", then .set_index(\"customer_id\")[\"class\"].",
+        "用 value=\"amount\"，再 .set_index(\"customer_id\")[\"class\"]。"),
+    "exercise.ex02_abc.q1.by_count": (
+        "your classes are cut on the share of customers (the top 80% of customers as A); ABC "
+        "cuts on the cumulative share of sales value.",
+        "你是按客户数量的比例划分的（前 80% 的客户为 A）；ABC分类法按销售额的累计份额划分。"),
+    "exercise.ex02_abc.q1.boundary": (
+        "the customer that carries the cumulative share past a line is in the higher class in "
+        "your answer; crmsim's default (boundary=\"including\") puts it in the lower class.",
+        "你把跨过分界线的客户放进了较高的一类；"
+        "crmsim 默认（boundary=\"including\"）把它放进较低的一类。"),
+    "exercise.ex02_abc.q2.hint1": ("crmsim.abc_summary(...) has a share_of_value column.",
+                                   "crmsim.abc_summary(...) 有 share_of_value 列。"),
+    "exercise.ex02_abc.q2.hint2": ("Take the row 'A' of share_of_value: summary.loc[\"A\", ...].",
+                                   "取 share_of_value 的 'A' 行：summary.loc[\"A\", ...]。"),
+    "exercise.ex02_abc.q2.customers": (
+        "that is the share of customers in class A; the question asks for their share of sales.",
+        "这是 A 类客户占客户数的比例；题目问的是他们占销售额的比例。"),
+    "exercise.ex02_abc.q2.percent": ("that is a percentage; give a share between 0 and 1.",
+                                     "这是百分数；请给出 0 到 1 之间的比例。"),
+    "exercise.ex02_abc.q3.hint1": (
+        "Read the Notes of crmsim.abc_classify: which rule is the default boundary?",
+        "阅读 crmsim.abc_classify 的说明：默认的分界规则是哪一种？"),
+    "exercise.ex02_abc.q3.hint2": (
+        "With boundary=\"including\" a customer is A only if the cumulative share including "
+        "itself is at most 80%.",
+        "boundary=\"including\" 时，只有包含自身的累计份额不超过 80% 的客户才是 A 类。"),
+    "exercise.ex02_abc.q3.before": (
+        "A is the answer under boundary=\"before\" (the share of the customers above it is "
+        "below 80%); the default rule counts the customer's own sales too.",
+        "A 是 boundary=\"before\" 规则下的答案；默认规则把该客户自己的销售额也算进去。"),
+    "exercise.ex02_abc.q4.hint1": ("crmsim has a function for exactly this: share_reaching.",
+                                   "crmsim 有专门的函数：share_reaching。"),
+    "exercise.ex02_abc.q4.hint2": ("crmsim.share_reaching(values, target) with target 0.8.",
+                                   "crmsim.share_reaching(values, target)，target 取 0.8。"),
+    "exercise.ex02_abc.q4.top_share": (
+        "that is the share of sales held by the top 20% of customers (top_share); the question "
+        "asks the other way round: the share of customers needed for 80% of sales.",
+        "这是前 20% 客户占的销售额份额（top_share）；"
+        "题目反过来问：达到 80% 销售额需要多少比例的客户。"),
+    "exercise.ex02_abc.q4.percent": ("that is a percentage; give a share between 0 and 1.",
+                                     "这是百分数；请给出 0 到 1 之间的比例。"),
+    # set 01: lifecycle
+    "exercise.ex01_lifecycle.q1.hint1": (
+        "crmsim.infer_stage(transactions, as_of=...) returns one row per customer with 'stage'.",
+        "crmsim.infer_stage(transactions, as_of=...) 为每个客户返回一行，含 'stage' 列。"),
+    "exercise.ex01_lifecycle.q1.hint2": (
+        "Use as_of=\"2024-12-31\" and the default rules, then .set_index(\"customer_id\").",
+        "用 as_of=\"2024-12-31\" 和默认规则，再 .set_index(\"customer_id\")。"),
+    "exercise.ex01_lifecycle.q1.half_year": (
+        "your stages follow the half-year rule (6-month windows); the question asks for "
+        "crmsim's default 12-month rules.",
+        "你的结果用的是半年规则（6 个月窗口）；题目要求用 crmsim 默认的 12 个月规则。"),
+    "exercise.ex01_lifecycle.q2.hint1": ("crmsim.stage_mix(table) counts customers per stage.",
+                                         "crmsim.stage_mix(table) 统计每个阶段的客户数。"),
+    "exercise.ex01_lifecycle.q2.hint2": ("Take the 'share' of the row whose stage is "
+                                         "'stability'.",
+                                         "取 stage 为 'stability' 那一行的 'share'。"),
+    "exercise.ex01_lifecycle.q2.not_lost": (
+        "you divided by the customers that are not lost; the question asks for the share of "
+        "all your customers.",
+        "你除以的是未流失的客户数；题目要求的是占全部客户的比例。"),
+    "exercise.ex01_lifecycle.q2.percent": ("that is a percentage; give a share between 0 and 1.",
+                                           "这是百分数；请给出 0 到 1 之间的比例。"),
+    "exercise.ex01_lifecycle.q3.hint1": (
+        "Compare the 2024 spend with the 2023 spend: what is the ratio?",
+        "比较 2024 年与 2023 年的消费：比值是多少？"),
+    "exercise.ex01_lifecycle.q3.hint2": (
+        "The rules are checked in order: lost, exploration, decline (ratio below 0.7), ...",
+        "规则按顺序判断：流失、考察期、退化期（比值低于 0.7）……"),
+    "exercise.ex01_lifecycle.q3.lost": (
+        "a lost customer has not ordered for 6 months; this one ordered last month.",
+        "流失客户已 6 个月没有下单；这个客户上个月还下过单。"),
+    "exercise.ex01_lifecycle.q3.stability": (
+        "the relationship is long, but its spend fell to 60% of the year before: stability "
+        "needs steady spend.",
+        "关系虽长，但消费降到上一年的 60%：稳定期要求消费平稳。"),
+    "exercise.ex01_lifecycle.q4.hint1": (
+        "Keep the rows of infer_stage's table whose stage is 'decline'.",
+        "保留 infer_stage 结果中 stage 为 'decline' 的行。"),
+    "exercise.ex01_lifecycle.q4.hint2": (
+        "Sort those by spend_previous, largest first, and take the first customer_id.",
+        "按 spend_previous 从大到小排序，取第一个 customer_id。"),
+    "exercise.ex01_lifecycle.q4.any_stage": (
+        "that customer has the largest previous spend, but it is not in decline.",
+        "这个客户上一期消费最大，但它不在退化期。"),
+    "exercise.ex01_lifecycle.q4.lost": (
+        "that customer is already lost; the question asks among customers in decline, whose "
+        "relationship can still be recovered.",
+        "这个客户已经流失；题目要求在仍可挽回的退化期客户中选择。"),
+    # set 03: pyramid
+    "exercise.ex03_pyramid.q1.hint1": (
+        "crmsim.customer_pyramid(table) adds a 'tier' column.",
+        "crmsim.customer_pyramid(table) 会添加 'tier' 列。"),
+    "exercise.ex03_pyramid.q1.hint2": (
+        "The default split is the median of each axis; then .set_index(\"customer_id\").",
+        "默认按每个维度的中位数划分；再 .set_index(\"customer_id\")。"),
+    "exercise.ex03_pyramid.q1.mean": (
+        "your pyramid splits high and low at the mean; crmsim's default splits at the median "
+        "(a few large customers pull the mean up).",
+        "你按平均数划分高低；crmsim 默认按中位数划分（少数大客户会拉高平均数）。"),
+    "exercise.ex03_pyramid.q1.swapped": (
+        "the two axes are swapped: current value decides platinum/gold versus iron/lead.",
+        "两个维度弄反了：当前价值决定铂金/黄金与铁质/铅质之分。"),
+    "exercise.ex03_pyramid.q2.hint1": ("Count the rows whose tier is 'platinum'.",
+                                       "数一数 tier 为 'platinum' 的行。"),
+    "exercise.ex03_pyramid.q2.hint2": ("(tiers == \"platinum\").sum() on question 1's answer.",
+                                       "对第 1 题的答案做 (tiers == \"platinum\").sum()。"),
+    "exercise.ex03_pyramid.q2.mean": (
+        "that is the count with a split at the mean; use the median split.",
+        "这是按平均数划分得到的数量；请按中位数划分。"),
+    "exercise.ex03_pyramid.q3.hint1": ("Which tier is low on current value?",
+                                       "哪一类客户当前价值低？"),
+    "exercise.ex03_pyramid.q3.hint2": (
+        "Of the two tiers low on current value, one has high growth potential.",
+        "当前价值低的两类客户中，有一类增值潜力高。"),
+    "exercise.ex03_pyramid.q3.gold": (
+        "gold customers are high on current value and low on potential: the other way round.",
+        "黄金客户当前价值高、潜力低：正好相反。"),
+    "exercise.ex03_pyramid.q4.hint1": (
+        "Keep the rows of the pyramid whose tier is 'iron'.",
+        "保留金字塔结果中 tier 为 'iron' 的行。"),
+    "exercise.ex03_pyramid.q4.hint2": ("Sum their growth_potential column.",
+                                       "对这些行的 growth_potential 求和。"),
+    "exercise.ex03_pyramid.q4.mean": (
+        "that total comes from a split at the mean; use crmsim's default median split.",
+        "这个总数来自按平均数划分；请用 crmsim 默认的中位数划分。"),
+    # set 04: credit
+    "exercise.ex04_credit.q1.hint1": (
+        "Equal weights: the score is the average of the six scores in each row.",
+        "等权重：得分就是每行六项得分的平均值。"),
+    "exercise.ex04_credit.q1.hint2": ("return scores.mean(axis=...) with the right axis.",
+                                      "return scores.mean(axis=...)，注意 axis 的取值。"),
+    "exercise.ex04_credit.q1.off_scale": (
+        "some scores are off the 1-5 scale: the 6C score is a weighted mean of 1-5 scores, so "
+        "it stays between 1 and 5 (a sum or a percentage does not).",
+        "有得分超出 1-5 分范围：6C 得分是各项 1-5 分的加权平均，"
+        "应在 1 到 5 之间（求和或百分比都不对）。"),
+    "exercise.ex04_credit.q2.hint1": (
+        "crmsim.credit_score(table) adds 'score' and 'grade' columns.",
+        "crmsim.credit_score(table) 会添加 'score' 和 'grade' 列。"),
+    "exercise.ex04_credit.q2.hint2": (
+        "A score exactly on a cut-off gets the better grade: 4.0 is an A.",
+        "恰好等于分界值的得分取较好的等级：4.0 为 A。"),
+    "exercise.ex04_credit.q2.strict": (
+        "customers whose score is exactly on a cut-off (e.g. 4.0) got the worse grade; a score "
+        "on the cut-off gets the better one.",
+        "得分恰好等于分界值（如 4.0）的客户被评为较差的等级；分界值应取较好的等级。"),
+    "exercise.ex04_credit.q3.hint1": (
+        "Paying on time says something about honesty and responsibility.",
+        "按时付款反映的是诚信和责任感。"),
+    "exercise.ex04_credit.q3.hint2": (
+        "Look at crmsim.character_from_repayment.", "看看 crmsim.character_from_repayment。"),
+    "exercise.ex04_credit.q3.capacity": (
+        "capacity is the ability to run the business and so to repay; the record of actually "
+        "paying on time is the best proxy for another C.",
+        "能力指经营和偿付的能力；实际按时付款的记录最能反映的是另一个 C。"),
+    "exercise.ex04_credit.q4.hint1": (
+        "Find the grade of data.focus, then that grade's policy.",
+        "先找出 data.focus 的信用等级，再看该等级的政策。"),
+    "exercise.ex04_credit.q4.hint2": (
+        "credit_score adds a payment_terms_days column.",
+        "credit_score 会添加 payment_terms_days 列。"),
+    "exercise.ex04_credit.q4.better_grade": (
+        "that is the payment term of the next better grade; look up this customer's own grade.",
+        "这是高一级信用等级的付款期限；请查该客户自己的等级。"),
+    # set 05: relationship map
+    "exercise.ex05_relationship_map.q1.hint1": (
+        "data.map.customers_table() has a 'kind' column.",
+        "data.map.customers_table() 有 'kind' 列。"),
+    "exercise.ex05_relationship_map.q1.hint2": ("Count the rows whose kind is 'internal'.",
+                                                "数一数 kind 为 'internal' 的行。"),
+    "exercise.ex05_relationship_map.q1.external": (
+        "that is the number of external customers.", "这是外部客户的数量。"),
+    "exercise.ex05_relationship_map.q1.all": (
+        "that is every customer on the map, external ones too.",
+        "这是图上全部客户，包括外部客户。"),
+    "exercise.ex05_relationship_map.q2.hint1": (
+        "filter(...) is step 3 and rename(...) step 4; dimensions() lists the result.",
+        "filter(...) 是第 3 步，rename(...) 是第 4 步；dimensions() 列出结果。"),
+    "exercise.ex05_relationship_map.q2.hint2": (
+        "team_map.filter(data.strategic).rename(data.renames), then len(team_map.dimensions()).",
+        "team_map.filter(data.strategic).rename(data.renames)，再 len(team_map.dimensions())。"),
+    "exercise.ex05_relationship_map.q2.pairs": (
+        "you counted kept (customer, need) pairs; a dimension shared by several customers "
+        "counts once.",
+        "你数的是保留的（客户，需求）对；多个客户共有的维度只算一次。"),
+    "exercise.ex05_relationship_map.q2.no_filter": (
+        "that is every item on the map: step 3 keeps only the strategic ones.",
+        "这是图上全部需求项：第 3 步只保留有战略价值的。"),
+    "exercise.ex05_relationship_map.q3.hint1": (
+        "Which step looks at needs from the organisation's point of view?",
+        "哪一步从组织的角度审视需求？"),
+    "exercise.ex05_relationship_map.q3.hint2": (
+        "Steps 1 and 2 collect; one step decides what to keep.",
+        "第 1、2 步是收集；有一步决定保留什么。"),
+    "exercise.ex05_relationship_map.q3.rename": (
+        "step 4 renames what was kept; the dropping happens before.",
+        "第 4 步只为保留的项改名；剔除发生在之前。"),
+    "exercise.ex05_relationship_map.q3.needs": (
+        "step 2 lists every need, 'answering questions' included; it is dropped later.",
+        "第 2 步列出所有需求，包括“解答问题”；它在之后才被剔除。"),
+    "exercise.ex05_relationship_map.q4.hint1": (
+        "A dimension names a result that can be measured, not an activity.",
+        "评价维度描述可衡量的结果，而不是活动。"),
+    "exercise.ex05_relationship_map.q4.hint2": ("Which option could you put a number on?",
+                                                "哪个选项可以用数字衡量？"),
+    "exercise.ex05_relationship_map.q4.activity": (
+        "that describes an activity; step 4 names the result of it.",
+        "这描述的是一项活动；第 4 步要命名其结果。"),
+    "exercise.ex05_relationship_map.q4.unchanged": (
+        "that is the need itself, not yet renamed as a result.",
+        "这是需求本身，还没有改成结果的名称。"),
 }
 
 #: reports and the command line (crmsim.report, crmsim.cli)

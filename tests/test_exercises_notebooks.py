@@ -1,0 +1,67 @@
+"""Student copies carry no solution text anywhere; solution copies carry every solution; the
+committed exercise notebooks are the student copies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from crmsim.cli import main
+from crmsim.exercises.notebooks import build
+from crmsim.exercises.sets import all_sets
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _solution_lines(exercise_set):
+    """Lines of the reference solutions that are not also in the student's template."""
+    templates = {c.question: c.source for c in exercise_set.cells if c.kind == "answer"}
+    for q in exercise_set.questions:
+        given = {line.strip() for line in templates[q.number].splitlines()}
+        for line in q.solution_code.splitlines():
+            line = line.strip()
+            if len(line) >= 8 and line not in given:
+                yield q, line
+
+
+def _assert_no_solution(text: str, exercise_set) -> None:
+    for q, line in _solution_lines(exercise_set):
+        assert line not in text, f"{exercise_set.name} {q.name}: solution line {line!r} found"
+
+
+def test_student_command_writes_clean_copies(tmp_path, capsys):
+    assert main(["exercises", "student", str(tmp_path)]) == 0
+    assert "5 student notebooks" in capsys.readouterr().out
+    for exercise_set in all_sets():
+        path = tmp_path / f"{exercise_set.notebook}.ipynb"
+        text = path.read_text(encoding="utf-8")  # cells, outputs and metadata alike
+        _assert_no_solution(text, exercise_set)
+        nb = nbformat.read(str(path), as_version=4)
+        nbformat.validate(nb)
+        assert nb.metadata["crmsim"] == {"exercise_set": exercise_set.name}
+        sources = [c.source for c in nb.cells]
+        for q in exercise_set.questions:
+            assert any(s.startswith(f"{q.name}.check()") for s in sources)
+        assert exercise_set.lesson in sources[0]
+
+
+def test_solution_copies_hold_every_solution():
+    for exercise_set in all_sets():
+        text = "\n".join(c.source for c in build(exercise_set, solutions=True).cells)
+        lines = list(_solution_lines(exercise_set))
+        assert lines and all(line in text for _, line in lines)
+
+
+@pytest.mark.parametrize("exercise_set", all_sets(), ids=lambda s: s.name)
+def test_committed_notebooks_are_student_copies(exercise_set):
+    path = ROOT / "exercises" / f"{exercise_set.notebook}.ipynb"
+    text = path.read_text(encoding="utf-8")
+    _assert_no_solution(text, exercise_set)
+    nb = nbformat.reads(text, as_version=4)
+    fresh = build(exercise_set)
+    assert [c.source for c in nb.cells] == [c.source for c in fresh.cells]
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert outputs, "commit the notebook with its outputs"
+    assert not any(o.output_type == "error" for o in outputs)
