@@ -56,7 +56,7 @@ def test_replace_accepts_double_underscore_paths():
 
 def test_with_structure_name_resets_structure_parameters():
     s = SMALL.with_("structure.monthly_overhead", 1.0).with_("structure", "dedicated_department")
-    assert s.structure.monthly_overhead == 60_000.0
+    assert s.structure.monthly_overhead == 150_000.0
 
 
 def test_channels_given_in_any_order_are_the_same_scenario():

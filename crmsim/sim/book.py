@@ -86,6 +86,15 @@ class Book(Params):
     start_date: str = param(
         "2025-01-01", unit="ISO date", doc="First day of the simulation (bundled data end 2024)."
     )
+    wallet_scale: float = param(
+        1.0, unit="multiplier",
+        doc="Scales the annual wallets of a synthetic book (median 48,500 CNY at 1).",
+    )
+    wallet_spread: float = param(
+        0.9, unit="log-sd",
+        doc="Spread of a synthetic book's wallets (standard deviation of their logarithm): "
+        "higher puts more of the profit in a few large customers.",
+    )
     initial_decline_share: float = param(
         0.1,
         unit="share of customers",
@@ -105,6 +114,8 @@ class Book(Params):
         self._number(prefix, "n_customers", minimum=0, integer=True)
         self._number(prefix, "n_managers", minimum=0, integer=True)
         self._number(prefix, "seed", minimum=0, integer=True)
+        self._number(prefix, "wallet_scale", minimum=0, strict_minimum=True)
+        self._number(prefix, "wallet_spread", minimum=0)
         try:
             pd.Timestamp(self.start_date)
         except (ValueError, TypeError) as exc:
@@ -176,7 +187,8 @@ class Book(Params):
                 note = "bundled company (crmsim.datasets)"
             except (ImportError, AttributeError, FileNotFoundError, OSError):
                 customers, managers = synthetic_book(
-                    self.n_customers, self.n_managers, seed=self.seed, start=start
+                    self.n_customers, self.n_managers, seed=self.seed, start=start,
+                    wallet_scale=self.wallet_scale, wallet_spread=self.wallet_spread,
                 )
                 note = (
                     "bundled datasets not available; synthetic book of "
@@ -184,7 +196,8 @@ class Book(Params):
                 )
         elif self.source == "synthetic":
             customers, managers = synthetic_book(
-                self.n_customers, self.n_managers, seed=self.seed, start=start
+                self.n_customers, self.n_managers, seed=self.seed, start=start,
+                wallet_scale=self.wallet_scale, wallet_spread=self.wallet_spread,
             )
             note = f"synthetic book (seed {self.seed})"
         else:
@@ -319,6 +332,8 @@ def synthetic_book(
     *,
     seed: int = 2024,
     start: pd.Timestamp | str = "2025-01-01",
+    wallet_scale: float = 1.0,
+    wallet_spread: float = 0.9,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Generate a customers and a managers table shaped like the bundled company.
 
@@ -379,10 +394,13 @@ def synthetic_book(
         "small_business": 0.45,
         "hospital": 1.6,
     }
+    # wallet_spread rescales one standard-normal draw, so books of different spread see the
+    # same customers in the same order (common random numbers)
     wallet = (
         48_500
+        * wallet_scale
         * np.array([type_factor[t] for t in ctype])
-        * np.exp(rng.normal(0.0, 0.9, n_customers))
+        * np.exp(wallet_spread * rng.normal(0.0, 1.0, n_customers))
     )
     wallet = np.round(np.clip(wallet, 3_000, None), -2)
     industry = rng.choice(np.array(INDUSTRY_GROUPS), size=n_customers, p=[0.35, 0.3, 0.25, 0.1])

@@ -12,6 +12,7 @@ funnel         the nine development steps                  :mod:`crmsim.sim.funn
 credit         6C grade check and bad debt                 :mod:`crmsim.sim.credit`
 lifecycle      stage transitions, satisfaction, purchases  :mod:`crmsim.sim.lifecycle`
 service        service requests and maintenance contacts   :mod:`crmsim.sim.service`
+company        business lines, need complexity, expertise  :mod:`crmsim.sim.company`
 structure      one of the four structures of domain.md §7  :mod:`crmsim.sim.structures`
 allocation     who serves a new or reassigned customer     :mod:`crmsim.sim.allocation`
 incentives     commission vs deferred pay                  :mod:`crmsim.sim.incentives`
@@ -41,6 +42,7 @@ from crmsim.errors import ParameterError
 from crmsim.sim._params import Params, describe, param, section
 from crmsim.sim.allocation import AllocationParams
 from crmsim.sim.book import Book
+from crmsim.sim.company import CompanyParams
 from crmsim.sim.credit import CreditParams
 from crmsim.sim.crm import CrmParams
 from crmsim.sim.funnel import CHANNEL_NAMES, ChannelParams, FunnelParams, default_channels
@@ -87,6 +89,7 @@ class Scenario(Params):
     credit: CreditParams = field(default_factory=CreditParams)
     lifecycle: LifecycleParams = field(default_factory=LifecycleParams)
     service: ServiceParams = field(default_factory=ServiceParams)
+    company: CompanyParams = field(default_factory=CompanyParams)
     structure: StructureParams = field(default_factory=StructureParams)
     allocation: AllocationParams = field(default_factory=AllocationParams)
     incentives: IncentiveParams = field(default_factory=IncentiveParams)
@@ -100,6 +103,7 @@ class Scenario(Params):
         "credit": CreditParams,
         "lifecycle": LifecycleParams,
         "service": ServiceParams,
+        "company": CompanyParams,
         "structure": StructureParams,
         "allocation": AllocationParams,
         "incentives": IncentiveParams,

@@ -26,7 +26,9 @@ from crmsim.errors import ParameterError
 _STANDARD_NORMAL = NormalDist()
 
 #: The named streams and their fixed child index.
-STREAM_NAMES: tuple[str, ...] = ("arrivals", "funnel", "lifecycle", "service", "turnover", "book")
+STREAM_NAMES: tuple[str, ...] = (
+    "arrivals", "funnel", "lifecycle", "service", "turnover", "book", "needs",
+)
 
 
 def as_seed_sequence(seed: int | np.random.SeedSequence | None) -> np.random.SeedSequence:

@@ -7,27 +7,46 @@ parameter                     extended   post       department dept + ops
 ============================  =========  =========  =========  ==========
 time_share                    0.5        1.0        1.0        1.0
 cost_share                    0.5        1.0        1.0        1.0
+charged_by_use                yes        no         no         no
 skill_spread                  1.6        1.0        0.8        0.8
 ramp_up_months                0          6          4          4
-monthly_overhead (CNY)        0          0          60,000     90,000
+training_cost (CNY/manager)   0          15,000     12,000     12,000
+monthly_overhead (CNY)        0          0          150,000    200,000
 knowledge_sharing             0          0.01       0.03       0.03
 coordination_delay_days       0.5        1.0        2.0        0.3
-cross_sell_uplift             1.0        1.0        1.12       1.10
+cross_line_reach              0.1        0.3        0.8        0.8
+complexity_skill_gap          0.3        0.1        0.05       0.05
+complexity_work_extra         1.0        0.2        0          0
+suitability_decline           0.05       0          0          0
+expertise_coverage            0          0.25       0.5        1.0
+isolation                     0          0.2        0.3        1.0
 operations_staff_per_100      0          0          0          1.0
+operations_unit_cost (CNY)    -          -          -          30,000 per line
 defection_factor              1.1        1.0        0.8        0.7
 ============================  =========  =========  =========  ==========
 
 - *Extended roles* (扩大工作范围): existing staff take customers on top of their jobs — half their
-  time and half their cost (the hours lost to their main job), no ramp-up or overhead, but a
-  wide spread of suitability.
-- *Dedicated post* (增设独立岗位): full-time account managers at full salary; a new hire needs a
-  long training ramp-up.
+  time at most, charged only for the hours customers actually take (the rest of the time goes back
+  to their main job, which still has to be done and paid for); with ``team.staffing =
+  "positions"`` each account position is covered by two such people, so the structures are
+  compared at the same account capacity. No ramp-up, training or overhead ("cheapest and fastest
+  to start"), but a wide spread of suitability, and the least skill for complex needs
+  (``complexity_skill_gap``), little reach into other business lines and no specialists.
+- *Dedicated post* (增设独立岗位): full-time account managers at full salary; training up front
+  (``training_cost`` when the firm adopts it, a long ramp-up for every newcomer) and results that
+  depend on cooperation with other departments (coordination delay, growing with the number of
+  business lines).
 - *Dedicated department* (增设独立部门): a professional team (narrower skill spread, knowledge
-  sharing, cross-business-line selling) at a fixed overhead, with coordination delays to other
-  departments on service requests and agreements.
+  sharing) that sells across business lines (``cross_line_reach``) and executes one strategy, at a
+  fixed overhead, with coordination delays to other departments on service requests and
+  agreements.
 - *Department with its own operations units* (部门下设独立操作部门): the highest cost; after-sales
-  service requests go to the department's own operations staff (a shared SimPy resource, fast
-  response, almost no coordination delay).
+  service requests go to the department's own operations staff — one unit per business line, each
+  its own queue (fast response, almost no coordination delay, but weak economies of scale) — with
+  complete specialist skills (``expertise_coverage``) and isolation of confidential customers.
+
+How these play out depends on the company (:mod:`crmsim.sim.company`: business lines, need
+complexity, special expertise, confidentiality, and the spread of wallets in the book).
 
 The numbers are teaching defaults, chosen to express the qualitative costs and benefits of §7;
 change them to describe a real firm.
@@ -43,6 +62,10 @@ from typing import Any
 from crmsim.errors import ParameterError
 from crmsim.sim._params import Params, param, section
 from crmsim.terms import STRUCTURES
+
+#: People doing account work a firm can draw from its best-suited staff before suitability
+#: starts to decline (see StructureParams.suitability_decline).
+SUITABLE_CORE = 12
 
 STRUCTURE_NAMES = STRUCTURES
 
@@ -62,6 +85,13 @@ class StructureParams(Params):
         1.0,
         unit="share of monthly_cost",
         doc="Part of each manager's monthly cost charged to the customer function.",
+    )
+    charged_by_use: bool = param(
+        False,
+        unit="true/false",
+        doc="Charge the customer function only for the hours actually spent on customers (at "
+        "most cost_share of the pay): time customers do not need goes back to the person's main "
+        "job (extended roles).",
     )
     skill_spread: float = param(
         1.0,
@@ -87,8 +117,40 @@ class StructureParams(Params):
         doc="Mean (exponential) extra time to resolve a service request or close an agreement "
         "that involves other departments.",
     )
-    cross_sell_uplift: float = param(
-        1.0, unit="multiplier", doc="Multiplies the share of wallet (cross-business-line selling)."
+    cross_line_reach: float = param(
+        0.3, unit="0-1",
+        doc="Share of the other business lines' wallet (company.other_line_wallet) the structure "
+        "sells; a department sells across lines (domain.md §7).",
+    )
+    complexity_skill_gap: float = param(
+        0.1, unit="skill at complexity 1",
+        doc="Skill the managers lack as needs grow complex (company.need_complexity); largest for "
+        "people doing account work beside another job.",
+    )
+    complexity_work_extra: float = param(
+        0.2, unit="share at complexity 1",
+        doc="Extra work per contact on complex needs for people without account-management "
+        "training, on top of company.complexity_work (they work each case out afresh).",
+    )
+    suitability_decline: float = param(
+        0.0, unit="skill per doubling",
+        doc="Skill lost each time the number of people doing account work doubles beyond "
+        "SUITABLE_CORE: the more existing staff must take customers, the less suited the "
+        "last ones are (extended roles: not everyone is suited, domain.md §7).",
+    )
+    expertise_coverage: float = param(
+        0.25, unit="0-1",
+        doc="How far the structure provides specialists for customers needing special expertise.",
+    )
+    isolation: float = param(
+        0.2, unit="0-1",
+        doc="How far the structure keeps confidential customers' business apart.",
+    )
+    training_cost: float = param(
+        15_000.0, unit="CNY per manager",
+        doc="One-off cost of training each manager when the firm adopts the structure "
+        "(charged in month 1 when team.trained_at_start is false; a later hire's training is "
+        "part of turnover.hiring_cost).",
     )
     operations_staff_per_100: float = param(
         0.0,
@@ -97,10 +159,15 @@ class StructureParams(Params):
         "the initial book (rounded up); 0 means each manager serves his own customers' requests.",
     )
     operations_monthly_cost: float = param(
-        9000.0, unit="CNY/month", doc="Cost of one operations staff member."
+        12_000.0, unit="CNY/month", doc="Cost of one operations staff member."
+    )
+    operations_unit_cost: float = param(
+        30_000.0, unit="CNY/month",
+        doc="Fixed cost of running one operations unit (its head, tools, space); one unit per "
+        "business line (company.business_lines), so many lines lose economies of scale.",
     )
     operations_speed: float = param(
-        1.5,
+        1.2,
         unit="multiplier",
         doc="Work speed of operations staff relative to a full-time account manager.",
     )
@@ -118,12 +185,20 @@ class StructureParams(Params):
         self._choice(prefix, "name", STRUCTURE_NAMES)
         self._number(prefix, "time_share", minimum=0, maximum=1, strict_minimum=True)
         self._number(prefix, "cost_share", minimum=0, maximum=1)
+        self._bool(prefix, "charged_by_use")
         self._number(prefix, "skill_spread", minimum=0)
         self._number(prefix, "ramp_up_months", minimum=0)
         self._number(prefix, "monthly_overhead", minimum=0)
         self._probability(prefix, "knowledge_sharing")
         self._number(prefix, "coordination_delay_days", minimum=0)
-        self._number(prefix, "cross_sell_uplift", minimum=0)
+        self._probability(prefix, "cross_line_reach")
+        self._probability(prefix, "complexity_skill_gap")
+        self._number(prefix, "complexity_work_extra", minimum=0)
+        self._probability(prefix, "suitability_decline")
+        self._number(prefix, "operations_unit_cost", minimum=0)
+        self._probability(prefix, "expertise_coverage")
+        self._probability(prefix, "isolation")
+        self._number(prefix, "training_cost", minimum=0)
         self._number(prefix, "operations_staff_per_100", minimum=0)
         self._number(prefix, "operations_monthly_cost", minimum=0)
         self._number(prefix, "operations_speed", minimum=0, strict_minimum=True)
@@ -179,11 +254,19 @@ _PRESETS: dict[str, StructureParams] = {
         name="extended_roles",
         time_share=0.5,
         cost_share=0.5,
+        charged_by_use=True,
         skill_spread=1.6,
         ramp_up_months=0.0,
         knowledge_sharing=0.0,
         coordination_delay_days=0.5,
         defection_factor=1.1,
+        cross_line_reach=0.1,
+        complexity_skill_gap=0.3,
+        complexity_work_extra=1.0,
+        suitability_decline=0.05,
+        expertise_coverage=0.0,
+        isolation=0.0,
+        training_cost=0.0,
     ),
     "dedicated_post": _POST,
     "dedicated_department": replace(
@@ -191,22 +274,32 @@ _PRESETS: dict[str, StructureParams] = {
         name="dedicated_department",
         skill_spread=0.8,
         ramp_up_months=4.0,
-        monthly_overhead=60_000.0,
+        monthly_overhead=150_000.0,
         knowledge_sharing=0.03,
         coordination_delay_days=2.0,
-        cross_sell_uplift=1.12,
         defection_factor=0.8,
+        cross_line_reach=0.8,
+        complexity_skill_gap=0.05,
+        complexity_work_extra=0.0,
+        expertise_coverage=0.5,
+        isolation=0.3,
+        training_cost=12_000.0,
     ),
     "department_with_operations": replace(
         _POST,
         name="department_with_operations",
         skill_spread=0.8,
         ramp_up_months=4.0,
-        monthly_overhead=90_000.0,
+        monthly_overhead=200_000.0,
         knowledge_sharing=0.03,
         coordination_delay_days=0.3,
-        cross_sell_uplift=1.10,
         operations_staff_per_100=1.0,
         defection_factor=0.7,
+        cross_line_reach=0.8,
+        complexity_skill_gap=0.05,
+        complexity_work_extra=0.0,
+        expertise_coverage=1.0,
+        isolation=1.0,
+        training_cost=12_000.0,
     ),
 }

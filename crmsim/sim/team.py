@@ -13,8 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 from crmsim.errors import ParameterError
 from crmsim.sim._params import Params, param, section
+
+STAFFING: tuple[str, ...] = ("positions", "people")
 
 
 @section("team")
@@ -39,10 +44,20 @@ class TeamParams(Params):
     hire_monthly_cost: float = param(
         12_000.0, unit="CNY/month", doc="Monthly cost of a newly hired (junior) manager."
     )
+    staffing: str = param(
+        "positions",
+        unit="-",
+        doc="How the book's managers are read when the structure gives customers only part of "
+        "a person's time (structure.time_share < 1): 'positions' - each row is a full-time "
+        "account position, covered by round(1 / time_share) people each giving time_share of "
+        "their time, so every structure is compared at the same account capacity; 'people' - "
+        "each row is one person, giving customers only time_share of their time.",
+    )
 
     def _validate(self, prefix: str) -> None:
         self._number(prefix, "hours_per_month", minimum=0, strict_minimum=True)
         self._bool(prefix, "trained_at_start")
+        self._choice(prefix, "staffing", STAFFING)
         self._probability(prefix, "ramp_start")
         self._probability(prefix, "hire_skill_low")
         self._probability(prefix, "hire_skill_high")
@@ -52,3 +67,41 @@ class TeamParams(Params):
                 f"got {self.hire_skill_low} > {self.hire_skill_high}"
             )
         self._number(prefix, "hire_monthly_cost", minimum=0)
+
+
+def cover_positions(
+    customers: pd.DataFrame, managers: pd.DataFrame, people: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cover each account position with *people* part-time people (extended roles, 扩大工作范围).
+
+    Position ``M01`` becomes ``M01`` and ``M01-2`` ...: the same tier, specialty, industry focus
+    and monthly cost; skills mirrored around the team mean so the team's mean and spread are
+    kept; the position's customers dealt out among its people in turn.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"manager_id": ["M1", "M2"], "skill": [0.8, 0.6], "monthly_cost": [1, 1]})
+    >>> c = pd.DataFrame({"customer_id": ["a", "b", "c"], "manager_id": ["M1", "M1", "M2"]})
+    >>> c2, m2 = cover_positions(c, m, 2)
+    >>> m2["manager_id"].tolist(), m2["skill"].round(2).tolist()
+    (['M1', 'M1-2', 'M2', 'M2-2'], [0.8, 0.6, 0.6, 0.8])
+    >>> c2["manager_id"].tolist()
+    ['M1', 'M1-2', 'M2']
+    """
+    if people <= 1 or managers.empty:
+        return customers, managers
+    mean = float(managers["skill"].mean())
+    rows = []
+    for row in managers.to_dict("records"):
+        for j in range(people):
+            person = dict(row)
+            if j:
+                person["manager_id"] = f"{row['manager_id']}-{j + 1}"
+                if j % 2:
+                    person["skill"] = float(np.clip(2 * mean - row["skill"], 0.05, 1.0))
+            rows.append(person)
+    staff = pd.DataFrame(rows, columns=managers.columns)
+    turn = customers.groupby("manager_id", sort=False).cumcount().to_numpy() % people
+    suffix = np.where(turn == 0, "", "-" + (turn + 1).astype(str))
+    customers = customers.assign(manager_id=customers["manager_id"].astype(str) + suffix)
+    return customers, staff

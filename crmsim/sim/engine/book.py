@@ -12,6 +12,7 @@ import pandas as pd
 
 from crmsim.sim.allocation import importance_class, wanted_specialty
 from crmsim.sim.book import Book, BookTables
+from crmsim.sim.company import customer_needs
 from crmsim.sim.engine.month_end import crm_time_share
 from crmsim.sim.engine.records import CUSTOMER_SPEC, MANAGER_SPEC, MONTH, Table
 from crmsim.sim.funnel import CHANNEL_NAMES, CLOSING_STEPS, STEP_NAMES, logit
@@ -178,9 +179,23 @@ class BookSetup:
         C.since_day[:n] = -(self.start - first).dt.days.to_numpy(dtype=float)
         C.satisfaction[:n] = sc.lifecycle.initial_satisfaction
         C.fit[:n] = self._fit_array(np.arange(n), C.manager[:n])
+        self._set_needs(np.arange(n), self.streams.generator("needs", 0).random((n, 3)))
         counts = np.bincount(C.manager[:n], minlength=self.M.n)[: self.M.n]
         self.M.load[: self.M.n] = counts
         self.M.customers_start[: self.M.n] = counts
+
+    def _set_needs(self, customers: np.ndarray, u: np.ndarray) -> None:
+        """The customers' needs (special expertise, confidentiality, business line) from three
+        uniforms each, and what the structure makes of them (crmsim.sim.company): a wallet
+        factor and a service-skill loss per customer. The uniforms come from the "needs"
+        stream, which no structure touches (common random numbers)."""
+        C, needs = self.C, self.fx.needs
+        expertise, confidential, line = customer_needs(u, self.sc.company)
+        C.line[customers] = line
+        C.wallet_factor[customers] = np.where(
+            expertise, needs.expertise_wallet_factor, 1.0
+        ) * np.where(confidential, needs.isolation_wallet_factor, 1.0)
+        C.skill_loss[customers] = np.where(expertise, needs.expertise_skill_shift, 0.0)
 
     def _size(self, wallet: np.ndarray | float) -> np.ndarray:
         ratio = np.maximum(np.asarray(wallet, dtype=float), 1.0) / self.wallet_median

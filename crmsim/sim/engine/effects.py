@@ -9,10 +9,11 @@ and reading it in the one place named in its description.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from crmsim.sim.company import Contingency, contingency
 from crmsim.sim.scenario import Scenario
 
 
@@ -56,6 +57,16 @@ class StructureEffects:
         Hours of request work per day of one operations desk.
     operations_skill : float
         Skill of the operations staff.
+    operations_units : int
+        Separate operations units (queues), one per business line; see
+        :meth:`with_operations_units`.
+    charged_by_use : bool
+        Pay only for the share of account time actually used (extended roles); month_end.py.
+    start_training_cost : float
+        One-off training charged in month 1 when the firm adopts the structure (CNY).
+    needs : Contingency
+        What the company profile does to this structure (crmsim.sim.company); per-customer
+        wallet factors and skill losses are drawn from it in book.py and funnel.py.
     """
 
     account_time_share: float
@@ -74,10 +85,17 @@ class StructureEffects:
     operations_staff: int
     operations_speed: float
     operations_skill: float
+    operations_units: int = 1
+    charged_by_use: bool = False
+    start_training_cost: float = 0.0
+    needs: Contingency = Contingency()
 
     @classmethod
-    def from_scenario(cls, scenario: Scenario, n_customers: int, hours_per_day: float):
-        """The effects of ``scenario.structure`` on a book of *n_customers* customers.
+    def from_scenario(
+        cls, scenario: Scenario, n_customers: int, hours_per_day: float, people: int = 0
+    ) -> StructureEffects:
+        """The effects of ``scenario.structure`` in ``scenario.company`` on a book of
+        *n_customers* customers served by *people* account managers.
 
         Examples
         --------
@@ -87,25 +105,52 @@ class StructureEffects:
         (1.0, True)
         """
         st = scenario.structure
+        needs = contingency(scenario.company, st, people)
         staff = st.operations_staff(n_customers)
+        trained = scenario.team.trained_at_start
         return cls(
             account_time_share=float(st.time_share),
-            work_multiplier=1.0,
+            work_multiplier=needs.work_factor,
             skill_spread=float(st.skill_spread),
-            skill_shift=0.0,
-            share_of_wallet_uplift=float(st.cross_sell_uplift),
-            revenue_multiplier=1.0,
+            skill_shift=-needs.skill_shift,
+            share_of_wallet_uplift=1.0,
+            revenue_multiplier=needs.line_wallet_factor,
             pay_share=float(st.cost_share),
             monthly_overhead=float(st.monthly_overhead),
-            operations_cost=float(staff * st.operations_monthly_cost),
+            operations_cost=float(staff * st.operations_monthly_cost)
+            + (st.operations_unit_cost if staff else 0.0),
             ramp_up_months=float(st.ramp_up_months),
             knowledge_sharing=float(st.knowledge_sharing),
-            coordination_delay_days=float(st.coordination_delay_days),
+            coordination_delay_days=float(st.coordination_delay_days)
+            * needs.coordination_factor,
             defection_factor=float(st.defection_factor),
             operations_staff=int(staff),
-            operations_speed=float(hours_per_day * st.operations_speed),
+            operations_speed=float(hours_per_day * st.operations_speed) / needs.work_factor,
             operations_skill=float(st.operations_skill),
+            operations_units=1,
+            charged_by_use=bool(st.charged_by_use),
+            start_training_cost=0.0 if trained else float(st.training_cost) * people,
+            needs=needs,
         )
+
+    def with_operations_units(self, customers_per_line: np.ndarray, structure) -> StructureEffects:
+        """The operations pool split into one unit per business line, each staffed for its own
+        customers (rounded up) and paying its own unit cost: weak economies of scale (§7)."""
+        if not self.operations_staff:
+            return self
+        units = [structure.operations_staff(int(k)) for k in customers_per_line]
+        staff = sum(units)
+        return replace(
+            self,
+            operations_staff=staff,
+            operations_units=len(units),
+            operations_cost=staff * structure.operations_monthly_cost
+            + len(units) * structure.operations_unit_cost,
+        )
+
+    def unit_sizes(self, customers_per_line: np.ndarray, structure) -> list[int]:
+        """Staff of each operations unit (one per business line)."""
+        return [structure.operations_staff(int(k)) for k in customers_per_line]
 
     @property
     def fixed_costs(self) -> float:
@@ -113,5 +158,6 @@ class StructureEffects:
         return self.monthly_overhead + self.operations_cost
 
     def revenue_factor(self, count: int) -> np.ndarray:
-        """(d) Revenue multiplier of each of *count* customers (the same for all today)."""
+        """(d) Revenue multiplier of each of *count* customers from the structure alone (the
+        business lines it sells); the customers' own needs are in ``C.wallet_factor``."""
         return np.full(count, self.revenue_multiplier)

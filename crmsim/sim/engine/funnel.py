@@ -356,5 +356,6 @@ class Funnel:
         M.load[m] += 1
         M.new_customers[m] += 1
         C.fit[c] = self._lead_fit(lead, m)  # the customer keeps the fit it had as a lead
+        self._set_needs(np.array([c]), self.streams.generator("needs", 1, lead.id).random((1, 3)))
         self.tally.new_customers += 1
         self._log("customer_won", customer=c, manager=m, lead=lead.id)

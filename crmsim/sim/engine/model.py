@@ -35,6 +35,7 @@ import simpy
 
 from crmsim.sim.allocation import Allocator
 from crmsim.sim.desk import Desk
+from crmsim.sim.team import cover_positions
 from crmsim.sim.engine.book import BookSetup, resolve_book
 from crmsim.sim.engine.effects import StructureEffects
 from crmsim.sim.engine.funnel import Funnel
@@ -134,13 +135,26 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         tables = resolve_book(scenario.book)
         self.book_note = tables.note
         self.start = pd.Timestamp(scenario.book.start_date)
-        self.fx = StructureEffects.from_scenario(scenario, len(tables.customers), self.hours_day)
-        self._setup_managers(tables.managers)
-        self._setup_customers(tables.customers)
+        customers, managers = tables.customers, tables.managers
+        if scenario.team.staffing == "positions" and scenario.structure.time_share < 1:
+            # extended roles: each account position covered by part-time people (team.py)
+            people = max(1, round(1.0 / scenario.structure.time_share))
+            customers, managers = cover_positions(customers, managers, people)
+        self.fx = StructureEffects.from_scenario(
+            scenario, len(customers), self.hours_day, people=len(managers)
+        )
+        self._setup_managers(managers)
+        self._setup_customers(customers)
         self.L = Table(LEAD_SPEC, 1024)
         self.n_at_start = self.C.n
-        n_ops = self.fx.operations_staff
-        self.ops = Desk(self.env, capacity=n_ops) if n_ops else None
+        # operations units: one per business line, each its own queue (crmsim.sim.company)
+        per_line = np.bincount(
+            self.C.line[: self.n_book], minlength=self.fx.needs.operations_units
+        )
+        self.fx = self.fx.with_operations_units(per_line, scenario.structure)
+        sizes = self.fx.unit_sizes(per_line, scenario.structure) if self.fx.operations_staff else []
+        self.ops_units = [Desk(self.env, capacity=max(k, 1)) for k in sizes]
+        self.ops = self.ops_units[0] if self.ops_units else None
         self._refresh_skills()
 
     @property
@@ -216,6 +230,8 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
     def _month_start(self, month: int) -> None:
         M, C = self.M, self.C
         self.tally = MonthTally()
+        if month == 0:  # training the team for a structure the firm newly adopts
+            self.tally.hiring_cost += self.fx.start_training_cost
         n = M.n
         self.month_end_day = (month + 1) * MONTH
         self.busy_hunt, self.next_busy_hunt = self.next_busy_hunt, [0.0] * n

@@ -106,6 +106,7 @@ class MonthEnd:
         revenue = C.wallet[idx] / 12.0 * sow * ratio
         if fx.revenue_multiplier != 1.0:
             revenue = revenue * fx.revenue_factor(len(idx))
+        revenue = revenue * C.wallet_factor[idx]  # the customers' own needs (company profile)
         bad_debt = np.where(C.cash_only[idx], 0.0, revenue * self.bad_debt[C.grade[idx]])
         gross = revenue * lc.gross_margin - bad_debt
         C.revenue[idx] += revenue
@@ -139,6 +140,7 @@ class MonthEnd:
         skill = np.where(valid, self.eff_skill[mgr0] + C.fit[idx], 0.3)
         if fx.operations_staff:
             skill = 0.5 * skill + 0.5 * fx.operations_skill
+        skill = skill - C.skill_loss[idx]  # expertise a structure without specialists lacks
         req = C.m_requests[idx]
         on_time = np.divide(C.m_on_time[idx], req, out=np.ones(len(idx)), where=req > 0)
         complaints = C.m_complaints[idx]
@@ -176,6 +178,9 @@ class MonthEnd:
         M.hours_worked[:nm] += worked
         M.hours_available[:nm] += farm_cap + hunt_cap
         pay = M.cost[:nm] * fx.pay_share
+        if fx.charged_by_use:  # extended roles: only the share of account time customers took
+            available = farm_cap + hunt_cap
+            pay = pay * np.divide(worked, available, out=np.zeros(nm), where=available > 0)
         if sc.incentives.scheme == "deferred":
             count = customers_per_manager
             mean_sat = np.divide(

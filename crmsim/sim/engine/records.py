@@ -104,6 +104,10 @@ CUSTOMER_SPEC: dict[str, tuple[Any, Any]] = {
     "requests": (np.int64, 0),
     "months_active": (np.int64, 0),
     "defected": (np.bool_, False),
+    # needs from the company profile (crmsim.sim.company), drawn at set-up or when won
+    "line": (np.int64, 0),
+    "wallet_factor": (np.float64, 1.0),
+    "skill_loss": (np.float64, 0.0),
     # this month's service record (reset every month)
     "m_requests": (np.int64, 0),
     "m_on_time": (np.int64, 0),

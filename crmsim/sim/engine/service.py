@@ -163,21 +163,23 @@ class Service:
 
     def _arrive_at_pool(self, c: int, t0: float, hours: float, coord: float, u_cp: float) -> None:
         """A service request arrives and queues at the operations pool."""
-        desk: Desk = self.ops
+        desk: Desk = self.ops_units[int(self.C.line[c])]  # the unit of the customer's line
         token, wait = desk.seize()
         if wait is None:
-            self._start_at_pool(c, t0, hours, coord, u_cp, token)
+            self._start_at_pool(c, t0, hours, coord, u_cp, token, desk)
         else:
-            wait.callbacks.append(lambda _e: self._start_at_pool(c, t0, hours, coord, u_cp, token))
+            wait.callbacks.append(
+                lambda _e: self._start_at_pool(c, t0, hours, coord, u_cp, token, desk)
+            )
 
     def _start_at_pool(self, c: int, t0: float, hours: float, coord: float, u_cp: float,
-                       token: object) -> None:  # fmt: skip
+                       token: object, desk: Desk) -> None:  # fmt: skip
         env, fx = self.env, self.fx
         wait = env.now - t0
         work = hours / fx.operations_speed
 
         def done(_e: Any) -> None:
-            self.ops.free(token)
+            desk.free(token)
             self._record_request(c, -1, wait, wait + work + coord, fx.operations_skill, u_cp)
 
         env.timeout(work).callbacks.append(done)
