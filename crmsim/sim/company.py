@@ -52,9 +52,8 @@ configuration, projects or several contacts (0 none, 1 all); ``expertise_share``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import math
+from dataclasses import dataclass
 
 import numpy as np
 

@@ -35,7 +35,6 @@ import simpy
 
 from crmsim.sim.allocation import Allocator
 from crmsim.sim.desk import Desk
-from crmsim.sim.team import cover_positions
 from crmsim.sim.engine.book import BookSetup, resolve_book
 from crmsim.sim.engine.effects import StructureEffects
 from crmsim.sim.engine.funnel import Funnel
@@ -48,6 +47,7 @@ from crmsim.sim.engine.turnover import Turnover
 from crmsim.sim.result import SimulationResult
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.streams import Streams
+from crmsim.sim.team import cover_positions
 
 #: Allocations between two young-generation collections during a run (CPython's default: 700).
 GC_YOUNG_THRESHOLD = 100_000
