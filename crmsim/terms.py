@@ -241,6 +241,32 @@ _WIDGET_TERMS_A: dict[str, tuple[str, str]] = {
 
 #: widget labels and messages, lessons 03-05 (crmsim.widgets)
 _WIDGET_TERMS_B: dict[str, tuple[str, str]] = {
+    # pyramid_explorer (lesson 03)
+    "pyramid_app.title": ("Customer pyramid: how the split rule moves customers",
+                          "客户金字塔：划分规则如何移动客户"),
+    "pyramid_app.split": ("Split rule", "划分规则"),
+    "pyramid_app.split_median": ("Median", "中位数"),
+    "pyramid_app.split_quantile": ("Quantile", "分位数"),
+    "pyramid_app.split_threshold": ("Fixed threshold", "固定阈值"),
+    "pyramid_app.quantile": ("Quantile", "分位数"),
+    "pyramid_app.current_threshold": ("Current value >", "当前价值 >"),
+    "pyramid_app.potential_threshold": ("Growth potential >", "增值潜力 >"),
+    "pyramid_app.cuts": ("Cuts: current value > {current:,.0f} CNY, growth potential > "
+                         "{potential:,.0f} CNY", "划分线：当前价值 > {current:,.0f} 元，"
+                         "增值潜力 > {potential:,.0f} 元"),
+    "pyramid_app.moved": ("{n} customers are in another tier than under the median split; "
+                          "{pg} of them moved between platinum and gold.",
+                          "与中位数划分相比，{n} 位客户换了层级，"
+                          "其中 {pg} 位在铂金与黄金之间移动。"),
+    "pyramid_app.none_moved": ("Same tiers as the median split: nobody moved.",
+                               "与中位数划分完全相同：没有客户移动。"),
+    "pyramid_app.moves": ("Tier under the median split (rows) → tier now (columns)",
+                          "中位数划分下的层级（行）→ 现在的层级（列）"),
+    "pyramid_app.who_moved": ("Who moved between platinum and gold", "在铂金与黄金之间移动的客户"),
+    "pyramid_app.customer": ("Customer", "客户"),
+    "pyramid_app.from": ("Median split", "中位数划分"),
+    "pyramid_app.to": ("Now", "现在"),
+    "pyramid_app.more": ("… and {n} more", "……另有 {n} 位"),
 }
 
 #: widget labels and messages, lessons 06-10 (crmsim.widgets)
