@@ -6,5 +6,6 @@ plots). Methods, simulation and plots never import this package.
 """
 
 from crmsim.widgets._app import App
+from crmsim.widgets.pyramid import pyramid_explorer
 
-__all__ = ["App"]
+__all__ = ["App", "pyramid_explorer"]

@@ -224,11 +224,11 @@ def pyramid_explorer(
     def render(view: PyramidView, out: W.Output) -> None:
         from IPython.display import HTML, display
 
-        fig, (ax_q, ax_p) = plt.subplots(1, 2, figsize=(9, 4.2))
+        fig, (ax_q, ax_p) = plt.subplots(1, 2, figsize=(9, 4.2), width_ratios=[1.2, 1])
         plot_pyramid_quadrants(view.table, ax=ax_q, log=True)
         plot_pyramid(view.summary, ax=ax_p)
         # fixed margins: tight_layout would measure every tick label and double the latency
-        fig.subplots_adjust(left=0.09, right=0.99, bottom=0.13, top=0.9, wspace=0.25)
+        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.12, top=0.92, wspace=0.75)
         show_figure(fig)
         lines = [t("cuts").format(**view.cuts)]
         n, pg = len(view.moved), len(view.platinum_gold)
