@@ -267,6 +267,41 @@ _WIDGET_TERMS_B: dict[str, tuple[str, str]] = {
     "pyramid_app.from": ("Median split", "中位数划分"),
     "pyramid_app.to": ("Now", "现在"),
     "pyramid_app.more": ("… and {n} more", "……另有 {n} 位"),
+    # credit_explorer (lesson 04)
+    "credit_app.title": ("6C credit: weights, grades and policy", "6C信用分析：权重、等级与政策"),
+    "credit_app.weights": ("Weight of each C", "各项权重"),
+    "credit_app.customer": ("Customer", "客户"),
+    "credit_app.grades": ("Customers per grade (change against equal weights)",
+                          "各等级客户数（与等权重相比的变化）"),
+    "credit_app.grade": ("Grade", "等级"),
+    "credit_app.count": ("Customers", "客户数"),
+    "credit_app.change": ("Change", "变化"),
+    "credit_app.policy": ("Policy", "销售政策"),
+    "credit_app.this_customer": ("{id}: score {score:.2f}, grade {grade} — {policy}",
+                                 "{id}：得分 {score:.2f}，等级 {grade} —— {policy}"),
+    "credit_app.regraded": ("{n} customers change grade against equal weights.",
+                            "与等权重相比，{n} 位客户的等级发生变化。"),
+    # credit_policy_explorer (lesson 04)
+    "credit_policy_app.title": ("Credit policy for grade D prospects: simulated bad debt and sales",
+                                "D级潜在客户的信用政策：模拟坏账与销售"),
+    "credit_policy_app.policy": ("Grade D prospects", "D级潜在客户"),
+    "credit_policy_app.accept": ("Accept on credit (looser)", "照常赊销（宽松）"),
+    "credit_policy_app.cash_only": ("Cash only", "仅限现款"),
+    "credit_policy_app.decline": ("Decline (stricter)", "拒绝（严格）"),
+    "credit_policy_app.acceptance": ("Accept cash terms", "接受现款条件的比例"),
+    "credit_policy_app.kpi": ("Figure", "指标"),
+    "credit_policy_app.mean": ("Mean", "均值"),
+    "credit_policy_app.ci": ("95% interval", "95%置信区间"),
+    "credit_policy_app.difference": ("vs accept on credit", "与照常赊销相比"),
+    "credit_policy_app.revenue": ("Sales (CNY)", "销售额（元）"),
+    "credit_policy_app.bad_debt": ("Bad debt (CNY)", "坏账（元）"),
+    "credit_policy_app.new_customers": ("New customers", "新客户数"),
+    "credit_policy_app.declined": ("Grade D prospects declined", "被拒绝的D级潜在客户"),
+    "credit_policy_app.note": ("{reps} replications of the classroom company, {months} months; "
+                               "intervals are t intervals over replications, differences paired "
+                               "(common random numbers).",
+                               "课堂公司 {reps} 次重复，{months} 个月；区间为重复间的t区间，"
+                               "差值为配对差（共同随机数）。"),
 }
 
 #: widget labels and messages, lessons 06-10 (crmsim.widgets)

@@ -6,6 +6,7 @@ plots). Methods, simulation and plots never import this package.
 """
 
 from crmsim.widgets._app import App
+from crmsim.widgets.credit import credit_explorer, credit_policy_explorer
 from crmsim.widgets.pyramid import pyramid_explorer
 
-__all__ = ["App", "pyramid_explorer"]
+__all__ = ["App", "credit_explorer", "credit_policy_explorer", "pyramid_explorer"]
