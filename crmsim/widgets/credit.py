@@ -352,6 +352,7 @@ def credit_policy_explorer(
     *,
     replications: int = 3,
     seed: int = 1,
+    cache: dict | None = None,
     lang: str | None = None,
 ) -> App:
     """An app: a stricter or looser policy for grade D prospects, answered by simulation.
@@ -375,6 +376,9 @@ def credit_policy_explorer(
         Replications per setting (at least 2, for an interval).
     seed : int
         Shared by every setting (common random numbers).
+    cache : dict, optional
+        Runs already simulated by :func:`credit_policy_compute` with the same scenario,
+        replications and seed (e.g. by a lesson's static table); filled in place.
     lang : {"en", "zh", "both"}, optional
         Language of the labels.
 
@@ -390,7 +394,7 @@ def credit_policy_explorer(
             f"parameter 'scenario' must be a Scenario; got {type(scenario).__name__}"
         )
     check_number("replications", replications, minimum=2, integer=True)
-    cache: dict = {}
+    cache = {} if cache is None else cache
 
     def t(key: str) -> str:
         return label(f"credit_policy_app.{key}", lang)
