@@ -8,5 +8,7 @@ plots). Methods, simulation and plots never import this package.
 from crmsim.widgets._app import App
 from crmsim.widgets.credit import credit_explorer, credit_policy_explorer
 from crmsim.widgets.pyramid import pyramid_explorer
+from crmsim.widgets.relationship_map import relationship_map_builder
 
-__all__ = ["App", "credit_explorer", "credit_policy_explorer", "pyramid_explorer"]
+__all__ = ["App", "credit_explorer", "credit_policy_explorer", "pyramid_explorer",
+           "relationship_map_builder"]
