@@ -353,6 +353,7 @@ def credit_policy_explorer(
     replications: int = 3,
     seed: int = 1,
     cache: dict | None = None,
+    warm: bool = True,
     lang: str | None = None,
 ) -> App:
     """An app: a stricter or looser policy for grade D prospects, answered by simulation.
@@ -364,9 +365,10 @@ def credit_policy_explorer(
 
     Responsiveness: the **classroom scenario** (300 customers, 10 managers, 24 months), **3
     replications** and a **cache** of every setting already run (the baseline is simulated
-    once). In the simulation only grade D prospects are treated differently; existing customers
-    keep their terms, and every customer on credit loses ``credit.bad_debt_rate`` of its
-    purchases per grade.
+    once; with ``warm=True`` the three policies are run when the app is built). In the
+    simulation only grade D prospects are treated differently; existing customers keep their
+    terms, and every customer on credit loses ``credit.bad_debt_rate`` of its purchases per
+    grade.
 
     Parameters
     ----------
@@ -379,6 +381,9 @@ def credit_policy_explorer(
     cache : dict, optional
         Runs already simulated by :func:`credit_policy_compute` with the same scenario,
         replications and seed (e.g. by a lesson's static table); filled in place.
+    warm : bool
+        Simulate the three policies at the starting acceptance when the app is built (about
+        three times the cost of one change), so that the policy buttons answer at once.
     lang : {"en", "zh", "both"}, optional
         Language of the labels.
 
@@ -452,6 +457,10 @@ def credit_policy_explorer(
         display(HTML(f"<small>{t('note').format(reps=len(view.runs), months=scenario.months)}"
                      "</small>"))
 
+    if warm:
+        # the three policies at the starting acceptance: switching policy is then instant
+        for p in _POLICIES:
+            compute(p, controls["acceptance"].value)
     app = App(controls, compute, render, title=t("title"))
     app.cache = cache  # type: ignore[attr-defined]
     return app

@@ -133,7 +133,7 @@ def relationship_map_builder(
         from IPython.display import HTML, display
 
         if len(view.customers):
-            fig, ax = plt.subplots(figsize=(8, 6.5))
+            fig, ax = plt.subplots(figsize=(9, 5))
             plot_relationship_map(rmap, ax=ax)
             show_figure(fig)
         dims = view.dimensions
