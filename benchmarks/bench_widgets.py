@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import io
 import statistics
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -46,11 +47,13 @@ def _report(name: str, kind: str, times: list[float], note: str = "") -> None:
 
 
 def bench_lessons_03_05(print_header: bool = True) -> dict[str, list[float]]:
-    """Lessons 03–05: pyramid_explorer, credit_explorer, credit_policy_explorer."""
+    """Lessons 03–05: pyramid_explorer, credit_explorer, credit_policy_explorer and
+    relationship_map_builder."""
     import crmsim
     from crmsim import datasets
     from crmsim.widgets.credit import credit_explorer, credit_policy_explorer
     from crmsim.widgets.pyramid import pyramid_explorer
+    from crmsim.widgets.relationship_map import relationship_map_builder
 
     if print_header:
         print("lessons 03-05 apps (crmsim.widgets.pyramid, .credit)")
@@ -87,6 +90,23 @@ def bench_lessons_03_05(print_header: bool = True) -> dict[str, list[float]]:
     figures["credit_policy_explorer (cached)"] = cached
     _report("credit_policy_explorer (policy)", "simulation", cached,
             "policy buttons, run when the app was built")
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        app = relationship_map_builder(datasets.load_relationship_map())
+    clicks = []
+    pairs = list(app.controls["decide_need"].options)[:6]
+    for i, (_, pair) in enumerate(pairs):
+        app.controls["decide_need"].value = pair
+        app.controls["decision"].value = "drop" if i % 2 else "keep"
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            app.controls["apply_decision"].click()
+        clicks.append(time.perf_counter() - start)  # the whole click: map change, sync, redraw
+        if app.error is not None:
+            raise RuntimeError(str(app.error))
+    figures["relationship_map_builder"] = clicks
+    _report("relationship_map_builder (click)", "method", clicks,
+            "bundled map, keep/drop clicks")
     return figures
 
 
