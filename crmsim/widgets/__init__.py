@@ -7,12 +7,19 @@ plots). Methods, simulation and plots never import this package.
 
 from crmsim.widgets._app import App
 from crmsim.widgets.abc import abc_explorer, boundary_customers
+from crmsim.widgets.credit import credit_explorer, credit_policy_explorer
 from crmsim.widgets.lifecycle import cohort_stage_mix, lifecycle_explorer
+from crmsim.widgets.pyramid import pyramid_explorer
+from crmsim.widgets.relationship_map import relationship_map_builder
 
 __all__ = [
     "App",
     "abc_explorer",
     "boundary_customers",
     "cohort_stage_mix",
+    "credit_explorer",
+    "credit_policy_explorer",
     "lifecycle_explorer",
+    "pyramid_explorer",
+    "relationship_map_builder",
 ]
