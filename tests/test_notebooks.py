@@ -83,3 +83,11 @@ def test_widget_cells_are_ignored_by_nbval(path):
         if widget:
             assert cell.source.startswith("# NBVAL_IGNORE_OUTPUT"), (
                 f"cell {cell.execution_count} shows a widget; start it with # NBVAL_IGNORE_OUTPUT")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_saved_widget_state(path):
+    # random model ids that change on every run; notebooks/execute.py drops them
+    assert "widgets" not in _read(path).metadata, (
+        f"{path.name} stores widget state; re-run it with python notebooks/execute.py"
+    )
