@@ -128,3 +128,46 @@ class PairedStudy:
             for i, run in enumerate(self.runs(sc))
         ]
         return pd.concat(parts, ignore_index=True)
+
+
+def kpi_name(kpi: str, lang: str | None = None) -> str:
+    """Row label of a KPI: the chart's KPI name, or this package's label for pay and CRM cost."""
+    from crmsim.plots._labels import kpi_label
+    from crmsim.terms import TERMS, label
+
+    key = f"simapp.{kpi}"
+    return label(key, lang) if key in TERMS else kpi_label(kpi, lang)
+
+
+def _interval(low: float, high: float) -> str:
+    """``"low … high"`` with as many decimals as the size of the numbers needs.
+
+    >>> _interval(-1311348.2, -827712.9), _interval(-28.51, 1.845), _interval(0.0057, 0.0206)
+    ('-1,311,348 … -827,713', '-28.5 … 1.8', '0.006 … 0.021')
+    """
+    if np.isnan(low) or np.isnan(high):
+        return "—"
+    size = max(abs(low), abs(high))
+    digits = 0 if size >= 100 else 1 if size >= 1 else 3
+    return f"{low:,.{digits}f} … {high:,.{digits}f}"
+
+
+def versus_view(table: pd.DataFrame, reference: str, scenario: str,
+                lang: str | None = None) -> pd.DataFrame:
+    """A :meth:`PairedStudy.versus` table with labelled rows and headers, for display.
+
+    *reference* and *scenario* are label keys naming the two settings.
+    """
+    from crmsim.terms import label, resolve_language
+
+    lang = resolve_language(lang)
+    view = pd.DataFrame({
+        label(reference, lang): table["reference"],
+        label(scenario, lang): table["scenario"],
+        label("simapp.difference", lang): table["difference"],
+        label("simapp.ci", lang): [
+            _interval(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
+        ],
+    })
+    view.index = pd.Index([kpi_name(k, lang) for k in table.index], name=label("simapp.kpi", lang))
+    return view.round(3)
