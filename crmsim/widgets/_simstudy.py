@@ -139,6 +139,19 @@ def kpi_name(kpi: str, lang: str | None = None) -> str:
     return label(key, lang) if key in TERMS else kpi_label(kpi, lang)
 
 
+def _digits(size: float) -> int:
+    return 0 if size >= 100 else 1 if size >= 1 else 3
+
+
+def _number(x: float, size: float) -> str:
+    """*x* with thousands separators and the decimals that numbers of *size* need.
+
+    >>> _number(9586875.216, 9586875.216), _number(13.333, 13.333), _number(0.7731, 0.7731)
+    ('9,586,875', '13.3', '0.773')
+    """
+    return "—" if np.isnan(x) else f"{x:,.{_digits(abs(size))}f}"
+
+
 def _interval(low: float, high: float) -> str:
     """``"low … high"`` with as many decimals as the size of the numbers needs.
 
@@ -147,8 +160,7 @@ def _interval(low: float, high: float) -> str:
     """
     if np.isnan(low) or np.isnan(high):
         return "—"
-    size = max(abs(low), abs(high))
-    digits = 0 if size >= 100 else 1 if size >= 1 else 3
+    digits = _digits(max(abs(low), abs(high)))
     return f"{low:,.{digits}f} … {high:,.{digits}f}"
 
 
@@ -161,13 +173,17 @@ def versus_view(table: pd.DataFrame, reference: str, scenario: str,
     from crmsim.terms import label, resolve_language
 
     lang = resolve_language(lang)
+    size = table[["reference", "scenario"]].abs().max(axis=1)
     view = pd.DataFrame({
-        label(reference, lang): table["reference"],
-        label(scenario, lang): table["scenario"],
-        label("simapp.difference", lang): table["difference"],
+        label(reference, lang): [_number(x, n) for x, n in zip(table["reference"], size,
+                                                                strict=True)],
+        label(scenario, lang): [_number(x, n) for x, n in zip(table["scenario"], size,
+                                                               strict=True)],
+        label("simapp.difference", lang): [_number(x, n) for x, n in zip(table["difference"],
+                                                                          size, strict=True)],
         label("simapp.ci", lang): [
             _interval(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"], strict=True)
         ],
     })
     view.index = pd.Index([kpi_name(k, lang) for k in table.index], name=label("simapp.kpi", lang))
-    return view.round(3)
+    return view
