@@ -45,3 +45,10 @@ def test_phase_one_above_full_rollout_gives_a_message(app):
     assert app.result is good
     app.controls["phase2"].value = 1.0
     assert app.error is None and app.message.value == ""
+
+
+def test_labels_follow_the_language():
+    app = rollout_planner(Scenario.synthetic(60, 2, months=2), replications=2, seed=1, lang="zh")
+    assert app.controls["step1"].description == "1 确定商业计划与目标"
+    assert app.controls["phase1"].description == "第一阶段采用程度"
+    assert app.result["plan"].loc[5, "step"] == "6 分阶段开发与部署"
