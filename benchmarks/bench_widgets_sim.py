@@ -8,8 +8,8 @@ Each app is built on its default company (the classroom company, 300 customers a
 12 months, 3 replications on common random numbers). Then one control is moved to ``--changes``
 values not seen before (each a cache miss: the new setting is simulated), then through
 ``--changes`` values already seen (cache hits); for the planner also text typed into a step.
-The figure is
-``App.last_seconds`` — compute and render of one change, as a slider move would trigger it.
+The figure is ``App.last_seconds``: compute and render of one change, as a slider move would
+trigger it.
 Target: under 1 s per change (simulation apps). Serial, one process: never more than 2 workers.
 """
 
