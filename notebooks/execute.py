@@ -23,15 +23,30 @@ from nbclient import NotebookClient
 HERE = Path(__file__).resolve().parent
 
 
-def execute(path: Path, timeout: int = 600) -> float:
-    """Execute *path* in place; return the seconds it took."""
-    nb = nbformat.read(path, as_version=4)
-    start = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    nb.metadata.pop("widgets", None)
-    nbformat.write(nb, path)
-    return time.perf_counter() - start
+def execute(path: Path, timeout: int = 180, attempts: int = 3) -> float:
+    """Execute *path* in place; return the seconds it took.
+
+    A cell that runs longer than *timeout* seconds stops the run; the notebook is then tried
+    again from a fresh kernel (a kernel that fails to answer at start-up is the usual cause), up
+    to *attempts* times. The file is written only after a complete run.
+    """
+    for attempt in range(1, attempts + 1):
+        nb = nbformat.read(path, as_version=4)
+        start = time.perf_counter()
+        client = NotebookClient(nb, timeout=timeout, startup_timeout=60, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        try:
+            client.execute()
+        except (TimeoutError, RuntimeError) as exc:  # nbclient's CellTimeoutError is a TimeoutError
+            if attempt == attempts:
+                raise
+            print(f"{path.name}: attempt {attempt} failed ({type(exc).__name__}); again",
+                  flush=True)
+            continue
+        nb.metadata.pop("widgets", None)
+        nbformat.write(nb, path)
+        return time.perf_counter() - start
+    raise AssertionError("unreachable")
 
 
 def main(argv: list[str]) -> int:

@@ -183,8 +183,9 @@ def contingency(company: CompanyParams, structure, people: int = 0) -> Contingen
     --------
     >>> from crmsim.sim.structures import StructureParams
     >>> simple = CompanyParams()
-    >>> contingency(simple, StructureParams.preset("extended_roles")) == Contingency()
-    True
+    >>> c = contingency(simple, StructureParams.preset("extended_roles"))
+    >>> c.work_factor, c.skill_shift, c.line_wallet_factor, c.coordination_factor
+    (1.0, 0.0, 1.0, 1.0)
     >>> broad = CompanyParams(business_lines=3, need_complexity=0.5)
     >>> c = contingency(broad, StructureParams.preset("dedicated_department"))
     >>> round(c.line_wallet_factor, 2), c.work_factor, c.coordination_factor

@@ -68,7 +68,7 @@ class Scenario(Params):
     --------
     >>> s = Scenario(structure="dedicated_department", months=12)
     >>> s.structure.monthly_overhead
-    60000.0
+    150000.0
     >>> s.with_("crm.adoption", 0.9).crm.adoption
     0.9
     >>> s.replace(crm__adoption=0.9) == s.with_("crm.adoption", 0.9)
