@@ -872,6 +872,58 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
     "exercise.ex05_relationship_map.q4.unchanged": (
         "that is the need itself, not yet renamed as a result.",
         "这是需求本身，还没有改成结果的名称。"),
+    # set 06: the funnel
+    "exercise.ex06_funnel.q1.hint1": (
+        "crmsim.sim.kpis has a function conversion(leads) that does exactly this.",
+        "crmsim.sim.kpis 中的 conversion(leads) 正是做这件事的。"),
+    "exercise.ex06_funnel.q1.hint2": (
+        "from crmsim.sim.kpis import conversion, then conversion(data.leads).",
+        "先 from crmsim.sim.kpis import conversion，再 conversion(data.leads)。"),
+    "exercise.ex06_funnel.q1.all_leads": (
+        "that is won over all leads, open ones included: leads still in the funnel are not "
+        "lost yet; count only the months whose leads have all ended.",
+        "这是成交数除以全部线索（含未结束的）：仍在流程中的线索尚未失败；只统计线索全部结束的月份。"),
+    "exercise.ex06_funnel.q1.ended_leads": (
+        "that is won over every ended lead: the open ones left out are the slowest, so this "
+        "is biased too; keep only the arrival months whose leads have all ended.",
+        "这是成交数除以所有已结束线索：被排除的未结束线索最慢，结果仍有偏差；只保留线索全部结束的到达月份。"),
+    "exercise.ex06_funnel.q1.percent": ("that is a percentage; give a share between 0 and 1.",
+                                        "这是百分数；请给出 0 到 1 之间的比例。"),
+    "exercise.ex06_funnel.q2.hint1": (
+        "Keep the rows of data.funnel whose step is 'contact'.",
+        "保留 data.funnel 中 step 为 'contact' 的行。"),
+    "exercise.ex06_funnel.q2.hint2": (
+        "Sum passes and sum entries over the channels, then divide.",
+        "把各渠道的 passes 与 entries 分别求和，再相除。"),
+    "exercise.ex06_funnel.q2.mean_of_rates": (
+        "that is the mean of the channels' pass rates: a channel with few leads weighs as "
+        "much as a large one; divide the summed passes by the summed entries.",
+        "这是各渠道通过率的平均值：线索很少的渠道与大渠道权重相同；应以通过总数除以进入总数。"),
+    "exercise.ex06_funnel.q2.percent": ("that is a percentage; give a share between 0 and 1.",
+                                        "这是百分数；请给出 0 到 1 之间的比例。"),
+    "exercise.ex06_funnel.q3.hint1": (
+        "What has not happened yet to a lead that is still open?",
+        "仍未结束的线索，还有什么尚未发生？"),
+    "exercise.ex06_funnel.q3.hint2": (
+        "An open lead may still be won; counting it as not won biases the rate.",
+        "未结束的线索仍可能成交；把它算作未成交会使转化率有偏差。"),
+    "exercise.ex06_funnel.q3.always_lost": (
+        "open leads can still be won: some of them are the furthest along.",
+        "未结束的线索仍可能成交：其中一些已走到流程后段。"),
+    "exercise.ex06_funnel.q3.channel": (
+        "open leads come from every channel; the reason is time, not the channel.",
+        "未结束的线索来自各个渠道；原因在于时间，而不是渠道。"),
+    "exercise.ex06_funnel.q4.hint1": (
+        "Group data.leads by channel and apply the conversion function to each group.",
+        "按 channel 对 data.leads 分组，对每组使用 conversion 函数。"),
+    "exercise.ex06_funnel.q4.hint2": (
+        "rates = data.leads.groupby('channel').apply(conversion, include_groups=False); "
+        "then rates.idxmax().",
+        "rates = data.leads.groupby('channel').apply(conversion, include_groups=False)，"
+        "再 rates.idxmax()。"),
+    "exercise.ex06_funnel.q4.most_leads": (
+        "that channel brings the most leads, not the best rate of turning them into customers.",
+        "该渠道带来的线索最多，但将线索转化为客户的比率并非最高。"),
 }
 
 #: reports and the command line (crmsim.report, crmsim.cli)
