@@ -924,6 +924,51 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
     "exercise.ex06_funnel.q4.most_leads": (
         "that channel brings the most leads, not the best rate of turning them into customers.",
         "该渠道带来的线索最多，但将线索转化为客户的比率并非最高。"),
+    # set 07: structures
+    "exercise.ex07_structures.q1.hint1": (
+        "crmsim.compare(data.options, ...) returns a comparison; its .differences table has "
+        "one row per scenario and KPI, against the first option.",
+        "crmsim.compare(data.options, ...) 返回比较结果；其 .differences 表每个方案、每个指标一行，"
+        "以第一个方案为基准。"),
+    "exercise.ex07_structures.q1.hint2": (
+        "Take the row with kpi 'net_contribution' and scenario 'dedicated_post', column "
+        "mean_difference.",
+        "取 kpi 为 'net_contribution'、scenario 为 'dedicated_post' 的行的 mean_difference 列。"),
+    "exercise.ex07_structures.q1.reversed": (
+        "the sign is reversed: the question asks for dedicated_post minus extended_roles.",
+        "符号反了：题目要求的是 dedicated_post 减去 extended_roles。"),
+    "exercise.ex07_structures.q1.revenue": (
+        "that is the difference in revenue; a structure's costs show only in net contribution.",
+        "这是收入的差异；组织结构的成本只体现在净贡献中。"),
+    "exercise.ex07_structures.q2.hint1": (
+        "The same row of comparison.differences has ci_low and ci_high.",
+        "comparison.differences 的同一行有 ci_low 和 ci_high。"),
+    "exercise.ex07_structures.q2.hint2": (
+        "The interval excludes zero when both ends have the same sign.",
+        "当区间两端符号相同时，区间不包含零。"),
+    "exercise.ex07_structures.q3.hint1": (
+        "Which structure serves customers across several business lines from one place?",
+        "哪种结构能从一处为多条业务线的客户提供服务？"),
+    "exercise.ex07_structures.q3.hint2": (
+        "Its cost is large, and it fits large firms with many lines and a complex customer base.",
+        "它的成本很高，适合业务线多、客户群庞大且复杂的大企业。"),
+    "exercise.ex07_structures.q3.small": (
+        "extending existing roles fits small firms with a narrow business and simple needs.",
+        "扩大工作范围适合规模小、业务单一、客户需求简单的企业。"),
+    "exercise.ex07_structures.q3.operations": (
+        "a department with its own operations units fits very large, highly profitable "
+        "customer groups that need special expertise or confidentiality.",
+        "部门下设独立操作部门适合规模很大、利润很高、需要专门知识或保密的客户群。"),
+    "exercise.ex07_structures.q4.hint1": (
+        "comparison.summary has the mean of each KPI per scenario.",
+        "comparison.summary 给出每个方案各指标的均值。"),
+    "exercise.ex07_structures.q4.hint2": (
+        "Keep the rows with kpi 'net_contribution' and take the scenario with the largest mean.",
+        "保留 kpi 为 'net_contribution' 的行，取均值最大的方案。"),
+    "exercise.ex07_structures.q4.revenue": (
+        "that structure brings the most revenue, but its costs eat more than the extra sales; "
+        "choose on net contribution.",
+        "该结构收入最高，但其成本超过了增加的销售；请按净贡献选择。"),
 }
 
 #: reports and the command line (crmsim.report, crmsim.cli)

@@ -21,6 +21,7 @@ NAMES: tuple[str, ...] = (
     "ex04_credit",
     "ex05_relationship_map",
     "ex06_funnel",
+    "ex07_structures",
 )
 
 
