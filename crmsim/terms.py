@@ -969,6 +969,68 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
         "that structure brings the most revenue, but its costs eat more than the extra sales; "
         "choose on net contribution.",
         "该结构收入最高，但其成本超过了增加的销售；请按净贡献选择。"),
+    # set 08: star salespeople
+    "exercise.ex08_star_salespeople.q1.hint1": (
+        "Find the row of data.managers with the largest skill_start (idxmax).",
+        "找出 data.managers 中 skill_start 最大的行（idxmax）。"),
+    "exercise.ex08_star_salespeople.q1.hint2": (
+        "m.loc[m['skill_start'].idxmax(), 'share_of_sales'].",
+        "m.loc[m['skill_start'].idxmax(), 'share_of_sales']。"),
+    "exercise.ex08_star_salespeople.q1.customers": (
+        "that is the star's share of the customers; the question asks for the share of sales "
+        "(big customers sit with the star).",
+        "这是业务尖子所占的客户比例；题目问的是销售额比例（大客户集中在业务尖子手中）。"),
+    "exercise.ex08_star_salespeople.q1.percent": (
+        "that is a percentage; give a share between 0 and 1.",
+        "这是百分数；请给出 0 到 1 之间的比例。"),
+    "exercise.ex08_star_salespeople.q2.hint1": (
+        "comparison.summary has one row per scenario and KPI with the mean.",
+        "comparison.summary 每个方案、每个指标一行，含均值。"),
+    "exercise.ex08_star_salespeople.q2.hint2": (
+        "Subtract the mean lost_customers of star_stays from that of star_leaves.",
+        "用 star_leaves 的 lost_customers 均值减去 star_stays 的。"),
+    "exercise.ex08_star_salespeople.q2.defections": (
+        "that counts only the customers who followed the star; lost_customers also counts "
+        "those lost in the handover and afterwards.",
+        "这只计算了跟随业务尖子离开的客户；lost_customers 还包括交接中及之后流失的客户。"),
+    "exercise.ex08_star_salespeople.q2.reversed": (
+        "the sign is reversed: star_leaves minus star_stays.",
+        "符号反了：应为 star_leaves 减去 star_stays。"),
+    "exercise.ex08_star_salespeople.q3.hint1": (
+        "What stays with the firm when a salesperson leaves, if it was recorded?",
+        "如果有记录，销售人员离开后什么会留在企业？"),
+    "exercise.ex08_star_salespeople.q3.hint2": (
+        "Knowledge in the system instead of in heads.",
+        "知识存在系统中，而不是在人的脑子里。"),
+    "exercise.ex08_star_salespeople.q3.stay": (
+        "CRM does not stop anyone leaving; it changes what the firm keeps when they do.",
+        "CRM 并不能阻止人员离开；它改变的是人员离开后企业能留住什么。"),
+    "exercise.ex08_star_salespeople.q3.replace": (
+        "CRM supports account managers, it does not replace them.",
+        "CRM 是支持客户经理，而不是取代他们。"),
+    "exercise.ex08_star_salespeople.q4.hint1": (
+        "Use the means of comparison.summary for star_leaves_crm and star_leaves.",
+        "使用 comparison.summary 中 star_leaves_crm 与 star_leaves 的均值。"),
+    "exercise.ex08_star_salespeople.q4.hint2": (
+        "means['net_contribution', 'star_leaves_crm'] - means['net_contribution', "
+        "'star_leaves'].",
+        "means['net_contribution', 'star_leaves_crm'] - means['net_contribution', "
+        "'star_leaves']。"),
+    "exercise.ex08_star_salespeople.q4.baseline": (
+        "that is against star_stays (the first scenario, the baseline of "
+        "comparison.differences); compare with star_leaves.",
+        "这是与 star_stays（第一个方案，comparison.differences 的基准）比较的结果；"
+        "应与 star_leaves 比较。"),
+    "exercise.ex08_star_salespeople.q4.revenue": (
+        "that is the revenue gain; CRM's licences and recording time show only in net "
+        "contribution.",
+        "这是收入的增加；CRM 的许可费和录入时间只体现在净贡献中。"),
+    "exercise.ex08_star_salespeople.q5.hint1": (
+        "Use your answer to question 4.",
+        "使用第 4 题的答案。"),
+    "exercise.ex08_star_salespeople.q5.hint2": (
+        "A positive gain in net contribution means CRM pays for itself.",
+        "净贡献增加为正，说明 CRM 能收回成本。"),
 }
 
 #: reports and the command line (crmsim.report, crmsim.cli)

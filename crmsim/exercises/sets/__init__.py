@@ -22,6 +22,7 @@ NAMES: tuple[str, ...] = (
     "ex05_relationship_map",
     "ex06_funnel",
     "ex07_structures",
+    "ex08_star_salespeople",
 )
 
 
