@@ -1031,6 +1031,59 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
     "exercise.ex08_star_salespeople.q5.hint2": (
         "A positive gain in net contribution means CRM pays for itself.",
         "净贡献增加为正，说明 CRM 能收回成本。"),
+    # set 09: incentives and the three elements
+    "exercise.ex09_incentives.q1.hint1": (
+        "comparison.summary has the mean of each KPI per scenario.",
+        "comparison.summary 给出每个方案各指标的均值。"),
+    "exercise.ex09_incentives.q1.hint2": (
+        "means['new_customers', 'deferred'] - means['new_customers', 'commission'].",
+        "means['new_customers', 'deferred'] - means['new_customers', 'commission']。"),
+    "exercise.ex09_incentives.q1.reversed": (
+        "the sign is reversed: deferred minus commission.",
+        "符号反了：应为 deferred 减去 commission。"),
+    "exercise.ex09_incentives.q2.hint1": (
+        "The same table as question 1, KPI mean_satisfaction.",
+        "与第 1 题同一张表，指标 mean_satisfaction。"),
+    "exercise.ex09_incentives.q2.hint2": (
+        "means['mean_satisfaction', 'deferred'] - means['mean_satisfaction', 'commission'].",
+        "means['mean_satisfaction', 'deferred'] - means['mean_satisfaction', 'commission']。"),
+    "exercise.ex09_incentives.q2.reversed": (
+        "the sign is reversed: deferred minus commission.",
+        "符号反了：应为 deferred 减去 commission。"),
+    "exercise.ex09_incentives.q2.percent": (
+        "satisfaction is on a 0-1 scale; give the change on that scale, not in points of 100.",
+        "满意度在 0-1 之间；请按该尺度给出变化，而不是百分制。"),
+    "exercise.ex09_incentives.q3.hint1": (
+        "Incentives, metrics and structure form one element.",
+        "激励、考核指标和组织结构属于同一个要素。"),
+    "exercise.ex09_incentives.q3.hint2": (
+        "Most CRM failures trace back to this element.",
+        "大多数 CRM 失败都可追溯到这个要素。"),
+    "exercise.ex09_incentives.q3.orientation": (
+        "orientation is the priority given to keeping customers; pay is how that priority is "
+        "built into the organisation.",
+        "定位是把留住客户放在首位；薪酬是把这一优先次序落实到组织中的方式。"),
+    "exercise.ex09_incentives.q3.information": (
+        "information is the customer knowledge shared through IT; pay is not part of it.",
+        "信息是通过信息技术共享的客户知识；薪酬不属于这一要素。"),
+    "exercise.ex09_incentives.q4.hint1": (
+        "Buying a system before fixing priorities and pay is a classic mistake.",
+        "在理顺优先次序和薪酬之前就购买系统，是典型的错误。"),
+    "exercise.ex09_incentives.q4.hint2": (
+        "The IT element.",
+        "与信息技术相关的要素。"),
+    "exercise.ex09_incentives.q4.configuration": (
+        "configuration is where most CRM failures come from, so it cannot wait until last.",
+        "大多数 CRM 失败源于架构，因此它不能放到最后。"),
+    "exercise.ex09_incentives.q5.hint1": (
+        "Compare the mean_satisfaction means of the two schemes.",
+        "比较两种方案的 mean_satisfaction 均值。"),
+    "exercise.ex09_incentives.q5.hint2": (
+        "means['mean_satisfaction'].idxmax().",
+        "means['mean_satisfaction'].idxmax()。"),
+    "exercise.ex09_incentives.q5.new_customers": (
+        "that scheme signs more new customers, but the goal was satisfied, loyal customers.",
+        "该方案签下的新客户更多，但目标是满意、忠诚的客户。"),
 }
 
 #: reports and the command line (crmsim.report, crmsim.cli)

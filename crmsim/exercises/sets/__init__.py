@@ -23,6 +23,7 @@ NAMES: tuple[str, ...] = (
     "ex06_funnel",
     "ex07_structures",
     "ex08_star_salespeople",
+    "ex09_incentives",
 )
 
 
