@@ -1084,6 +1084,54 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
     "exercise.ex09_incentives.q5.new_customers": (
         "that scheme signs more new customers, but the goal was satisfied, loyal customers.",
         "该方案签下的新客户更多，但目标是满意、忠诚的客户。"),
+    # set 10: rollout
+    "exercise.ex10_rollout.q1.hint1": (
+        "Before a team or a vendor, the firm must know what CRM is for.",
+        "在组建团队或选择供应商之前，企业必须清楚 CRM 的目的。"),
+    "exercise.ex10_rollout.q1.hint2": (
+        "Goals such as satisfaction and close rate come first.",
+        "满意度、成交率等目标最先确定。"),
+    "exercise.ex10_rollout.q1.team": (
+        "building the team is step 2: it needs the plan and goals of step 1.",
+        "组建团队是第 2 步：它需要第 1 步的计划和目标。"),
+    "exercise.ex10_rollout.q1.vendor": (
+        "choosing a vendor is step 5, after the real needs are stated.",
+        "选择供应商是第 5 步，在明确实际需求之后。"),
+    "exercise.ex10_rollout.q2.hint1": (
+        "Group the sweep's table by crm.adoption and take the mean of each KPI.",
+        "按 crm.adoption 对 sweep 的结果表分组，取各指标均值。"),
+    "exercise.ex10_rollout.q2.hint2": (
+        "means.loc[0.0, 'lost_customers'] - means.loc[1.0, 'lost_customers'].",
+        "means.loc[0.0, 'lost_customers'] - means.loc[1.0, 'lost_customers']。"),
+    "exercise.ex10_rollout.q2.reversed": (
+        "the sign is reversed: lost without CRM minus lost at full adoption.",
+        "符号反了：应为无 CRM 时的流失数减去完全采用时的流失数。"),
+    "exercise.ex10_rollout.q2.half": (
+        "that compares 0.5 with 0.0; the question asks for full adoption (1.0).",
+        "这是 0.5 与 0.0 的比较；题目问的是完全采用（1.0）。"),
+    "exercise.ex10_rollout.q3.hint1": (
+        "A phased rollout limits the risk of each step.",
+        "分阶段部署可以控制每一步的风险。"),
+    "exercise.ex10_rollout.q3.hint2": (
+        "Test with a small group and train people before extending.",
+        "先在小范围用户中测试并培训，再推广。"),
+    "exercise.ex10_rollout.q3.big_bang": (
+        "deploying everything at once is not a phased rollout, and untrained users "
+        "record little.",
+        "一次性全部上线不是分阶段部署，未经培训的用户也很少录入数据。"),
+    "exercise.ex10_rollout.q3.reports": (
+        "the most-needed functions come first, whoever asks loudest.",
+        "最需要的功能优先，而不是谁要求得最急。"),
+    "exercise.ex10_rollout.q4.hint1": (
+        "Use the means per level from question 2, KPI net_contribution.",
+        "使用第 2 题中各采用水平的均值，指标 net_contribution。"),
+    "exercise.ex10_rollout.q4.hint2": (
+        "means['net_contribution'].idxmax().",
+        "means['net_contribution'].idxmax()。"),
+    "exercise.ex10_rollout.q4.revenue": (
+        "that level brings the most revenue; recording time and licences show only in net "
+        "contribution.",
+        "该水平收入最高；录入时间和许可费只体现在净贡献中。"),
 }
 
 #: reports and the command line (crmsim.report, crmsim.cli)

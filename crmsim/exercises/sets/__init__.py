@@ -24,6 +24,7 @@ NAMES: tuple[str, ...] = (
     "ex07_structures",
     "ex08_star_salespeople",
     "ex09_incentives",
+    "ex10_rollout",
 )
 
 
