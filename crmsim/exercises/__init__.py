@@ -13,11 +13,37 @@ For instructors: ``crmsim exercises student OUT_DIR``, ``crmsim exercises soluti
 ``crmsim exercises grade SUBMISSIONS_DIR --out grades.csv`` (see :mod:`crmsim.exercises.cli`).
 """
 
-from crmsim.exercises.core import Feedback, NearMiss, Question, ____, is_blank
-from crmsim.exercises.data import StudentData, student_data
-from crmsim.exercises.progress import progress
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: Public name -> module it is loaded from on first use, so that ``crmsim --help`` (which
+#: registers the ``exercises`` command) does not import pandas.
+_LAZY: dict[str, str] = {
+    "____": "crmsim.exercises.core",
+    "Feedback": "crmsim.exercises.core",
+    "NearMiss": "crmsim.exercises.core",
+    "Question": "crmsim.exercises.core",
+    "is_blank": "crmsim.exercises.core",
+    "StudentData": "crmsim.exercises.data",
+    "student_data": "crmsim.exercises.data",
+    "progress": "crmsim.exercises.progress",
+}
 
 __all__ = [
     "____", "Feedback", "NearMiss", "Question", "StudentData", "is_blank", "progress",
     "student_data",
-]
+]  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'crmsim.exercises' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
