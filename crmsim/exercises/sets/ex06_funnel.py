@@ -67,7 +67,8 @@ def _contact_mean_rate(data: StudentData) -> float:
 
 
 def _by_channel(data: StudentData) -> pd.Series:
-    return data.leads.groupby("channel").apply(conversion, include_groups=False)
+    return pd.Series({channel: conversion(group)
+                      for channel, group in data.leads.groupby("channel")})
 
 
 def _best_channel(data: StudentData) -> str:
@@ -115,8 +116,9 @@ q3 = Question(
 q4 = Question(
     NAME, 4, "best_channel", "choice", _best_channel,
     solution_code=(
+        "import pandas as pd\n"
         "from crmsim.sim.kpis import conversion\n"
-        'rates = data.leads.groupby("channel").apply(conversion, include_groups=False)\n'
+        'rates = pd.Series({ch: conversion(g) for ch, g in data.leads.groupby("channel")})\n'
         "best_channel = rates.idxmax()"
     ),
     near_misses=(NearMiss("most_leads", _most_leads),),
