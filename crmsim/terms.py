@@ -917,9 +917,9 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
         "Group data.leads by channel and apply the conversion function to each group.",
         "按 channel 对 data.leads 分组，对每组使用 conversion 函数。"),
     "exercise.ex06_funnel.q4.hint2": (
-        "rates = pd.Series({ch: conversion(g) for ch, g in data.leads.groupby('channel')}); "
+        "rates = pd.Series({{ch: conversion(g) for ch, g in data.leads.groupby('channel')}}); "
         "then rates.idxmax().",
-        "rates = pd.Series({ch: conversion(g) for ch, g in data.leads.groupby('channel')})，"
+        "rates = pd.Series({{ch: conversion(g) for ch, g in data.leads.groupby('channel')}})，"
         "再 rates.idxmax()。"),
     "exercise.ex06_funnel.q4.most_leads": (
         "that channel brings the most leads, not the best rate of turning them into customers.",
