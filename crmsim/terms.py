@@ -941,6 +941,266 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
     "exercise.ex05_relationship_map.q4.unchanged": (
         "that is the need itself, not yet renamed as a result.",
         "这是需求本身，还没有改成结果的名称。"),
+    # set 06: the funnel
+    "exercise.ex06_funnel.q1.hint1": (
+        "crmsim.sim.kpis has a function conversion(leads) that does exactly this.",
+        "crmsim.sim.kpis 中的 conversion(leads) 正是做这件事的。"),
+    "exercise.ex06_funnel.q1.hint2": (
+        "from crmsim.sim.kpis import conversion, then conversion(data.leads).",
+        "先 from crmsim.sim.kpis import conversion，再 conversion(data.leads)。"),
+    "exercise.ex06_funnel.q1.all_leads": (
+        "that is won over all leads, open ones included: leads still in the funnel are not "
+        "lost yet; count only the months whose leads have all ended.",
+        "这是成交数除以全部线索（含未结束的）：仍在流程中的线索尚未失败；只统计线索全部结束的月份。"),
+    "exercise.ex06_funnel.q1.ended_leads": (
+        "that is won over every ended lead: the open ones left out are the slowest, so this "
+        "is biased too; keep only the arrival months whose leads have all ended.",
+        "这是成交数除以所有已结束线索：被排除的未结束线索最慢，结果仍有偏差；只保留线索全部结束的到达月份。"),
+    "exercise.ex06_funnel.q1.percent": ("that is a percentage; give a share between 0 and 1.",
+                                        "这是百分数；请给出 0 到 1 之间的比例。"),
+    "exercise.ex06_funnel.q2.hint1": (
+        "Keep the rows of data.funnel whose step is 'contact'.",
+        "保留 data.funnel 中 step 为 'contact' 的行。"),
+    "exercise.ex06_funnel.q2.hint2": (
+        "Sum passes and sum entries over the channels, then divide.",
+        "把各渠道的 passes 与 entries 分别求和，再相除。"),
+    "exercise.ex06_funnel.q2.mean_of_rates": (
+        "that is the mean of the channels' pass rates: a channel with few leads weighs as "
+        "much as a large one; divide the summed passes by the summed entries.",
+        "这是各渠道通过率的平均值：线索很少的渠道与大渠道权重相同；应以通过总数除以进入总数。"),
+    "exercise.ex06_funnel.q2.percent": ("that is a percentage; give a share between 0 and 1.",
+                                        "这是百分数；请给出 0 到 1 之间的比例。"),
+    "exercise.ex06_funnel.q3.hint1": (
+        "What has not happened yet to a lead that is still open?",
+        "仍未结束的线索，还有什么尚未发生？"),
+    "exercise.ex06_funnel.q3.hint2": (
+        "An open lead may still be won; counting it as not won biases the rate.",
+        "未结束的线索仍可能成交；把它算作未成交会使转化率有偏差。"),
+    "exercise.ex06_funnel.q3.always_lost": (
+        "open leads can still be won: some of them are the furthest along.",
+        "未结束的线索仍可能成交：其中一些已走到流程后段。"),
+    "exercise.ex06_funnel.q3.channel": (
+        "open leads come from every channel; the reason is time, not the channel.",
+        "未结束的线索来自各个渠道；原因在于时间，而不是渠道。"),
+    "exercise.ex06_funnel.q4.hint1": (
+        "Group data.leads by channel and apply the conversion function to each group.",
+        "按 channel 对 data.leads 分组，对每组使用 conversion 函数。"),
+    "exercise.ex06_funnel.q4.hint2": (
+        "rates = pd.Series({{ch: conversion(g) for ch, g in data.leads.groupby('channel')}}); "
+        "then rates.idxmax().",
+        "rates = pd.Series({{ch: conversion(g) for ch, g in data.leads.groupby('channel')}})，"
+        "再 rates.idxmax()。"),
+    "exercise.ex06_funnel.q4.most_leads": (
+        "that channel brings the most leads, not the best rate of turning them into customers.",
+        "该渠道带来的线索最多，但将线索转化为客户的比率并非最高。"),
+    # set 07: structures
+    "exercise.ex07_structures.q1.hint1": (
+        "crmsim.compare(data.options, ...) returns a comparison; its .differences table has "
+        "one row per scenario and KPI, against the first option.",
+        "crmsim.compare(data.options, ...) 返回比较结果；其 .differences 表每个方案、每个指标一行，"
+        "以第一个方案为基准。"),
+    "exercise.ex07_structures.q1.hint2": (
+        "Take the row with kpi 'net_contribution' and scenario 'dedicated_post', column "
+        "mean_difference.",
+        "取 kpi 为 'net_contribution'、scenario 为 'dedicated_post' 的行的 mean_difference 列。"),
+    "exercise.ex07_structures.q1.reversed": (
+        "the sign is reversed: the question asks for dedicated_post minus extended_roles.",
+        "符号反了：题目要求的是 dedicated_post 减去 extended_roles。"),
+    "exercise.ex07_structures.q1.revenue": (
+        "that is the difference in revenue; a structure's costs show only in net contribution.",
+        "这是收入的差异；组织结构的成本只体现在净贡献中。"),
+    "exercise.ex07_structures.q2.hint1": (
+        "The same row of comparison.differences has ci_low and ci_high.",
+        "comparison.differences 的同一行有 ci_low 和 ci_high。"),
+    "exercise.ex07_structures.q2.hint2": (
+        "The interval excludes zero when both ends have the same sign.",
+        "当区间两端符号相同时，区间不包含零。"),
+    "exercise.ex07_structures.q3.hint1": (
+        "Which structure serves customers across several business lines from one place?",
+        "哪种结构能从一处为多条业务线的客户提供服务？"),
+    "exercise.ex07_structures.q3.hint2": (
+        "Its cost is large, and it fits large firms with many lines and a complex customer base.",
+        "它的成本很高，适合业务线多、客户群庞大且复杂的大企业。"),
+    "exercise.ex07_structures.q3.small": (
+        "extending existing roles fits small firms with a narrow business and simple needs.",
+        "扩大工作范围适合规模小、业务单一、客户需求简单的企业。"),
+    "exercise.ex07_structures.q3.operations": (
+        "a department with its own operations units fits very large, highly profitable "
+        "customer groups that need special expertise or confidentiality.",
+        "部门下设独立操作部门适合规模很大、利润很高、需要专门知识或保密的客户群。"),
+    "exercise.ex07_structures.q4.hint1": (
+        "comparison.summary has the mean of each KPI per scenario.",
+        "comparison.summary 给出每个方案各指标的均值。"),
+    "exercise.ex07_structures.q4.hint2": (
+        "Keep the rows with kpi 'net_contribution' and take the scenario with the largest mean.",
+        "保留 kpi 为 'net_contribution' 的行，取均值最大的方案。"),
+    "exercise.ex07_structures.q4.revenue": (
+        "that structure brings the most revenue, but its costs eat more than the extra sales; "
+        "choose on net contribution.",
+        "该结构收入最高，但其成本超过了增加的销售；请按净贡献选择。"),
+    # set 08: star salespeople
+    "exercise.ex08_star_salespeople.q1.hint1": (
+        "Find the row of data.managers with the largest skill_start (idxmax).",
+        "找出 data.managers 中 skill_start 最大的行（idxmax）。"),
+    "exercise.ex08_star_salespeople.q1.hint2": (
+        "m.loc[m['skill_start'].idxmax(), 'share_of_sales'].",
+        "m.loc[m['skill_start'].idxmax(), 'share_of_sales']。"),
+    "exercise.ex08_star_salespeople.q1.customers": (
+        "that is the star's share of the customers; the question asks for the share of sales "
+        "(big customers sit with the star).",
+        "这是业务尖子所占的客户比例；题目问的是销售额比例（大客户集中在业务尖子手中）。"),
+    "exercise.ex08_star_salespeople.q1.percent": (
+        "that is a percentage; give a share between 0 and 1.",
+        "这是百分数；请给出 0 到 1 之间的比例。"),
+    "exercise.ex08_star_salespeople.q2.hint1": (
+        "comparison.summary has one row per scenario and KPI with the mean.",
+        "comparison.summary 每个方案、每个指标一行，含均值。"),
+    "exercise.ex08_star_salespeople.q2.hint2": (
+        "Subtract the mean lost_customers of star_stays from that of star_leaves.",
+        "用 star_leaves 的 lost_customers 均值减去 star_stays 的。"),
+    "exercise.ex08_star_salespeople.q2.defections": (
+        "that counts only the customers who followed the star; lost_customers also counts "
+        "those lost in the handover and afterwards.",
+        "这只计算了跟随业务尖子离开的客户；lost_customers 还包括交接中及之后流失的客户。"),
+    "exercise.ex08_star_salespeople.q2.reversed": (
+        "the sign is reversed: star_leaves minus star_stays.",
+        "符号反了：应为 star_leaves 减去 star_stays。"),
+    "exercise.ex08_star_salespeople.q3.hint1": (
+        "What stays with the firm when a salesperson leaves, if it was recorded?",
+        "如果有记录，销售人员离开后什么会留在企业？"),
+    "exercise.ex08_star_salespeople.q3.hint2": (
+        "Knowledge in the system instead of in heads.",
+        "知识存在系统中，而不是在人的脑子里。"),
+    "exercise.ex08_star_salespeople.q3.stay": (
+        "CRM does not stop anyone leaving; it changes what the firm keeps when they do.",
+        "CRM 并不能阻止人员离开；它改变的是人员离开后企业能留住什么。"),
+    "exercise.ex08_star_salespeople.q3.replace": (
+        "CRM supports account managers, it does not replace them.",
+        "CRM 是支持客户经理，而不是取代他们。"),
+    "exercise.ex08_star_salespeople.q4.hint1": (
+        "Use the means of comparison.summary for star_leaves_crm and star_leaves.",
+        "使用 comparison.summary 中 star_leaves_crm 与 star_leaves 的均值。"),
+    "exercise.ex08_star_salespeople.q4.hint2": (
+        "means['net_contribution', 'star_leaves_crm'] - means['net_contribution', "
+        "'star_leaves'].",
+        "means['net_contribution', 'star_leaves_crm'] - means['net_contribution', "
+        "'star_leaves']。"),
+    "exercise.ex08_star_salespeople.q4.baseline": (
+        "that is against star_stays (the first scenario, the baseline of "
+        "comparison.differences); compare with star_leaves.",
+        "这是与 star_stays（第一个方案，comparison.differences 的基准）比较的结果；"
+        "应与 star_leaves 比较。"),
+    "exercise.ex08_star_salespeople.q4.revenue": (
+        "that is the revenue gain; CRM's licences and recording time show only in net "
+        "contribution.",
+        "这是收入的增加；CRM 的许可费和录入时间只体现在净贡献中。"),
+    "exercise.ex08_star_salespeople.q5.hint1": (
+        "Use your answer to question 4.",
+        "使用第 4 题的答案。"),
+    "exercise.ex08_star_salespeople.q5.hint2": (
+        "A positive gain in net contribution means CRM pays for itself.",
+        "净贡献增加为正，说明 CRM 能收回成本。"),
+    # set 09: incentives and the three elements
+    "exercise.ex09_incentives.q1.hint1": (
+        "comparison.summary has the mean of each KPI per scenario.",
+        "comparison.summary 给出每个方案各指标的均值。"),
+    "exercise.ex09_incentives.q1.hint2": (
+        "means['new_customers', 'deferred'] - means['new_customers', 'commission'].",
+        "means['new_customers', 'deferred'] - means['new_customers', 'commission']。"),
+    "exercise.ex09_incentives.q1.reversed": (
+        "the sign is reversed: deferred minus commission.",
+        "符号反了：应为 deferred 减去 commission。"),
+    "exercise.ex09_incentives.q2.hint1": (
+        "The same table as question 1, KPI mean_satisfaction.",
+        "与第 1 题同一张表，指标 mean_satisfaction。"),
+    "exercise.ex09_incentives.q2.hint2": (
+        "means['mean_satisfaction', 'deferred'] - means['mean_satisfaction', 'commission'].",
+        "means['mean_satisfaction', 'deferred'] - means['mean_satisfaction', 'commission']。"),
+    "exercise.ex09_incentives.q2.reversed": (
+        "the sign is reversed: deferred minus commission.",
+        "符号反了：应为 deferred 减去 commission。"),
+    "exercise.ex09_incentives.q2.percent": (
+        "satisfaction is on a 0-1 scale; give the change on that scale, not in points of 100.",
+        "满意度在 0-1 之间；请按该尺度给出变化，而不是百分制。"),
+    "exercise.ex09_incentives.q3.hint1": (
+        "Incentives, metrics and structure form one element.",
+        "激励、考核指标和组织结构属于同一个要素。"),
+    "exercise.ex09_incentives.q3.hint2": (
+        "Most CRM failures trace back to this element.",
+        "大多数 CRM 失败都可追溯到这个要素。"),
+    "exercise.ex09_incentives.q3.orientation": (
+        "orientation is the priority given to keeping customers; pay is how that priority is "
+        "built into the organisation.",
+        "定位是把留住客户放在首位；薪酬是把这一优先次序落实到组织中的方式。"),
+    "exercise.ex09_incentives.q3.information": (
+        "information is the customer knowledge shared through IT; pay is not part of it.",
+        "信息是通过信息技术共享的客户知识；薪酬不属于这一要素。"),
+    "exercise.ex09_incentives.q4.hint1": (
+        "Buying a system before fixing priorities and pay is a classic mistake.",
+        "在理顺优先次序和薪酬之前就购买系统，是典型的错误。"),
+    "exercise.ex09_incentives.q4.hint2": (
+        "The IT element.",
+        "与信息技术相关的要素。"),
+    "exercise.ex09_incentives.q4.configuration": (
+        "configuration is where most CRM failures come from, so it cannot wait until last.",
+        "大多数 CRM 失败源于架构，因此它不能放到最后。"),
+    "exercise.ex09_incentives.q5.hint1": (
+        "Compare the mean_satisfaction means of the two schemes.",
+        "比较两种方案的 mean_satisfaction 均值。"),
+    "exercise.ex09_incentives.q5.hint2": (
+        "means['mean_satisfaction'].idxmax().",
+        "means['mean_satisfaction'].idxmax()。"),
+    "exercise.ex09_incentives.q5.new_customers": (
+        "that scheme signs more new customers, but the goal was satisfied, loyal customers.",
+        "该方案签下的新客户更多，但目标是满意、忠诚的客户。"),
+    # set 10: rollout
+    "exercise.ex10_rollout.q1.hint1": (
+        "Before a team or a vendor, the firm must know what CRM is for.",
+        "在组建团队或选择供应商之前，企业必须清楚 CRM 的目的。"),
+    "exercise.ex10_rollout.q1.hint2": (
+        "Goals such as satisfaction and close rate come first.",
+        "满意度、成交率等目标最先确定。"),
+    "exercise.ex10_rollout.q1.team": (
+        "building the team is step 2: it needs the plan and goals of step 1.",
+        "组建团队是第 2 步：它需要第 1 步的计划和目标。"),
+    "exercise.ex10_rollout.q1.vendor": (
+        "choosing a vendor is step 5, after the real needs are stated.",
+        "选择供应商是第 5 步，在明确实际需求之后。"),
+    "exercise.ex10_rollout.q2.hint1": (
+        "Group the sweep's table by crm.adoption and take the mean of each KPI.",
+        "按 crm.adoption 对 sweep 的结果表分组，取各指标均值。"),
+    "exercise.ex10_rollout.q2.hint2": (
+        "means.loc[0.0, 'lost_customers'] - means.loc[1.0, 'lost_customers'].",
+        "means.loc[0.0, 'lost_customers'] - means.loc[1.0, 'lost_customers']。"),
+    "exercise.ex10_rollout.q2.reversed": (
+        "the sign is reversed: lost without CRM minus lost at full adoption.",
+        "符号反了：应为无 CRM 时的流失数减去完全采用时的流失数。"),
+    "exercise.ex10_rollout.q2.half": (
+        "that compares 0.5 with 0.0; the question asks for full adoption (1.0).",
+        "这是 0.5 与 0.0 的比较；题目问的是完全采用（1.0）。"),
+    "exercise.ex10_rollout.q3.hint1": (
+        "A phased rollout limits the risk of each step.",
+        "分阶段部署可以控制每一步的风险。"),
+    "exercise.ex10_rollout.q3.hint2": (
+        "Test with a small group and train people before extending.",
+        "先在小范围用户中测试并培训，再推广。"),
+    "exercise.ex10_rollout.q3.big_bang": (
+        "deploying everything at once is not a phased rollout, and untrained users "
+        "record little.",
+        "一次性全部上线不是分阶段部署，未经培训的用户也很少录入数据。"),
+    "exercise.ex10_rollout.q3.reports": (
+        "the most-needed functions come first, whoever asks loudest.",
+        "最需要的功能优先，而不是谁要求得最急。"),
+    "exercise.ex10_rollout.q4.hint1": (
+        "Use the means per level from question 2, KPI net_contribution.",
+        "使用第 2 题中各采用水平的均值，指标 net_contribution。"),
+    "exercise.ex10_rollout.q4.hint2": (
+        "means['net_contribution'].idxmax().",
+        "means['net_contribution'].idxmax()。"),
+    "exercise.ex10_rollout.q4.revenue": (
+        "that level brings the most revenue; recording time and licences show only in net "
+        "contribution.",
+        "该水平收入最高；录入时间和许可费只体现在净贡献中。"),
 }
 
 #: reports and the command line (crmsim.report, crmsim.cli)

@@ -117,3 +117,27 @@ def test_bad_arguments(tmp_path):
         grade(tmp_path / "missing")
     with pytest.raises(ValueError, match="workers"):
         grade(tmp_path, workers=0)
+
+
+def test_a_simulation_set_is_graded(tmp_path):
+    """Set 07 runs crmsim.compare in the submission: the solved copy gets every point, a
+    partial one its share, and nothing is changed."""
+    structures = get_set("ex07_structures")
+    answers = {q.number: q.solution_code for q in structures.questions}
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    _write(folder, "s101_07_structures.ipynb",
+           build(structures, student_id="s101", answers=answers))
+    _write(folder, "s102_07_structures.ipynb",
+           build(structures, student_id="s102", answers={3: answers[3]}))
+    before = _digests(folder)
+    out = tmp_path / "grades.csv"
+    grade(folder, out, timeout=60, workers=2)
+    table = pd.read_csv(out, dtype={"student_id": str})
+    solved = table[table["file"] == "s101_07_structures.ipynb"].iloc[0]
+    partial = table[table["file"] == "s102_07_structures.ipynb"].iloc[0]
+    assert solved["status"] == "graded" and solved["set"] == "ex07_structures"
+    assert solved["score"] == solved["total"] == len(structures)
+    assert partial["score"] == 1 and partial["q3"] == "correct"
+    assert partial["q4"] == "not_attempted"
+    assert _digests(folder) == before

@@ -122,3 +122,38 @@ def test_any_student_id_gets_working_abc_questions(student_id):
         assert q.evaluate(_solve(exercise_set, q, data), data).passed
     assert not exercise_set.question(1).evaluate(
         exercise_set.question(1).near_misses[0].make(data), data).passed
+
+
+def test_funnel_rate_on_all_leads_gets_its_message_on_a_hand_worked_table():
+    """Month 1 has ended (won, lost, lost); month 2 has an open lead. crmsim's rate counts
+    month 1 only: 1/3. Won over the ended leads is 2/5; once month 2 holds two won leads, won
+    over all leads is 3/6. Each mistake gets its own message."""
+    from crmsim.exercises.data import StudentData
+
+    exercise_set = get_set("ex06_funnel")
+    q = exercise_set.question(1)
+    leads = pd.DataFrame({
+        "month": [1, 1, 1, 2, 2, 2],
+        "outcome": ["won", "lost", "lost", "won", "lost", "open"],
+        "channel": ["referral"] * 6,
+    })
+    base = exercise_set.data("demo")
+    data = StudentData("hand", base.customers, base.transactions,
+                       tables={**base.tables, "leads": leads})
+    # crmsim's rate: month 1 only, 1 won of 3 leads
+    assert q.evaluate(1 / 3, data).passed
+    assert q.evaluate(2 / 6, data).passed  # here won over all leads happens to be 1/3 too
+    ended = q.evaluate(2 / 5, data)  # 2 won over the 5 ended leads
+    assert ended.message == msg("ex06_funnel.q1.ended_leads")
+    leads.loc[4, "outcome"] = "won"  # month 2: now 2 won, 1 open -> all leads 3/6
+    assert q.evaluate(0.5, data).message == msg("ex06_funnel.q1.all_leads")
+    assert q.evaluate(100 / 3, data).message == msg("ex06_funnel.q1.percent")
+
+
+@pytest.mark.parametrize("set_name", ["ex07_structures", "ex08_star_salespeople"])
+def test_copying_a_classmates_simulated_answer_does_not_pass(set_name):
+    exercise_set = get_set(set_name)
+    q = exercise_set.question(1)
+    mine, theirs = exercise_set.data("2024001"), exercise_set.data("2024002")
+    assert q.evaluate(q.expected(mine), mine).passed
+    assert q.evaluate(q.expected(theirs), mine).status == "incorrect"

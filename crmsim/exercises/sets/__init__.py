@@ -2,7 +2,7 @@
 and the cells of its notebook, so the student notebook, the solution notebook and the checks come
 from one source.
 
-Lessons 06-10 (the simulation lessons) get their sets when those lessons are written.
+Sets 06-10 go with the simulation lessons; their data come from a small seeded simulation.
 """
 
 from __future__ import annotations
@@ -20,6 +20,11 @@ NAMES: tuple[str, ...] = (
     "ex03_pyramid",
     "ex04_credit",
     "ex05_relationship_map",
+    "ex06_funnel",
+    "ex07_structures",
+    "ex08_star_salespeople",
+    "ex09_incentives",
+    "ex10_rollout",
 )
 
 
