@@ -16,8 +16,10 @@ pool with one worker per core is used when there is more than one task, unless `
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -136,7 +138,9 @@ def _execute(
                 bar.update()
             return out
         own = executor is None
-        pool = executor or ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1)
+        pool = executor or ProcessPoolExecutor(
+            max_workers=workers or os.cpu_count() or 1, mp_context=_process_context()
+        )
         try:
             futures = [pool.submit(fn, *task) for task in tasks]
             out = []
@@ -152,6 +156,18 @@ def _execute(
 
 
 # --------------------------------------------------------------------------- replications
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start: by fork where that is safe (one thread, e.g. the command
+    line: fast), by a fork server when the caller runs other threads — a Jupyter kernel does
+    (its message threads) — because forking a threaded process can leave the child holding a
+    lock no thread will release, and the run then hangs."""
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context(
+            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        )
+    return multiprocessing.get_context("fork")
 
 
 class Replications(Sequence):
