@@ -497,6 +497,35 @@ _WIDGET_TERMS_B: dict[str, tuple[str, str]] = {
 
 #: widget labels and messages, lessons 06-10 (crmsim.widgets)
 _WIDGET_TERMS_C: dict[str, tuple[str, str]] = {
+    "widget.structures.title": ("Which account-manager structure fits this company?",
+                                "哪种客户经理制组织形式适合这家企业？"),
+    "widget.structures.business_lines": ("Business lines", "业务线数量"),
+    "widget.structures.need_complexity": ("Need complexity", "需求复杂度"),
+    "widget.structures.expertise_share": ("Share needing expertise", "需专业技能的客户比例"),
+    "widget.structures.confidential_share": ("Share needing confidentiality",
+                                             "需保密隔离的客户比例"),
+    "widget.structures.size": ("Company size", "企业规模"),
+    "widget.structures.size_small": ("Small (150 customers, 6 managers)",
+                                     "小型（150个客户，6名客户经理）"),
+    "widget.structures.size_classroom": ("Classroom (300 customers, 10 managers)",
+                                         "课堂规模（300个客户，10名客户经理）"),
+    "widget.structures.size_key_accounts": ("Key accounts (300 large, unequal customers)",
+                                            "大客户（300个规模大且差异大的客户）"),
+    "widget.structures.structures": ("Structures to compare", "比较的组织形式"),
+    "widget.structures.need_structure": ("Choose at least one structure to compare.",
+                                         "请至少选择一种组织形式进行比较。"),
+    "widget.structures.chart_title": ("Four KPIs per structure (mean and 95% interval, 12 months)",
+                                      "各组织形式的四项指标（均值与95%置信区间，12个月）"),
+    "widget.structures.kpi_net_contribution": ("Net contribution (CNY)", "净贡献（元）"),
+    "widget.structures.kpi_revenue": ("Revenue (CNY)", "销售收入（元）"),
+    "widget.structures.kpi_retention": ("Retention", "客户保持率"),
+    "widget.structures.kpi_service_level": ("Service level", "服务水平"),
+    "widget.structures.best": ("Highest net contribution", "净贡献最高"),
+    "widget.structures.structure": ("Structure", "组织形式"),
+    "widget.structures.difference": ("Net contribution difference, CNY [95% interval]",
+                                     "净贡献差额（元）[95%置信区间]"),
+    "widget.structures.differences": ("Paired differences (same replications) against",
+                                      "配对差额（相同重复运行）对比"),
 }
 
 #: simulation KPIs and result-table headers (crmsim.sim)

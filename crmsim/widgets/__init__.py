@@ -11,6 +11,7 @@ from crmsim.widgets.credit import credit_explorer, credit_policy_explorer
 from crmsim.widgets.lifecycle import cohort_stage_mix, lifecycle_explorer
 from crmsim.widgets.pyramid import pyramid_explorer
 from crmsim.widgets.relationship_map import relationship_map_builder
+from crmsim.widgets.structures import structure_explorer
 
 __all__ = [
     "App",
@@ -22,4 +23,5 @@ __all__ = [
     "lifecycle_explorer",
     "pyramid_explorer",
     "relationship_map_builder",
+    "structure_explorer",
 ]
