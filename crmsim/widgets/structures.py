@@ -10,7 +10,9 @@ first structure chosen.
 To answer quickly it is a simulation app run **small**: a classroom-size book (150 or 300
 customers), a **12-month horizon**, **3 replications**, and a **cache** keyed by the company
 profile and structure, so a structure already simulated for a profile is never run again
-(switching structures on and off, or going back to a profile, costs nothing).
+(switching structures on and off, or going back to a profile, costs only the redraw). A profile
+not seen before still takes about 0.4-0.5 s per chosen structure (see
+``benchmarks/bench_widgets_structures.py``).
 """
 
 from __future__ import annotations
@@ -231,8 +233,10 @@ def structure_explorer(
 
     Responsiveness: a classroom-size book (150 or 300 customers), a 12-month horizon, 3
     replications and a cache of every (profile, structure) already simulated. A new profile costs
-    one short simulation per chosen structure (about 0.3–0.5 s each here); anything seen before
-    answers at once. Over 12 months, training and ramp-up weigh more than over the 24–36 months
+    three short runs per chosen structure (about 0.14 s a run, so about 0.4-0.5 s per structure
+    and 1.6-2 s for all four on a shared 2-core machine: over the 1 s target; fewer structures
+    chosen, or ``replications=2``, bring it near 1 s). A profile or structure seen before
+    answers from the cache in under 0.1 s. Over 12 months, training and ramp-up weigh more than over the 24–36 months
     of the ``scenarios/fit_*.toml`` files, so rankings may differ from theirs near a tie.
 
     Parameters
