@@ -236,8 +236,9 @@ def structure_explorer(
     three short runs per chosen structure (about 0.14 s a run, so about 0.4-0.5 s per structure
     and 1.6-2 s for all four on a shared 2-core machine: over the 1 s target; fewer structures
     chosen, or ``replications=2``, bring it near 1 s). A profile or structure seen before
-    answers from the cache in under 0.1 s. Over 12 months, training and ramp-up weigh more than over the 24–36 months
-    of the ``scenarios/fit_*.toml`` files, so rankings may differ from theirs near a tie.
+    answers from the cache in under 0.1 s. Over 12 months, training and ramp-up weigh more than
+    over the 24–36 months of the ``scenarios/fit_*.toml`` files, so rankings may differ from
+    theirs near a tie.
 
     Parameters
     ----------
