@@ -15,6 +15,7 @@ from crmsim.widgets.pyramid import pyramid_explorer
 from crmsim.widgets.relationship_map import relationship_map_builder
 from crmsim.widgets.rollout import rollout_planner
 from crmsim.widgets.star import star_departure_explorer
+from crmsim.widgets.structures import structure_explorer
 
 __all__ = [
     "App",
@@ -30,4 +31,5 @@ __all__ = [
     "relationship_map_builder",
     "rollout_planner",
     "star_departure_explorer",
+    "structure_explorer",
 ]
