@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import nbformat
-from jupyter_client import KernelManager
 from nbclient import NotebookClient
 
 HERE = Path(__file__).resolve().parent
@@ -34,10 +33,7 @@ def execute(path: Path, timeout: int = 180, attempts: int = 3) -> float:
     for attempt in range(1, attempts + 1):
         nb = nbformat.read(path, as_version=4)
         start = time.perf_counter()
-        # IPC sockets rather than TCP on loopback: messages over loopback TCP were seen to go
-        # missing on a busy machine, leaving client and kernel both waiting
-        km = KernelManager(kernel_name="python3", transport="ipc")
-        client = NotebookClient(nb, km=km, timeout=timeout, startup_timeout=60,
+        client = NotebookClient(nb, timeout=timeout, startup_timeout=60, kernel_name="python3",
                                 resources={"metadata": {"path": str(path.parent)}})
         try:
             client.execute()
