@@ -12,7 +12,8 @@ from crmsim.widgets.funnel import closed_form_funnel, funnel_explorer, step_prob
 
 @pytest.fixture(scope="module")
 def app():
-    small = Scenario.synthetic(200, 6, months=6)
+    # 12 months: conversion counts only arrival months whose leads have all ended
+    small = Scenario.synthetic(200, 6, months=12)
     return funnel_explorer(small, replications=2, seed=7, lang="en")
 
 
