@@ -22,20 +22,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import matplotlib
+from _apps import latency  # benchmarks/_apps.py (scripts run from benchmarks/ on sys.path)
 
 matplotlib.use("Agg")
-
-
-def _latency(app: Any, changes: Sequence[tuple[str, Any]]) -> list[float]:
-    """Apply each (control, value) change and collect the app's callback time."""
-    times = []
-    for name, value in changes:
-        with contextlib.redirect_stdout(io.StringIO()):  # Output widgets print outside a kernel
-            app.controls[name].value = value
-        if app.error is not None:
-            raise RuntimeError(f"{name}={value!r}: {app.error}")
-        times.append(app.last_seconds)
-    return times
 
 
 def _report(name: str, kind: str, times: list[float], note: str = "") -> None:
@@ -66,27 +55,27 @@ def bench_lessons_03_05(print_header: bool = True) -> dict[str, list[float]]:
     with contextlib.redirect_stdout(io.StringIO()):
         app = pyramid_explorer(value)
         app.controls["split"].value = "quantile"
-    figures["pyramid_explorer"] = _latency(
+    figures["pyramid_explorer"] = latency(
         app, [("quantile", q) for q in (0.6, 0.7, 0.8, 0.9, 0.65, 0.75)]
     )
     _report("pyramid_explorer (quantile)", "method", figures["pyramid_explorer"])
 
     with contextlib.redirect_stdout(io.StringIO()):
         app = credit_explorer(customers)
-    figures["credit_explorer"] = _latency(
+    figures["credit_explorer"] = latency(
         app, [("character", w) for w in (2, 3, 4, 5, 0, 1)]
     )
     _report("credit_explorer (weights)", "method", figures["credit_explorer"])
 
     with contextlib.redirect_stdout(io.StringIO()):
         app = credit_policy_explorer(replications=3, seed=1)  # warm: the 3 policies at 0.5
-    first = _latency(
+    first = latency(
         app, [("acceptance", a) for a in (0.2, 0.4, 0.6, 0.8, 1.0)]
     )
     figures["credit_policy_explorer (new setting)"] = first
     _report("credit_policy_explorer (new)", "simulation", first,
             "classroom scenario, 3 replications")
-    cached = _latency(app, [("policy", p) for p in ("decline", "accept", "cash_only")] * 2)
+    cached = latency(app, [("policy", p) for p in ("decline", "accept", "cash_only")] * 2)
     figures["credit_policy_explorer (cached)"] = cached
     _report("credit_policy_explorer (policy)", "simulation", cached,
             "policy buttons, run when the app was built")

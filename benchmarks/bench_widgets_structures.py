@@ -16,26 +16,12 @@ Usage::
 
 from __future__ import annotations
 
-import contextlib
-import io
 import statistics
-from collections.abc import Sequence
-from typing import Any
 
 import matplotlib
+from _apps import latency  # benchmarks/_apps.py (scripts run from benchmarks/ on sys.path)
 
 matplotlib.use("Agg")
-
-
-def _latency(app: Any, changes: Sequence[tuple[str, Any]]) -> list[float]:
-    times = []
-    for name, value in changes:
-        with contextlib.redirect_stdout(io.StringIO()):  # Output widgets print outside a kernel
-            app.controls[name].value = value
-        if app.error is not None:
-            raise RuntimeError(f"{name}={value!r}: {app.error}")
-        times.append(app.last_seconds)
-    return times
 
 
 def _report(name: str, times: list[float], target: float = 1.0) -> None:
@@ -52,14 +38,14 @@ def bench_lesson_07(print_header: bool = True) -> dict[str, list[float]]:
     if print_header:
         print("lesson 07 app (simulation; target < 1 s per change)")
     app = structure_explorer()
-    new = _latency(app, [("business_lines", v) for v in (2, 3, 4, 5, 6)])
-    cached = _latency(app, [("business_lines", v) for v in (1, 2, 3, 4, 5)])
-    two = _latency(app, [("structures", ("extended_roles", "dedicated_post")),
+    new = latency(app, [("business_lines", v) for v in (2, 3, 4, 5, 6)])
+    cached = latency(app, [("business_lines", v) for v in (1, 2, 3, 4, 5)])
+    two = latency(app, [("structures", ("extended_roles", "dedicated_post")),
                          ("structures", ("dedicated_post", "dedicated_department")),
                          ("structures", ("extended_roles", "department_with_operations")),
                          ("structures", ("dedicated_department",)),
                          ("structures", ("extended_roles", "dedicated_post"))])
-    sizes = _latency(app, [("size", v) for v in ("small", "key_accounts")])
+    sizes = latency(app, [("size", v) for v in ("small", "key_accounts")])
     results = {
         "structure_explorer: new profile (4 structures)": new,
         "structure_explorer: new size preset": sizes,
