@@ -57,9 +57,9 @@ class StructureEffects:
         Hours of request work per day of one operations desk.
     operations_skill : float
         Skill of the operations staff.
-    operations_units : int
-        Separate operations units (queues), one per business line; see
-        :meth:`with_operations_units`.
+    operations_unit_sizes : tuple of int
+        Staff of each operations unit (queue), one unit per business line; empty without
+        operations staff. Set by :meth:`with_operations_units`.
     charged_by_use : bool
         Pay only for the share of account time actually used (extended roles); month_end.py.
     start_training_cost : float
@@ -85,7 +85,7 @@ class StructureEffects:
     operations_staff: int
     operations_speed: float
     operations_skill: float
-    operations_units: int = 1
+    operations_unit_sizes: tuple[int, ...] = ()
     charged_by_use: bool = False
     start_training_cost: float = 0.0
     needs: Contingency = Contingency()
@@ -127,7 +127,6 @@ class StructureEffects:
             operations_staff=int(staff),
             operations_speed=float(hours_per_day * st.operations_speed) / needs.work_factor,
             operations_skill=float(st.operations_skill),
-            operations_units=1,
             charged_by_use=bool(st.charged_by_use),
             start_training_cost=0.0 if trained else float(st.training_cost) * people,
             needs=needs,
@@ -138,19 +137,15 @@ class StructureEffects:
         customers (rounded up) and paying its own unit cost: weak economies of scale (§7)."""
         if not self.operations_staff:
             return self
-        units = [structure.operations_staff(int(k)) for k in customers_per_line]
+        units = tuple(structure.operations_staff(int(k)) for k in customers_per_line)
         staff = sum(units)
         return replace(
             self,
             operations_staff=staff,
-            operations_units=len(units),
+            operations_unit_sizes=units,
             operations_cost=staff * structure.operations_monthly_cost
             + len(units) * structure.operations_unit_cost,
         )
-
-    def unit_sizes(self, customers_per_line: np.ndarray, structure) -> list[int]:
-        """Staff of each operations unit (one per business line)."""
-        return [structure.operations_staff(int(k)) for k in customers_per_line]
 
     @property
     def fixed_costs(self) -> float:

@@ -152,8 +152,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
             self.C.line[: self.n_book], minlength=self.fx.needs.operations_units
         )
         self.fx = self.fx.with_operations_units(per_line, scenario.structure)
-        sizes = self.fx.unit_sizes(per_line, scenario.structure) if self.fx.operations_staff else []
-        self.ops_units = [Desk(self.env, capacity=max(k, 1)) for k in sizes]
+        self.ops_units = [Desk(self.env, capacity=max(k, 1)) for k in self.fx.operations_unit_sizes]
         self.ops = self.ops_units[0] if self.ops_units else None
         self._refresh_skills()
 
