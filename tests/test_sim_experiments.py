@@ -106,13 +106,47 @@ def test_a_dask_client_executor_gives_the_same_sweep():
     pd.testing.assert_frame_equal(serial, dask)
 
 
-def test_progress_bar_shows_only_when_asked_or_interactive(capsys):
-    # under pytest stderr is not a terminal: no bar by default
+def test_progress_is_silent_by_default_and_plain_lines_in_a_log(capsys):
+    # under pytest stderr is not a terminal: nothing by default, plain lines when asked
     replicate(TINY, 2, seed=1, workers=1)
     assert capsys.readouterr().err == ""
     replicate(TINY, 2, seed=1, workers=1, progress=True)
-    err = capsys.readouterr().err
-    assert "2/2" in err and TINY.name in err
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [f"{TINY.name}: 0/2 runs (0%)", f"{TINY.name}: 1/2 runs (50%)",
+                     f"{TINY.name}: 2/2 runs (100%)"]
+    replicate(TINY, 2, seed=1, workers=1, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_lines_come_at_every_tenth_of_a_long_batch(capsys):
+    sweep(TINY, {"crm.adoption": [0.0, 0.5, 1.0]}, replications=7, seed=1, workers=1,
+          progress=True)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "sweep: 0/21 runs (0%)" and lines[-1] == "sweep: 21/21 runs (100%)"
+    assert [int(line.split()[1].split("/")[0]) for line in lines] == [0, 2, 4, 6, 8, 10, 12, 14,
+                                                                       16, 18, 20, 21]
+
+
+def test_a_progress_callable_sees_every_run_in_order():
+    seen = []
+    compare({"a": TINY, "b": TINY.with_("crm.adoption", 1.0)}, replications=2, seed=3,
+            workers=1, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, True, "2"])
+def test_impossible_worker_counts_are_refused_by_name(workers):
+    with pytest.raises(ParameterError, match="parameter 'workers' must be a whole number >= 1"):
+        replicate(TINY, 2, seed=1, workers=workers)
+
+
+def test_a_dask_client_itself_is_an_executor():
+    distributed = pytest.importorskip("distributed")
+    serial = replicate(TINY, 2, seed=5, workers=1).kpis
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:  # fmt: skip
+        pd.testing.assert_frame_equal(serial, replicate(TINY, 2, seed=5, executor=client).kpis)
 
 
 def test_default_pool_with_two_workers_matches_serial():

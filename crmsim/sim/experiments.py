@@ -108,9 +108,57 @@ def _run_summary(scenario: Scenario, seed: np.random.SeedSequence) -> RunSummary
     return RunSummary(result.kpis(), result.monthly, result.funnel, result.managers, result.meta)
 
 
-def _progress_enabled(progress: bool | None) -> bool:
-    if progress is not None:
-        return bool(progress)
+class _Progress:
+    """Progress of a batch of runs, shown wherever the output goes.
+
+    ``progress`` is ``None`` (a bar when stderr is a terminal, otherwise silent: the library
+    default, so notebooks and tests stay quiet), ``True`` (a bar on a terminal, plain lines such as
+    ``sweep: 12/40 runs (30%)`` at every tenth in a log or a file), ``False`` (nothing) or a
+    callable ``progress(done, total)`` called once before the first run and after each run (for a
+    widget's progress bar).
+    """
+
+    def __init__(self, progress: Any, total: int, description: str) -> None:
+        self.total, self.description, self.done = total, description, 0
+        self.callback = progress if callable(progress) else None
+        self.bar = None
+        self.lines = False
+        if self.callback is not None:
+            self.callback(0, total)
+            return
+        if progress is False:
+            return
+        tty = _stderr_is_terminal()
+        if tty:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=total, desc=description, unit="run")
+        elif progress is True:
+            self.lines = True
+            self._line()
+
+    def _line(self) -> None:
+        share = self.done / self.total if self.total else 1.0
+        print(f"{self.description}: {self.done}/{self.total} runs ({share:.0%})",
+              file=sys.stderr, flush=True)
+
+    def update(self) -> None:
+        self.done += 1
+        if self.callback is not None:
+            self.callback(self.done, self.total)
+        elif self.bar is not None:
+            self.bar.update()
+        elif self.lines:
+            tenth = max(1, self.total // 10)
+            if self.done % tenth == 0 or self.done == self.total:
+                self._line()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _stderr_is_terminal() -> bool:
     try:
         return sys.stderr.isatty()
     except (AttributeError, ValueError):  # pragma: no cover - closed or odd streams
@@ -123,13 +171,19 @@ def _execute(
     *,
     executor: Executor | None,
     workers: int | None,
-    progress: bool | None,
+    progress: bool | Callable[[int, int], Any] | None,
     description: str,
 ) -> list[Any]:
-    """Run ``fn(*task)`` for every task, in order, on *executor* (or a local pool / serially)."""
-    from tqdm.auto import tqdm
+    """Run ``fn(*task)`` for every task, in order, on *executor* (or a local pool / serially).
 
-    bar = tqdm(total=len(tasks), desc=description, disable=not _progress_enabled(progress))
+    *executor* is anything with ``submit(fn, *args)`` returning a future with ``result()``: a
+    ``concurrent.futures`` executor, ``dask.distributed.Client`` or its ``get_executor()``.
+    Results come back in task order whatever the executor, so the output is identical.
+    """
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
+                                or workers < 1):
+        raise ParameterError(f"parameter 'workers' must be a whole number >= 1; got {workers!r}")
+    bar = _Progress(progress, len(tasks), description)
     try:
         if executor is None and (workers == 1 or len(tasks) <= 1):
             out = []
@@ -153,9 +207,6 @@ def _execute(
                 pool.shutdown()
     finally:
         bar.close()
-
-
-# --------------------------------------------------------------------------- replications
 
 
 def _process_context() -> multiprocessing.context.BaseContext:
@@ -222,7 +273,7 @@ def replicate(
     full: bool = False,
     executor: Executor | None = None,
     workers: int | None = None,
-    progress: bool | None = None,
+    progress: bool | Callable[[int, int], Any] | None = None,
 ) -> Replications:
     """Run *n* replications of *scenario*; replication *i* uses ``SeedSequence(seed).spawn(n)[i]``.
 
@@ -235,12 +286,15 @@ def replicate(
     full : bool
         Keep complete :class:`SimulationResult` objects (customers, leads tables...) instead of
         compact summaries (KPIs, monthly, funnel and manager tables).
-    executor : concurrent.futures.Executor, optional
+    executor : concurrent.futures.Executor or dask.distributed.Client, optional
         Where to run; default a local process pool (serial when ``workers=1`` or ``n == 1``).
+        Results are identical whatever runs them.
     workers : int, optional
-        Size of the default pool.
-    progress : bool, optional
-        Show a progress bar (default: only when stderr is a terminal).
+        Size of the default pool (a whole number >= 1).
+    progress : bool or callable, optional
+        ``None`` (default): a bar only when stderr is a terminal; ``True``: a bar on a terminal
+        and plain progress lines otherwise (logs, files); ``False``: nothing; a callable
+        ``progress(done, total)`` is called before the first run and after each one.
 
     Examples
     --------
@@ -307,7 +361,7 @@ def compare(
     level: float = 0.95,
     executor: Executor | None = None,
     workers: int | None = None,
-    progress: bool | None = None,
+    progress: bool | Callable[[int, int], Any] | None = None,
 ) -> Comparison:
     """Compare scenarios over common replications: KPI means with CIs and paired differences.
 
@@ -401,7 +455,7 @@ def sweep(
     *,
     executor: Executor | None = None,
     workers: int | None = None,
-    progress: bool | None = None,
+    progress: bool | Callable[[int, int], Any] | None = None,
 ) -> pd.DataFrame:
     """Run *base* over every combination of the parameter values in *grid*.
 
