@@ -18,7 +18,8 @@ def test_values_are_read_as_toml_or_text(text, expected):
 
 def test_vary_splits_on_commas_and_keeps_types():
     assert parse_vary("crm.adoption=0, 0.5,1") == ("crm.adoption", [0, 0.5, 1])
-    assert parse_vary("structure=专设岗位,扩大工作范围") == ("structure", ["专设岗位", "扩大工作范围"])
+    names = ["专设岗位", "扩大工作范围"]
+    assert parse_vary("structure=专设岗位,扩大工作范围") == ("structure", names)
 
 
 @pytest.mark.parametrize(

@@ -139,8 +139,11 @@ class _Progress:
 
     def _line(self) -> None:
         share = self.done / self.total if self.total else 1.0
-        print(f"{self.description}: {self.done}/{self.total} runs ({share:.0%})",
-              file=sys.stderr, flush=True)
+        print(
+            f"{self.description}: {self.done}/{self.total} runs ({share:.0%})",
+            file=sys.stderr,
+            flush=True,
+        )
 
     def update(self) -> None:
         self.done += 1
@@ -180,8 +183,9 @@ def _execute(
     ``concurrent.futures`` executor, ``dask.distributed.Client`` or its ``get_executor()``.
     Results come back in task order whatever the executor, so the output is identical.
     """
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
-                                or workers < 1):
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+    ):
         raise ParameterError(f"parameter 'workers' must be a whole number >= 1; got {workers!r}")
     bar = _Progress(progress, len(tasks), description)
     try:
