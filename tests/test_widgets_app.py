@@ -11,9 +11,12 @@ def _doubler():
     def render(result, out):
         seen.append(result)
 
-    app = App({"x": W.IntSlider(value=2, min=0, max=10)},
-              compute=lambda x: 2 * x if x != 7 else (_ for _ in ()).throw(ValueError("x=7 bad")),
-              render=render, title="double")
+    app = App(
+        {"x": W.IntSlider(value=2, min=0, max=10)},
+        compute=lambda x: 2 * x if x != 7 else (_ for _ in ()).throw(ValueError("x=7 bad")),
+        render=render,
+        title="double",
+    )
     return app, seen
 
 
@@ -39,3 +42,50 @@ def test_app_displays_as_its_widget():
     app, _ = _doubler()
     bundle = app._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_app_draws_in_its_own_language_whatever_the_session_says():
+    from crmsim.terms import get_language, label, language
+
+    drawn = []
+    with language("en"):
+        app = App(
+            {"x": W.IntSlider(value=1)},
+            compute=lambda x: label("decline"),
+            render=lambda result, out: drawn.append(label("exploration")),
+            lang="zh",
+        )
+        assert (app.result, drawn) == ("退化期", ["考察期"])
+        app.controls["x"].value = 2
+        assert (app.result, drawn[-1]) == ("退化期", "考察期")
+        assert get_language() == "en"  # the session's language is left as it was
+        plain = App(
+            {"x": W.IntSlider(value=1)},
+            compute=lambda x: label("decline"),
+            render=lambda result, out: None,
+        )
+        assert plain.result == "Decline"
+
+
+def test_a_lesson_chart_follows_the_app_language_not_the_session(monkeypatch):
+    # the pyramid app's charts are drawn without an explicit lang: the app's language decides
+    import pandas as pd
+
+    from crmsim.terms import label, language
+    from crmsim.widgets import pyramid
+
+    titles = []
+    monkeypatch.setattr(
+        pyramid, "show_figure", lambda fig: titles.extend(ax.get_title() for ax in fig.axes)
+    )
+    table = pd.DataFrame(
+        {
+            "customer_id": list("abcd"),
+            "current_value": [4.0, 3.0, 2.0, 1.0],
+            "growth_potential": [1.0, 4.0, 3.0, 2.0],
+        }
+    )
+    with language("en"):
+        pyramid.pyramid_explorer(table, lang="zh")
+    assert label("chart.pyramid.title", "zh") in titles
+    assert label("chart.pyramid.title", "en") not in titles

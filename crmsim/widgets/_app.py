@@ -15,12 +15,15 @@ container to place in a larger layout.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as W
 import matplotlib.pyplot as plt
+
+from crmsim.terms import language, resolve_language
 
 
 class App:
@@ -39,6 +42,10 @@ class App:
         A heading shown above the controls.
     layout : callable, optional
         ``layout(controls) -> widget`` arranging the controls; default: a vertical box.
+    lang : {"en", "zh", "both"}, optional
+        The app's language: *compute* and *render* run inside ``crmsim.terms.language(lang)``, so
+        every label they draw (charts, tables, messages) follows the app even when the session's
+        language is another one. Default: the session's language at each redraw.
     """
 
     def __init__(
@@ -49,7 +56,9 @@ class App:
         *,
         title: str | None = None,
         layout: Callable[[Mapping[str, W.Widget]], W.Widget] | None = None,
+        lang: str | None = None,
     ) -> None:
+        self.lang = None if lang is None else resolve_language(lang)
         self.controls = dict(controls)
         self._compute = compute
         self._render = render
@@ -81,6 +90,10 @@ class App:
         app's message line instead of a traceback, and the previous drawing is kept.
         """
         start = time.perf_counter()
+        with language(self.lang) if self.lang else contextlib.nullcontext():
+            return self._refresh(start)
+
+    def _refresh(self, start: float) -> Any:
         try:
             result = self._compute(**self.values())
         except (ValueError, TypeError) as exc:

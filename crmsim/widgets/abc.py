@@ -240,4 +240,4 @@ def abc_explorer(
         if lines:
             display(HTML("<br>".join(lines)))
 
-    return App(controls, compute, render, title=label("abc_app.title", lang))
+    return App(controls, compute, render, title=label("abc_app.title", lang), lang=lang)

@@ -225,7 +225,7 @@ def credit_explorer(
         shown = shown.drop(columns=label("credit_app.grades", lang))
         display(HTML(f"<b>{t('grades')}</b>" + shown.to_html()))
 
-    return App(controls, compute, render, title=t("title"))
+    return App(controls, compute, render, title=t("title"), lang=lang)
 
 
 # ---------------------------------------------------------------------------- policy app
@@ -461,6 +461,6 @@ def credit_policy_explorer(
         # the three policies at the starting acceptance: switching policy is then instant
         for p in _POLICIES:
             compute(p, controls["acceptance"].value)
-    app = App(controls, compute, render, title=t("title"))
+    app = App(controls, compute, render, title=t("title"), lang=lang)
     app.cache = cache  # type: ignore[attr-defined]
     return app

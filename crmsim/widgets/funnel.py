@@ -146,7 +146,9 @@ def funnel_explorer(
         items = list(ctrls.values())
         return W.HBox([W.VBox(items[:5]), W.VBox(items[5:])])
 
-    app = App(controls, compute, render, title=label("funnel_app.title", lang_), layout=layout)
+    app = App(
+        controls, compute, render, title=label("funnel_app.title", lang_), layout=layout, lang=lang_
+    )
     app.study = study  # the cached runs, for tests and benchmarks
     return app
 

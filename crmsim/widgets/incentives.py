@@ -98,7 +98,7 @@ def incentive_explorer(
         plot_monthly(result["monthly"], "mean_satisfaction", ax=ax, lang=lang_)
         show_figure(fig)
 
-    app = App(controls, compute, render, title=label("incentive_app.title", lang_))
+    app = App(controls, compute, render, title=label("incentive_app.title", lang_), lang=lang_)
     app.study = study
     return app
 

@@ -293,7 +293,7 @@ def lifecycle_explorer(
         show_figure(ax.figure)
         display(HTML(summary_text(result, lang)))
 
-    return App(controls, compute, render, title=label("lifecycle_app.title", lang))
+    return App(controls, compute, render, title=label("lifecycle_app.title", lang), lang=lang)
 
 
 def summary_text(result: dict[str, pd.DataFrame], lang: str | None = None) -> str:

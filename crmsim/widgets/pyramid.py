@@ -249,6 +249,6 @@ def pyramid_explorer(
                 html += f"<p>{t('more').format(n=pg - _SHOW_MOVED)}</p>"
             display(HTML(f"<b>{t('who_moved')}</b>" + html))
 
-    app = App(controls, compute, render, title=t("title"))
+    app = App(controls, compute, render, title=t("title"), lang=lang)
     enable()
     return app

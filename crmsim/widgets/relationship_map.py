@@ -146,7 +146,7 @@ def relationship_map_builder(
         else:
             display(HTML(f"<i>{t('no_dimensions')}</i>"))
 
-    app = App(controls, compute, render, title=t("title"), layout=layout)
+    app = App(controls, compute, render, title=t("title"), layout=layout, lang=lang)
     app.rmap = rmap  # type: ignore[attr-defined]
 
     def sync_options() -> None:

@@ -113,7 +113,7 @@ def rollout_planner(
         display(versus_view(result["phase2"], "rollout_app.no_crm", "rollout_app.phase2_name",
                             lang_))  # fmt: skip
 
-    app = App(controls, compute, render, title=label("rollout_app.title", lang_))
+    app = App(controls, compute, render, title=label("rollout_app.title", lang_), lang=lang_)
     app.study = study
     return app
 

@@ -105,7 +105,7 @@ def star_departure_explorer(
         ax.axvline(result["month"], color="grey", linestyle=":")
         show_figure(fig)
 
-    app = App(controls, compute, render, title=label("star_app.title", lang_))
+    app = App(controls, compute, render, title=label("star_app.title", lang_), lang=lang_)
     app.study = study
     return app
 

@@ -325,6 +325,6 @@ def structure_explorer(
                          f"{scenario_label(str(d['baseline'].iloc[0]), lang)}</p>"))
             display(HTML(table.to_html(index=False)))
 
-    app = App(controls, compute, render, title=t("title"))
+    app = App(controls, compute, render, title=t("title"), lang=lang)
     app.cache = cache  # type: ignore[attr-defined]
     return app
