@@ -1237,6 +1237,91 @@ _REPORT_TERMS: dict[str, tuple[str, str]] = {
 }
 
 
+#: The manager's recommendation (crmsim.sim.decision): sentences with {placeholders}.
+_DECISION_TERMS: dict[str, tuple[str, str]] = {
+    "decision.unit_money": ("M CNY", "百万元"),
+    "decision.unit_points": ("{x:.1f} percentage points", "{x:.1f} 个百分点"),
+    "decision.ci": ("{level}% CI {low} to {high}", "{level}% 置信区间 {low} 至 {high}"),
+    "decision.list_sep": ("; ", "；"),
+    "decision.single": (
+        "Only one option was simulated ({option}): {value} net contribution over {months} "
+        "months. Add another option to compare.",
+        "只模拟了一个方案（{option}）：{months} 个月净贡献 {value}。请再加入一个方案进行比较。",
+    ),
+    "decision.best": (
+        "Recommended: {option}. Over {months} months it earns {value} more net contribution "
+        "than the next best option, {other} ({ci}).",
+        "建议：{option}。在 {months} 个月内，它的净贡献比次优方案“{other}”多 {value}（{ci}）。",
+    ),
+    "decision.no_clear_best": (
+        "No option is clearly best on net contribution: over {months} months {option} leads "
+        "{other} by {value}, but the interval includes zero ({ci}), so the simulation cannot "
+        "tell them apart. Decide on the other criteria below, or run more replications.",
+        "在净贡献上没有明显最优的方案：{months} 个月内“{option}”比“{other}”多 {value}，"
+        "但区间包含零（{ci}），模拟无法区分两者。请依据下面的其他标准决定，或增加重复次数。",
+    ),
+    "decision.trade_off": (
+        "Trade-off: against {other}, {option} {items}.",
+        "权衡：与“{other}”相比，“{option}”{items}。",
+    ),
+    "decision.also_better": (
+        "Against {other}, {option} also {items}.",
+        "与“{other}”相比，“{option}”还{items}。",
+    ),
+    "decision.no_trade_off": (
+        "Against {other}, {option} is not clearly different on revenue, customers, service, "
+        "complaints or defections.",
+        "与“{other}”相比，“{option}”在收入、客户、服务、投诉和随经理流失的客户上没有明显差异。",
+    ),
+    "decision.kpi_revenue_more": ("brings {x} more revenue", "收入多 {x}"),
+    "decision.kpi_revenue_less": ("brings {x} less revenue", "收入少 {x}"),
+    "decision.kpi_active_customers_end_more": (
+        "ends with {x} more active customers", "期末活跃客户多 {x} 个"),
+    "decision.kpi_active_customers_end_less": (
+        "ends with {x} fewer active customers", "期末活跃客户少 {x} 个"),
+    "decision.kpi_retention_more": (
+        "keeps {x} more of the initial book", "初始客户保留率高 {x}"),
+    "decision.kpi_retention_less": (
+        "keeps {x} less of the initial book", "初始客户保留率低 {x}"),
+    "decision.kpi_service_level_more": (
+        "serves requests on time {x} more often", "按时服务率高 {x}"),
+    "decision.kpi_service_level_less": (
+        "serves requests on time {x} less often", "按时服务率低 {x}"),
+    "decision.kpi_complaints_more": ("draws {x} more complaints", "投诉多 {x} 次"),
+    "decision.kpi_complaints_less": ("draws {x} fewer complaints", "投诉少 {x} 次"),
+    "decision.kpi_defections_more": (
+        "loses {x} more customers with departing managers", "随离职客户经理流失的客户多 {x} 个"),
+    "decision.kpi_defections_less": (
+        "loses {x} fewer customers with departing managers", "随离职客户经理流失的客户少 {x} 个"),
+    "decision.crossover": (
+        "Horizon: {option} starts behind {other} and overtakes it in cumulative net "
+        "contribution in month {month} of {months}; over a horizon shorter than {month} months "
+        "{other} would be ahead.",
+        "时间跨度：“{option}”起初落后于“{other}”，在第 {month} 个月（共 {months} 个月）累计"
+        "净贡献反超；如果考察期短于 {month} 个月，“{other}”会领先。",
+    ),
+    "decision.overtake_later": (
+        "Horizon: by the end, {other} earns {gain} more per month than {option} (mean of the "
+        "last {window} months); at that rate it would catch up about {after} months after the "
+        "horizon, so a longer horizon may change the answer.",
+        "时间跨度：到期末，“{other}”每月净贡献比“{option}”多 {gain}（最后 {window} 个月的平均）；"
+        "按此速度，约在考察期结束后 {after} 个月追上，因此更长的考察期可能改变结论。",
+    ),
+    "decision.risk": (
+        "Risk: share of sales carried by the single largest account manager: {items}.",
+        "风险：最大的一位客户经理承担的销售份额：{items}。",
+    ),
+    "decision.risk_item": ("{option} {share:.0f}%", "“{option}”{share:.0f}%"),
+    "decision.uncertainty": (
+        "Uncertainty: {n} replications on common random numbers; every interval is a {level}% "
+        "confidence interval of a paired difference, and a difference is called clear only "
+        "when its interval excludes zero.",
+        "不确定性：共 {n} 次重复，使用共同随机数；每个区间都是配对差值的 {level}% 置信区间，"
+        "只有区间不含零时才称差异明显。",
+    ),
+}
+
+
 def _merge_sections(*tables: dict[str, tuple[str, str]]) -> None:
     for table in tables:
         clash = sorted(set(table) & set(TERMS))
@@ -1247,7 +1332,7 @@ def _merge_sections(*tables: dict[str, tuple[str, str]]) -> None:
 
 _merge_sections(
     _CHART_TERMS, _WIDGET_TERMS_A, _WIDGET_TERMS_B, _WIDGET_TERMS_C, _KPI_TERMS,
-    _READING_TERMS, _EXERCISE_TERMS, _REPORT_TERMS,
+    _READING_TERMS, _EXERCISE_TERMS, _REPORT_TERMS, _DECISION_TERMS,
 )
 
 #: Chinese (and common English) column headers → the kit's column names.
