@@ -516,8 +516,10 @@ def _download_link(data: bytes, lang: str) -> str:
     encoded = base64.b64encode(data).decode("ascii")
     return (
         f"<a class='crmsim-download' download='crmsim-report.html' "
-        f"href='data:text/html;charset=utf-8;base64,{encoded}'>"
-        f"&#x2B73; {html.escape(_t('download', lang))}</a>"
+        f"href='data:text/html;charset=utf-8;base64,{encoded}' style='display:inline-block;"
+        "margin:.4em 0;padding:.3em .9em;border:1px solid #1976d2;border-radius:3px;"
+        "color:#1976d2;text-decoration:none'>"
+        f"{html.escape(_t('download', lang))}</a>"
     )
 
 
@@ -707,6 +709,7 @@ class Dashboard(App):
         from IPython.display import HTML, Image, display
 
         lang = resolve_language(None)
+        self.download.value = ""  # no link to a report of other settings or in another language
         rec, kpis, diffs = _sections(result)
         display(HTML(rec + kpis + diffs))
         display(HTML(f"<h3>{html.escape(_t('chart'))}</h3>"))
