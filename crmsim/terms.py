@@ -1428,6 +1428,7 @@ _DASHBOARD_TERMS: dict[str, tuple[str, str]] = {
     "dashboard.uploaded": ("{name}, {n} customers", "{name}，{n} 个客户"),
     "dashboard.seed": ("Seed", "随机种子"),
     "dashboard.options": ("Options compared", "比较的方案"),
+    "dashboard.list_sep": (", ", "、"),
     "dashboard.report_title": (
         "Account-manager structures: what the simulation says",
         "客户经理制：模拟结果",

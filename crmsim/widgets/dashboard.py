@@ -434,7 +434,7 @@ def _settings(result: DashboardResult) -> list[tuple[str, str]]:
     s = result.settings
     return [
         (_t("company"), _company_text(result.company)),
-        (_t("options"), ", ".join(scenario_label(o) for o in result.outcome.options)),
+        (_t("options"), _t("list_sep").join(scenario_label(o) for o in result.outcome.options)),
         (_t("allocation"), label(s["allocation"])),
         (_t("incentives"), label(s["incentives"])),
         (_t("crm_adoption"), f"{s['crm_adoption']:.0%}"),
