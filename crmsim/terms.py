@@ -1322,6 +1322,124 @@ _DECISION_TERMS: dict[str, tuple[str, str]] = {
 }
 
 
+#: The manager's dashboard (crmsim.widgets.dashboard, notebooks/dashboard.ipynb).
+_DASHBOARD_TERMS: dict[str, tuple[str, str]] = {
+    "dashboard.title": (
+        "Manager's dashboard: how should we organise account management?",
+        "管理者看板：客户经理制应如何安排？",
+    ),
+    "dashboard.intro": (
+        "Choose the structures to compare and how the team works, optionally upload your own "
+        "customer file, then press Run. Every option is simulated on the same customers and the "
+        "same luck (common random numbers), so the differences between them are the options' "
+        "doing.",
+        "选择要比较的组织形式和团队的工作方式，可上传自己的客户文件，然后点击“运行比较”。"
+        "每个方案都在相同的客户和相同的随机情况（共同随机数）下模拟，因此方案之间的差异来自方案本身。",
+    ),
+    "dashboard.language": ("Language", "语言"),
+    "dashboard.structures": ("Structures to compare", "比较的组织形式"),
+    "dashboard.structures_hint": (
+        "Ctrl- or Shift-click to choose several; the first one chosen in the list is the "
+        "baseline of the differences.",
+        "按住 Ctrl 或 Shift 可多选；列表中选中的第一项是差值的比较基准。",
+    ),
+    "dashboard.allocation": ("Allocation rule", "客户分配机制"),
+    "dashboard.incentives": ("Incentive scheme", "激励方案"),
+    "dashboard.crm_adoption": ("CRM adoption", "CRM 采用程度"),
+    "dashboard.team_size": ("Account managers", "客户经理人数"),
+    "dashboard.replications": ("Replications", "重复次数"),
+    "dashboard.months": ("Months", "模拟月数"),
+    "dashboard.upload": ("Upload customer file", "上传客户文件"),
+    "dashboard.clear_file": ("Use the classroom company", "改用课堂示例公司"),
+    "dashboard.no_file": (
+        "Company: the classroom company ({n} customers, synthetic). To simulate your own, "
+        "upload a customer file (CSV or Excel) with a customer id and an annual wallet column "
+        "(customer_id and annual_wallet, or 客户编号 and 年度采购潜力).",
+        "公司：课堂示例公司（{n} 个客户，模拟数据）。如需模拟自己的公司，请上传客户文件"
+        "（CSV 或 Excel），其中需有客户编号和年度采购潜力两列（customer_id 和 annual_wallet，"
+        "或 客户编号 和 年度采购潜力）。",
+    ),
+    "dashboard.file_read": (
+        "Company: {name}, {rows} customers. They are dealt to the team by annual wallet (the "
+        "largest to senior managers) and lead rates are scaled to the size of the book.",
+        "公司：{name}，{rows} 个客户。客户按年度采购潜力分配给团队（最大的分给资深客户经理），"
+        "获客速度按客户数量同比例调整。",
+    ),
+    "dashboard.file_managers": (
+        "The file names {k} account managers: the team size was set to {k}.",
+        "文件中有 {k} 位客户经理：客户经理人数已设为 {k}。",
+    ),
+    "dashboard.column_dropped": (
+        "Column '{column}' is not used: values such as {values} are not among {expected}.",
+        "未使用“{column}”列：其中的 {values} 等取值不在 {expected} 之中。",
+    ),
+    "dashboard.file_error": ("Could not use the file: {error}", "无法使用该文件：{error}"),
+    "dashboard.file_missing_columns": (
+        "{name}: a customer file needs the columns {missing} (Chinese headers such as 客户编号 "
+        "and 年度采购潜力 are understood); its columns are {found}.",
+        "{name}：客户文件需要 {missing} 列（可使用 客户编号、年度采购潜力 等中文表头）；"
+        "文件中的列为 {found}。",
+    ),
+    "dashboard.reading": ("How the file was read", "文件读取情况"),
+    "dashboard.run": ("Run the comparison", "运行比较"),
+    "dashboard.status_ready": ("Choose the settings and press Run.", "选择设置后点击“运行比较”。"),
+    "dashboard.status_running": ("Running {total} simulations…", "正在运行 {total} 次模拟……"),
+    "dashboard.status_done": (
+        "Done: {total} simulations in {seconds:.1f} s.",
+        "完成：{total} 次模拟，用时 {seconds:.1f} 秒。",
+    ),
+    "dashboard.status_stale": (
+        "The settings changed since the last run: press Run to update the result.",
+        "设置已在上次运行后更改：请点击“运行比较”更新结果。",
+    ),
+    "dashboard.status_failed": (
+        "The run did not finish: see the message above.",
+        "运行未完成：请看上面的提示。",
+    ),
+    "dashboard.need_structure": (
+        "Choose at least one structure to compare.",
+        "请至少选择一种组织形式。",
+    ),
+    "dashboard.unexpected": (
+        "Something went wrong ({kind}): {error}",
+        "出现问题（{kind}）：{error}",
+    ),
+    "dashboard.recommendation": ("Recommendation", "建议"),
+    "dashboard.kpis": (
+        "KPIs per option over {months} months: mean ± half-width of the 95% confidence "
+        "interval over {n} replications",
+        "各方案 {months} 个月的指标：{n} 次重复的均值 ± 95% 置信区间半宽",
+    ),
+    "dashboard.differences": (
+        "Paired differences against {baseline} (same customers and luck in every option); "
+        "* = the 95% interval excludes zero",
+        "与“{baseline}”的配对差值（各方案客户与随机情况相同）；* 表示 95% 区间不含零",
+    ),
+    "dashboard.chart": ("Over time", "随时间变化"),
+    "dashboard.download": ("Download the report (HTML)", "下载报告（HTML）"),
+    "dashboard.settings": ("Settings", "设置"),
+    "dashboard.setting": ("Setting", "项目"),
+    "dashboard.value": ("Value", "取值"),
+    "dashboard.company": ("Company", "公司"),
+    "dashboard.classroom": (
+        "classroom company, {n} customers (synthetic)",
+        "课堂示例公司，{n} 个客户（模拟数据）",
+    ),
+    "dashboard.uploaded": ("{name}, {n} customers", "{name}，{n} 个客户"),
+    "dashboard.seed": ("Seed", "随机种子"),
+    "dashboard.options": ("Options compared", "比较的方案"),
+    "dashboard.list_sep": (", ", "、"),
+    "dashboard.report_title": (
+        "Account-manager structures: what the simulation says",
+        "客户经理制：模拟结果",
+    ),
+    "dashboard.report_note": (
+        "Made with crmsim {version}. The same settings and seed give the same figures.",
+        "由 crmsim {version} 生成。相同的设置和随机种子得到相同的结果。",
+    ),
+}
+
+
 def _merge_sections(*tables: dict[str, tuple[str, str]]) -> None:
     for table in tables:
         clash = sorted(set(table) & set(TERMS))
@@ -1332,7 +1450,7 @@ def _merge_sections(*tables: dict[str, tuple[str, str]]) -> None:
 
 _merge_sections(
     _CHART_TERMS, _WIDGET_TERMS_A, _WIDGET_TERMS_B, _WIDGET_TERMS_C, _KPI_TERMS,
-    _READING_TERMS, _EXERCISE_TERMS, _REPORT_TERMS, _DECISION_TERMS,
+    _READING_TERMS, _EXERCISE_TERMS, _REPORT_TERMS, _DECISION_TERMS, _DASHBOARD_TERMS,
 )
 
 #: Chinese (and common English) column headers → the kit's column names.

@@ -59,3 +59,34 @@ def test_zero_managers():
         synthetic_book(5, 0)
     customers, _ = synthetic_book(0, 0)
     assert customers.empty
+
+
+def test_deal_by_seniority_bands_by_wallet_and_balances_within_a_tier():
+    from crmsim.sim.book import deal_by_seniority
+
+    _, team = synthetic_book(0, 11, seed=4)
+    wallet = pd.Series(range(1, 201), dtype=float).sample(frac=1.0, random_state=3).to_numpy()
+    owner = pd.Series(deal_by_seniority(wallet, team))
+    assert owner.notna().all() and set(owner) <= set(team["manager_id"])
+    tier_of = team.set_index("manager_id")["tier"]
+    tier = owner.map(tier_of)
+    low = pd.Series(wallet).groupby(tier).min()
+    high = pd.Series(wallet).groupby(tier).max()
+    assert low["senior"] > high["regular"] and low["regular"] > high["junior"]
+    # round robin: within a tier the managers' loads differ by at most one customer
+    loads = owner.value_counts()
+    spread = loads.groupby(loads.index.map(tier_of)).agg(["min", "max"])
+    assert (spread["max"] - spread["min"] <= 1).all()
+    # seniors carry fewer customers each than juniors (weights 0.75 against 1.2)
+    per_head = loads.groupby(loads.index.map(tier_of)).mean()
+    assert per_head["senior"] < per_head["junior"]
+
+
+def test_deal_by_seniority_bad_team():
+    from crmsim.sim.book import deal_by_seniority
+
+    with pytest.raises(ParameterError, match="at least one manager"):
+        deal_by_seniority([1.0], pd.DataFrame({"manager_id": [], "tier": []}))
+    with pytest.raises(ParameterError, match="'tier'"):
+        deal_by_seniority([1.0], pd.DataFrame({"manager_id": ["M"], "tier": ["boss"]}))
+    assert len(deal_by_seniority([], pd.DataFrame({"manager_id": [], "tier": []}))) == 0

@@ -89,3 +89,30 @@ def test_a_lesson_chart_follows_the_app_language_not_the_session(monkeypatch):
         pyramid.pyramid_explorer(table, lang="zh")
     assert label("chart.pyramid.title", "zh") in titles
     assert label("chart.pyramid.title", "en") not in titles
+
+
+def test_a_manual_app_computes_only_when_asked_and_redraws_without_computing():
+    from crmsim.terms import label
+
+    computed, drawn = [], []
+
+    def compute(x):
+        computed.append(x)
+        return x * 10
+
+    app = App(
+        {"x": W.IntSlider(value=2)},
+        compute=compute,
+        render=lambda result, out: drawn.append((result, label("decline"))),
+        lang="en",
+        auto=False,
+    )
+    assert app.result is None and computed == [] and drawn == []
+    app.redraw()  # nothing to draw yet
+    assert drawn == []
+    app.controls["x"].value = 3
+    assert computed == []  # a change does not compute
+    assert app.refresh() == 30 and computed == [3] and drawn == [(30, "Decline")]
+    app.lang = "zh"
+    app.redraw()
+    assert computed == [3] and drawn[-1] == (30, "退化期")

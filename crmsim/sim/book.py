@@ -413,20 +413,7 @@ def synthetic_book(
     days_back = rng.uniform(20, 12 * 365.25, n_customers)
     first = (start - pd.to_timedelta(np.round(days_back), unit="D")).normalize()
     # key customers to seniors, mid-size to regular, small to juniors
-    order = np.argsort(-wallet, kind="stable")
-    manager_of = np.empty(n_customers, dtype=object)
-    groups = [np.flatnonzero(tier == t) for t in TIERS]
-    shares = np.array([n_sen, n_reg, n_jun], dtype=float) * np.array([0.75, 1.0, 1.2])
-    cuts = (
-        np.round(np.cumsum(shares / shares.sum()) * n_customers).astype(int) if n_managers else []
-    )
-    ids = managers["manager_id"].to_numpy(dtype=object)
-    lo = 0
-    for g, hi in zip(groups, cuts, strict=False):
-        ranks = order[lo:hi]
-        if len(g):  # round robin within the tier
-            manager_of[ranks] = ids[g[np.arange(len(ranks)) % len(g)]]
-        lo = hi
+    manager_of = deal_by_seniority(wallet, managers)
     customers = pd.DataFrame(
         {
             "customer_id": [f"C{i + 1:04d}" if n_customers < 10_000 else f"C{i + 1:06d}"
@@ -441,6 +428,65 @@ def synthetic_book(
         }
     )  # fmt: skip
     return customers, managers
+
+
+def deal_by_seniority(wallet: Any, managers: pd.DataFrame) -> np.ndarray:
+    """The manager of each customer when the largest wallets go to the most senior managers.
+
+    Customers are ranked by annual wallet (largest first, ties in table order) and cut into
+    three bands, one per tier of :data:`crmsim.terms.TIERS`, in proportion to the number of
+    managers of that tier weighted 0.75 (senior), 1.0 (regular) and 1.2 (junior) — seniors
+    carry fewer but larger customers. Within a band, customers are dealt round robin to the
+    managers of the tier, in table order. This is how :func:`synthetic_book` assigns its
+    customers, and how a customer file without its own assignment can be given to a team.
+
+    Parameters
+    ----------
+    wallet : array-like of float
+        Annual wallet per customer.
+    managers : DataFrame
+        ``manager_id`` and ``tier`` (values of :data:`crmsim.terms.TIERS`).
+
+    Returns
+    -------
+    ndarray of object
+        The ``manager_id`` of each customer, in the order of *wallet*.
+
+    Examples
+    --------
+    >>> team = pd.DataFrame({"manager_id": list("SRJ"), "tier": ["senior", "regular", "junior"]})
+    >>> wallets = [10.0, 500.0, 40.0, 90.0, 5.0, 60.0]  # bands: 500, 90 | 60, 40 | 10, 5
+    >>> deal_by_seniority(wallets, team).tolist()
+    ['J', 'S', 'R', 'S', 'J', 'R']
+    """
+    wallet = np.asarray(wallet, dtype=float)
+    n = len(wallet)
+    manager_of = np.empty(n, dtype=object)
+    if n == 0:
+        return manager_of
+    if managers.empty:
+        raise ParameterError(
+            f"parameter 'managers' must list at least one manager to deal {n} customers to"
+        )
+    tier = managers["tier"].to_numpy(dtype=object)
+    unknown = sorted(set(tier) - set(TIERS))
+    if unknown:
+        raise ParameterError(
+            f"parameter 'managers': column 'tier' must hold {list(TIERS)}; found {unknown}"
+        )
+    order = np.argsort(-wallet, kind="stable")
+    groups = [np.flatnonzero(tier == t) for t in TIERS]
+    counts = np.array([len(g) for g in groups], dtype=float)
+    shares = counts * np.array([0.75, 1.0, 1.2])
+    cuts = np.round(np.cumsum(shares / shares.sum()) * n).astype(int)
+    ids = managers["manager_id"].to_numpy(dtype=object)
+    lo = 0
+    for g, hi in zip(groups, cuts, strict=True):
+        ranks = order[lo:hi]
+        if len(g):  # round robin within the tier
+            manager_of[ranks] = ids[g[np.arange(len(ranks)) % len(g)]]
+        lo = hi
+    return manager_of
 
 
 def _copy_categorical(

@@ -8,6 +8,7 @@ plots). Methods, simulation and plots never import this package.
 from crmsim.widgets._app import App
 from crmsim.widgets.abc import abc_explorer, boundary_customers
 from crmsim.widgets.credit import credit_explorer, credit_policy_explorer
+from crmsim.widgets.dashboard import Dashboard, dashboard
 from crmsim.widgets.funnel import funnel_explorer
 from crmsim.widgets.incentives import incentive_explorer
 from crmsim.widgets.lifecycle import cohort_stage_mix, lifecycle_explorer
@@ -19,11 +20,13 @@ from crmsim.widgets.structures import structure_explorer
 
 __all__ = [
     "App",
+    "Dashboard",
     "abc_explorer",
     "boundary_customers",
     "cohort_stage_mix",
     "credit_explorer",
     "credit_policy_explorer",
+    "dashboard",
     "funnel_explorer",
     "incentive_explorer",
     "lifecycle_explorer",

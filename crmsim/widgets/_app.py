@@ -46,6 +46,11 @@ class App:
         The app's language: *compute* and *render* run inside ``crmsim.terms.language(lang)``, so
         every label they draw (charts, tables, messages) follows the app even when the session's
         language is another one. Default: the session's language at each redraw.
+    auto : bool, default True
+        Recompute whenever a control changes, and once when the app is built. With ``False`` the
+        app computes only when :meth:`refresh` is called (e.g. by a Run button: an app whose
+        compute takes seconds, such as the manager's dashboard), and nothing is computed at
+        construction.
     """
 
     def __init__(
@@ -57,7 +62,9 @@ class App:
         title: str | None = None,
         layout: Callable[[Mapping[str, W.Widget]], W.Widget] | None = None,
         lang: str | None = None,
+        auto: bool = True,
     ) -> None:
+        self.auto = bool(auto)
         self.lang = None if lang is None else resolve_language(lang)
         self.controls = dict(controls)
         self._compute = compute
@@ -76,7 +83,8 @@ class App:
         for control in self.controls.values():
             if hasattr(control, "value"):
                 control.observe(self._on_change, names="value")
-        self.refresh()
+        if self.auto:
+            self.refresh()
 
     # ---------------------------------------------------------------- state
     def values(self) -> dict[str, Any]:
@@ -111,8 +119,22 @@ class App:
         self.last_seconds = time.perf_counter() - start
         return result
 
+    def redraw(self) -> None:
+        """Draw the current result again, without recomputing (e.g. after the language changed).
+
+        Nothing happens before a first result exists.
+        """
+        if self.result is None:
+            return
+        with language(self.lang) if self.lang else contextlib.nullcontext():
+            self.output.clear_output(wait=True)
+            with self.output:
+                self._render(self.result, self.output)
+            plt.close("all")
+
     def _on_change(self, change: dict) -> None:
-        self.refresh()
+        if self.auto:
+            self.refresh()
 
     # ---------------------------------------------------------------- display
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

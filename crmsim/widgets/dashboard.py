@@ -1,0 +1,848 @@
+"""The manager's dashboard (管理者看板): compare ways to organise account management, in a browser.
+
+:func:`dashboard` builds a :class:`Dashboard`, an :class:`~crmsim.widgets.App` with explicit
+widgets wired by ``observe()``. A manager
+
+1. picks the account-manager structures (客户经理制) to compare, the allocation rule (客户分配机制),
+   the incentive scheme (commission at signing or pay deferred on satisfaction), the CRM adoption,
+   the team size, and how many replications and months to simulate;
+2. optionally uploads a customer file (CSV or Excel, Chinese headers and GBK understood through
+   :func:`crmsim.read_table`); the reading report is shown, or a clear message when the file
+   cannot be used. Without a file the classroom company (300 synthetic customers) is simulated;
+3. presses *Run*: every chosen structure is simulated on common random numbers
+   (:func:`crmsim.sim.experiments.compare`) while a progress bar counts the runs;
+4. reads the recommendation (:func:`crmsim.sim.decision.recommend`), the KPIs with 95% confidence
+   intervals, the paired differences against the baseline and a chart over time with bands;
+5. downloads the report: one self-contained HTML file, offered as a link with the file inside it
+   (a ``data:`` address), so it works in Voilà without a server route.
+
+A language toggle redraws everything in English or Chinese (中文) without simulating again.
+
+Start it in a browser with one command, from the repository root::
+
+    voila notebooks/dashboard.ipynb
+
+Two functions are the only places that know which engine runs the comparison and which writes
+the report: :func:`_run` and :func:`_report_html`. They are small on purpose, so that the
+what-if engine (``crmsim.app.whatif.run_whatif``) and the manager's report
+(``crmsim.app.manager_report.write_report``) can replace them without touching the rest.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from crmsim import _validation as v
+from crmsim._validation import check_number
+from crmsim.errors import CrmsimError, DataError, ParameterError
+from crmsim.io import read_table
+from crmsim.io.report import Note, ReadingReport
+from crmsim.plots._fonts import use_cjk_font
+from crmsim.sim.book import deal_by_seniority, normalise_tables, synthetic_book
+from crmsim.sim.decision import Recommendation, recommend
+from crmsim.sim.experiments import Comparison, compare
+from crmsim.sim.funnel import CHANNEL_NAMES
+from crmsim.sim.kpis import display_label
+from crmsim.sim.plots import plot_differences, plot_monthly, scenario_label
+from crmsim.sim.report import format_estimate
+from crmsim.sim.scenario import Scenario
+from crmsim.terms import (
+    CUSTOMER_TYPES,
+    INDUSTRY_GROUPS,
+    RULES,
+    SCHEMES,
+    STAGES,
+    STRUCTURES,
+    canonical,
+    label,
+    language,
+    resolve_language,
+)
+from crmsim.widgets._app import App
+
+__all__ = [
+    "CLASSROOM_CUSTOMERS",
+    "SHOWN_KPIS",
+    "CustomerFile",
+    "Dashboard",
+    "DashboardResult",
+    "dashboard",
+    "dashboard_options",
+    "read_customer_file",
+]
+
+#: KPIs in the dashboard's tables, in order.
+SHOWN_KPIS: tuple[str, ...] = (
+    "net_contribution",
+    "revenue",
+    "active_customers_end",
+    "retention",
+    "service_level",
+    "complaints",
+    "manager_utilisation",
+)
+
+#: Customers of the classroom company simulated when no file is uploaded.
+CLASSROOM_CUSTOMERS = 300
+
+#: Seed of the synthetic team (and of the classroom book): part of the company, not of the luck.
+BOOK_SEED = 2024
+
+#: Optional categorical columns of a customer file: column → (vocabulary, accepted identifiers).
+_CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "customer_type": ("customer_type", CUSTOMER_TYPES),
+    "industry_group": ("industry", INDUSTRY_GROUPS),
+    "channel": ("channel", CHANNEL_NAMES),
+    "stage": ("stage", STAGES),
+}
+
+LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("English", "en"),
+    ("中文", "zh"),
+    ("English + 中文", "both"),
+)
+
+
+def _t(key: str, lang: str | None = None, **values: Any) -> str:
+    text = label(f"dashboard.{key}", lang)
+    return text.format(**values) if values else text
+
+
+# --------------------------------------------------------------------------- the customer file
+
+
+@dataclass(frozen=True, eq=False)
+class CustomerFile:
+    """A customer file read for the dashboard.
+
+    Attributes
+    ----------
+    name : str
+        The file's name as uploaded.
+    customers : DataFrame
+        The customers, kit column names (``customer_id``, ``annual_wallet`` and any optional
+        column the simulation uses), without a ``manager_id``: the dashboard deals them to the
+        team it simulates.
+    report : ReadingReport
+        How :func:`crmsim.read_table` read the file.
+    managers_named : int
+        Distinct account managers in the file's ``manager_id`` column (0 when it has none).
+    notes : tuple of Note
+        Columns left out, and why.
+    """
+
+    name: str
+    customers: pd.DataFrame
+    report: ReadingReport
+    managers_named: int = 0
+    notes: tuple[Note, ...] = ()
+
+
+def read_customer_file(name: str, content: bytes) -> CustomerFile:
+    """Read an uploaded customer file (its name and bytes) for the dashboard.
+
+    The bytes are written to a temporary file of the same name and read with
+    :func:`crmsim.read_table` (CSV in UTF-8, UTF-8 with BOM or GBK, or .xlsx; Chinese headers such
+    as 客户编号 and 年度采购潜力 mapped to kit names). The customer id and the annual wallet are
+    required; the customer type, industry group, channel and stage columns are kept when every
+    value is one the kit knows (in English or Chinese, e.g. 企业, 工业) and otherwise left out
+    with a note; the 6C scores and first purchase date are checked as the simulation would.
+
+    Parameters
+    ----------
+    name : str
+        The file's name (its extension says how to read it).
+    content : bytes
+        The file's content; the user's own file is never touched.
+
+    Returns
+    -------
+    CustomerFile
+
+    Raises
+    ------
+    crmsim.errors.DataError
+        Unreadable file, missing columns or invalid values; the message names the file.
+
+    Examples
+    --------
+    >>> f = read_customer_file("my.csv", "客户编号,年度采购潜力,客户类型\\nA1,50000,企业\\n"
+    ...                        "A2,8000,医院\\n".encode("gbk"))
+    >>> f.customers[["customer_id", "annual_wallet", "customer_type"]].values.tolist()
+    [['A1', 50000, 'enterprise'], ['A2', 8000, 'hospital']]
+    >>> f.report.encoding
+    'gb18030'
+    """
+    base = Path(str(name)).name or "customers.csv"
+    if not isinstance(content, (bytes, bytearray, memoryview)):
+        raise ParameterError(
+            f"parameter 'content' must be the file's bytes; got {type(content).__name__}"
+        )
+    with tempfile.TemporaryDirectory(prefix="crmsim-upload-") as tmp:
+        path = Path(tmp) / base
+        path.write_bytes(bytes(content))
+        table, rep = read_table(path, rename="auto", report=True)
+    rep.source = base
+    missing = [c for c in ("customer_id", "annual_wallet") if c not in table.columns]
+    if missing:
+        raise DataError(
+            _t("file_missing_columns", name=base, missing=", ".join(missing),
+               found=", ".join(map(str, table.columns)))
+        )  # fmt: skip
+    customers = table.copy()
+    notes: list[Note] = []
+    for column, (vocabulary, accepted) in _CATEGORIES.items():
+        if column not in customers.columns:
+            continue
+        values = customers[column]
+        mapped: dict[str, str] = {}
+        unknown: list[str] = []
+        for value in pd.unique(values.dropna().astype(str)):
+            try:
+                key = canonical(vocabulary, value)
+            except ValueError:
+                key = None
+            if key in accepted:
+                mapped[value] = key
+            else:
+                unknown.append(value)
+        if unknown or values.isna().any():
+            customers = customers.drop(columns=column)
+            shown = ", ".join(repr(u) for u in unknown[:3]) or "''"
+            notes.append(Note("dashboard.column_dropped",
+                              {"column": column, "values": shown,
+                               "expected": ", ".join(accepted)}))  # fmt: skip
+        else:
+            customers[column] = values.astype(str).map(mapped)
+    managers_named = (
+        int(customers["manager_id"].astype(str).nunique()) if "manager_id" in customers else 0
+    )
+    customers = customers.drop(columns=["manager_id"], errors="ignore").reset_index(drop=True)
+    # check every value the simulation will read now, so the message comes with the upload
+    try:
+        v.unique_column(customers, "customer_id", source=base)
+        one = pd.DataFrame({"manager_id": ["M01"]})
+        normalise_tables(customers.assign(manager_id="M01"), one, pd.Timestamp("2025-01-01"),
+                         BOOK_SEED, 0.1, source="upload")  # fmt: skip
+    except DataError as exc:
+        raise DataError(str(exc).replace("upload.customers", base)) from exc
+    if customers.empty:
+        raise DataError(f"{base}: the file has no customer rows")
+    return CustomerFile(base, customers, rep, managers_named, tuple(notes))
+
+
+# --------------------------------------------------------------------------- the options
+
+
+def dashboard_options(
+    structures: Sequence[str],
+    allocation: str = "by_seniority",
+    incentives: str = "commission",
+    crm_adoption: float = 0.3,
+    team_size: int = 10,
+    months: int = 12,
+    *,
+    customers: pd.DataFrame | None = None,
+) -> dict[str, Scenario]:
+    """The scenarios the dashboard compares: one per structure, everything else shared.
+
+    Parameters
+    ----------
+    structures : sequence of str
+        Structures of :data:`crmsim.terms.STRUCTURES`; the first is the baseline.
+    allocation, incentives : str
+        An allocation rule of :data:`crmsim.terms.RULES` and a scheme of
+        :data:`crmsim.terms.SCHEMES`.
+    crm_adoption : float
+        CRM adoption, 0 to 1.
+    team_size : int
+        Account managers (a synthetic team: about a quarter senior, 40% regular, the rest
+        junior, as in :func:`crmsim.sim.book.synthetic_book`).
+    months : int
+        Horizon.
+    customers : DataFrame, optional
+        Customers of an uploaded file (:attr:`CustomerFile.customers`), dealt to the team by
+        :func:`crmsim.sim.book.deal_by_seniority`. Default: the classroom company,
+        :data:`CLASSROOM_CUSTOMERS` synthetic customers. Lead rates are scaled to the number of
+        customers either way (:meth:`Scenario.synthetic`).
+
+    Returns
+    -------
+    dict of str to Scenario
+        Keyed by structure name, in the order given.
+
+    Examples
+    --------
+    >>> options = dashboard_options(["extended_roles", "dedicated_post"], crm_adoption=0.8,
+    ...                             team_size=6, months=6)
+    >>> list(options), options["dedicated_post"].crm.adoption, options["extended_roles"].months
+    (['extended_roles', 'dedicated_post'], 0.8, 6)
+    """
+    structures = list(dict.fromkeys(structures))
+    if not structures:
+        raise ParameterError(_t("need_structure"))
+    unknown = [s for s in structures if s not in STRUCTURES]
+    if unknown:
+        raise ParameterError(
+            f"parameter 'structures' must hold names from {list(STRUCTURES)}; got {unknown}"
+        )
+    team_size = int(check_number("team_size", team_size, minimum=1, integer=True))
+    months = int(check_number("months", months, minimum=1, integer=True))
+    n = CLASSROOM_CUSTOMERS if customers is None else len(customers)
+    changes: dict[str, Any] = {
+        "allocation.rule": allocation,
+        "incentives.scheme": incentives,
+        "crm.adoption": crm_adoption,
+        "book.seed": BOOK_SEED,
+    }
+    if customers is not None:
+        _, team = synthetic_book(0, team_size, seed=BOOK_SEED)
+        dealt = customers.assign(manager_id=deal_by_seniority(customers["annual_wallet"], team))
+        changes["book"] = {"source": "tables", "customers": dealt, "managers": team,
+                           "seed": BOOK_SEED}  # fmt: skip
+        changes.pop("book.seed")
+    base = Scenario.synthetic(max(n, 1), team_size, months=months).with_(changes)
+    return {s: base.with_({"structure": s, "name": s}) for s in structures}
+
+
+# --------------------------------------------------------------------------- the two seams
+
+
+@dataclass(frozen=True, eq=False)
+class _Outcome:
+    """What :func:`_run` returns: the attributes of ``crmsim.app.whatif.WhatIf`` the dashboard
+    reads (``options``, ``baseline``, ``comparison``, ``counterfactuals``, ``recommendation``)."""
+
+    options: dict[str, Scenario]
+    baseline: str
+    comparison: Comparison
+    counterfactuals: dict[str, str] = field(default_factory=dict)
+
+    def recommendation(self, lang: str | None = None) -> Recommendation:
+        return recommend(self.comparison, scenarios=self.options, lang=lang)
+
+
+def _run(
+    options: Mapping[str, Scenario],
+    *,
+    replications: int,
+    seed: int,
+    workers: int | None,
+    progress: Callable[[int, int], Any],
+) -> _Outcome:
+    """Seam 1: run the options on common random numbers (becomes ``run_whatif``)."""
+    comparison = compare(dict(options), replications=replications, seed=seed, workers=workers,
+                         progress=progress)  # fmt: skip
+    return _Outcome(dict(options), comparison.baseline, comparison)
+
+
+def _report_html(result: DashboardResult, lang: str) -> bytes:
+    """Seam 2: the downloadable report, one self-contained HTML file (becomes ``write_report``).
+
+    Holds the settings, the recommendation, the KPI and difference tables and the chart, as a
+    PNG inside the file, in *lang*.
+    """
+    with language(lang):
+        rec, kpis, diffs = _sections(result)
+        rows = "".join(
+            f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(val))}</td></tr>"
+            for k, val in _settings(result)
+        )
+        png = base64.b64encode(_chart_png(result)).decode("ascii")
+        from crmsim import __version__
+
+        title = html.escape(_t("report_title"))
+        body = (
+            f"<h1>{title}</h1>"
+            f"<h2>{html.escape(_t('settings'))}</h2><table>{rows}</table>"
+            f"{rec}{kpis}{diffs}"
+            f"<h2>{html.escape(_t('chart'))}</h2>"
+            f"<img alt='{html.escape(_t('chart'))}' src='data:image/png;base64,{png}'>"
+            f"<p class='note'>{html.escape(_t('report_note', version=__version__))}</p>"
+        )
+    style = (
+        "body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
+        "table{border-collapse:collapse;margin:.5em 0}"
+        "td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}"
+        "img{max-width:100%}.note{color:#555;font-size:.9em}"
+    )
+    page = (
+        f"<!DOCTYPE html><html lang='{'zh' if lang == 'zh' else 'en'}'><head>"
+        f"<meta charset='utf-8'><title>{title}</title><style>{style}</style></head>"
+        f"<body>{body}</body></html>"
+    )
+    return page.encode("utf-8")
+
+
+# --------------------------------------------------------------------------- what is shown
+
+
+@dataclass(frozen=True, eq=False)
+class DashboardResult:
+    """One run of the dashboard.
+
+    Attributes
+    ----------
+    outcome : object
+        What :func:`_run` returned: ``options``, ``baseline``, ``comparison`` and
+        ``recommendation(lang)``.
+    settings : dict
+        The control values the run used.
+    company : tuple
+        ``(file name or None, number of customers)``.
+    seed : int
+        Seed of the replications.
+    seconds : float
+        Time the simulations took.
+    """
+
+    outcome: Any
+    settings: dict[str, Any]
+    company: tuple[str | None, int]
+    seed: int
+    seconds: float
+
+    @property
+    def comparison(self) -> Comparison:
+        """The comparison behind every table and chart."""
+        return self.outcome.comparison
+
+    @property
+    def runs(self) -> int:
+        """Simulations run (options × replications)."""
+        return len(self.comparison.runs)
+
+
+def _company_text(company: tuple[str | None, int]) -> str:
+    name, n = company
+    return _t("classroom", n=n) if name is None else _t("uploaded", name=name, n=n)
+
+
+def _settings(result: DashboardResult) -> list[tuple[str, str]]:
+    s = result.settings
+    return [
+        (_t("company"), _company_text(result.company)),
+        (_t("options"), _t("list_sep").join(scenario_label(o) for o in result.outcome.options)),
+        (_t("allocation"), label(s["allocation"])),
+        (_t("incentives"), label(s["incentives"])),
+        (_t("crm_adoption"), f"{s['crm_adoption']:.0%}"),
+        (_t("team_size"), str(s["team_size"])),
+        (_t("months"), str(s["months"])),
+        (_t("replications"), str(s["replications"])),
+        (_t("seed"), str(result.seed)),
+    ]
+
+
+def _kpi_table(comparison: Comparison) -> pd.DataFrame:
+    """KPIs (rows) per option (columns): "mean ± half-width", labels in the current language."""
+    out: dict[str, list[str]] = {}
+    for name, part in comparison.summary.groupby("scenario", sort=False):
+        part = part.set_index("kpi")
+        out[scenario_label(str(name))] = [
+            format_estimate(part.at[k, "mean"], part.at[k, "half_width"], k) for k in SHOWN_KPIS
+        ]
+    return pd.DataFrame(out, index=pd.Index([display_label(k) for k in SHOWN_KPIS]))
+
+
+def _difference_table(comparison: Comparison) -> pd.DataFrame:
+    """Paired differences against the baseline, "difference ± half-width" (* when clear)."""
+    out: dict[str, list[str]] = {}
+    for name, part in comparison.differences.groupby("scenario", sort=False):
+        if name == comparison.baseline:
+            continue
+        part = part.set_index("kpi")
+        cells = []
+        for k in SHOWN_KPIS:
+            low, high = part.at[k, "ci_low"], part.at[k, "ci_high"]
+            text = format_estimate(part.at[k, "mean_difference"], part.at[k, "half_width"], k,
+                                   signed=True)  # fmt: skip
+            cells.append(text + (" *" if low > 0 or high < 0 else ""))
+        out[scenario_label(str(name))] = cells
+    return pd.DataFrame(out, index=pd.Index([display_label(k) for k in SHOWN_KPIS]))
+
+
+def _sections(result: DashboardResult) -> tuple[str, str, str]:
+    """HTML of the recommendation, the KPI table and the difference table (current language)."""
+    comparison = result.comparison
+    rec = result.outcome.recommendation(resolve_language(None))
+    points = "".join(f"<li>{html.escape(p)}</li>" for p in rec.points)
+    rec_html = (
+        f"<h2>{html.escape(_t('recommendation'))}</h2>"
+        f"<p class='crmsim-headline'><b>{html.escape(rec.headline)}</b></p><ul>{points}</ul>"
+    )
+    n = int(comparison.runs["replication"].nunique())
+    caption = _t("kpis", months=result.settings["months"], n=n)
+    kpi_html = (f"<h3>{html.escape(caption)}</h3>"
+                + _kpi_table(comparison).to_html(classes="crmsim-kpis"))  # fmt: skip
+    diffs = _difference_table(comparison)
+    diff_html = ""
+    if not diffs.empty:
+        caption = _t("differences", baseline=scenario_label(comparison.baseline))
+        diff_html = (f"<h3>{html.escape(caption)}</h3>"
+                     + diffs.to_html(classes="crmsim-differences"))  # fmt: skip
+    return rec_html, kpi_html, diff_html
+
+
+def _chart_png(result: DashboardResult) -> bytes:
+    """Monthly net contribution with 95% bands, and the paired differences (current language)."""
+    comparison = result.comparison
+    several = comparison.runs["scenario"].nunique() > 1
+    fig, axes = plt.subplots(1, 2 if several else 1, figsize=(12 if several else 7, 4.2),
+                             squeeze=False, constrained_layout=True)  # fmt: skip
+    plot_monthly(comparison.monthly, "net_contribution", ax=axes[0, 0])
+    if several:
+        plot_differences(comparison.differences, "net_contribution", ax=axes[0, 1])
+    if resolve_language(None) != "en":
+        use_cjk_font(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _download_link(data: bytes, lang: str) -> str:
+    encoded = base64.b64encode(data).decode("ascii")
+    return (
+        f"<a class='crmsim-download' download='crmsim-report.html' "
+        f"href='data:text/html;charset=utf-8;base64,{encoded}' style='display:inline-block;"
+        "margin:.4em 0;padding:.3em .9em;border:1px solid #1976d2;border-radius:3px;"
+        "color:#1976d2;text-decoration:none'>"
+        f"{html.escape(_t('download', lang))}</a>"
+    )
+
+
+# --------------------------------------------------------------------------- the app
+
+
+class Dashboard(App):
+    """The manager's dashboard: an :class:`App` that simulates when *Run* is pressed.
+
+    Built by :func:`dashboard`. Besides the App's ``controls`` (``structures``, ``allocation``,
+    ``incentives``, ``crm_adoption``, ``team_size``, ``replications``, ``months``), it has:
+
+    ``language`` (toggle), ``upload`` (:class:`ipywidgets.FileUpload`), ``clear_file``,
+    ``file_info`` (the reading report or the file's error), ``run_button``, ``progress``
+    (:class:`ipywidgets.IntProgress`, runs done out of runs to do), ``status``, ``download`` (the
+    report link) and ``customer_file`` (the :class:`CustomerFile` in use, or None).
+    ``result`` is the last :class:`DashboardResult`; ``report`` the bytes of its report.
+    """
+
+    def __init__(
+        self,
+        *,
+        replications: int = 5,
+        months: int = 12,
+        team_size: int = 10,
+        crm_adoption: float = 0.3,
+        structures: Sequence[str] = STRUCTURES,
+        seed: int = 2024,
+        workers: int | None = 1,
+        lang: str | None = None,
+    ) -> None:
+        lang = resolve_language(lang)
+        check_number("replications", replications, minimum=2, integer=True)
+        check_number("months", months, minimum=1, integer=True)
+        check_number("team_size", team_size, minimum=1, integer=True)
+        check_number("crm_adoption", crm_adoption, minimum=0, maximum=1)
+        self.seed = int(seed)
+        self.workers = workers
+        self.customer_file: CustomerFile | None = None
+        self.report: bytes | None = None
+        self._file_error: str | None = None
+        self._status: tuple[str, dict[str, Any]] = ("status_ready", {})
+        self._quiet = False  # True while relabelling: value changes are not the user's
+        style = {"description_width": "160px"}
+        wide = W.Layout(width="460px")
+        controls = {
+            "structures": W.SelectMultiple(options=list(STRUCTURES), value=tuple(structures),
+                                           rows=4, style=style, layout=wide),
+            "allocation": W.Dropdown(options=list(RULES), value="by_seniority", style=style,
+                                     layout=wide),
+            "incentives": W.Dropdown(options=list(SCHEMES), value="commission", style=style,
+                                     layout=wide),
+            "crm_adoption": W.FloatSlider(value=crm_adoption, min=0.0, max=1.0, step=0.05,
+                                          readout_format=".0%", continuous_update=False,
+                                          style=style, layout=wide),
+            "team_size": W.IntSlider(value=team_size, min=1, max=max(60, team_size),
+                                     continuous_update=False, style=style, layout=wide),
+            "replications": W.IntSlider(value=replications, min=2, max=max(30, replications),
+                                        continuous_update=False, style=style, layout=wide),
+            "months": W.IntSlider(value=months, min=3, max=max(60, months), step=3,
+                                  continuous_update=False, style=style, layout=wide),
+        }  # fmt: skip
+        self.title = W.HTML()
+        self.intro = W.HTML()
+        self.hint = W.HTML()
+        self.language = W.ToggleButtons(options=list(LANGUAGE_CHOICES), value=lang)
+        buttons = W.Layout(width="240px")
+        self.upload = W.FileUpload(accept=".csv,.xlsx,.xlsm", multiple=False, layout=buttons)
+        self.clear_file = W.Button(layout=buttons)
+        self.file_info = W.HTML()
+        self.run_button = W.Button(button_style="primary", layout=buttons)
+        self.progress = W.IntProgress(value=0, min=0, max=1, layout=W.Layout(width="220px"))
+        self.status = W.HTML()
+        self.download = W.HTML()
+
+        def layout(ctrls: Mapping[str, W.Widget]) -> W.Widget:
+            return W.VBox([
+                self.title, self.intro, self.language,
+                W.HBox([W.VBox([ctrls["structures"], self.hint]),
+                        W.VBox([ctrls[k] for k in ("allocation", "incentives", "crm_adoption",
+                                                   "team_size", "replications", "months")])]),
+                W.HBox([self.upload, self.clear_file]), self.file_info,
+                W.HBox([self.run_button, self.progress, self.status]), self.download,
+            ])  # fmt: skip
+
+        super().__init__(controls, self._compute, self._render, layout=layout, lang=lang,
+                         auto=False)  # fmt: skip
+        self.widget.add_class("crmsim-dashboard")
+        self.output.add_class("crmsim-result")
+        self._relabel()
+        self._show_file_info()
+        self._show_status()
+        self.language.observe(self._on_language, names="value")
+        self.upload.observe(self._on_upload, names="value")
+        self.clear_file.on_click(lambda _: self.use_classroom_company())
+        self.run_button.on_click(lambda _: self.run())
+
+    # ---------------------------------------------------------------- actions
+    def run(self) -> DashboardResult | None:
+        """Simulate the current settings and show the result (what the Run button does).
+
+        Any error is shown in the app (never as a traceback); returns the new result, or None
+        when the run did not finish.
+        """
+        self.run_button.disabled = True
+        self.error = None
+        try:
+            self.refresh()
+        except Exception as exc:  # noqa: BLE001 - a manager sees a message, not a traceback
+            self.error = exc
+            with language(self.lang):
+                self.message.value = _error_html(_t("unexpected", kind=type(exc).__name__,
+                                                    error=exc))  # fmt: skip
+        finally:
+            self.run_button.disabled = False
+        if self.error is not None:
+            self._set_status("status_failed")
+            return None
+        self._set_status("status_done", total=self.result.runs, seconds=self.result.seconds)
+        return self.result
+
+    def load_file(self, name: str, content: bytes) -> CustomerFile | None:
+        """Use an uploaded customer file (what the upload button does); None if it is unusable.
+
+        The reading report, or the reason the file cannot be used, is shown under the upload
+        button; after an unusable file the company simulated stays as it was.
+        """
+        with language(self.lang):
+            try:
+                loaded = read_customer_file(name, content)
+            except CrmsimError as exc:
+                self._file_error = _t("file_error", error=exc)
+                self._show_file_info()
+                return None
+        self.customer_file = loaded
+        self._file_error = None
+        if loaded.managers_named:
+            team = self.controls["team_size"]
+            team.max = max(team.max, loaded.managers_named)
+            team.value = loaded.managers_named
+        self._show_file_info()
+        self._mark_stale()
+        return loaded
+
+    def use_classroom_company(self) -> None:
+        """Forget the uploaded file: simulate the classroom company again."""
+        self.customer_file = None
+        self._file_error = None
+        self._quiet = True
+        try:
+            self.upload.value = ()
+        finally:
+            self._quiet = False
+        self._show_file_info()
+        self._mark_stale()
+
+    def set_language(self, lang: str) -> None:
+        """Show every label, the result and the report in *lang* ("en", "zh" or "both")."""
+        self.language.value = resolve_language(lang)
+
+    # ---------------------------------------------------------------- compute and render
+    def _compute(self, structures, allocation, incentives, crm_adoption, team_size,
+                 replications, months) -> DashboardResult:  # fmt: skip
+        if not structures:
+            raise ParameterError(_t("need_structure"))
+        customers = None if self.customer_file is None else self.customer_file.customers
+        options = dashboard_options(structures, allocation, incentives, crm_adoption, team_size,
+                                    months, customers=customers)  # fmt: skip
+        self._set_status("status_running", total=len(options) * replications)
+
+        def progress(done: int, total: int) -> None:
+            self.progress.max = max(total, 1)
+            self.progress.value = done
+
+        start = time.perf_counter()
+        outcome = _run(options, replications=replications, seed=self.seed, workers=self.workers,
+                       progress=progress)  # fmt: skip
+        company = (None if self.customer_file is None else self.customer_file.name,
+                   CLASSROOM_CUSTOMERS if customers is None else len(customers))  # fmt: skip
+        settings = {"structures": tuple(structures), "allocation": allocation,
+                    "incentives": incentives, "crm_adoption": float(crm_adoption),
+                    "team_size": int(team_size), "replications": int(replications),
+                    "months": int(months)}  # fmt: skip
+        return DashboardResult(outcome, settings, company, self.seed, time.perf_counter() - start)
+
+    def _render(self, result: DashboardResult, out: W.Output) -> None:
+        from IPython.display import HTML, Image, display
+
+        lang = resolve_language(None)
+        self.download.value = ""  # no link to a report of other settings or in another language
+        rec, kpis, diffs = _sections(result)
+        display(HTML(rec + kpis + diffs))
+        display(HTML(f"<h3>{html.escape(_t('chart'))}</h3>"))
+        display(Image(data=_chart_png(result), format="png"))
+        self.report = _report_html(result, lang)
+        self.download.value = _download_link(self.report, lang)
+
+    # ---------------------------------------------------------------- labels and state
+    def _relabel(self) -> None:
+        lang = self.lang
+        self._quiet = True
+        try:
+            with language(lang):
+                self.title.value = f"<h2>{html.escape(_t('title'))}</h2>"
+                self.intro.value = f"<p>{html.escape(_t('intro'))}</p>"
+                self.hint.value = f"<small>{html.escape(_t('structures_hint'))}</small>"
+                self.language.description = _t("language")
+                c = self.controls
+                for name, values in (("structures", STRUCTURES), ("allocation", RULES),
+                                     ("incentives", SCHEMES)):  # fmt: skip
+                    value = c[name].value
+                    c[name].options = [(label(k), k) for k in values]
+                    c[name].value = value
+                    c[name].description = _t(name)
+                for name in ("crm_adoption", "team_size", "replications", "months"):
+                    c[name].description = _t(name)
+                self.upload.description = _t("upload")
+                self.clear_file.description = _t("clear_file")
+                self.run_button.description = _t("run")
+        finally:
+            self._quiet = False
+
+    def _show_file_info(self) -> None:
+        with language(self.lang):
+            parts = []
+            if self._file_error:
+                parts.append(_error_html(self._file_error))
+            f = self.customer_file
+            if f is None:
+                parts.append(f"<p>{html.escape(_t('no_file', n=CLASSROOM_CUSTOMERS))}</p>")
+            else:
+                text = _t("file_read", name=f.name, rows=f"{len(f.customers):,}")
+                if f.managers_named:
+                    text += " " + _t("file_managers", k=f.managers_named)
+                notes = "".join(f"<li>{html.escape(n.text(self.lang))}</li>"
+                                for n in (*f.notes, *f.report.notes))  # fmt: skip
+                parts.append(
+                    f"<p class='crmsim-file'>{html.escape(text)}</p>"
+                    f"<details><summary>{html.escape(_t('reading'))}</summary>"
+                    f"{f.report.summary(self.lang).to_html(index=False)}"
+                    f"{f.report.columns_table(self.lang).to_html(index=False)}</details>"
+                    + (f"<ul>{notes}</ul>" if notes else "")
+                )
+            self.file_info.value = "".join(parts)
+
+    def _set_status(self, key: str, **values: Any) -> None:
+        self._status = (key, values)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        key, values = self._status
+        text = html.escape(_t(key, self.lang, **values))
+        self.status.value = f"<span class='crmsim-status'>{text}</span>"
+
+    def _mark_stale(self) -> None:
+        if self.result is not None and not self._quiet:
+            self._set_status("status_stale")
+
+    def _on_change(self, change: dict) -> None:
+        self._mark_stale()
+
+    def _on_upload(self, change: dict) -> None:
+        if self._quiet or not change["new"]:
+            return
+        item = change["new"][-1]
+        self.load_file(str(item["name"]), bytes(item["content"]))
+
+    def _on_language(self, change: dict) -> None:
+        self.lang = resolve_language(change["new"])
+        self._relabel()
+        self._show_file_info()
+        self._show_status()
+        if self.result is not None:
+            self.redraw()
+
+
+def _error_html(text: str) -> str:
+    return f"<span class='crmsim-error' style='color:#b00020'>{html.escape(str(text))}</span>"
+
+
+def dashboard(
+    *,
+    replications: int = 5,
+    months: int = 12,
+    team_size: int = 10,
+    crm_adoption: float = 0.3,
+    structures: Sequence[str] = STRUCTURES,
+    seed: int = 2024,
+    workers: int | None = 1,
+    lang: str | None = None,
+) -> Dashboard:
+    """The manager's dashboard: choose, upload, run, read the recommendation, download.
+
+    Controls (``app.controls``): ``structures`` (several of the four account-manager
+    structures; the first chosen is the baseline), ``allocation`` (the allocation rule),
+    ``incentives`` (commission at signing or deferred pay), ``crm_adoption`` (0-100%),
+    ``team_size`` (account managers), ``replications`` and ``months``. Nothing is simulated until
+    *Run* is pressed (``app.run()``); a control changed after a run marks the result as out of
+    date. With the defaults, the four structures on the classroom company take 20 runs of 12
+    months (a few seconds).
+
+    Parameters
+    ----------
+    replications, months, team_size, crm_adoption, structures
+        Starting values of the controls.
+    seed : int
+        Seed of the replications: the same settings and seed give the same result.
+    workers : int, optional
+        Processes running the simulations (default 1: in the kernel itself, which starts fastest
+        for runs of a few seconds; None: one per core).
+    lang : {"en", "zh", "both"}, optional
+        Starting language (the toggle changes it).
+
+    Returns
+    -------
+    Dashboard
+
+    Examples
+    --------
+    >>> app = dashboard(replications=2, months=3, structures=["extended_roles"])
+    >>> app.result is None, app.controls["team_size"].value
+    (True, 10)
+    """
+    return Dashboard(replications=replications, months=months, team_size=team_size,
+                     crm_adoption=crm_adoption, structures=structures, seed=seed,
+                     workers=workers, lang=lang)  # fmt: skip
