@@ -117,8 +117,10 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
             workers=args.workers,
         )  # fmt: skip
     except PermissionError as exc:  # a locked file (open in Excel) or a read-only folder
-        print(f"crmsim calibrate: error: cannot access {exc.filename!r}: {exc.strerror}",
-              file=sys.stderr)
+        print(
+            f"crmsim calibrate: error: cannot access {exc.filename!r}: {exc.strerror}",
+            file=sys.stderr,
+        )
         return 2
     except ImportError as exc:  # --alive without the optional extra
         print(f"crmsim calibrate: error: {exc}", file=sys.stderr)
@@ -202,39 +204,72 @@ def build_parser() -> argparse.ArgumentParser:
         "churn and the book from a transaction history; write the scenario (TOML + book CSVs) "
         "and an HTML report of the estimates and of a back-test against the history.",
     )
-    calib.add_argument("transactions", help="transactions: CSV (UTF-8 or GBK) or .xlsx, one row "
-                       "per order or order line (customer, date, amount)")
-    calib.add_argument("--customers", help="customers table (customer_id; optional "
-                       "annual_wallet, first_purchase, manager_id, customer_type...)")
-    calib.add_argument("--managers", help="account managers table (manager_id; optional tier, "
-                       "specialty, skill, monthly_cost...)")
-    calib.add_argument("--as-of", help="end of the history, e.g. 2024-12-31 (default: end of "
-                       "the month of the last order)")
-    calib.add_argument("--out", default="scenario.toml",
-                       help="scenario file to write (default: scenario.toml; the book goes to "
-                       "<name>_customers.csv and <name>_managers.csv beside it)")
-    calib.add_argument("--report", default="crmsim-calibration",
-                       help="folder of the HTML report (default: crmsim-calibration)")
-    calib.add_argument("--force", action="store_true",
-                       help="replace a scenario or report that already exists")
-    calib.add_argument("--value", help="amount column, as your file or the kit names it, e.g. "
-                       "销售额 or amount (default: amount)")
+    calib.add_argument(
+        "transactions",
+        help="transactions: CSV (UTF-8 or GBK) or .xlsx, one row "
+        "per order or order line (customer, date, amount)",
+    )
+    calib.add_argument(
+        "--customers",
+        help="customers table (customer_id; optional "
+        "annual_wallet, first_purchase, manager_id, customer_type...)",
+    )
+    calib.add_argument(
+        "--managers",
+        help="account managers table (manager_id; optional tier, "
+        "specialty, skill, monthly_cost...)",
+    )
+    calib.add_argument(
+        "--as-of",
+        help="end of the history, e.g. 2024-12-31 (default: end of the month of the last order)",
+    )
+    calib.add_argument(
+        "--out",
+        default="scenario.toml",
+        help="scenario file to write (default: scenario.toml; the book goes to "
+        "<name>_customers.csv and <name>_managers.csv beside it)",
+    )
+    calib.add_argument(
+        "--report",
+        default="crmsim-calibration",
+        help="folder of the HTML report (default: crmsim-calibration)",
+    )
+    calib.add_argument(
+        "--force", action="store_true", help="replace a scenario or report that already exists"
+    )
+    calib.add_argument(
+        "--value",
+        help="amount column, as your file or the kit names it, e.g. "
+        "销售额 or amount (default: amount)",
+    )
     calib.add_argument("--id", help="customer id column, e.g. 客户编号 (default: customer_id)")
     calib.add_argument("--date", help="date column, e.g. 交易日期 (default: date)")
     calib.add_argument("--encoding", help="file encoding (default: detect UTF-8 / GBK)")
     calib.add_argument("--sheet", default=0, help="sheet name or index for .xlsx files")
-    calib.add_argument("--cohort", action="store_true",
-                       help="every customer's first order is in the file (e.g. CDNOW)")
-    calib.add_argument("--months", type=int, default=12,
-                       help="horizon of the calibrated scenario (default: 12)")
-    calib.add_argument("--replications", type=int, default=20,
-                       help="replications of the back-test (default: 20)")
+    calib.add_argument(
+        "--cohort",
+        action="store_true",
+        help="every customer's first order is in the file (e.g. CDNOW)",
+    )
+    calib.add_argument(
+        "--months", type=int, default=12, help="horizon of the calibrated scenario (default: 12)"
+    )
+    calib.add_argument(
+        "--replications", type=int, default=20, help="replications of the back-test (default: 20)"
+    )
     calib.add_argument("--seed", type=int, default=0, help="seed (default: 0)")
-    calib.add_argument("--alive", action="store_true",
-                       help="cross-check the stages with the BG/NBD probability alive "
-                       "(needs the optional extra: pip install \"crmsim[cdnow]\")")
-    calib.add_argument("--lang", default="en", choices=["en", "zh", "both"],
-                       help="language of the report and the printed tables (default: en)")
+    calib.add_argument(
+        "--alive",
+        action="store_true",
+        help="cross-check the stages with the BG/NBD probability alive "
+        '(needs the optional extra: pip install "crmsim[cdnow]")',
+    )
+    calib.add_argument(
+        "--lang",
+        default="en",
+        choices=["en", "zh", "both"],
+        help="language of the report and the printed tables (default: en)",
+    )
     calib.add_argument("--workers", type=int, help="processes to use (default: one per core)")
     calib.set_defaults(func=_cmd_calibrate)
     register_exercises(sub)

@@ -63,13 +63,16 @@ def _check_outputs(
     resolved_inputs = {p.resolve() for p in inputs}
     for path in [*files.values(), report_dir / "index.html"]:
         if path.resolve() in resolved_inputs:
-            raise DataError(f"output {str(path)!r} is one of your input files; choose another "
-                            "name with --out or --report (your files are never modified)")
+            raise DataError(
+                f"output {str(path)!r} is one of your input files; choose another "
+                "name with --out or --report (your files are never modified)"
+            )
     if scenario_path.suffix.lower() != ".toml":
         raise DataError(f"--out must name a .toml file; got {str(scenario_path)!r}")
     if scenario_path.exists() and scenario_path.is_dir():
-        raise DataError(f"--out {str(scenario_path)!r} is a folder; give a file name such as "
-                        "scenario.toml")
+        raise DataError(
+            f"--out {str(scenario_path)!r} is a folder; give a file name such as scenario.toml"
+        )
     if not overwrite:
         for path in files.values():
             if path.exists():
@@ -80,8 +83,9 @@ def _check_outputs(
     return files
 
 
-def _read(path: str | Path, encoding: str | None, sheet: str | int) -> tuple[pd.DataFrame,
-                                                                            ReadingReport]:
+def _read(
+    path: str | Path, encoding: str | None, sheet: str | int
+) -> tuple[pd.DataFrame, ReadingReport]:
     return read_table(path, rename="auto", encoding=encoding, sheet_name=sheet, report=True)
 
 
@@ -168,8 +172,10 @@ def calibrate_file(
     cust = team = None
     if customers is not None:
         cust, readings["customers"] = _read(customers, encoding, sheet)
-        if id_col != "customer_id" and id_col not in cust.columns and (
-            "customer_id" not in cust.columns
+        if (
+            id_col != "customer_id"
+            and id_col not in cust.columns
+            and ("customer_id" not in cust.columns)
         ):
             id_cust = resolve_column(cust.columns, id or "customer_id",
                                      readings["customers"].mapping,

@@ -149,7 +149,6 @@ class LabelledNote(Note):
         return label(self.key, lang).format(**values)
 
 
-
 @dataclass(frozen=True, eq=False)
 class Calibration:
     """What :func:`calibrate` found: the scenario, the estimates and how well the model fits.
@@ -483,8 +482,8 @@ def _history(
 ) -> _History:
     tx = tx[tx["_date"] <= as_of]
     start = tx["_date"].min().to_period("M").to_timestamp()
-    last_complete = as_of if as_of == as_of + pd.offsets.MonthEnd(0) else (
-        as_of - pd.offsets.MonthEnd(1)
+    last_complete = (
+        as_of if as_of == as_of + pd.offsets.MonthEnd(0) else (as_of - pd.offsets.MonthEnd(1))
     )
     month_starts = pd.date_range(start, last_complete, freq="MS")
     month_ends = month_starts + pd.offsets.MonthEnd(0)
@@ -684,8 +683,12 @@ def _kept_columns(
             kept.append(col)
         else:
             odd = sorted(set(values) - set(allowed))[:3]
-            notes.append(Note("calibrate.note.column_left_out",
-                              {"source": source, "column": col, "values": ", ".join(odd)}))
+            notes.append(
+                Note(
+                    "calibrate.note.column_left_out",
+                    {"source": source, "column": col, "values": ", ".join(odd)},
+                )
+            )
     return kept
 
 
@@ -926,6 +929,12 @@ def calibrate(
     if cust is not None and "first_purchase" in cust.columns:
         first_purchase = cust.set_index("customer_id")["first_purchase"]
     h = _history(tx, when, chosen, cohort=cohort, first_purchase=first_purchase)
+    if cust is not None and not cust["customer_id"].isin(h.ids).any():
+        raise DataError(
+            f"{names['customers']}: none of its customer ids (e.g. "
+            f"{cust['customer_id'].iloc[0]!r}) appears in column {id!r} of "
+            f"{names['transactions']} (e.g. {h.ids[0]!r}); the two tables must use the same ids"
+        )
     n_months = len(h.month_starts)
     if n_months < 2:
         raise DataError(
@@ -988,8 +997,9 @@ def calibrate(
     median_wallet = float(np.median(ref[ref > 0])) if (ref > 0).any() else 1.0
     logx = np.log(np.maximum(wallet, 1e-9) / median_wallet)
     boots = _bootstrap_weights(len(h.ids), bootstrap, rng) if bootstrap and len(h.ids) else None
-    sow = sums["revenue"].sum(axis=0) / np.where(sums["wallet12"].sum(axis=0) > 0,
-                                                  sums["wallet12"].sum(axis=0), np.nan)
+    sow = sums["revenue"].sum(axis=0) / np.where(
+        sums["wallet12"].sum(axis=0) > 0, sums["wallet12"].sum(axis=0), np.nan
+    )
     if boots is not None:
         with np.errstate(invalid="ignore", divide="ignore"):
             sow_b = (boots @ sums["revenue"]) / (boots @ sums["wallet12"])
@@ -1102,8 +1112,9 @@ def calibrate(
     if cust is not None:
         never = int((~cust["customer_id"].isin(h.ids)).sum())
         if never:
-            notes.append(Note("calibrate.note.no_orders", {"n": never,
-                                                           "source": names["customers"]}))
+            notes.append(
+                Note("calibrate.note.no_orders", {"n": never, "source": names["customers"]})
+            )
     start = (when + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
     name = f"calibrated from {names['transactions']} as of {when.date()}"
     scenario = _with_book(scenario, book, team, start, months, name)
@@ -1127,11 +1138,9 @@ def calibrate(
                           {"months": n_months, "need": h.guard + 2}))  # fmt: skip
 
     # ---------------------------------------------------------------- acquisition (observed)
-    first_month = np.array([
-        (pd.Timestamp(d).year - h.month_starts[0].year) * 12
-        + (pd.Timestamp(d).month - h.month_starts[0].month)
-        for d in h.first_order
-    ]) if len(h.ids) else np.zeros(0, int)  # fmt: skip
+    first = pd.DatetimeIndex(h.first_order)
+    first_month = ((first.year - h.month_starts[0].year) * 12
+                   + (first.month - h.month_starts[0].month)).to_numpy()  # fmt: skip
     window_from = m0 + 1 if backtest is not None else max(0, n_months - 12)
     window = n_months - window_from
     new_in_window = int((h.new & (first_month >= window_from) & (first_month < n_months)).sum())
@@ -1215,11 +1224,33 @@ def calibrate(
         if seasonal is not None:
             notes.append(Note("calibrate.note.seasonality", seasonal))
     else:
-        fit = pd.DataFrame(columns=["month", "date", "measure", "actual", "simulated", "low",
-                                    "high", "difference", "relative_difference", "inside"])
-        fit_summary = pd.DataFrame(columns=["measure", "actual_mean", "simulated_mean",
-                                            "relative_difference", "mean_abs_error",
-                                            "inside_share", "low", "high", "verdict"])
+        fit = pd.DataFrame(
+            columns=[
+                "month",
+                "date",
+                "measure",
+                "actual",
+                "simulated",
+                "low",
+                "high",
+                "difference",
+                "relative_difference",
+                "inside",
+            ]
+        )
+        fit_summary = pd.DataFrame(
+            columns=[
+                "measure",
+                "actual_mean",
+                "simulated_mean",
+                "relative_difference",
+                "mean_abs_error",
+                "inside_share",
+                "low",
+                "high",
+                "verdict",
+            ]
+        )
 
     # ---------------------------------------------------------------- observed figures
     observed = _observed(h, counts, estimated, new_per_month, window, tx, when)
@@ -1343,9 +1374,9 @@ def _fit_tables(h: _History, m0: int, monthly: pd.DataFrame) -> tuple[pd.DataFra
     actual = {"revenue": h.revenue[:, months].sum(axis=0)}
     for s, stage in enumerate(STAGES):
         actual[f"customers_{stage}"] = (h.stage[:, months] == s).sum(axis=0).astype(float)
-    actual["active_customers"] = ((h.stage[:, months] >= 0) & (h.stage[:, months] < L)).sum(
-        axis=0
-    ).astype(float)
+    actual["active_customers"] = (
+        ((h.stage[:, months] >= 0) & (h.stage[:, months] < L)).sum(axis=0).astype(float)
+    )
     rows = []
     for measure in FIT_MEASURES:
         sim = monthly.pivot(index="month", columns="replication", values=measure).to_numpy(float)
@@ -1353,23 +1384,25 @@ def _fit_tables(h: _History, m0: int, monthly: pd.DataFrame) -> tuple[pd.DataFra
             a = float(actual[measure][j])
             mean = float(sim[j].mean())
             lo, hi = np.percentile(sim[j], [2.5, 97.5])
-            rows.append({
-                "month": j + 1,
-                "date": h.month_starts[m],
-                "measure": measure,
-                "actual": a,
-                "simulated": mean,
-                "low": float(lo),
-                "high": float(hi),
-                "difference": a - mean,
-                "relative_difference": (a - mean) / mean if mean else np.nan,
-                "inside": bool(lo <= a <= hi),
-            })
+            rows.append(
+                {
+                    "month": j + 1,
+                    "date": h.month_starts[m],
+                    "measure": measure,
+                    "actual": a,
+                    "simulated": mean,
+                    "low": float(lo),
+                    "high": float(hi),
+                    "difference": a - mean,
+                    "relative_difference": (a - mean) / mean if mean else np.nan,
+                    "inside": bool(lo <= a <= hi),
+                }
+            )
     fit = pd.DataFrame(rows)
     summary = []
     for measure, g in fit.groupby("measure", sort=False):
         a_mean, s_mean = float(g["actual"].mean()), float(g["simulated"].mean())
-        errors = (np.abs(g["actual"] - g["simulated"]) / g["actual"].where(g["actual"] > 0))
+        errors = np.abs(g["actual"] - g["simulated"]) / g["actual"].where(g["actual"] > 0)
         mae = float(errors.mean()) if errors.notna().any() else np.nan
         rel = (a_mean - s_mean) / s_mean if s_mean else np.nan
         inside = float(g["inside"].mean())
@@ -1403,7 +1436,7 @@ def _verdict(inside: float, rel: float) -> str:
 def _seasonality(h: _History) -> dict[str, Any] | None:
     """Month-of-year swing of revenue (the model has none), when there are 12+ months."""
     n = len(h.month_starts)
-    if n < 12:
+    if n < 24:  # two years at least, so a season is not mistaken for a trend
         return None
     total = pd.Series(h.revenue.sum(axis=0), index=h.month_starts)
     trend = total.rolling(12, center=True, min_periods=6).mean()
@@ -1443,10 +1476,20 @@ def _observed(
             start = np.bincount(a[active], minlength=5)[:5].astype(float)
             start /= start.sum()
             implied = float((start @ np.linalg.matrix_power(P, 12))[L])
-            rows.append(("annual_loss_observed", observed,
-                         f"{int(active.sum())} customers active on {h.month_ends[n_months - 13].date()}"))
-            rows.append(("annual_loss_implied", implied,
-                         "the estimated chain at reference satisfaction, same start"))
+            rows.append(
+                (
+                    "annual_loss_observed",
+                    observed,
+                    f"{int(active.sum())} customers active on {h.month_ends[n_months - 13].date()}",
+                )
+            )
+            rows.append(
+                (
+                    "annual_loss_implied",
+                    implied,
+                    "the estimated chain at reference satisfaction, same start",
+                )
+            )
     return pd.DataFrame(rows, columns=["measure", "value", "note"])
 
 
@@ -1473,8 +1516,8 @@ def _agreement(table: pd.DataFrame) -> pd.DataFrame:
                                                            columns=["probably_alive",
                                                                     "probably_gone"],
                                                            fill_value=0)  # fmt: skip
-    counts["mean_probability_alive"] = t.groupby("stage")["probability_alive"].mean().reindex(
-        list(STATES)
+    counts["mean_probability_alive"] = (
+        t.groupby("stage")["probability_alive"].mean().reindex(list(STATES))
     )
     counts.index.name = "stage"
     return counts.reset_index()

@@ -331,8 +331,9 @@ def plot_calibration_fit(
         ax.plot(part["date"], part["simulated"], color=colour, linestyle="--")
         ax.plot(part["date"], part["actual"], color=colour, marker="o", linewidth=1.2)
         if len(wanted) > 1:
-            handles.append(Patch(color=colour,
-                                 label=chart_text(f"calibrate.measure.{measure}", lang)))
+            handles.append(
+                Patch(color=colour, label=chart_text(f"calibrate.measure.{measure}", lang))
+            )
     grey = "#52606d"
     handles += [
         Line2D([], [], color=grey, marker="o", label=chart_text("calibrate.chart.actual", lang)),
