@@ -1466,17 +1466,23 @@ _CALIBRATE_TERMS: dict[str, tuple[str, str]] = {
         "年度采购潜力取自客户表（annual_wallet）：钱包份额即客户向本公司购买的比例。",
     ),
     "calibrate.note.wallet_mixed": (
-        "{n} customer(s) have no annual_wallet: theirs is their peak 12-month spend times "
-        "{scale:.2f}, the median ratio of wallet to peak spend of the others.",
-        "{n} 个客户没有 annual_wallet：其采购潜力取最高 12 个月消费额乘以 {scale:.2f}"
-        "（其他客户采购潜力与最高消费额之比的中位数）。",
+        "{n} customer(s) have no annual_wallet: theirs is their best quarter's spend times four, "
+        "times {scale:.2f} (the median ratio of wallet to that rate among the others).",
+        "{n} 个客户没有 annual_wallet：其采购潜力取最高季度消费额乘以四，再乘以 {scale:.2f}"
+        "（其他客户采购潜力与该数值之比的中位数）。",
     ),
     "calibrate.note.wallet_proxy": (
-        "No annual wallets were given: each customer's wallet is its highest spend in any 12 "
-        "consecutive months, so share of wallet is the share of that peak. A young customer's "
-        "peak understates what it may grow to.",
-        "未提供年度采购潜力：每个客户的采购潜力取其任意连续 12 个月的最高消费额，因此钱包份额是"
-        "相对于该峰值的比例。新客户的峰值会低估其增长潜力。",
+        "No annual wallets were given: each customer's wallet is its best three consecutive "
+        "months of spend times four (its yearly rate at its best), so share of wallet is the "
+        "share of that rate. A young customer's best months understate what it may grow to.",
+        "未提供年度采购潜力：每个客户的采购潜力取其最好的连续三个月消费额乘以四（即其最佳状态下的"
+        "年消费水平），因此钱包份额是相对于该水平的比例。新客户的最佳月份会低估其增长潜力。",
+    ),
+    "calibrate.note.share_capped": (
+        "Customers in {stage} bought {share:.0%} of their wallet proxy; the model's share of "
+        "wallet is at most 100%, so it was set to 100%.",
+        "{stage}客户的购买额为其采购潜力估计值的 {share:.0%}；模型中的钱包份额最多为 100%，"
+        "因此设为 100%。",
     ),
     "calibrate.note.column_left_out": (
         "{source}: column '{column}' was left out of the book: values such as {values} are not "
@@ -1645,6 +1651,10 @@ _CALIBRATE_TERMS: dict[str, tuple[str, str]] = {
         "as CDNOW), pass cohort=True (--cohort).",
         "历史数据（{months} 个月）太短，无法确定可能更早购买过的客户的阶段；如果每个客户的首单都"
         "在文件中（如 CDNOW 这样的同期群），请使用 cohort=True（--cohort）。",
+    ),
+    "calibrate.note.alive_failed": (
+        "No BG/NBD cross-check: {reason}.",
+        "没有 BG/NBD 交叉检验：{reason}。",
     ),
     "calibrate.error.output_exists": (
         "{path!r} already exists; use --force to replace it, or choose another name with --out",

@@ -23,8 +23,8 @@ What is estimated, and how
    month end in that stage divided by a twelfth of the customer's annual wallet, summed over
    customers (a ratio estimator, so the simulated revenue of a stage matches the history's). The
    wallet is the ``annual_wallet`` column of the customers table when given; otherwise a proxy,
-   the customer's highest spend in any twelve consecutive months (the share of wallet is then
-   the share of that peak).
+   the customer's best three consecutive months of spend, times four (a yearly rate at its
+   best; the share of wallet is then the share of that rate).
 4. **Order frequency** (``lifecycle.orders_per_month``, ``lifecycle.size_elasticity``): orders
    per month are Poisson with mean ``rate[stage] × (wallet / median wallet) ** elasticity`` in
    the model; the elasticity maximises the Poisson likelihood (profiled over the stage rates,
@@ -68,7 +68,9 @@ shows whether the model reproduces the history, not how well it forecasts.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import io
 import math
 import os
 import warnings
@@ -494,7 +496,7 @@ def _history(
     # file, starts the relationship (tenure): a zero-value row on that day carrying the id of
     # the customer's first order in the file, so orders, spend and peaks are unchanged
     ruled = tx
-    known_start = pd.Series(dtype="datetime64[ns]")
+    with_start: set[str] = set()
     if first_purchase is not None:
         firsts = tx.sort_values(["_date", "_order"], kind="stable").drop_duplicates("_id")
         known = first_purchase.reindex(firsts["_id"].to_numpy())
@@ -503,7 +505,7 @@ def _history(
             extra = firsts[earlier].assign(_date=known.to_numpy()[earlier], _value=0.0,
                                            _profit=np.nan)  # fmt: skip
             ruled = pd.concat([extra, tx], ignore_index=True)
-            known_start = pd.Series(True, index=extra["_id"].to_numpy())
+            with_start = set(extra["_id"])
     stage_now = _infer(ruled, as_of, rules)
     ids = stage_now["_id"].to_numpy(dtype=object)
     index = pd.Index(ids)
@@ -542,7 +544,7 @@ def _history(
     # customer who may have bought before the file starts is trusted once both lie inside
     # the history (tenure is right from the start when the customers table gives it)
     looks_back = 2 * rules.window_months - 1
-    has_start = known_start.reindex(ids).fillna(False).to_numpy(dtype=bool)
+    has_start = np.array([i in with_start for i in ids], dtype=bool)
     guard_i = np.where(new, 0, np.where(has_start, looks_back,
                                         max(looks_back, rules.stability_months)))  # fmt: skip
     guard = int(guard_i.max()) if n else 0
@@ -563,13 +565,14 @@ def _history(
     )
 
 
-def _peak_spend(h: _History, upto: int) -> np.ndarray:
-    """Each customer's highest spend in twelve consecutive months, months 0..upto."""
+def _best_quarter_rate(h: _History, upto: int) -> np.ndarray:
+    """Each customer's best three consecutive months of spend (months 0..upto), times four:
+    a yearly rate at its best, the wallet proxy when the data give no wallets."""
     spend = h.revenue[:, : upto + 1]
     csum = np.concatenate([np.zeros((len(spend), 1)), np.cumsum(spend, axis=1)], axis=1)
-    w = min(12, spend.shape[1])
+    w = min(3, spend.shape[1])
     windows = csum[:, w:] - csum[:, :-w]
-    return windows.max(axis=1)
+    return windows.max(axis=1) * (12.0 / w)
 
 
 # ------------------------------------------------------------------------------- estimators
@@ -894,10 +897,10 @@ def calibrate(
     ...     "amount": [100.0] * 11})
     >>> cal = calibrate(tx, as_of="2024-12-31", cohort=True, replications=2, bootstrap=0,
     ...                 workers=1)
-    >>> cal.transitions.loc["exploration", "exploration"] > 0
-    np.True_
-    >>> cal.scenario.book.source, len(cal.book)
-    ('tables', 0)
+    >>> cal.transitions.loc["exploration"].tolist()  # 15 stays, 1 up (C1), 1 straight to lost
+    [15, 1, 0, 0, 1]
+    >>> cal.book[["customer_id", "stage"]].values.tolist()  # C2 is lost, not in the book
+    [['C1', 'decline']]
     """
     names = {"transactions": "transactions", "customers": "customers", "managers": "managers"}
     names.update(dict(sources or {}))
@@ -1016,18 +1019,23 @@ def calibrate(
             est_rows.append(_row(path, np.nan, np.nan, np.nan, default,
                                  int(stage_months[s]), "default", False))  # fmt: skip
     too_big = {k: x for k, x in sow_map.items() if x > 1}
-    if too_big:
+    if too_big and wallet_note.key == "calibrate.note.wallet_table":
         stage, x = next(iter(too_big.items()))
         raise DataError(
             f"{names['customers']}: column 'annual_wallet' is below what customers bought: in "
             f"the {stage} stage they bought {x:.0%} of their annual wallet; check the wallets "
-            "(or leave the column out to use each customer's peak 12-month spend instead)"
+            "(or leave the column out to use each customer's best quarter's spend times four)"
         )
+    for stage, x in too_big.items():  # a proxy below a stage's buying: the model's cap is 1
+        sow_map[stage] = 1.0
+        notes.append(LabelledNote("calibrate.note.share_capped", {"stage": stage, "share": x},
+                                  labelled=("stage",)))  # fmt: skip
     changes["lifecycle.share_of_wallet"] = sow_map
 
     # ---------------------------------------------------------------- order frequency
     opm_map = dict(lc_default.orders_per_month)
-    has_spread = bool(np.ptp(logx[sums["months"].sum(axis=1) > 0]) > 0) if len(logx) else False
+    seen = logx[sums["months"].sum(axis=1) > 0]
+    has_spread = bool(len(seen) and np.ptp(seen) > 0)
     e_default = float(lc_default.size_elasticity)
     if has_spread and stage_months.sum() >= MIN_EXPOSURE:
         ones = np.ones(len(h.ids))
@@ -1279,9 +1287,15 @@ def calibrate(
     # ---------------------------------------------------------------- BG/NBD cross-check
     alive_table = agreement = None
     if alive:
-        p = probability_alive(tx.rename(columns={"_id": "customer_id", "_date": "date",
-                                                 "_value": "amount"}),
-                              as_of=when)  # fmt: skip
+        try:
+            p = probability_alive(
+                tx.rename(columns={"_id": "customer_id", "_date": "date", "_value": "amount"}),
+                as_of=when,
+            )
+        except DataError as exc:
+            p = None
+            notes.append(Note("calibrate.note.alive_failed", {"reason": str(exc)}))
+    if alive and p is not None:
         stage_end = h.stage_at_as_of[["_id", "stage"]].rename(columns={"_id": "customer_id"})
         alive_table = stage_end.merge(p[["customer_id", "probability_alive"]], on="customer_id",
                                       how="left")  # fmt: skip
@@ -1335,8 +1349,8 @@ def _row(parameter: str, estimate: float, lo: float, hi: float, default: float, 
 
 
 def _wallets(h: _History, cust: pd.DataFrame | None, n_months: int) -> tuple[np.ndarray, Note]:
-    """Annual wallet per customer: the customers table's, else the peak 12-month spend."""
-    peak = _peak_spend(h, n_months - 1)
+    """Annual wallet per customer: the customers table's, else the best quarter's spend × 4."""
+    peak = _best_quarter_rate(h, n_months - 1)
     proxy = np.where(peak > 0, peak, np.nan)
     if cust is not None and "annual_wallet" in cust.columns:
         given = cust.set_index("customer_id")["annual_wallet"].reindex(h.ids).to_numpy(float)
@@ -1582,7 +1596,7 @@ def probability_alive(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # lifetimes sets a pandas option pandas 3 deprecates
             from lifetimes import BetaGeoFitter
-            from lifetimes.utils import summary_data_from_transaction_data
+            from lifetimes.utils import ConvergenceError, summary_data_from_transaction_data
     except ImportError:
         raise ImportError(
             "probability_alive needs the 'lifetimes' package, which is not installed; install "
@@ -1598,10 +1612,26 @@ def probability_alive(
     summary = summary_data_from_transaction_data(
         tx, "_id", "_date", observation_period_end=when, freq=freq
     )
-    fitter = BetaGeoFitter(penalizer_coef=penalizer)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        fitter.fit(summary["frequency"], summary["recency"], summary["T"])
+    # lifetimes prints the optimiser's state when a fit fails and suggests a penalizer: try the
+    # one asked for, then two small ones, silently
+    tried = [penalizer] + [x for x in (0.001, 0.01) if x > penalizer]
+    fitter = None
+    for coef in tried:
+        candidate = BetaGeoFitter(penalizer_coef=coef)
+        try:
+            with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+                warnings.simplefilter("ignore", RuntimeWarning)
+                candidate.fit(summary["frequency"], summary["recency"], summary["T"])
+        except ConvergenceError:
+            continue
+        fitter = candidate
+        break
+    if fitter is None:
+        raise DataError(
+            "the BG/NBD model (lifetimes.BetaGeoFitter) did not converge on these transactions, "
+            f"with penalizer {', '.join(f'{x:g}' for x in tried)}; its probability alive is not "
+            "available for this data"
+        )
     p = fitter.conditional_probability_alive(summary["frequency"], summary["recency"],
                                              summary["T"])  # fmt: skip
     out = pd.DataFrame(
@@ -1614,4 +1644,5 @@ def probability_alive(
         }
     )
     out.attrs["params"] = {k: float(x) for k, x in fitter.params_.items()}
+    out.attrs["penalizer"] = float(fitter.penalizer_coef)
     return out
