@@ -1374,10 +1374,14 @@ _CALIBRATE_TERMS: dict[str, tuple[str, str]] = {
     "calibrate.no_fit": ("No back-test: the history is too short.", "没有回测：历史数据太短。"),
     "calibrate.alive_intro": (
         "The BG/NBD model (Fader, Hardie & Lee 2005), fitted by the lifetimes package, gives "
-        "each customer a probability of still being active. Customers the rules call lost or "
-        "declining should mostly have a low probability.",
+        "each customer a probability of still being active. Customers the rules call lost "
+        "should mostly have a low probability. The model cannot see a customer drop out before "
+        "a repeat purchase, so it gives one-time buyers a probability of 1: in data with many "
+        "of them (a retailer), lost one-time buyers count as 'probably active' here.",
         "BG/NBD 模型（Fader、Hardie 与 Lee，2005），由 lifetimes 软件包拟合，给出每个客户仍然活跃"
-        "的概率。规则判为流失或退化期的客户，其概率大多应较低。",
+        "的概率。规则判为流失的客户，其概率大多应较低。该模型无法识别在重复购买之前就已流失的"
+        "客户，因此只购买过一次的客户概率为 1：在这类客户很多的数据中（如零售商），已流失的一次性"
+        "购买者在此会被计为“可能仍活跃”。",
     ),
     "calibrate.file.scenario": ("Scenario (TOML)", "情景文件（TOML）"),
     "calibrate.file.customers": ("Book: customers (CSV)", "客户组合：客户（CSV）"),
@@ -1474,9 +1478,11 @@ _CALIBRATE_TERMS: dict[str, tuple[str, str]] = {
     "calibrate.note.wallet_proxy": (
         "No annual wallets were given: each customer's wallet is its best three consecutive "
         "months of spend times four (its yearly rate at its best), so share of wallet is the "
-        "share of that rate. A young customer's best months understate what it may grow to.",
+        "share of that rate, and the size elasticity mostly says that customers who bought more "
+        "ordered more often. A young customer's best months understate what it may grow to.",
         "未提供年度采购潜力：每个客户的采购潜力取其最好的连续三个月消费额乘以四（即其最佳状态下的"
-        "年消费水平），因此钱包份额是相对于该水平的比例。新客户的最佳月份会低估其增长潜力。",
+        "年消费水平），因此钱包份额是相对于该水平的比例，而规模弹性主要反映买得多的客户下单也"
+        "更频繁。新客户的最佳月份会低估其增长潜力。",
     ),
     "calibrate.note.share_capped": (
         "Customers in {stage} bought {share:.0%} of their wallet proxy; the model's share of "

@@ -506,13 +506,13 @@ def _history(
                                            _profit=np.nan)  # fmt: skip
             ruled = pd.concat([extra, tx], ignore_index=True)
             with_start = set(extra["_id"])
-    stage_now = _infer(ruled, as_of, rules)
+    stage_now = _infer(ruled, as_of, rules, reasons=False)
     ids = stage_now["_id"].to_numpy(dtype=object)
     index = pd.Index(ids)
     n = len(ids)
     stage = np.full((n, n_months), -1, dtype=np.int8)
     for m, end in enumerate(month_ends):
-        table = _infer(ruled, end, rules)
+        table = _infer(ruled, end, rules, reasons=False)
         if len(table):
             rows = index.get_indexer(table["_id"].to_numpy(dtype=object))
             stage[rows, m] = table["stage"].map(codes).to_numpy(dtype=np.int8)
