@@ -35,12 +35,14 @@ What is estimated, and how
    independent of each other), percentile 95%.
 6. **Churn** is the decline → lost rate of 2; the table :attr:`Calibration.observed` also gives
    the annual loss the history shows and the one the estimated chain implies.
-7. **Acquisition and service level** (a pilot simulation): the channels' lead rates are scaled so
-   that the simulated new customers per month match the history's recent rate, and the
-   satisfaction at which the base transition rates apply (``lifecycle.satisfaction_reference``)
-   is set to the mean satisfaction the company's current organisation produces in the model —
-   so the estimated rates hold under today's organisation, and a structure that serves customers
-   better or worse moves them, as in any other scenario.
+7. **Acquisition, service level and turnover** (a pilot simulation of the calibrated model):
+   the channels' lead rates are scaled so that the simulated new customers per month match the
+   history's recent rate; the satisfaction at which the base transition rates apply
+   (``lifecycle.satisfaction_reference``) is set to the mean satisfaction the company's current
+   organisation produces in the model — so the estimated rates hold under today's organisation,
+   and a structure that serves customers better or worse moves them, as in any other scenario;
+   and decline → lost is lowered by the customers the model loses with departing managers
+   (turnover), which the history's losses already include.
 
 Everything else (funnel, service, structure, team, pay, CRM...) cannot be read from transactions
 and keeps the value of the ``base`` scenario; :attr:`Calibration.estimates` lists what was
@@ -54,7 +56,9 @@ The rules look back two windows (24 months by default), so a customer's stage is
 is known to be new: its ``first_purchase`` in the customers table falls inside the history, or
 its first order in the file comes at least ``recency_lost_months`` (6) after the history starts
 (by the rules' own definition it was not an active customer at the start), or ``cohort=True``
-says every customer's first order is in the file (e.g. CDNOW).
+says every customer's first order is in the file (e.g. CDNOW). A ``first_purchase`` earlier
+than the customer's first order in the file sets its tenure, so only the spend look-back (23
+months) has to lie inside the history. Months before that are left out of every estimate.
 
 The back-test
 -------------
@@ -62,8 +66,10 @@ The calibrated model is simulated from the book as it was at the start of the fi
 first month end at which every customer's stage is observable, or the last ``fit_months`` months
 if later — over the months to ``as_of``, ``replications`` times, and compared month by month
 with the history: revenue, active customers and customers in each stage, with the 2.5-97.5%
-range of the replications. It is an in-sample check (the estimates use the same months): it
-shows whether the model reproduces the history, not how well it forecasts.
+range of the replications. It does not start at the first month of the history because the
+stages there are the censored ones above: a simulation would start from stages the rules could
+not see. It is an in-sample check (the estimates use the same months): it shows whether the
+model reproduces the history, not how well it forecasts.
 """
 
 from __future__ import annotations
@@ -91,7 +97,16 @@ from crmsim.io.report import Note
 from crmsim.methods.lifecycle import LifecycleRules, _coerce_rules, _infer
 from crmsim.sim.funnel import CHANNEL_NAMES
 from crmsim.sim.scenario import Scenario
-from crmsim.terms import CUSTOMER_TYPES, INDUSTRY_GROUPS, SPECIALTIES, STAGES, STATES, TIERS, label
+from crmsim.terms import (
+    CUSTOMER_TYPES,
+    INDUSTRY_GROUPS,
+    SIX_C,
+    SPECIALTIES,
+    STAGES,
+    STATES,
+    TIERS,
+    label,
+)
 
 __all__ = [
     "FIT_MEASURES",
@@ -695,6 +710,30 @@ def _kept_columns(
     return kept
 
 
+def _kept_scores(table: pd.DataFrame, source: str, notes: list[Note]) -> list[str]:
+    """The 6C score columns (1-5, every customer scored) the book can use; others are left
+    out with a note (the simulation then scores 3)."""
+    kept = []
+    for col in SIX_C:
+        if col not in table.columns:
+            continue
+        numbers, bad, _ = numbers_of(table[col].reset_index(drop=True))
+        values = numbers.to_numpy(dtype=float)
+        if not bad.any() and np.isfinite(values).all() and ((values >= 1) & (values <= 5)).all():
+            kept.append(col)
+            table[col] = values
+        else:
+            odd = [str(x) for x in table[col][bad | ~np.isfinite(values)
+                                              | (values < 1) | (values > 5)].head(3)]  # fmt: skip
+            notes.append(
+                Note(
+                    "calibrate.note.column_left_out",
+                    {"source": source, "column": col, "values": ", ".join(odd)},
+                )
+            )
+    return kept
+
+
 def _managers_and_assignment(
     ids: np.ndarray,
     wallet: np.ndarray,
@@ -794,7 +833,9 @@ def _book_table(
     if customers is not None and kept:
         extra = customers.set_index("customer_id")[kept].reindex(ids)
         for col in kept:
-            table[col] = extra[col].astype(str).to_numpy()
+            values = extra[col]
+            table[col] = (values.to_numpy(dtype=float) if col in SIX_C
+                          else values.astype(str).to_numpy())  # fmt: skip
     return table
 
 
@@ -1109,8 +1150,10 @@ def calibrate(
     manager, team = _managers_and_assignment(
         h.ids, wallet, len(final_rows), cust, team_in, names, notes
     )
-    kept = (_kept_columns(cust, _CUSTOMER_CATEGORIES, names["customers"], notes)
-            if cust is not None else [])  # fmt: skip
+    kept: list[str] = []
+    if cust is not None:
+        kept = _kept_columns(cust, _CUSTOMER_CATEGORIES, names["customers"], notes)
+        kept += _kept_scores(cust, names["customers"], notes)
     codes = {s: i for i, s in enumerate(STATES)}
     final_codes = h.stage_at_as_of["stage"].map(codes).to_numpy()[final_rows]
     book = _book_table(h, final_rows, final_codes, wallet, manager, cust, kept)
