@@ -3,7 +3,8 @@
 The textbook methods (:mod:`crmsim.methods`), their charts (:mod:`crmsim.plots`), the bundled
 company (:mod:`crmsim.datasets`) and the reader for users' own files (:func:`read_table`) are
 re-exported here, with the simulation's entry points (:class:`Scenario`, :func:`simulate`,
-:func:`replicate`, :func:`compare`, :func:`sweep`; the rest is in :mod:`crmsim.sim`), so
+:func:`replicate`, :func:`compare`, :func:`sweep`; the rest is in :mod:`crmsim.sim`) and
+:func:`calibrate` (a scenario estimated from a transaction history), so
 ``import crmsim`` is all a notebook needs.
 
 Names are loaded on first use (PEP 562 module ``__getattr__``): ``import crmsim`` itself stays
@@ -37,6 +38,7 @@ _PLOTS = (
 _SIM = (
     "Scenario", "simulate", "replicate", "compare", "sweep", "summarise", "structure_comparison",
 )  # fmt: skip
+_CALIBRATE = ("calibrate", "Calibration", "probability_alive")
 
 #: Public name -> the module it is loaded from on first use (kept equal to the subpackages'
 #: ``__all__`` by tests/test_cli.py).
@@ -46,13 +48,14 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(_METHODS, "crmsim.methods"),
     **dict.fromkeys(_PLOTS, "crmsim.plots"),
     **dict.fromkeys(_SIM, "crmsim.sim"),
+    **dict.fromkeys(_CALIBRATE, "crmsim.sim.calibrate"),
 }
 
 __all__ = [
     "__version__", "datasets", "read_table", "ReadingReport",
     "label", "set_language", "get_language", "language",
     "CrmsimError", "DataError", "ParameterError",
-    *_METHODS, *_PLOTS, *_SIM,
+    *_METHODS, *_PLOTS, *_SIM, *_CALIBRATE,
 ]  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""The ``crmsim`` command line: ``demo``, ``analyze`` and ``simulate``.
+"""The ``crmsim`` command line: ``demo``, ``analyze``, ``simulate`` and ``calibrate``.
 
 This is the only place (with the notebooks and widgets) that prints. Bad input ends with a one-line
 message naming what is wrong and exit status 2, not a traceback.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -103,6 +104,41 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    from crmsim.app.calibrate import calibrate_file
+
+    try:
+        result = calibrate_file(
+            args.transactions, customers=args.customers, managers=args.managers,
+            as_of=args.as_of, out=args.out, report=args.report, overwrite=args.force,
+            value=args.value, id=args.id, date=args.date, encoding=args.encoding,
+            sheet=args.sheet, cohort=args.cohort, months=args.months,
+            replications=args.replications, seed=args.seed, alive=args.alive, lang=args.lang,
+            workers=args.workers,
+        )  # fmt: skip
+    except PermissionError as exc:  # a locked file (open in Excel) or a read-only folder
+        print(
+            f"crmsim calibrate: error: cannot access {exc.filename!r}: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return 2
+    except ImportError as exc:  # --alive without the optional extra
+        print(f"crmsim calibrate: error: {exc}", file=sys.stderr)
+        return 2
+    cal = result.calibration
+    print(f"crmsim {__version__} calibrate: {cal.meta['source']} as of {cal.meta['as_of'].date()}")
+    *tables, (notes_title, notes) = result.tables
+    for title, table in tables:
+        print_table(title, table)
+    print(f"\n== {notes_title} ==")
+    for note in notes.iloc[:, 0]:
+        print(textwrap.fill(note, width=100, initial_indent="- ", subsequent_indent="  "))
+    print()
+    for key, path in result.files.items():
+        print(f"{key}: {path}")
+    return 0
+
+
 def _changed_parameters(scenario) -> pd.DataFrame:
     from crmsim.sim.scenario import Scenario
 
@@ -161,6 +197,81 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--workers", type=int, help="processes to use (default: one per core)")
     simulate.add_argument("--out", default="crmsim-simulation", help="output folder")
     simulate.set_defaults(func=_cmd_simulate)
+    calib = sub.add_parser(
+        "calibrate",
+        help="estimate a scenario from your transaction export, with a fit report",
+        description="Estimate lifecycle transition rates, purchases per stage, order frequency, "
+        "churn and the book from a transaction history; write the scenario (TOML + book CSVs) "
+        "and an HTML report of the estimates and of a back-test against the history.",
+    )
+    calib.add_argument(
+        "transactions",
+        help="transactions: CSV (UTF-8 or GBK) or .xlsx, one row "
+        "per order or order line (customer, date, amount)",
+    )
+    calib.add_argument(
+        "--customers",
+        help="customers table (customer_id; optional "
+        "annual_wallet, first_purchase, manager_id, customer_type...)",
+    )
+    calib.add_argument(
+        "--managers",
+        help="account managers table (manager_id; optional tier, "
+        "specialty, skill, monthly_cost...)",
+    )
+    calib.add_argument(
+        "--as-of",
+        help="end of the history, e.g. 2024-12-31 (default: end of the month of the last order)",
+    )
+    calib.add_argument(
+        "--out",
+        default="scenario.toml",
+        help="scenario file to write (default: scenario.toml; the book goes to "
+        "<name>_customers.csv and <name>_managers.csv beside it)",
+    )
+    calib.add_argument(
+        "--report",
+        default="crmsim-calibration",
+        help="folder of the HTML report (default: crmsim-calibration)",
+    )
+    calib.add_argument(
+        "--force", action="store_true", help="replace a scenario or report that already exists"
+    )
+    calib.add_argument(
+        "--value",
+        help="amount column, as your file or the kit names it, e.g. "
+        "销售额 or amount (default: amount)",
+    )
+    calib.add_argument("--id", help="customer id column, e.g. 客户编号 (default: customer_id)")
+    calib.add_argument("--date", help="date column, e.g. 交易日期 (default: date)")
+    calib.add_argument("--encoding", help="file encoding (default: detect UTF-8 / GBK)")
+    calib.add_argument("--sheet", default=0, help="sheet name or index for .xlsx files")
+    calib.add_argument(
+        "--cohort",
+        action="store_true",
+        help="every customer's first order is in the file (e.g. CDNOW)",
+    )
+    calib.add_argument(
+        "--months", type=int, default=12, help="horizon of the calibrated scenario (default: 12)"
+    )
+    calib.add_argument(
+        "--replications", type=int, default=20, help="replications of the back-test (default: 20)"
+    )
+    calib.add_argument("--seed", type=int, default=0, help="seed (default: 0)")
+    calib.add_argument(
+        "--alive",
+        action="store_true",
+        help="cross-check the stages with the BG/NBD probability alive "
+        '(needs the optional extra: pip install "crmsim[cdnow]")',
+    )
+    calib.add_argument(
+        "--lang",
+        default="en",
+        choices=["en", "zh", "both"],
+        help="language of the report and the printed tables (default: en)",
+    )
+    calib.add_argument("--workers", type=int, help="processes to use (default: one per core)")
+    calib.set_defaults(func=_cmd_calibrate)
     register_exercises(sub)
     return parser
 

@@ -1440,6 +1440,353 @@ _DASHBOARD_TERMS: dict[str, tuple[str, str]] = {
 }
 
 
+#: A scenario calibrated from a transaction history (crmsim.sim.calibrate, crmsim calibrate):
+#: report headings, table columns, methods, measures and notes ({placeholders}).
+_CALIBRATE_TERMS: dict[str, tuple[str, str]] = {
+    "calibrate.title": ("Scenario calibrated from {source}", "根据 {source} 校准的情景"),
+    "calibrate.intro": (
+        "{rows} rows, {customers} customers, {start} to {as_of} ({months} complete months). "
+        "The scenario starts on {scenario_start} with the {book} customers active on {as_of}.",
+        "共 {rows} 行、{customers} 个客户，{start} 至 {as_of}（{months} 个完整月份）。"
+        "情景从 {scenario_start} 开始，客户组合为截至 {as_of} 仍活跃的 {book} 个客户。",
+    ),
+    "calibrate.section.history": ("The history", "历史数据"),
+    "calibrate.section.estimates": ("Estimated parameters", "参数估计"),
+    "calibrate.section.transitions": (
+        "Monthly moves between inferred stages (customer-months)",
+        "推断阶段之间的月度转移（客户·月）",
+    ),
+    "calibrate.section.fit": ("Back-test: simulated vs actual", "回测：模拟值与实际值"),
+    "calibrate.section.book": ("The book the scenario starts from", "情景的初始客户组合"),
+    "calibrate.section.alive": (
+        "Cross-check: BG/NBD probability alive vs lifecycle stage",
+        "交叉检验：BG/NBD 存活概率与生命周期阶段",
+    ),
+    "calibrate.section.notes": ("Notes", "说明"),
+    "calibrate.section.files": ("Files written", "输出文件"),
+    "calibrate.estimates_intro": (
+        "Each row is a scenario parameter: its estimate with a 95% interval (Wilson for "
+        "transition rates, a bootstrap over customers for purchases, orders and margin), the "
+        "value the scenario holds and the default it replaces. Rows marked 'default' could not "
+        "be estimated and keep the base scenario's value.",
+        "每行是一个情景参数：估计值及 95% 区间（转移概率用 Wilson 区间，采购、订单与毛利率用按客户"
+        "重抽样的自助法）、情景中采用的值以及被替换的默认值。标为“默认值”的行无法从数据估计，"
+        "保留基础情景的取值。",
+    ),
+    "calibrate.transitions_intro": (
+        "Rows: stage at a month end; columns: stage at the next month end. Only months whose "
+        "starting stage is trustworthy are counted (see the notes on censoring).",
+        "行：月末所处阶段；列：下一个月末所处阶段。仅统计起始阶段可信的月份（见关于截尾的说明）。",
+    ),
+    "calibrate.fit_intro": (
+        "The calibrated model simulated {replications} times from the book of {fit_start} over "
+        "the {months} months that follow, against what happened. An in-sample check: the "
+        "estimates use the same months. Verdict 'good': the history lies inside the simulated "
+        "95% range in at least 80% of months and its mean is within 10% of the simulated mean; "
+        "'fair': one of 50% of months or 20%; else 'poor'.",
+        "用校准后的模型从 {fit_start} 的客户组合出发，对其后 {months} 个月模拟 {replications} 次，"
+        "并与实际情况比较。这是样本内检验：估计使用了相同的月份。结论“好”：至少 80% 的月份实际值"
+        "落在模拟的 95% 范围内，且均值与模拟均值相差不超过 10%；“一般”：满足 50% 的月份或 20% "
+        "之一；否则为“差”。",
+    ),
+    "calibrate.no_fit": ("No back-test: the history is too short.", "没有回测：历史数据太短。"),
+    "calibrate.alive_intro": (
+        "The BG/NBD model (Fader, Hardie & Lee 2005), fitted by the lifetimes package, gives "
+        "each customer a probability of still being active. Customers the rules call lost "
+        "should mostly have a low probability. The model cannot see a customer drop out before "
+        "a repeat purchase, so it gives one-time buyers a probability of 1: in data with many "
+        "of them (a retailer), lost one-time buyers count as 'probably active' here.",
+        "BG/NBD 模型（Fader、Hardie 与 Lee，2005），由 lifetimes 软件包拟合，给出每个客户仍然活跃"
+        "的概率。规则判为流失的客户，其概率大多应较低。该模型无法识别在重复购买之前就已流失的"
+        "客户，因此只购买过一次的客户概率为 1：在这类客户很多的数据中（如零售商），已流失的一次性"
+        "购买者在此会被计为“可能仍活跃”。",
+    ),
+    "calibrate.file.scenario": ("Scenario (TOML)", "情景文件（TOML）"),
+    "calibrate.file.customers": ("Book: customers (CSV)", "客户组合：客户（CSV）"),
+    "calibrate.file.managers": ("Book: account managers (CSV)", "客户组合：客户经理（CSV）"),
+    "calibrate.file.report": ("Report", "报告"),
+    "calibrate.chart.revenue": ("Monthly revenue: actual vs simulated", "月收入：实际与模拟"),
+    "calibrate.chart.stages": (
+        "Customers per stage: actual vs simulated",
+        "各阶段客户数：实际与模拟",
+    ),
+    "calibrate.chart.actual": ("actual", "实际"),
+    "calibrate.chart.simulated": ("simulated (mean)", "模拟（均值）"),
+    "calibrate.chart.range": ("simulated 95% range", "模拟 95% 范围"),
+    # table columns
+    "calibrate.col.parameter": ("Parameter", "参数"),
+    "calibrate.col.estimate": ("Estimate", "估计值"),
+    "calibrate.col.interval": ("95% interval", "95% 区间"),
+    "calibrate.col.value": ("In the scenario", "情景采用值"),
+    "calibrate.col.default": ("Default", "默认值"),
+    "calibrate.col.n": ("n", "样本量"),
+    "calibrate.col.method": ("How", "方法"),
+    "calibrate.col.measure": ("Measure", "指标"),
+    "calibrate.col.figure": ("Figure", "数值"),
+    "calibrate.col.note": ("Note", "备注"),
+    "calibrate.col.actual": ("Actual (mean)", "实际（均值）"),
+    "calibrate.col.simulated": ("Simulated (mean)", "模拟（均值）"),
+    "calibrate.col.difference": ("Difference", "差异"),
+    "calibrate.col.mean_abs_error": ("Mean abs. error", "平均绝对误差"),
+    "calibrate.col.inside": ("Months inside range", "落在范围内的月份"),
+    "calibrate.col.range": ("Simulated 95% range", "模拟 95% 范围"),
+    "calibrate.col.verdict": ("Fit", "拟合"),
+    "calibrate.col.stage": ("Stage", "阶段"),
+    "calibrate.col.customers": ("Customers", "客户数"),
+    "calibrate.col.from_to": ("from \\ to", "从 \\ 到"),
+    "calibrate.col.probably_alive": (
+        "BG/NBD: probably active (p ≥ 0.5)",
+        "BG/NBD：可能仍活跃（p ≥ 0.5）",
+    ),
+    "calibrate.col.probably_gone": (
+        "BG/NBD: probably gone (p < 0.5)",
+        "BG/NBD：可能已流失（p < 0.5）",
+    ),
+    "calibrate.col.mean_probability_alive": ("Mean probability alive", "平均存活概率"),
+    "calibrate.col.file": ("File", "文件"),
+    "calibrate.col.what": ("What", "内容"),
+    # how a parameter was obtained
+    "calibrate.method.transition_counts": ("counted moves (Markov)", "转移计数（马尔可夫）"),
+    "calibrate.method.ratio": ("revenue / wallet", "收入 / 采购潜力"),
+    "calibrate.method.poisson_profile": ("Poisson likelihood", "泊松似然"),
+    "calibrate.method.margin": ("gross profit / revenue", "毛利 / 收入"),
+    "calibrate.method.pilot_run": ("pilot simulation", "试运行模拟"),
+    "calibrate.method.default": ("default (not estimable)", "默认值（无法估计）"),
+    # fit measures and verdicts
+    "calibrate.measure.revenue": ("Monthly revenue", "月收入"),
+    "calibrate.measure.active_customers": ("Active customers", "活跃客户"),
+    "calibrate.measure.customers_exploration": ("Customers in exploration", "考察期客户"),
+    "calibrate.measure.customers_formation": ("Customers in formation", "形成期客户"),
+    "calibrate.measure.customers_stability": ("Customers in stability", "稳定期客户"),
+    "calibrate.measure.customers_decline": ("Customers in decline", "退化期客户"),
+    "calibrate.measure.revenue_total": ("Revenue over the back-test", "回测期总收入"),
+    "calibrate.verdict.good": ("good", "好"),
+    "calibrate.verdict.fair": ("fair", "一般"),
+    "calibrate.verdict.poor": ("poor", "差"),
+    # figures of the history
+    "calibrate.observed.rows": ("Rows used", "使用的行数"),
+    "calibrate.observed.customers": ("Customers", "客户数"),
+    "calibrate.observed.months": ("Complete months", "完整月份数"),
+    "calibrate.observed.observable_customer_months": (
+        "Customer-months with a trusted stage",
+        "阶段可信的客户·月",
+    ),
+    "calibrate.observed.observed_moves": ("Month-to-month moves counted", "统计的月度转移"),
+    "calibrate.observed.new_customers_per_month": ("New customers per month", "每月新增客户"),
+    "calibrate.observed.annual_loss_observed": (
+        "Annual loss, history (share of active customers)",
+        "年流失率，历史（占活跃客户比例）",
+    ),
+    "calibrate.observed.annual_loss_implied": (
+        "Annual loss implied by the estimated rates",
+        "估计转移概率推算的年流失率",
+    ),
+    # notes
+    "calibrate.note.wallet_table": (
+        "Annual wallets come from the customers table (annual_wallet): share of wallet is the "
+        "share of it bought from us.",
+        "年度采购潜力取自客户表（annual_wallet）：钱包份额即客户向本公司购买的比例。",
+    ),
+    "calibrate.note.wallet_mixed": (
+        "{n} customer(s) have no annual_wallet: theirs is their best quarter's spend times four, "
+        "times {scale:.2f} (the median ratio of wallet to that rate among the others).",
+        "{n} 个客户没有 annual_wallet：其采购潜力取最高季度消费额乘以四，再乘以 {scale:.2f}"
+        "（其他客户采购潜力与该数值之比的中位数）。",
+    ),
+    "calibrate.note.wallet_proxy": (
+        "No annual wallets were given: each customer's wallet is its best three consecutive "
+        "months of spend times four (its yearly rate at its best), so share of wallet is the "
+        "share of that rate, and the size elasticity mostly says that customers who bought more "
+        "ordered more often. A young customer's best months understate what it may grow to.",
+        "未提供年度采购潜力：每个客户的采购潜力取其最好的连续三个月消费额乘以四（即其最佳状态下的"
+        "年消费水平），因此钱包份额是相对于该水平的比例，而规模弹性主要反映买得多的客户下单也"
+        "更频繁。新客户的最佳月份会低估其增长潜力。",
+    ),
+    "calibrate.note.share_capped": (
+        "Customers in {stage} bought {share:.0%} of their wallet proxy; the model's share of "
+        "wallet is at most 100%, so it was set to 100%.",
+        "{stage}客户的购买额为其采购潜力估计值的 {share:.0%}；模型中的钱包份额最多为 100%，"
+        "因此设为 100%。",
+    ),
+    "calibrate.note.column_left_out": (
+        "{source}: column '{column}' was left out of the book: values such as {values} are not "
+        "the kit's categories (defaults used instead).",
+        "{source}：列“{column}”未用于客户组合：{values} 等取值不属于本工具的类别（改用默认值）。",
+    ),
+    "calibrate.note.managers_from_customers": (
+        "No managers table: the {n} managers named in the customers table serve the book, with "
+        "default attributes (regular tier, skill 0.7).",
+        "未提供客户经理表：由客户表中出现的 {n} 位客户经理服务客户组合，采用默认属性（普通级别，"
+        "技能 0.7）。",
+    ),
+    "calibrate.note.managers_made": (
+        "The data name no account managers: {n} made-up managers (one per {per} active "
+        "customers, default attributes) serve the book, organised as in the base scenario.",
+        "数据中没有客户经理：按每 {per} 个活跃客户一位，设定了 {n} 位虚拟客户经理（默认属性）"
+        "服务客户组合，组织方式同基础情景。",
+    ),
+    "calibrate.note.managers_assigned": (
+        "{n} customer(s) had no manager and were shared out in turn among the managers.",
+        "{n} 个客户没有客户经理，已轮流分配给各位客户经理。",
+    ),
+    "calibrate.note.rows_after": (
+        "{n} row(s) dated after {as_of} were ignored.",
+        "{as_of} 之后的 {n} 行已忽略。",
+    ),
+    "calibrate.note.as_of_default": (
+        "as_of defaults to {as_of}, the end of the month of the last order ({last}); if the "
+        "export stops earlier in that month, give the date with as_of (--as-of).",
+        "as_of 默认为最后一笔订单（{last}）所在月份的月末 {as_of}；如果导出数据在该月更早截止，"
+        "请用 as_of（--as-of）指定日期。",
+    ),
+    "calibrate.note.partial_month": (
+        "{as_of} is not a month end: the last, partial month is left out of the monthly "
+        "estimates and the back-test; the book's stages are as of {as_of}.",
+        "{as_of} 不是月末：最后一个不完整的月份不参与月度估计和回测；客户组合的阶段以 {as_of} "
+        "为准。",
+    ),
+    "calibrate.note.too_few": (
+        "Only {n} customer-month(s) start in {stage} (fewer than {min}): {parameter} keeps its "
+        "default.",
+        "只有 {n} 个客户·月起始于{stage}（少于 {min}）：{parameter} 保留默认值。",
+    ),
+    "calibrate.note.no_observable": (
+        "No move between stages could be counted: customers who may have bought before the "
+        "file starts need {guard} months of history before their stage can be trusted.",
+        "无法统计阶段转移：可能在数据开始前已有购买的客户，需要 {guard} 个月的历史数据，其阶段"
+        "才可信。",
+    ),
+    "calibrate.note.moved_stability_to_formation": (
+        "{n} move(s) from stability back to formation (spend grew again) count as staying in "
+        "stability: the model has no such move.",
+        "{n} 次从稳定期回到形成期（消费再次增长）的转移按留在稳定期计算：模型中没有这种转移。",
+    ),
+    "calibrate.note.moved_decline_to_stability": (
+        "{n} move(s) from decline straight back to stability count as recovery, which the model "
+        "sends to formation: simulated customers then spend months in formation that the history "
+        "puts back in stability.",
+        "{n} 次从退化期直接回到稳定期的转移按恢复计算，而模型中恢复后进入形成期：模拟的客户因此"
+        "会在形成期停留数月，而历史中他们已回到稳定期。",
+    ),
+    "calibrate.note.empty_funnel": (
+        "The simulation starts with an empty development funnel: its first new customers arrive "
+        "after the sales cycle (about two months), so it is short of young customers early on.",
+        "模拟开始时开发漏斗是空的：首批新客户要经过一个销售周期（约两个月）才出现，因此初期"
+        "新客户偏少。",
+    ),
+    "calibrate.note.moved_reactivated": (
+        "{n} move(s) from lost back to buying: the model treats a lost customer as gone, so "
+        "these returns are not simulated.",
+        "{n} 次从流失恢复购买：模型视流失客户为永久离开，因此不模拟这些回流。",
+    ),
+    "calibrate.note.moved_exploration_to_lost": (
+        "{n} move(s) from exploration straight to lost count as exploration → decline, the "
+        "model's only way out of exploration downwards.",
+        "{n} 次从考察期直接到流失的转移按考察期 → 退化期计算，这是模型中考察期向下的唯一路径。",
+    ),
+    "calibrate.note.margin_out_of_range": (
+        "The gross margin in the data ({margin:.1%}) is outside 0-100%; the default is kept.",
+        "数据中的毛利率（{margin:.1%}）不在 0-100% 之间；保留默认值。",
+    ),
+    "calibrate.note.no_profit": (
+        "No gross-profit column: the gross margin keeps its default ({default:.0%}).",
+        "没有毛利列：毛利率保留默认值（{default:.0%}）。",
+    ),
+    "calibrate.note.lost_left_out": (
+        "{n} customer(s) already lost by the end of the history are not in the book.",
+        "{n} 个在历史期末已流失的客户不在客户组合中。",
+    ),
+    "calibrate.note.no_orders": (
+        "{n} customer(s) of {source} have no order in the history and are not in the book.",
+        "{source} 中有 {n} 个客户在历史期内没有订单，不在客户组合中。",
+    ),
+    "calibrate.note.no_backtest": (
+        "The history ({months} months) is too short for a back-test: it needs more than {need} "
+        "months, or cohort=True (--cohort) when every customer's first order is in the file.",
+        "历史数据（{months} 个月）太短，无法回测：需要超过 {need} 个月；如果每个客户的首单都在"
+        "文件中，请使用 cohort=True（--cohort）。",
+    ),
+    "calibrate.note.acquisition": (
+        "New customers: {observed:.1f} a month in the last {months} months of the history; the "
+        "pilot simulation won {simulated:.1f} a month once its funnel had filled, so every "
+        "channel's lead rates were multiplied by {factor:.2f}.",
+        "新增客户：历史最后 {months} 个月每月 {observed:.1f} 个；试运行模拟在开发漏斗填满后每月"
+        "获得 {simulated:.1f} 个，因此各渠道的线索量乘以 {factor:.2f}。",
+    ),
+    "calibrate.note.acquisition_kept": (
+        "New customers could not be calibrated; the lead rates keep the base scenario's values.",
+        "无法校准新增客户；线索量保留基础情景的取值。",
+    ),
+    "calibrate.note.defections": (
+        "In the model customers also leave with a departing account manager (turnover): "
+        "{defections:.1f} a month in the pilot simulation. The history's losses already include "
+        "such departures, so decline → lost was lowered from {estimate:.3f} to {net:.3f} to "
+        "count them once.",
+        "模型中客户还会随离职的客户经理流失（人员流动）：试运行模拟中每月 {defections:.1f} 个。"
+        "历史流失中已包含这类流失，因此将退化期 → 流失的概率从 {estimate:.3f} 降为 {net:.3f}，"
+        "避免重复计算。",
+    ),
+    "calibrate.note.poor_fit": (
+        "Poor fit for {measure}: the history lies inside the simulated 95% range in {inside:.0%} "
+        "of months, and its mean differs from the simulated mean by {difference:+.0%}.",
+        "{measure}拟合较差：实际值落在模拟 95% 范围内的月份占 {inside:.0%}，其均值与模拟均值"
+        "相差 {difference:+.0%}。",
+    ),
+    "calibrate.note.seasonality": (
+        "Revenue is seasonal (lowest in month {low} at {low_ratio:.0%} of the 12-month average, "
+        "highest in month {high} at {high_ratio:.0%}); the model has no seasons, so monthly "
+        "revenue leaves the simulated range in such months even when the year's total fits.",
+        "收入有季节性（{low} 月最低，为 12 个月均值的 {low_ratio:.0%}；{high} 月最高，为 "
+        "{high_ratio:.0%}）；模型没有季节性，因此即使全年总额吻合，这些月份的收入也会超出模拟范围。",
+    ),
+    "calibrate.note.loss_gap": (
+        "The estimated rates imply an annual loss of {implied:.0%} of the customers active on "
+        "{date}; the history shows {observed:.0%}. One rate per stage treats every customer in "
+        "a stage alike, while in the history some customers decline for good and many bounce "
+        "back within a month or two.",
+        "估计的转移概率推算出 {date} 的活跃客户年流失率为 {implied:.0%}；历史实际为 "
+        "{observed:.0%}。每个阶段只有一个转移概率，把同一阶段的客户一视同仁，而历史中有些客户"
+        "一去不返，更多客户在一两个月内就恢复。",
+    ),
+    "calibrate.note.lost_wave": (
+        "The rules call a customer lost exactly {months} silent months after the last order, so "
+        "losses in the history come in waves after a burst of first orders; a constant monthly "
+        "rate spreads them out.",
+        "规则在最后一笔订单后恰好 {months} 个月无订单时判为流失，因此首单集中的客户会成批流失；"
+        "恒定的月度概率会把这些流失平摊开。",
+    ),
+    "calibrate.note.defaults_kept": (
+        "Not informed by transactions, kept from the base scenario: the funnel, the channels' "
+        "costs and quality, service, credit, structure, allocation, pay, CRM, team, turnover, "
+        "the company profile, and the satisfaction weights and sensitivities of the lifecycle.",
+        "交易数据无法提供、沿用基础情景的参数：开发漏斗、各渠道的成本与质量、服务、信用、组织"
+        "结构、客户分配、薪酬、CRM、团队、人员流动、公司概况，以及生命周期中的满意度权重与敏感度。",
+    ),
+    "calibrate.note.censored": (
+        "{n} of {total} customers may have bought before the file starts (left-censored); "
+        "their stages are used from {start} on, when the rules' look-back lies inside the "
+        "history.",
+        "{total} 个客户中有 {n} 个可能在数据开始前已有购买（左截尾）；其阶段从 {start} 起才使用，"
+        "此时规则回看的时间段已完全落在历史数据内。",
+    ),
+    "calibrate.note.cohort_hint": (
+        "The history ({months} months) is too short to trust the stages of customers who may "
+        "have bought before it; if every customer's first order is in the file (a cohort, such "
+        "as CDNOW), pass cohort=True (--cohort).",
+        "历史数据（{months} 个月）太短，无法确定可能更早购买过的客户的阶段；如果每个客户的首单都"
+        "在文件中（如 CDNOW 这样的同期群），请使用 cohort=True（--cohort）。",
+    ),
+    "calibrate.note.alive_failed": (
+        "No BG/NBD cross-check: {reason}.",
+        "没有 BG/NBD 交叉检验：{reason}。",
+    ),
+    "calibrate.error.output_exists": (
+        "{path!r} already exists; use --force to replace it, or choose another name with --out",
+        "{path!r} 已存在；使用 --force 覆盖，或用 --out 另选文件名",
+    ),
+}
+
+
 def _merge_sections(*tables: dict[str, tuple[str, str]]) -> None:
     for table in tables:
         clash = sorted(set(table) & set(TERMS))
@@ -1451,6 +1798,7 @@ def _merge_sections(*tables: dict[str, tuple[str, str]]) -> None:
 _merge_sections(
     _CHART_TERMS, _WIDGET_TERMS_A, _WIDGET_TERMS_B, _WIDGET_TERMS_C, _KPI_TERMS,
     _READING_TERMS, _EXERCISE_TERMS, _REPORT_TERMS, _DECISION_TERMS, _DASHBOARD_TERMS,
+    _CALIBRATE_TERMS,
 )
 
 #: Chinese (and common English) column headers → the kit's column names.

@@ -272,8 +272,11 @@ def _cat(*parts: Any) -> np.ndarray:
     return out
 
 
-def _infer(clean: pd.DataFrame, as_of: pd.Timestamp, rules: LifecycleRules) -> pd.DataFrame:
-    """Stage table from a validated frame (columns _id, _date, _value, _order)."""
+def _infer(
+    clean: pd.DataFrame, as_of: pd.Timestamp, rules: LifecycleRules, reasons: bool = True
+) -> pd.DataFrame:
+    """Stage table from a validated frame (columns _id, _date, _value, _order); with
+    ``reasons=False`` the reason column is empty (the text takes most of the time)."""
     tx = clean[clean["_date"] <= as_of]
     columns = ["first_order", "last_order", "n_orders", "total_spend", "tenure_months",
                "recency_months", "spend_recent", "spend_previous", "trend_ratio",
@@ -321,9 +324,16 @@ def _infer(clean: pd.DataFrame, as_of: pd.Timestamp, rules: LifecycleRules) -> p
     growing = trend > r.growth_ratio
     forming = tenure < r.stability_months
 
+    conditions = [is_lost, young | few, falling | quiet | below_peak, growing | forming]
+    order = ["lost", "exploration", "decline", "formation", "stability"]
+    stage = np.select(conditions, order[:-1], default="stability")
+    if not reasons:
+        reason = np.full(len(stage), "", dtype=object)
+        return _stage_table(first, last, n_orders, total, tenure, recency, recent, previous,
+                            trend, peak, peak_share, stage, reason)  # fmt: skip
     ws = str(w)
     pct_trend = _pct(trend)
-    reasons = {
+    texts = {
         "lost": _cat("no order for ", _months(recency), f" (>= {r.recency_lost_months})"),
         "exploration": np.where(
             young,
@@ -353,14 +363,15 @@ def _infer(clean: pd.DataFrame, as_of: pd.Timestamp, rules: LifecycleRules) -> p
         "stability": _cat("relationship ", _months(tenure), f" old, last {ws} months' spend ",
                           pct_trend, f" of the previous {ws}"),
     }
-    conditions = [is_lost, young | few, falling | quiet | below_peak, growing | forming]
-    order = ["lost", "exploration", "decline", "formation", "stability"]
-    stage = np.select(conditions, order[:-1], default="stability")
-    reason_text = np.select(
-        conditions, [reasons[s] for s in order[:-1]], default=reasons["stability"]
-    )
+    reason_text = np.select(conditions, [texts[s] for s in order[:-1]], default=texts["stability"])
     reason = _cat(stage, ": ", reason_text)
+    return _stage_table(first, last, n_orders, total, tenure, recency, recent, previous, trend,
+                        peak, peak_share, stage, reason)  # fmt: skip
 
+
+def _stage_table(first, last, n_orders, total, tenure, recency, recent, previous, trend, peak,
+                 peak_share, stage, reason) -> pd.DataFrame:  # fmt: skip
+    """The columns of :func:`_infer` as a DataFrame."""
     return pd.DataFrame(
         {
             "_id": first.index.to_numpy(),
