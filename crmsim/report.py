@@ -37,11 +37,12 @@ import numpy as np
 import pandas as pd
 
 from crmsim.errors import DataError, ParameterError
+from crmsim.plots._fonts import CJK_FAMILY, font_file, has_cjk
 from crmsim.terms import TERMS, label, resolve_language
 
 _CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "PingFang SC",
-       "Microsoft YaHei", sans-serif; max-width: 1100px; margin: 2rem auto; padding: 0 1rem;
+body { font-family: "crmsim CJK", system-ui, -apple-system, "Segoe UI", "Noto Sans",
+       "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 1100px; margin: 2rem auto; padding: 0 1rem;
        color: #1f2933; line-height: 1.5; }
 h1 { border-bottom: 3px solid #3e6fb0; padding-bottom: .3rem; margin-bottom: .3rem; }
 h2 { margin-top: 2.5rem; color: #274b7a; }
@@ -422,10 +423,6 @@ class Report:
         lang = "zh-CN" if self.lang == "zh" else "en"
         csv_word = esc(label("report.csv", self.lang))
         parts = [
-            "<!DOCTYPE html>",
-            f'<html lang="{lang}"><head><meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{esc(self.title)}</title><style>{_CSS}</style></head><body>",
             f"<h1>{esc(self.title)}</h1>",
         ]
         if self.subtitle:
@@ -464,8 +461,15 @@ class Report:
                     f'<figure><img src="{sources[name]}" alt="{alt}">'
                     f"<figcaption>{esc(caption)}{more}</figcaption></figure>"
                 )
-        parts.append("</body></html>")
-        return "\n".join(parts) + "\n"
+        body = "\n".join(parts)
+        head = [
+            "<!DOCTYPE html>",
+            f'<html lang="{lang}"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{esc(self.title)}</title><style>{_cjk_font_face(self.title + body)}{_CSS}"
+            "</style></head><body>",
+        ]
+        return "\n".join([*head, body, "</body></html>"]) + "\n"
 
 
 def _table_html(
@@ -503,6 +507,41 @@ _NUMERIC = re.compile(r"^[\s+\-−]?[\d,.]+\s*(%|±.*|\*|M|k)?[\s*]*$")
 
 def _looks_numeric(value: Any) -> bool:
     return value is None or value == "" or bool(_NUMERIC.match(str(value)))
+
+
+def _cjk_font_face(text: str) -> str:
+    """A CSS ``@font-face`` holding the project's CJK font (Noto Sans CJK SC, OFL), cut down
+    to the Chinese characters of *text*, so the page shows Chinese on a machine without a CJK
+    font (and prints the same everywhere); empty when *text* has none. It is first in the
+    page's font list but holds only those characters: Latin text keeps the system font."""
+    chars = sorted({ch for ch in text if has_cjk(ch)})
+    if not chars:
+        return ""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    path = str(font_file())
+    font = None
+    for number in range(16):  # the collection's Simplified Chinese face
+        candidate = TTFont(path, fontNumber=number, lazy=True)
+        if candidate["name"].getDebugName(1) == CJK_FAMILY:
+            font = TTFont(path, fontNumber=number)
+            break
+    if font is None:  # pragma: no cover - a font package without the SC face
+        return ""
+    options = subset.Options()
+    options.hinting = False
+    options.layout_features = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(chars))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (
+        '@font-face { font-family: "crmsim CJK"; '
+        f'src: url(data:font/otf;base64,{data}) format("opentype"); }}\n'
+    )
 
 
 def _svg_data(fig: matplotlib.figure.Figure) -> str:

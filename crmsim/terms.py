@@ -1405,6 +1405,14 @@ _WHATIF_TERMS: dict[str, tuple[str, str]] = {
     "whatif.chart.tornado_title": ("What moves the answer: one parameter at a time",
                                    "影响结论的因素：逐一改变参数"),
     "whatif.chart.marker.star_leaves": ("star leaves", "业务尖子离职"),
+    "whatif.chart.no_change": ("no change", "无变化"),
+    "whatif.chart.flips": ("another option leads beyond this line", "越过此线则另一方案领先"),
+    # sensitivity studies (crmsim.app.sensitivity, crmsim sweep)
+    "whatif.sweep.measure_single": ("Net contribution of {option} (CNY)", "“{option}”的净贡献（元）"),
+    "whatif.sweep.measure_lead": (
+        "Lead of {option} over {other} in net contribution (CNY)",
+        "“{option}”相对“{other}”的净贡献领先额（元）",
+    ),
     # the manager's report (crmsim.app.manager_report)
     "whatif.report.title": ("What-if comparison: {options}", "方案比较：{options}"),
     "whatif.report.vs": (" vs ", " 对比 "),
@@ -1438,13 +1446,13 @@ _WHATIF_TERMS: dict[str, tuple[str, str]] = {
                                " 等，另有 {n} 项（见假设部分）"),
     "whatif.report.structure_change": ("the structure to {name}", "组织结构改为“{name}”"),
     "whatif.report.event_cost": (
-        "What it costs: in {option}, {events}. Against the same option with the {without} on "
-        "the same random numbers, net contribution changes by {net} ({ci}) and revenue by "
-        "{revenue}; {defections} customers leave with a departing manager and the book ends "
-        "with {active} active customers.",
-        "代价：在“{option}”中，{events}。与使用相同随机数的“{without}”相比，净贡献变化 {net}"
-        "（{ci}），收入变化 {revenue}；随离职客户经理流失的客户变化 {defections} 个，"
-        "期末活跃客户变化 {active} 个。",
+        "What it costs: in {option}, {events}. Against the same option without it ({without}), "
+        "on the same random numbers: net contribution {net} ({ci}), revenue {revenue}, "
+        "customers leaving with a departing manager {defections}, active customers at the end "
+        "{active}.",
+        "代价：在“{option}”中，{events}。与不发生该事件的同一方案（“{without}”，相同随机数）相比："
+        "净贡献 {net}（{ci}），收入 {revenue}，随离职客户经理流失的客户 {defections} 个，"
+        "期末活跃客户 {active} 个。",
     ),
     "whatif.report.top_share_header": ("Largest manager's share of sales",
                                        "最大客户经理的销售占比"),
@@ -1600,6 +1608,59 @@ _WHATIF_TERMS: dict[str, tuple[str, str]] = {
     ),
     "whatif.report.hash_caption": ("The scenarios run (hash identifies every parameter)",
                                    "运行的情景（哈希值标识全部参数）"),
+    "whatif.report.sweep_title": ("What moves the answer: {options}", "影响结论的因素：{options}"),
+    "whatif.report.sweep_question": (
+        "Question: does the answer change when {parameters} take other values?",
+        "问题：当 {parameters} 取其他值时，结论会改变吗？",
+    ),
+    "whatif.report.sweep_single": (
+        "At its own parameters {option} earns {value} net contribution over {months} months; "
+        "the chart shows how far each parameter moves that figure.",
+        "按原有参数，“{option}”在 {months} 个月内的净贡献为 {value}；图中显示各参数对该数字的影响。",
+    ),
+    "whatif.report.sweep_base": (
+        "At the options' own parameters {option} leads {other} by {value} net contribution over "
+        "{months} months.",
+        "按各方案原有参数，“{option}”在 {months} 个月内的净贡献比“{other}”多 {value}。",
+    ),
+    "whatif.report.sweep_holds": (
+        "No value tried makes another option lead: the answer holds over these ranges.",
+        "所试的取值都不会让另一个方案领先：在这些范围内结论不变。",
+    ),
+    "whatif.report.sweep_changes": (
+        "These values make another option lead, so the answer depends on them: {items}.",
+        "以下取值会让另一个方案领先，因此结论取决于它们：{items}。",
+    ),
+    "whatif.report.sweep_flip": ("{parameter} = {value} ({option} leads)",
+                                 "{parameter} = {value}（“{option}”领先）"),
+    "whatif.report.sweep_largest": (
+        "{what} moves most with {parameter}: {low_measure} at {low} and {high_measure} at "
+        "{high}, against {base} at the options' own values.",
+        "{what}受 {parameter} 影响最大：取 {low} 时为 {low_measure}，取 {high} 时为 "
+        "{high_measure}，而按各方案原值为 {base}。",
+    ),
+    "whatif.report.sweep_what_single": ("Net contribution", "净贡献"),
+    "whatif.report.sweep_what_lead": ("The lead", "领先额"),
+    "whatif.report.sweep_method": (
+        "One parameter at a time, the others at the options' own values; {n} replications per "
+        "point on common random numbers, so each change is a paired difference.",
+        "每次只改变一个参数，其余保持各方案的原值；每个点 {n} 次重复，使用共同随机数，"
+        "因此每个变化都是配对差值。",
+    ),
+    "whatif.report.tornado_caption": (
+        "Each bar runs from the base point (grey line) to the measure at the parameter's "
+        "values; a starred, red parameter has a value at which another option leads.",
+        "每根条形从基准点（灰线）延伸到参数取各值时的结果；带星号的红色参数存在让另一方案领先的取值。",
+    ),
+    "whatif.report.sweep_points_heading": ("Every point", "所有取值点"),
+    "whatif.report.sweep_points_caption": (
+        "The measure at every point, and its paired change against the base point (± 95% CI, "
+        "{n} replications)",
+        "每个取值点的结果及其相对基准点的配对变化（± 95%置信区间，{n} 次重复）",
+    ),
+    "whatif.report.sweep_base_point": ("(base point)", "（基准点）"),
+    "whatif.report.sweep_leader": ("Leading option", "领先方案"),
+    "whatif.report.sweep_effect": ("Change against the base point (CNY)", "相对基准点的变化（元）"),
     "whatif.report.data_files_heading": ("The data behind the tables and charts",
                                          "表格和图表背后的数据"),
     "whatif.report.data_files": (

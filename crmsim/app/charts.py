@@ -230,33 +230,59 @@ def plot_concentration(
 def plot_tornado(
     table: pd.DataFrame,
     *,
+    centre: float,
     kpi_text: str,
+    zero_line: bool = False,
     ax: Axes | None = None,
     lang: str | None = None,
 ) -> Axes:
-    """A tornado chart: per parameter, the effect of its lowest and highest value.
+    """A tornado chart: per parameter, a bar from the base point's measure to the measure at
+    the parameter's lowest- and highest-scoring values (each value written at the bar's end).
 
     Parameters
     ----------
     table : DataFrame
-        ``parameter, low_value, high_value, low_effect, high_effect, changes`` sorted with the
-        widest swing first; ``changes`` marks a parameter whose values change the recommended
-        option (drawn in red, with a note).
+        ``parameter, low_value, low_measure, high_value, high_measure, changes`` with the
+        widest swing first; ``changes`` marks a parameter with a value that makes another
+        option lead (drawn in red, its name starred).
+    centre : float
+        The measure at the base point (the bars start there).
     kpi_text : str
-        What the effect measures (the axis label).
+        What the measure is (the axis label).
+    zero_line : bool
+        Draw the line where the leading option changes (the measure is a lead over the
+        runner-up).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"parameter": ["crm.adoption"], "low_value": ["0"],
+    ...     "low_measure": [-1e5], "high_value": ["1"], "high_measure": [2e5], "changes": [True]})
+    >>> [x.get_text() for x in plot_tornado(t, centre=5e4, kpi_text="x").get_yticklabels()]
+    ['crm.adoption *']
     """
     lang = resolve_language(lang)
-    ax = _axes(ax, (8.0, 1.4 + 0.5 * max(len(table), 1)))
+    ax = _axes(ax, (8.0, 1.6 + 0.5 * max(len(table), 1)))
     y = np.arange(len(table))[::-1]
     for yi, row in zip(y, table.itertuples(index=False), strict=True):
-        colour_low = "#b3261e" if row.changes else "#3e6fb0"
-        ax.barh(yi, row.low_effect, color=colour_low, alpha=0.55, height=0.6)
-        ax.barh(yi, row.high_effect, color=colour_low, alpha=0.95, height=0.6)
-        for value, effect in ((row.low_value, row.low_effect), (row.high_value, row.high_effect)):
-            ax.annotate(str(value), xy=(effect, yi), xytext=(4 if effect >= 0 else -4, 0),
-                        textcoords="offset points", va="center",
-                        ha="left" if effect >= 0 else "right", fontsize="small")  # fmt: skip
-    ax.axvline(0.0, color="grey", linewidth=1)
+        colour = "#b3261e" if row.changes else "#3e6fb0"
+        if abs(row.high_measure - row.low_measure) <= 1e-9 * max(1.0, abs(centre)):
+            ax.annotate(label("whatif.chart.no_change", lang), xy=(centre, yi), xytext=(4, 0),
+                        textcoords="offset points", va="center", fontsize="small")  # fmt: skip
+            continue
+        for value, measure, alpha in ((row.low_value, row.low_measure, 0.5),
+                                      (row.high_value, row.high_measure, 0.95)):  # fmt: skip
+            ax.barh(yi, measure - centre, left=centre, color=colour, alpha=alpha, height=0.6)
+            right = measure >= centre
+            ax.annotate(str(value), xy=(measure, yi), xytext=(4 if right else -4, 0),
+                        textcoords="offset points", va="center", ha="left" if right else "right",
+                        fontsize="small")  # fmt: skip
+    ax.axvline(centre, color="#52606d", linewidth=1)
+    if zero_line:
+        ax.axvline(0.0, color="#b3261e", linestyle="--", linewidth=1.2)
+        ax.annotate(label("whatif.chart.flips", lang), xy=(0.0, 1.0),
+                    xycoords=("data", "axes fraction"), xytext=(3, -3),
+                    textcoords="offset points", va="top", fontsize="small",
+                    color="#b3261e")  # fmt: skip
     ax.set_yticks(y)
     ticks = [f"{p} *" if c else str(p) for p, c in zip(table["parameter"], table["changes"],
                                                         strict=True)]  # fmt: skip
@@ -265,7 +291,9 @@ def plot_tornado(
     ax.xaxis.set_major_formatter(compact_formatter(lang))
     ax.set_xlabel(kpi_text)
     ax.set_title(label("whatif.chart.tornado_title", lang))
-    span = float(np.nanmax(np.abs(np.r_[table["low_effect"], table["high_effect"], 0.0])))
-    if np.isfinite(span) and span > 0:
-        ax.set_xlim(-1.35 * span, 1.35 * span)
+    edge = 0.0 if zero_line else centre
+    values = np.r_[table["low_measure"], table["high_measure"], centre, edge]
+    low, high = float(np.nanmin(values)), float(np.nanmax(values))
+    pad = 0.25 * (high - low) if high > low else abs(centre) * 0.1 + 1.0
+    ax.set_xlim(low - pad, high + pad)
     return finish(ax, lang)

@@ -293,6 +293,8 @@ def build_options(
                 parts.append(value if key in NAMED_PARAMETERS else f"{key} = {_text(value)}")
             scenario = apply_sets(scenario, sets, option="--set")
             varied = ", ".join(parts)
+            if len(starts) == 1 and varied:  # one file: the varied values tell the options apart
+                stem = ""
             name = f"{stem}: {varied}" if stem and varied else (stem or varied)
             names.append(name or scenario.name)
             scenarios.append(scenario)
