@@ -42,8 +42,8 @@ from crmsim.terms import TERMS, label, resolve_language
 
 _CSS = """
 body { font-family: "crmsim CJK", system-ui, -apple-system, "Segoe UI", "Noto Sans",
-       "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 1100px; margin: 2rem auto; padding: 0 1rem;
-       color: #1f2933; line-height: 1.5; }
+       "PingFang SC", "Microsoft YaHei", sans-serif; max-width: 1100px; margin: 2rem auto;
+       padding: 0 1rem; color: #1f2933; line-height: 1.5; }
 h1 { border-bottom: 3px solid #3e6fb0; padding-bottom: .3rem; margin-bottom: .3rem; }
 h2 { margin-top: 2.5rem; color: #274b7a; }
 h3 { margin-top: 1.5rem; color: #274b7a; }
@@ -269,6 +269,7 @@ class ReportOutput:
 
     tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
     report_path: Path | None = None
+    recommendation: str | None = None
 
     def add_table(
         self, report: Report, title: str, table: pd.DataFrame, index: bool = False

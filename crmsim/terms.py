@@ -1235,6 +1235,20 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
 #: reports and the command line (crmsim.report, crmsim.cli)
 _REPORT_TERMS: dict[str, tuple[str, str]] = {
     "report.yes": ("yes", "是"),
+    "demo.answer_question": (
+        "Which account-manager structure should the company choose? (The simulation's answer; "
+        "its trade-offs, horizon and figures are in the last section.)",
+        "公司应选择哪种客户经理组织结构？（模拟的结论；权衡、时间跨度和数据见最后一部分。）",
+    ),
+    "demo.stage.data": ("reading the bundled company", "读取内置公司数据"),
+    "demo.stage.abc": ("ABC classification and concentration", "ABC分类与集中度"),
+    "demo.stage.pyramid": ("customer pyramids", "客户金字塔"),
+    "demo.stage.credit": ("6C credit grades", "6C信用等级"),
+    "demo.stage.map": ("customer relationship map", "客户关系图"),
+    "demo.stage.lifecycle": ("lifecycle stages", "生命周期阶段"),
+    "demo.stage.simulation": ("simulating the four account-manager structures",
+                              "模拟四种客户经理组织结构"),
+    "demo.stage.write": ("writing the report", "写入报告"),
     "report.no": ("no", "否"),
     "report.csv": ("CSV", "CSV数据"),
     # column headers of the tables in reports (crmsim.report.column_label)
@@ -1408,7 +1422,10 @@ _WHATIF_TERMS: dict[str, tuple[str, str]] = {
     "whatif.chart.no_change": ("no change", "无变化"),
     "whatif.chart.flips": ("another option leads beyond this line", "越过此线则另一方案领先"),
     # sensitivity studies (crmsim.app.sensitivity, crmsim sweep)
-    "whatif.sweep.measure_single": ("Net contribution of {option} (CNY)", "“{option}”的净贡献（元）"),
+    "whatif.sweep.measure_single": (
+        "Net contribution of {option} (CNY)",
+        "“{option}”的净贡献（元）",
+    ),
     "whatif.sweep.measure_lead": (
         "Lead of {option} over {other} in net contribution (CNY)",
         "“{option}”相对“{other}”的净贡献领先额（元）",
@@ -1513,6 +1530,7 @@ _WHATIF_TERMS: dict[str, tuple[str, str]] = {
         "每月在响应时限内解决的服务请求占比。",
     ),
     "whatif.report.risk_heading": ("Risk", "风险"),
+    "whatif.report.event_heading": ("What the scheduled event costs", "计划事件的代价"),
     "whatif.report.event_intro": (
         "A scheduled event is compared with the same option without it, on the same random "
         "numbers: the difference is what the event costs.",
@@ -1616,7 +1634,8 @@ _WHATIF_TERMS: dict[str, tuple[str, str]] = {
     "whatif.report.sweep_single": (
         "At its own parameters {option} earns {value} net contribution over {months} months; "
         "the chart shows how far each parameter moves that figure.",
-        "按原有参数，“{option}”在 {months} 个月内的净贡献为 {value}；图中显示各参数对该数字的影响。",
+        "按原有参数，“{option}”在 {months} 个月内的净贡献为 {value}；"
+        "图中显示各参数对该数字的影响。",
     ),
     "whatif.report.sweep_base": (
         "At the options' own parameters {option} leads {other} by {value} net contribution over "

@@ -413,17 +413,7 @@ def build_report(
     # 4. risk -------------------------------------------------------------------------------
     rep.heading(_t("risk_heading", lang))
     if whatif.counterfactuals:
-        rep.text(_t("event_intro", lang))
-        costs = whatif.event_costs()
-        table = _event_cost_table(costs, whatif, lang)
-        rep.table(table, _t("event_caption", lang), formatted=True)
-        rep.data(costs, "event_costs")
-        gap = _event_gap(whatif)
-        fig, ax = new_figure(9, 4.0)
-        plot_bands(gap, "net_contribution", names=names, events=markers, cumulative=True,
-                   ax=ax, lang=lang)  # fmt: skip
-        ax.set_title(_t("event_gap_title", lang))
-        rep.figure(fig, "event_cost_over_time", _t("event_gap_caption", lang), data=gap)
+        _event_blocks(rep, whatif, lang)
     else:
         rep.text(_t("no_event", lang))
     conc = concentration_table(whatif.comparison.managers)
@@ -459,6 +449,35 @@ def build_report(
     rep.text(_t("data_files", lang))
     rep.links(sorted(f"tables/{name}.csv" for name in rep._csv))
     return rep
+
+
+def _event_blocks(rep: Report, whatif: WhatIf, lang: str) -> None:
+    """The event-cost table and the chart of its cumulative cost."""
+    names = {o: whatif.label(o, lang) for o in whatif.scenarios}
+    rep.text(_t("event_intro", lang))
+    costs = whatif.event_costs()
+    rep.table(_event_cost_table(costs, whatif, lang), _t("event_caption", lang), formatted=True)
+    rep.data(costs, "event_costs")
+    gap = _event_gap(whatif)
+    fig, ax = new_figure(9, 4.0)
+    plot_bands(gap, "net_contribution", names=names, events=_event_markers(whatif, lang),
+               cumulative=True, ax=ax, lang=lang)  # fmt: skip
+    ax.set_title(_t("event_gap_title", lang))
+    rep.figure(fig, "event_cost_over_time", _t("event_gap_caption", lang), data=gap)
+
+
+def add_event_section(rep: Report, whatif: WhatIf, lang: str = "en") -> list[str]:
+    """Add "what the scheduled event costs" to *rep* (answer box, table, chart); return its
+    sentences (for the command line). Used by ``crmsim simulate``."""
+    sentences = event_sentences(whatif, lang)
+    if not sentences:
+        return []
+    rep.heading(_t("event_heading", lang))
+    uncertainty = label("decision.uncertainty", lang).format(n=whatif.replications, level=95)
+    rep.answer(sentences[0], [*sentences[1:], uncertainty],
+               question=default_question(whatif, lang))  # fmt: skip
+    _event_blocks(rep, whatif, lang)
+    return sentences
 
 
 def _event_markers(whatif: WhatIf, lang: str) -> dict[str, int]:

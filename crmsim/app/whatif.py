@@ -226,6 +226,7 @@ def build_options(
     vary: Iterable[tuple[str, Sequence[Any]]] | Mapping[str, Sequence[Any]] = (),
     *,
     base: Scenario | None = None,
+    vary_option: str = "--vary",
 ) -> dict[str, Scenario]:
     """The options of a what-if comparison, by readable and unique name.
 
@@ -244,6 +245,8 @@ def build_options(
         (``structure`` or ``structure.name``) selects that structure's documented preset.
     base : Scenario, optional
         The company when no file is given (default ``Scenario()``, the bundled company).
+    vary_option : str
+        How error messages call *vary* (the command-line option it came from).
 
     Returns
     -------
@@ -269,11 +272,13 @@ def build_options(
         raise ParameterError(f"parameter 'base' must be a Scenario; got {type(base).__name__}")
     for key, values in vary:
         if isinstance(values, str) or not isinstance(values, Sequence) or len(values) < 1:
-            raise ParameterError(f"option --vary {key}: expected a list of values; got {values!r}")
-    vary = [(key, [_named_value(key, v, "--vary") for v in values]) for key, values in vary]
+            raise ParameterError(
+                f"option {vary_option} {key}: expected a list of values; got {values!r}"
+            )
+    vary = [(key, [_named_value(key, v, vary_option) for v in values]) for key, values in vary]
     sets = [(key, _named_value(key, v, "--set")) for key, v in sets]
     if len({key for key, _ in vary}) != len(vary):
-        raise ParameterError("option --vary: each parameter may be varied only once")
+        raise ParameterError(f"option {vary_option}: each parameter may be varied only once")
 
     if files:
         stems = _unique([f.stem for f in files])
@@ -289,7 +294,7 @@ def build_options(
             parts = []
             scenario = start
             for (key, _), value in zip(vary, combo, strict=True):
-                scenario = apply_sets(scenario, [(key, value)], option="--vary")
+                scenario = apply_sets(scenario, [(key, value)], option=vary_option)
                 parts.append(value if key in NAMED_PARAMETERS else f"{key} = {_text(value)}")
             scenario = apply_sets(scenario, sets, option="--set")
             varied = ", ".join(parts)
