@@ -80,18 +80,28 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         try:
             header_row = tuple(int(x) for x in args.header_row.split(","))
         except ValueError:
-            print(f"crmsim analyze: error: --header-row must be a row number such as 3, or two "
-                  f"such as 3,4; got {args.header_row!r}", file=sys.stderr)
+            print(
+                f"crmsim analyze: error: --header-row must be a row number such as 3, or two "
+                f"such as 3,4; got {args.header_row!r}",
+                file=sys.stderr,
+            )
             return 2
     try:
         result = analyze_file(
-            args.path, args.out, value=args.value, id=args.id, encoding=args.encoding,
-            sheet_name=args.sheet, overwrite=args.force,
+            args.path,
+            args.out,
+            value=args.value,
+            id=args.id,
+            encoding=args.encoding,
+            sheet_name=args.sheet,
+            overwrite=args.force,
             header_row=header_row[0] if header_row and len(header_row) == 1 else header_row,
         )
     except PermissionError as exc:  # a locked file (open in Excel) or a read-only folder
-        print(f"crmsim analyze: error: cannot access {exc.filename!r}: {exc.strerror}",
-              file=sys.stderr)
+        print(
+            f"crmsim analyze: error: cannot access {exc.filename!r}: {exc.strerror}",
+            file=sys.stderr,
+        )
         return 2
     for title, table in result.tables:
         print_table(title, table)
@@ -142,8 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="run every method on the bundled company, write a report")
     demo.add_argument("--out", default="crmsim-demo", help="output folder (default: crmsim-demo)")
-    demo.add_argument("--replications", type=_REPLICATIONS, default=20,
-                      help="replications per structure in the simulation (default: 20)")
+    demo.add_argument(
+        "--replications",
+        type=_REPLICATIONS,
+        default=20,
+        help="replications per structure in the simulation (default: 20)",
+    )
     demo.add_argument("--months", type=_MONTHS, default=36,
                       help="simulated months (default: 36)")  # fmt: skip
     demo.add_argument("--workers", type=_WORKERS, help="processes to use (default: one per core)")
@@ -152,29 +166,44 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=_cmd("cmd_demo"))
 
     analyze = sub.add_parser("analyze", help="ABC, concentration, pyramid, 6C on your own file")
-    analyze.add_argument("path", help="CSV (UTF-8, UTF-8 with BOM, GBK; comma, semicolon, tab "
-                         "or pipe) or .xlsx file")
-    analyze.add_argument("--value", help="column to rank customers by, as the kit or your file "
-                         "names it, e.g. amount or 销售额 (default: amount, ...)")
-    analyze.add_argument("--id", default="customer_id",
-                         help="customer id column, e.g. customer_id or 客户编号")
+    analyze.add_argument(
+        "path", help="CSV (UTF-8, UTF-8 with BOM, GBK; comma, semicolon, tab or pipe) or .xlsx file"
+    )
+    analyze.add_argument(
+        "--value",
+        help="column to rank customers by, as the kit or your file "
+        "names it, e.g. amount or 销售额 (default: amount, ...)",
+    )
+    analyze.add_argument(
+        "--id", default="customer_id", help="customer id column, e.g. customer_id or 客户编号"
+    )
     analyze.add_argument("--encoding", help="file encoding (default: detect UTF-8 / GBK)")
     analyze.add_argument("--sheet", default=0, help="sheet name or index for .xlsx files")
-    analyze.add_argument("--header-row",
-                         help="row number of the header, e.g. 3, or 3,4 for two header rows "
-                         "(default: found automatically)")
+    analyze.add_argument(
+        "--header-row",
+        help="row number of the header, e.g. 3, or 3,4 for two header rows "
+        "(default: found automatically)",
+    )
     analyze.add_argument("--out", default="crmsim-analysis", help="output folder")
-    analyze.add_argument("--force", action="store_true",
-                         help="replace a report already in the output folder")
+    analyze.add_argument(
+        "--force", action="store_true", help="replace a report already in the output folder"
+    )
     analyze.set_defaults(func=_cmd_analyze)
 
     simulate = sub.add_parser("simulate", help="run a scenario file and write a report")
     simulate.add_argument("scenario", help="scenario TOML file (see scenarios/ for examples)")
     _run_options(simulate, 10)
-    simulate.add_argument("--set", action="append", metavar="KEY=VALUE",
-                          help="change a parameter, e.g. --set crm.adoption=0.5 (repeatable)")
-    simulate.add_argument("--compare-structures", action="store_true",
-                          help="also run the scenario under each of the four structures")
+    simulate.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="change a parameter, e.g. --set crm.adoption=0.5 (repeatable)",
+    )
+    simulate.add_argument(
+        "--compare-structures",
+        action="store_true",
+        help="also run the scenario under each of the four structures",
+    )
     simulate.add_argument("--out", default="crmsim-simulation", help="output folder")
     simulate.add_argument("--force", action="store_true",
                           help="replace a report already in the output folder")  # fmt: skip
@@ -188,8 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
         "event (a star leaving) is compared with the event not happening, automatically. "
         "Example: crmsim compare --vary structure=扩大工作范围,增设独立岗位 --out report",
     )  # fmt: skip
-    compare.add_argument("files", nargs="*", metavar="SCENARIO.toml",
-                         help="scenario files, each an option (default: the bundled company)")
+    compare.add_argument(
+        "files",
+        nargs="*",
+        metavar="SCENARIO.toml",
+        help="scenario files, each an option (default: the bundled company)",
+    )
     _override_options(compare, "each value becomes an option, e.g. --vary crm.adoption=0,0.5,1 "
                       "or --vary structure=extended_roles,dedicated_post (repeatable: every "
                       "combination)")  # fmt: skip
@@ -212,12 +245,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--options structure=扩大工作范围,增设独立岗位 --vary crm.adoption=0,1 "
         "--vary team.hours_per_month=140,180 --out sweep",
     )  # fmt: skip
-    sweep.add_argument("files", nargs="*", metavar="SCENARIO.toml",
-                       help="scenario files, each an option (default: the bundled company)")
+    sweep.add_argument(
+        "files",
+        nargs="*",
+        metavar="SCENARIO.toml",
+        help="scenario files, each an option (default: the bundled company)",
+    )
     _override_options(sweep, "a parameter to move and its values, e.g. --vary crm.adoption=0,1 "
                       "(repeatable; one parameter at a time)")  # fmt: skip
-    sweep.add_argument("--options", action="append", metavar="KEY=V1,V2,...",
-                       help="make each value an option, as --vary does in crmsim compare")
+    sweep.add_argument(
+        "--options",
+        action="append",
+        metavar="KEY=V1,V2,...",
+        help="make each value an option, as --vary does in crmsim compare",
+    )
     _run_options(sweep, 5)
     _report_options(sweep, "crmsim-sweep")
     sweep.set_defaults(func=_cmd("cmd_sweep"))

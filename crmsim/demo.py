@@ -80,6 +80,7 @@ def run_demo(
         The headline tables (title, DataFrame) in the order the report shows them, and the path
         of ``index.html``.
     """
+
     def announce(key: str) -> None:
         if on_stage is not None:
             on_stage(DEMO_STAGES.index(key) + 1, len(DEMO_STAGES), label(f"demo.stage.{key}", "en"))
@@ -121,19 +122,21 @@ def run_demo(
     rep.heading("Concentration and the double 80/20 rule")
     by_manager = (
         transactions.merge(customers[["customer_id", "manager_id"]], on="customer_id")
-        .groupby("manager_id", as_index=False)["amount"].sum()
+        .groupby("manager_id", as_index=False)["amount"]
+        .sum()
     )
     profit = transactions.groupby("customer_id", as_index=False)["gross_profit"].sum()
     conc = pd.concat(
         [
             concentration_summary(value, value="current_value", id="customer_id").assign(
-                entity="customers (current value)"),
+                entity="customers (current value)"
+            ),
             concentration_summary(
-                profit.query("gross_profit > 0"),
-                value="gross_profit", id="customer_id").assign(
-                entity="customers (3-year gross profit > 0)"),
+                profit.query("gross_profit > 0"), value="gross_profit", id="customer_id"
+            ).assign(entity="customers (3-year gross profit > 0)"),
             concentration_summary(by_manager, value="amount", id="manager_id").assign(
-                entity="account managers (3-year sales)"),
+                entity="account managers (3-year sales)"
+            ),
         ],
         ignore_index=True,
     )
@@ -147,8 +150,13 @@ def run_demo(
     # -- pyramids --------------------------------------------------------------------------
     announce("pyramid")
     rep.heading(f"{label('pyramid_method', 'both')}: current value × growth potential")
-    pyr = customer_pyramid(value, current="current_value", potential="growth_potential",
-                           id="customer_id", split="median")
+    pyr = customer_pyramid(
+        value,
+        current="current_value",
+        potential="growth_potential",
+        id="customer_id",
+        split="median",
+    )
     pyr_summary = pyramid_summary(pyr, value="current_value")
     out.add_table(rep, "Customer pyramid (median split)", pyr_summary, index=True)
     fig, ax = new_figure(7, 5)
@@ -183,8 +191,7 @@ def run_demo(
     # -- relationship map -------------------------------------------------------------------
     announce("map")
     rep.heading(f"{label('relationship_map_method', 'both')} → evaluation dimensions")
-    out.add_table(rep, "Evaluation dimensions of the office-supplies sales team",
-                  rmap.dimensions())
+    out.add_table(rep, "Evaluation dimensions of the office-supplies sales team", rmap.dimensions())
     fig, ax = new_figure(10, 8)
     plot_relationship_map(rmap, ax=ax)
     rep.figure(fig, "relationship_map", "Team, internal and external customers, and their needs")
@@ -208,9 +215,7 @@ def run_demo(
 
     # -- simulation: the four structures ------------------------------------------------------
     announce("simulation")
-    study = structure_comparison(
-        replications, months, seed, workers=workers, progress=progress
-    )
+    study = structure_comparison(replications, months, seed, workers=workers, progress=progress)
     out.tables.extend(add_structure_section(rep, study))
     rec = structure_recommendation(study)
     out.recommendation = rec.text()

@@ -126,8 +126,9 @@ def scenario_template(name: str = "my company", path: str = "my_company.toml") -
     """
     scenario = Scenario(name=name)
     lines = [
-        _HEADER.format(path=path, structures=_names(STRUCTURES), rules=_names(RULES),
-                       schemes=_names(SCHEMES)).rstrip(),  # fmt: skip
+        _HEADER.format(
+            path=path, structures=_names(STRUCTURES), rules=_names(RULES), schemes=_names(SCHEMES)
+        ).rstrip(),  # fmt: skip
         "",
     ]
     _emit(scenario, "", lines)
