@@ -11,8 +11,9 @@ random numbers) and answers in plain words:
   manager) on which the leading option is clearly worse, or clearly better, than the others;
 - the risk: how much of the sales the top account manager carries in each option;
 - the horizon: the month in which the leader's cumulative net contribution overtakes an option
-  that starts ahead (a more expensive structure pays for itself later), or, when an option earns
-  more per month by the end of the run, roughly how long after the horizon it would overtake.
+  that starts ahead (a more expensive structure pays for itself later), or, when an option
+  clearly earns more per month by the end of the run (paired interval above zero), roughly how
+  long after the horizon it would overtake (when that is within another horizon's length).
 
 Nothing here draws or prints; every sentence comes from the translation table
 (:mod:`crmsim.terms`, section ``_DECISION_TERMS``), so the recommendation reads the same in
@@ -57,6 +58,11 @@ TRADE_OFF_KPIS: tuple[str, ...] = (
 
 #: How many months at the end of the run are read as "by the end" (monthly gap trend).
 END_MONTHS = 6
+
+#: When net contribution ties, another KPI tips the choice only if its difference is clear and
+#: material: at least this share of the other option's value (money, customers, complaints) or
+#: this many points of a share (1 percentage point).
+MATERIAL = 0.01
 
 
 @dataclass(frozen=True)
@@ -172,12 +178,15 @@ def crossover_month(gap: pd.Series) -> int | None:
     return int(gap.index[below[-1] + 1])
 
 
-def _end_trend(monthly: pd.DataFrame, leader: str, other: str, months: int) -> float:
-    """Mean monthly net contribution of *other* minus *leader* over the last *months* months."""
+def _end_trend(monthly: pd.DataFrame, leader: str, other: str, months: int,
+               level: float = 0.95) -> dict[str, float]:  # fmt: skip
+    """Monthly net contribution of *other* minus *leader* over the last *months* months: mean
+    and confidence interval, paired replication by replication."""
     last = monthly["month"].max()
     recent = monthly[monthly["month"] > last - months]
-    per = recent.groupby("scenario")["net_contribution"].mean()
-    return float(per[other] - per[leader])
+    per = recent.pivot_table(index="replication", columns="scenario", values="net_contribution",
+                             aggfunc="mean", sort=False)  # fmt: skip
+    return mean_ci((per[other] - per[leader]).to_numpy(dtype=float), level)
 
 
 def _top_share(managers: pd.DataFrame) -> pd.Series:
@@ -361,9 +370,11 @@ def recommend(
         for other in options:
             if other == leader:
                 continue
-            gain = _end_trend(comparison.monthly, leader, other, window)
+            trend = _end_trend(comparison.monthly, leader, other, window, level)
+            gain = trend["mean"]
             deficit = float(cum[leader].iloc[-1] - cum[other].iloc[-1])
-            if gain > 0 and deficit > 0:
+            # said only when the monthly gain is clear and the catch-up within another horizon
+            if trend["ci_low"] > 0 and deficit > 0 and deficit / gain <= months:
                 after = math.ceil(deficit / gain)
                 points.append(_t("overtake_later", lang, other=_name(other, lang), option=L,
                                  gain=money(gain, lang), window=window, after=after))  # fmt: skip
@@ -383,14 +394,17 @@ def recommend(
 def _lean(diff: Any, runs: pd.DataFrame, leader: str, runner: str,
           lang: str) -> tuple[str, str, str] | None:  # fmt: skip
     """When net contribution cannot separate the two leading options: the one that is clearly
-    better on some other KPI and clearly worse on none, with those KPIs named; else None."""
+    and materially (:data:`MATERIAL`) better on some other KPI and clearly and materially worse
+    on none, with those KPIs named; else None."""
     wins: dict[str, list[str]] = {leader: [], runner: []}
     for k in TRADE_OFF_KPIS:
         direction = KPI[k].higher_is_better
         if k not in runs or direction is None:
             continue
         row = diff(runner, k)  # leader minus runner-up
-        if not row["clear"]:
+        scale = 1.0 if KPI[k].unit == "share" else abs(
+            float(runs.loc[runs["scenario"] == runner, k].mean()))  # fmt: skip
+        if not row["clear"] or abs(row["mean_difference"]) < MATERIAL * scale:
             continue
         good_for_leader = (row["mean_difference"] > 0) == direction
         wins[leader if good_for_leader else runner].append(_t(f"kpi_short_{k}", lang))
