@@ -526,7 +526,7 @@ def _cjk_font_face(text: str) -> str:
     for number in range(16):  # the collection's Simplified Chinese face
         candidate = TTFont(path, fontNumber=number, lazy=True)
         if candidate["name"].getDebugName(1) == CJK_FAMILY:
-            font = TTFont(path, fontNumber=number)
+            font = TTFont(path, fontNumber=number, recalcTimestamp=False)
             break
     if font is None:  # pragma: no cover - a font package without the SC face
         return ""

@@ -79,8 +79,8 @@ def test_the_first_screen_holds_question_options_and_recommendation(whatif, writ
     assert rec.headline in first
     for point in rec.points:
         assert point in first
-    for name in ("Dedicated post", "Extended roles"):
-        assert name in first
+    for name in ("Dedicated post (增设独立岗位)", "Extended roles (扩大工作范围)"):
+        assert name in first  # the Chinese term beside the English one at first mention
     # what the star's departure costs is said on the first screen, for each option
     assert first.count("What it costs:") == 2 and "star stays" in first
     assert "Uncertainty:" in first

@@ -51,6 +51,20 @@ def test_files_become_options_named_by_their_stem(files):
     assert opts["proposal"].structure.time_share == 0.5
 
 
+def test_names_in_a_scenario_file_in_english_or_chinese(tmp_path):
+    path = tmp_path / "zh.toml"
+    path.write_text(SMALL_TOML + '[structure]\nname = "增设独立部门"\n[allocation]\n'
+                    'rule = "专业特长分配法"\n[incentives]\nscheme = "Deferred pay on '
+                    'satisfaction"\n', encoding="utf-8")  # fmt: skip
+    sc = Scenario.from_toml(path)
+    assert (sc.structure.name, sc.allocation.rule, sc.incentives.scheme) == (
+        "dedicated_department", "by_specialty", "deferred")  # fmt: skip
+    assert sc.structure.monthly_overhead == 150_000.0  # the department's preset
+    assert sc == Scenario.from_toml(SMALL_TOML + '[structure]\nname = "dedicated_department"\n'
+                                    '[allocation]\nrule = "by_specialty"\n[incentives]\n'
+                                    'scheme = "deferred"\n').replace(name=sc.name)  # fmt: skip
+
+
 def test_sets_apply_to_every_option_and_win_over_varied_values(files):
     opts = build_options(files, sets=[("crm.adoption", 0.8)])
     assert {o.crm.adoption for o in opts.values()} == {0.8}

@@ -237,6 +237,14 @@ def _option_changes(whatif: WhatIf, option: str, lang: str, limit: int = 4) -> s
     return _t("changes", lang, items=shown)
 
 
+def _first_mention(whatif: WhatIf, option: str, lang: str) -> str:
+    """An option's name with its Chinese term beside it in an English report (e.g. "Extended
+    roles (扩大工作范围)"), as the name alone otherwise."""
+    shown = whatif.label(option, lang)
+    other = whatif.label(option, "zh")
+    return f"{shown} ({other})" if lang == "en" and other != shown else shown
+
+
 def _event_text(event: Any, month: int, lang: str) -> str:
     return label(f"whatif.event.{event.key}", lang).format(month=month)
 
@@ -359,7 +367,8 @@ def build_report(
         headline, points = rec.headline, list(rec.points)
     rep.answer(headline, points, question=question)
     rep.heading(_t("options_heading", lang), level=3)
-    rep.bullets([f"{names[o]}: {_option_changes(whatif, o, lang)}" for o in options])
+    rep.bullets([f"{_first_mention(whatif, o, lang)}: {_option_changes(whatif, o, lang)}"
+                 for o in options])  # fmt: skip
     glance, glance_raw = glance_table(whatif, lang)
     chosen = options.index(rec.suggested) if rec.suggested in options else None
     rep.table(glance, _t("glance_caption", lang, months=whatif.months, n=whatif.replications),

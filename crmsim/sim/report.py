@@ -261,9 +261,11 @@ def add_structure_section(rep: Report, study: StructureReport) -> list[tuple[str
         (f"Paired difference to the current structure ({label(study.baseline)}); "
          "* = the 95% CI excludes zero", study.differences),
     ]  # fmt: skip
+    # every structure by its English and Chinese name in the page's tables
+    both = {label(name, "en"): label(name, "both") for name in STRUCTURE_NAMES}
     for (title, table), csv in zip(tables, ("structure_kpis", "structure_differences"),
                                    strict=True):  # fmt: skip
-        rep.table(table, caption=title, index=True)
+        rep.table(table.rename(columns=both), caption=title, index=True)
         rep.data(getattr(study.comparison, "summary" if csv == "structure_kpis"
                          else "differences"), csv)  # fmt: skip
     rep.text(
