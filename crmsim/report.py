@@ -351,6 +351,8 @@ class Report:
         csv : str, optional
             Also write the table as given (raw numbers) to ``tables/<csv>.csv``, linked from
             the caption.
+        formatted : bool
+            *table* is already text for people (headers included): shown as it is.
         highlight : int, optional
             Position of a row to mark (the recommended option).
         index : bool
@@ -358,10 +360,9 @@ class Report:
         """
         link = self.data(table, csv) if csv else None
         shown = table if formatted else format_table(table, self.lang)
-        if formatted:
+        if formatted:  # cells and headers already for people: only the index is folded in
             plain = isinstance(shown.index, pd.RangeIndex) and shown.index.name is None
             shown = shown if plain else shown.reset_index()
-            shown = shown.rename(columns=lambda c: column_label(c, self.lang))
         self.blocks.append(("table", (shown, caption, link, highlight)))
 
     def figure(

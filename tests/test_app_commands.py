@@ -46,6 +46,7 @@ def test_compare_two_files_writes_the_report(tmp_path, small, capsys):
     assert "compare: 4/4 runs (100%)" in err  # progress lines in a log
     html = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert "Question:" in html and "proposal" in html
+    assert ">small</th>" in html and ">Small<" not in html  # option names shown as given
 
 
 def test_compare_with_set_and_vary_and_chinese_names(tmp_path, small, capsys):
