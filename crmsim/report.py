@@ -343,6 +343,7 @@ class Report:
         csv: str | None = None,
         formatted: bool = False,
         highlight: int | None = None,
+        raw: pd.DataFrame | None = None,
     ) -> None:
         """Add a table, formatted for people (:func:`format_table`) unless *formatted*.
 
@@ -355,10 +356,13 @@ class Report:
             *table* is already text for people (headers included): shown as it is.
         highlight : int, optional
             Position of a row to mark (the recommended option).
+        raw : DataFrame, optional
+            What the CSV holds, when it is not *table* itself (e.g. identifiers instead of
+            the names shown).
         index : bool
             Kept for compatibility: a meaningful index is always shown as the first column.
         """
-        link = self.data(table, csv) if csv else None
+        link = self.data(table if raw is None else raw, csv) if csv else None
         shown = table if formatted else format_table(table, self.lang)
         if formatted:  # cells and headers already for people: only the index is folded in
             plain = isinstance(shown.index, pd.RangeIndex) and shown.index.name is None

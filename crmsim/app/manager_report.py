@@ -196,6 +196,12 @@ def changed_parameters(options: dict[str, Scenario]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["parameter", "unit", "default", *options])
 
 
+def _changed_for_people(changed: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """The changed-parameters table with readable headers, each option by its name as shown."""
+    fixed = {c: label(f"col.{c}", lang) for c in ("parameter", "unit", "default")}
+    return changed.rename(columns={**fixed, **names})
+
+
 def _param_text(value: Any) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}: {_param_text(v)}" for k, v in value.items())
@@ -435,8 +441,8 @@ def build_report(
     rep.heading(_t("assumptions_heading", lang))
     changed = changed_parameters({o: whatif.scenarios[o] for o in all_runs})
     if len(changed):
-        shown = changed.rename(columns={o: names[o] for o in all_runs})
-        rep.table(shown, _t("changed_caption", lang), csv="parameters_changed")
+        rep.table(_changed_for_people(changed, names, lang), _t("changed_caption", lang),
+                  csv="parameters_changed", formatted=True, raw=changed)  # fmt: skip
     else:
         rep.text(_t("nothing_changed", lang))
     rep.heading(_t("data_heading", lang), level=3)
@@ -640,8 +646,8 @@ def build_sensitivity_report(study: Any, *, lang: str = "en", title: str | None 
     rep.heading(_t("assumptions_heading", lang))
     changed = changed_parameters(dict(study.options))
     if len(changed):
-        rep.table(changed.rename(columns=names), _t("changed_caption", lang),
-                  csv="parameters_changed")  # fmt: skip
+        rep.table(_changed_for_people(changed, names, lang), _t("changed_caption", lang),
+                  csv="parameters_changed", formatted=True, raw=changed)  # fmt: skip
     else:
         rep.text(_t("nothing_changed", lang))
     rep.heading(_t("data_heading", lang), level=3)
