@@ -54,6 +54,7 @@ th, td { border: 1px solid #d0d7de; padding: .3rem .6rem; text-align: right; }
 th { background: #eef3f8; }
 td:first-child, th:first-child { text-align: left; }
 td.text, th.text { text-align: left; }
+td:not(.text) { white-space: nowrap; }
 tr.chosen td { background: #eaf6ec; font-weight: 600; }
 figure { margin: 1rem 0; }
 figure img { max-width: 100%; border: 1px solid #e5e9ef; }

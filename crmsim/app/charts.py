@@ -94,6 +94,7 @@ def plot_bands(
     events: Mapping[str, int] | None = None,
     crossovers: Mapping[str, int] | None = None,
     cumulative: bool = False,
+    styles: Mapping[str, Mapping[str, object]] | None = None,
     ax: Axes | None = None,
     lang: str | None = None,
 ) -> Axes:
@@ -113,12 +114,17 @@ def plot_bands(
         Markers where one option overtakes another (cumulative charts).
     cumulative : bool
         Whether the values are cumulative (titles the chart).
+    styles : mapping, optional
+        Option → line properties (``color``, ``linestyle``), e.g. a counterfactual drawn dashed
+        in its option's colour.
     """
     lang = resolve_language(lang)
     names = dict(names or {})
     ax = _axes(ax)
+    styles = dict(styles or {})
     for option, part in bands.groupby("scenario", sort=False):
-        (line,) = ax.plot(part["month"], part["mean"], label=names.get(option, str(option)))
+        (line,) = ax.plot(part["month"], part["mean"], label=names.get(option, str(option)),
+                          **dict(styles.get(option, {})))  # fmt: skip
         ax.fill_between(part["month"], part["ci_low"], part["ci_high"],
                         color=line.get_color(), alpha=0.18, linewidth=0)  # fmt: skip
     for text, month in (events or {}).items():

@@ -415,14 +415,15 @@ def build_report(
         _t("crossover_marker", lang, option=names[rec.leader], other=names[o]): m
         for o, m in rec.crossover.items() if m is not None
     }  # fmt: skip
+    styles = _line_styles(whatif)
     fig, ax = new_figure(9, 4.4)
     plot_bands(cum, "net_contribution", names=names, events=markers, crossovers=crossovers,
-               cumulative=True, ax=ax, lang=lang)  # fmt: skip
+               cumulative=True, styles=styles, ax=ax, lang=lang)  # fmt: skip
     rep.figure(fig, "cumulative_net_contribution", _t("cumulative_caption", lang), data=cum)
     for column in ("net_contribution", "revenue", "active_customers", "service_level"):
         bands = band_table(whatif.comparison.monthly, column)
         fig, ax = new_figure(9, 4.0)
-        plot_bands(bands, column, names=names, events=markers, ax=ax, lang=lang)
+        plot_bands(bands, column, names=names, events=markers, styles=styles, ax=ax, lang=lang)
         rep.figure(fig, f"monthly_{column}", _t(f"monthly_caption_{column}", lang), data=bands)
 
     # 4. risk -------------------------------------------------------------------------------
@@ -493,6 +494,17 @@ def add_event_section(rep: Report, whatif: WhatIf, lang: str = "en") -> list[str
                question=default_question(whatif, lang))  # fmt: skip
     _event_blocks(rep, whatif, lang)
     return sentences
+
+
+def _line_styles(whatif: WhatIf) -> dict[str, dict[str, str]]:
+    """One colour per option; its counterfactual in the same colour, dashed."""
+    styles: dict[str, dict[str, str]] = {}
+    for i, option in enumerate(whatif.options):
+        styles[option] = {"color": f"C{i % 10}"}
+        cf = whatif.counterfactuals.get(option)
+        if cf is not None and cf not in whatif.options:
+            styles[cf] = {"color": f"C{i % 10}", "linestyle": "--"}
+    return styles
 
 
 def _event_markers(whatif: WhatIf, lang: str) -> dict[str, int]:
