@@ -266,7 +266,8 @@ def check_output_folder(out_dir: str | Path, *, overwrite: bool = False) -> Path
 
 @dataclass
 class ReportOutput:
-    """What a report-building job produced: titled tables in reading order and the page's path."""
+    """What a report-building job produced: titled tables in reading order, the page's path and,
+    when the job simulated a choice, the recommendation as plain text."""
 
     tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
     report_path: Path | None = None

@@ -338,6 +338,17 @@ def write_report(
     ------
     crmsim.errors.DataError
         *out_dir* is an existing file, or holds an earlier report and *force* is False.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from crmsim.app.whatif import build_options, run_whatif
+    >>> base = Scenario.synthetic(60, 3, months=3)
+    >>> w = run_whatif(build_options(vary={"crm.adoption": [0, 1]}, base=base),
+    ...                replications=2, seed=1, workers=1)
+    >>> path = write_report(w, tempfile.mkdtemp(), lang="zh")
+    >>> path.name, (path.parent / "tables" / "kpis.csv").is_file()
+    ('index.html', True)
     """
     if not isinstance(whatif, WhatIf):
         raise TypeError(f"write_report needs a WhatIf from run_whatif; got {type(whatif).__name__}")
