@@ -9,16 +9,8 @@ from crmsim.sim import Scenario
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [
-        ("12", 12),
-        ("0.25", 0.25),
-        ("true", True),
-        ('"a b"', "a b"),
-        ("[1, 2]", [1, 2]),
-        ("deferred", "deferred"),
-        ("扩大工作范围", "扩大工作范围"),
-        (" 3 ", 3),
-    ],
+    [("12", 12), ("0.25", 0.25), ("true", True), ('"a b"', "a b"), ("[1, 2]", [1, 2]),
+     ("deferred", "deferred"), ("扩大工作范围", "扩大工作范围"), (" 3 ", 3)],
 )
 def test_values_are_read_as_toml_or_text(text, expected):
     assert parse_value(text) == expected
@@ -32,13 +24,8 @@ def test_vary_splits_on_commas_and_keeps_types():
 
 @pytest.mark.parametrize(
     ("item", "fragment"),
-    [
-        ("crm.adoption", "KEY=VALUE"),
-        ("=3", "KEY=VALUE"),
-        ("crm.adoption=", "KEY=VALUE"),
-        ("crm adoption=1", "not a parameter path"),
-        ("crm..adoption=1", "not a parameter path"),
-    ],
+    [("crm.adoption", "KEY=VALUE"), ("=3", "KEY=VALUE"), ("crm.adoption=", "KEY=VALUE"),
+     ("crm adoption=1", "not a parameter path"), ("crm..adoption=1", "not a parameter path")],
 )
 def test_malformed_set_names_the_option(item, fragment):
     with pytest.raises(ParameterError, match="--set") as info:

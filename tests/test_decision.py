@@ -155,9 +155,15 @@ def test_recommendation_on_a_real_comparison_is_reproducible():
 
 def _tie(revenue_b: list[float]) -> pd.DataFrame:
     """a and b tie on net contribution; b's revenue as given (a's: 100, 101, 102, 103)."""
-    return _runs({"a": {"net_contribution": [10.0, 9.0, 12.0, 11.0], "revenue": [100.0, 101.0,
-                                                                                102.0, 103.0]},
-                  "b": {"net_contribution": [9.0, 10.0, 11.0, 12.0], "revenue": revenue_b}})
+    return _runs(
+        {
+            "a": {
+                "net_contribution": [10.0, 9.0, 12.0, 11.0],
+                "revenue": [100.0, 101.0, 102.0, 103.0],
+            },
+            "b": {"net_contribution": [9.0, 10.0, 11.0, 12.0], "revenue": revenue_b},
+        }
+    )
 
 
 def test_a_tie_leans_to_the_option_clearly_and_materially_better_elsewhere():
