@@ -3,9 +3,10 @@
 The textbook methods (:mod:`crmsim.methods`), their charts (:mod:`crmsim.plots`), the bundled
 company (:mod:`crmsim.datasets`) and the reader for users' own files (:func:`read_table`) are
 re-exported here, with the simulation's entry points (:class:`Scenario`, :func:`simulate`,
-:func:`replicate`, :func:`compare`, :func:`sweep`; the rest is in :mod:`crmsim.sim`) and
-:func:`calibrate` (a scenario estimated from a transaction history), so
-``import crmsim`` is all a notebook needs.
+:func:`replicate`, :func:`compare`, :func:`sweep`; the rest is in :mod:`crmsim.sim`),
+:func:`calibrate` (a scenario estimated from a transaction history) and the manager's
+what-if comparisons (:func:`build_options`, :func:`run_whatif`, :func:`write_report`,
+:func:`sensitivity`; :mod:`crmsim.app`), so ``import crmsim`` is all a notebook needs.
 
 Names are loaded on first use (PEP 562 module ``__getattr__``): ``import crmsim`` itself stays
 light, and matplotlib, networkx, pandas or SciPy are imported only when a name that needs them
@@ -39,6 +40,9 @@ _SIM = (
     "Scenario", "simulate", "replicate", "compare", "sweep", "summarise", "structure_comparison",
 )  # fmt: skip
 _CALIBRATE = ("calibrate", "Calibration", "probability_alive")
+_APP = (
+    "build_options", "run_whatif", "write_report", "sensitivity", "write_sensitivity_report",
+)  # fmt: skip
 
 #: Public name -> the module it is loaded from on first use (kept equal to the subpackages'
 #: ``__all__`` by tests/test_cli.py).
@@ -49,13 +53,14 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(_PLOTS, "crmsim.plots"),
     **dict.fromkeys(_SIM, "crmsim.sim"),
     **dict.fromkeys(_CALIBRATE, "crmsim.sim.calibrate"),
+    **dict.fromkeys(_APP, "crmsim.app"),
 }
 
 __all__ = [
     "__version__", "datasets", "read_table", "ReadingReport",
     "label", "set_language", "get_language", "language",
     "CrmsimError", "DataError", "ParameterError",
-    *_METHODS, *_PLOTS, *_SIM, *_CALIBRATE,
+    *_METHODS, *_PLOTS, *_SIM, *_CALIBRATE, *_APP,
 ]  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from run to run (no timings, no random numbers without a fixed seed).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -27,9 +28,18 @@ from crmsim.plots.lifecycle import plot_lifecycle_history, plot_stage_mix
 from crmsim.plots.pareto import plot_lorenz, plot_pareto
 from crmsim.plots.pyramid import plot_pyramid, plot_pyramid_quadrants
 from crmsim.plots.relationship_map import plot_relationship_map
-from crmsim.report import Report, ReportOutput, new_figure
-from crmsim.sim.report import add_structure_section, structure_comparison
+from crmsim.report import Report, ReportOutput, check_output_folder, new_figure
+from crmsim.sim.report import (
+    add_structure_section,
+    structure_comparison,
+    structure_recommendation,
+)
 from crmsim.terms import label
+
+#: The demo's stages, in order (their texts: ``demo.stage.<name>`` in crmsim.terms).
+DEMO_STAGES: tuple[str, ...] = (
+    "data", "abc", "pyramid", "credit", "map", "lifecycle", "simulation", "write",
+)  # fmt: skip
 
 
 def run_demo(
@@ -39,7 +49,9 @@ def run_demo(
     months: int = 36,
     seed: int = 2024,
     workers: int | None = None,
-    progress: bool | None = None,
+    progress: bool | Callable[[int, int], object] | None = None,
+    on_stage: Callable[[int, int, str], object] | None = None,
+    overwrite: bool = True,
 ) -> ReportOutput:
     """Run all methods on the bundled company, simulate the four account-manager structures,
     and write the report into *out_dir*.
@@ -53,7 +65,14 @@ def run_demo(
     workers
         Processes for the simulation (default: one per core). Results do not depend on it.
     progress
-        Show a progress bar while simulating (default: only when stderr is a terminal).
+        Progress of the simulation runs, as in :func:`crmsim.sim.experiments.compare`
+        (default: a bar only when stderr is a terminal).
+    on_stage
+        Called as ``on_stage(i, n, text)`` when stage *i* of *n* starts (reading the data, each
+        method, the simulation, writing), *text* naming the stage; the command line prints it.
+    overwrite
+        Replace a report already in *out_dir* (default True; the command line asks for
+        ``--force``).
 
     Returns
     -------
@@ -61,6 +80,13 @@ def run_demo(
         The headline tables (title, DataFrame) in the order the report shows them, and the path
         of ``index.html``.
     """
+
+    def announce(key: str) -> None:
+        if on_stage is not None:
+            on_stage(DEMO_STAGES.index(key) + 1, len(DEMO_STAGES), label(f"demo.stage.{key}", "en"))
+
+    check_output_folder(out_dir, overwrite=overwrite)
+    announce("data")
     customers = datasets.load_customers()
     transactions = datasets.load_transactions()
     managers = datasets.load_account_managers()
@@ -79,6 +105,7 @@ def run_demo(
     value = customer_value(transactions, as_of=datasets.AS_OF, customers=customers)
 
     # -- ABC ------------------------------------------------------------------------------
+    announce("abc")
     rep.heading(f"{label('abc_method', 'both')} on the last 12 months' sales")
     abc = abc_classify(value, value="current_value", id="customer_id")
     out.add_table(
@@ -95,19 +122,21 @@ def run_demo(
     rep.heading("Concentration and the double 80/20 rule")
     by_manager = (
         transactions.merge(customers[["customer_id", "manager_id"]], on="customer_id")
-        .groupby("manager_id", as_index=False)["amount"].sum()
+        .groupby("manager_id", as_index=False)["amount"]
+        .sum()
     )
     profit = transactions.groupby("customer_id", as_index=False)["gross_profit"].sum()
     conc = pd.concat(
         [
             concentration_summary(value, value="current_value", id="customer_id").assign(
-                entity="customers (current value)"),
+                entity="customers (current value)"
+            ),
             concentration_summary(
-                profit.query("gross_profit > 0"),
-                value="gross_profit", id="customer_id").assign(
-                entity="customers (3-year gross profit > 0)"),
+                profit.query("gross_profit > 0"), value="gross_profit", id="customer_id"
+            ).assign(entity="customers (3-year gross profit > 0)"),
             concentration_summary(by_manager, value="amount", id="manager_id").assign(
-                entity="account managers (3-year sales)"),
+                entity="account managers (3-year sales)"
+            ),
         ],
         ignore_index=True,
     )
@@ -119,9 +148,15 @@ def run_demo(
     rep.figure(fig, "lorenz", "Lorenz curves of customers' value and managers' sales")
 
     # -- pyramids --------------------------------------------------------------------------
+    announce("pyramid")
     rep.heading(f"{label('pyramid_method', 'both')}: current value × growth potential")
-    pyr = customer_pyramid(value, current="current_value", potential="growth_potential",
-                           id="customer_id", split="median")
+    pyr = customer_pyramid(
+        value,
+        current="current_value",
+        potential="growth_potential",
+        id="customer_id",
+        split="median",
+    )
     pyr_summary = pyramid_summary(pyr, value="current_value")
     out.add_table(rep, "Customer pyramid (median split)", pyr_summary, index=True)
     fig, ax = new_figure(7, 5)
@@ -139,6 +174,7 @@ def run_demo(
     )
 
     # -- 6C credit -------------------------------------------------------------------------
+    announce("credit")
     rep.heading(f"{label('credit_method', 'both')} and sales policy per grade")
     credit = credit_score(customers, id="customer_id")
     monthly = value.set_index("customer_id")["current_value"] / 12
@@ -153,14 +189,15 @@ def run_demo(
     rep.figure(fig, "credit_radar", f"6C profile of the weakest-scored customer, {example}")
 
     # -- relationship map -------------------------------------------------------------------
+    announce("map")
     rep.heading(f"{label('relationship_map_method', 'both')} → evaluation dimensions")
-    out.add_table(rep, "Evaluation dimensions of the office-supplies sales team",
-                  rmap.dimensions())
+    out.add_table(rep, "Evaluation dimensions of the office-supplies sales team", rmap.dimensions())
     fig, ax = new_figure(10, 8)
     plot_relationship_map(rmap, ax=ax)
     rep.figure(fig, "relationship_map", "Team, internal and external customers, and their needs")
 
     # -- lifecycle -------------------------------------------------------------------------
+    announce("lifecycle")
     rep.heading(f"{label('lifecycle_method', 'both')} as of 2024-12-31")
     stages = infer_stage(transactions, as_of=datasets.AS_OF)
     mix = stage_mix(stages)
@@ -177,10 +214,14 @@ def run_demo(
             rep.figure(fig, f"history_{stage}", f"Monthly spend of {cid}, now in {stage}")
 
     # -- simulation: the four structures ------------------------------------------------------
-    study = structure_comparison(
-        replications, months, seed, workers=workers, progress=progress
-    )
+    announce("simulation")
+    study = structure_comparison(replications, months, seed, workers=workers, progress=progress)
     out.tables.extend(add_structure_section(rep, study))
+    rec = structure_recommendation(study)
+    out.recommendation = rec.text()
+    # the answer a manager looks for first, on the first screen (details in the last section)
+    rep.blocks.insert(1, ("answer", (label("demo.answer_question", "en"), rec.headline, [])))
 
-    out.report_path = rep.write(out_dir)
+    announce("write")
+    out.report_path = rep.write(out_dir, overwrite=overwrite)
     return out

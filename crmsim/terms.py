@@ -1234,6 +1234,56 @@ _EXERCISE_TERMS: dict[str, tuple[str, str]] = {
 
 #: reports and the command line (crmsim.report, crmsim.cli)
 _REPORT_TERMS: dict[str, tuple[str, str]] = {
+    "report.yes": ("yes", "是"),
+    "demo.answer_question": (
+        "Which account-manager structure should the company choose? (The simulation's answer; "
+        "its trade-offs, horizon and figures are in the last section.)",
+        "公司应选择哪种客户经理组织结构？（模拟的结论；权衡、时间跨度和数据见最后一部分。）",
+    ),
+    "demo.stage.data": ("reading the bundled company", "读取内置公司数据"),
+    "demo.stage.abc": ("ABC classification and concentration", "ABC分类与集中度"),
+    "demo.stage.pyramid": ("customer pyramids", "客户金字塔"),
+    "demo.stage.credit": ("6C credit grades", "6C信用等级"),
+    "demo.stage.map": ("customer relationship map", "客户关系图"),
+    "demo.stage.lifecycle": ("lifecycle stages", "生命周期阶段"),
+    "demo.stage.simulation": ("simulating the four account-manager structures",
+                              "模拟四种客户经理组织结构"),
+    "demo.stage.write": ("writing the report", "写入报告"),
+    "report.no": ("no", "否"),
+    "report.csv": ("CSV", "CSV数据"),
+    # column headers of the tables in reports (crmsim.report.column_label)
+    "col.class": ("Class", "类别"),
+    "col.count": ("Count", "数量"),
+    "col.share": ("Share", "占比"),
+    "col.value": ("Value", "价值"),
+    "col.share_of_customers": ("Share of customers", "客户占比"),
+    "col.share_of_value": ("Share of value", "价值占比"),
+    "col.value_share": ("Share of value", "价值占比"),
+    "col.entity": ("Ranked", "排序对象"),
+    "col.n": ("Number", "数量"),
+    "col.total": ("Total", "合计"),
+    "col.top10_share": ("Top 10% share", "前10%占比"),
+    "col.top20_share": ("Top 20% share", "前20%占比"),
+    "col.share_reaching_80": ("Share of them bringing 80%", "贡献80%所需的比例"),
+    "col.gini": ("Gini", "基尼系数"),
+    "col.tier": ("Tier", "层级"),
+    "col.label": ("Name", "名称"),
+    "col.grade": ("Grade", "等级"),
+    "col.stage": ("Stage", "阶段"),
+    "col.dimension": ("Evaluation dimension", "评价维度"),
+    "col.items": ("Needs it comes from", "来源需求"),
+    "col.customers": ("Customers", "客户"),
+    "col.n_customers": ("Customers", "客户数"),
+    "col.n_external": ("External", "外部客户"),
+    "col.n_internal": ("Internal", "内部客户"),
+    "col.parameter": ("Parameter", "参数"),
+    "col.unit": ("Unit", "单位"),
+    "col.description": ("Meaning", "含义"),
+    "col.default": ("Default", "默认值"),
+    "col.option": ("Option", "方案"),
+    "col.kpi": ("KPI", "指标"),
+    "col.KPI": ("KPI", "指标"),
+    "col.month": ("Month", "月份"),
 }
 
 
@@ -1243,6 +1293,7 @@ _DECISION_TERMS: dict[str, tuple[str, str]] = {
     "decision.unit_points": ("{x:.1f} percentage points", "{x:.1f} 个百分点"),
     "decision.ci": ("{level}% CI {low} to {high}", "{level}% 置信区间 {low} 至 {high}"),
     "decision.list_sep": ("; ", "；"),
+    "decision.name_sep": (", ", "、"),
     "decision.single": (
         "Only one option was simulated ({option}): {value} net contribution over {months} "
         "months. Add another option to compare.",
@@ -1256,9 +1307,30 @@ _DECISION_TERMS: dict[str, tuple[str, str]] = {
     "decision.no_clear_best": (
         "No option is clearly best on net contribution: over {months} months {option} leads "
         "{other} by {value}, but the interval includes zero ({ci}), so the simulation cannot "
-        "tell them apart. Decide on the other criteria below, or run more replications.",
+        "tell them apart.",
         "在净贡献上没有明显最优的方案：{months} 个月内“{option}”比“{other}”多 {value}，"
-        "但区间包含零（{ci}），模拟无法区分两者。请依据下面的其他标准决定，或增加重复次数。",
+        "但区间包含零（{ci}），模拟无法区分两者。",
+    ),
+    "decision.judgement": (
+        "Decide on the other criteria below, or run more replications.",
+        "请依据下面的其他标准决定，或增加重复次数。",
+    ),
+    "decision.kpi_short_revenue": ("revenue", "收入"),
+    "decision.kpi_short_active_customers_end": ("active customers", "活跃客户"),
+    "decision.kpi_short_retention": ("retention of the initial book", "期初客户保留"),
+    "decision.kpi_short_service_level": ("on-time service", "按时服务"),
+    "decision.kpi_short_complaints": ("complaints", "投诉"),
+    "decision.kpi_short_defections": ("customers kept when managers leave", "经理离职时的客户保留"),
+    "decision.lean": (
+        "On the other KPIs {option} is clearly better ({items}) and clearly worse on none, so it "
+        "is the safer choice over {other}.",
+        "在其他指标上，“{option}”明显更好（{items}），且没有任何指标明显更差，因此比“{other}”"
+        "更稳妥。",
+    ),
+    "decision.best_on": (
+        "{other} does best of all on {items}, but over {months} months it earns {value} less "
+        "net contribution than {option}.",
+        "“{other}”在{items}上表现最好，但在 {months} 个月内净贡献比“{option}”少 {value}。",
     ),
     "decision.trade_off": (
         "Trade-off: against {other}, {option} {items}.",
@@ -1787,6 +1859,303 @@ _CALIBRATE_TERMS: dict[str, tuple[str, str]] = {
 }
 
 
+#: What-if comparisons (crmsim.app.whatif): scheduled events and their counterfactuals.
+_WHATIF_TERMS: dict[str, tuple[str, str]] = {
+    "whatif.event.star_leaves": (
+        "the star account manager leaves at the start of month {month}",
+        "业务尖子在第 {month} 个月初离职",
+    ),
+    "whatif.without.star_leaves": ("star stays", "业务尖子留任"),
+    "whatif.without.events": ("without its scheduled events", "不发生计划事件"),
+    # charts of the manager's report (crmsim.app.charts)
+    "whatif.chart.month": ("Month", "月份"),
+    "whatif.chart.monthly_title": ("{kpi} per month: mean and 95% band",
+                                   "每月{kpi}：均值与95%置信带"),
+    "whatif.chart.cumulative_title": ("Cumulative {kpi}: mean and 95% band",
+                                      "累计{kpi}：均值与95%置信带"),
+    "whatif.chart.difference_axis": ("{kpi}: difference to {against}", "{kpi}：与“{against}”之差"),
+    "whatif.chart.difference_title": ("Paired difference with its 95% interval",
+                                      "配对差值及其95%置信区间"),
+    "whatif.chart.top_manager": ("Largest account manager", "最大的一位客户经理"),
+    "whatif.chart.top_fifth": ("Top fifth of the managers", "前五分之一的客户经理"),
+    "whatif.chart.share_of_sales": ("Share of sales", "销售额占比"),
+    "whatif.chart.concentration_title": ("How concentrated sales are on few managers",
+                                         "销售额在少数客户经理身上的集中程度"),
+    "whatif.chart.tornado_title": ("What moves the answer: one parameter at a time",
+                                   "影响结论的因素：逐一改变参数"),
+    "whatif.chart.marker.star_leaves": ("star leaves", "业务尖子离职"),
+    "whatif.chart.no_change": ("no change", "无变化"),
+    "whatif.chart.flips": ("another option leads beyond this line", "越过此线则另一方案领先"),
+    # sensitivity studies (crmsim.app.sensitivity, crmsim sweep)
+    "whatif.sweep.measure_single": (
+        "Net contribution of {option} (CNY)",
+        "“{option}”的净贡献（元）",
+    ),
+    "whatif.sweep.measure_lead": (
+        "Lead of {option} over {other} in net contribution (CNY)",
+        "“{option}”相对“{other}”的净贡献领先额（元）",
+    ),
+    # the manager's report (crmsim.app.manager_report)
+    "whatif.report.title": ("What-if comparison: {options}", "方案比较：{options}"),
+    "whatif.report.vs": (" vs ", " 对比 "),
+    "whatif.report.or": (" or ", "还是"),
+    "whatif.report.subtitle": (
+        "crmsim {version} · {n} replications of {months} months on common random numbers · "
+        "seed {seed}",
+        "crmsim {version} · 每个方案 {n} 次重复、每次 {months} 个月，使用共同随机数 · "
+        "随机种子 {seed}",
+    ),
+    "whatif.report.question_choose": (
+        "Question: over the next {months} months, which option serves the company best: "
+        "{options}?",
+        "问题：在未来 {months} 个月内，哪个方案对公司最有利：{options}？",
+    ),
+    "whatif.report.question_event": (
+        "Question: what does it cost if {events}, over {months} months?",
+        "问题：如果{events}，在 {months} 个月内会带来多大损失？",
+    ),
+    "whatif.report.question_single": (
+        "Question: what does {option} bring over {months} months?",
+        "问题：“{option}”在 {months} 个月内会带来什么结果？",
+    ),
+    "whatif.report.options_heading": ("The options", "备选方案"),
+    "whatif.report.is_baseline": ("the baseline, against which differences are measured",
+                                  "基准方案，其他方案与之比较"),
+    "whatif.report.same_as_baseline": ("the same parameters as the baseline",
+                                       "参数与基准方案相同"),
+    "whatif.report.changes": ("changes {items}", "改变了 {items}"),
+    "whatif.report.and_more": (" and {n} more (see the assumptions)",
+                               " 等，另有 {n} 项（见假设部分）"),
+    "whatif.report.structure_change": ("the structure to {name}", "组织结构改为“{name}”"),
+    "whatif.report.event_cost": (
+        "What it costs: in {option}, {events}. Against the same option without it ({without}), "
+        "on the same random numbers: net contribution {net} ({ci}), revenue {revenue}, "
+        "customers leaving with a departing manager {defections}, active customers at the end "
+        "{active}.",
+        "代价：在“{option}”中，{events}。与不发生该事件的同一方案（“{without}”，相同随机数）相比："
+        "净贡献 {net}（{ci}），收入 {revenue}，随离职客户经理流失的客户 {defections} 个，"
+        "期末活跃客户 {active} 个。",
+    ),
+    "whatif.report.top_share_header": ("Largest manager's share of sales",
+                                       "最大客户经理的销售占比"),
+    "whatif.report.glance_caption": (
+        "At a glance: mean over {n} replications of {months} months (details and intervals "
+        "below)",
+        "一览：{n} 次重复、每次 {months} 个月的均值（详细数据与区间见下文）",
+    ),
+    "whatif.report.highlight_note": (
+        "The highlighted row is the option the recommendation points to: {option}.",
+        "高亮行为建议采用的方案：“{option}”。",
+    ),
+    "whatif.report.kpi_heading": ("KPIs with 95% confidence intervals",
+                                  "各项指标及其95%置信区间"),
+    "whatif.report.kpi_intro": (
+        "Each option was simulated {n} times. Replication i of every option sees the same "
+        "customers, leads and luck wherever the mechanics agree (common random numbers), so the "
+        "paired differences to the baseline ({baseline}) measure the choice rather than the "
+        "noise. Figures are the mean ± the half-width of its 95% confidence interval; * marks a "
+        "difference whose interval excludes zero.",
+        "每个方案模拟 {n} 次。各方案的第 i 次重复在机制相同之处面对相同的客户、线索和运气"
+        "（共同随机数），因此与基准方案（“{baseline}”）的配对差值反映的是方案本身而非随机波动。"
+        "数字为均值 ± 95%置信区间的半宽；* 表示区间不含零的差异。",
+    ),
+    "whatif.report.kpi_caption": ("KPIs over {months} months (mean ± 95% CI, {n} replications)",
+                                  "{months} 个月的指标（均值 ± 95%置信区间，{n} 次重复）"),
+    "whatif.report.difference_caption": (
+        "Paired difference to {baseline} (± 95% CI; * = the interval excludes zero)",
+        "与“{baseline}”的配对差值（± 95%置信区间；* = 区间不含零）",
+    ),
+    "whatif.report.forest_caption": (
+        "Net contribution over the whole run: paired difference to the baseline with its 95% "
+        "interval (dark: the interval excludes zero).",
+        "整个模拟期的净贡献：与基准方案的配对差值及其95%置信区间（深色：区间不含零）。",
+    ),
+    "whatif.report.time_heading": ("Over time", "随时间的变化"),
+    "whatif.report.time_intro": (
+        "Lines are the mean over the replications, bands the 95% confidence interval of that "
+        "mean; a dashed red line marks a scheduled event, a dotted line the month one option "
+        "overtakes another.",
+        "曲线为各次重复的均值，阴影为该均值的95%置信区间；红色虚线标出计划事件，点线标出一个方案"
+        "反超另一个方案的月份。",
+    ),
+    "whatif.report.crossover_marker": ("{option} overtakes {other}", "“{option}”反超“{other}”"),
+    "whatif.report.cumulative_caption": (
+        "Cumulative net contribution: where the lines cross, the answer depends on the horizon.",
+        "累计净贡献：曲线相交之处，结论取决于考察期的长短。",
+    ),
+    "whatif.report.monthly_caption_net_contribution": (
+        "Net contribution per month: a rising line means an option earns more each month.",
+        "每月净贡献：曲线上升表示方案每月的收益在增加。",
+    ),
+    "whatif.report.monthly_caption_revenue": ("Revenue per month.", "每月收入。"),
+    "whatif.report.monthly_caption_active_customers": (
+        "Active customers at the end of each month.", "每月末的活跃客户数。"),
+    "whatif.report.monthly_caption_service_level": (
+        "Share of the month's service requests resolved within the response target.",
+        "每月在响应时限内解决的服务请求占比。",
+    ),
+    "whatif.report.risk_heading": ("Risk", "风险"),
+    "whatif.report.event_heading": ("What the scheduled event costs", "计划事件的代价"),
+    "whatif.report.event_intro": (
+        "A scheduled event is compared with the same option without it, on the same random "
+        "numbers: the difference is what the event costs.",
+        "计划事件与不发生该事件的同一方案（使用相同随机数）进行比较：两者之差即事件的代价。",
+    ),
+    "whatif.report.event_caption": (
+        "What the event costs: option minus the same option without it (± 95% CI; * = the "
+        "interval excludes zero)",
+        "事件的代价：方案减去不发生事件的同一方案（± 95%置信区间；* = 区间不含零）",
+    ),
+    "whatif.report.event_gap_title": ("Cumulative cost of the event in net contribution",
+                                      "事件对累计净贡献的影响"),
+    "whatif.report.event_gap_caption": (
+        "Cumulative net contribution of the option minus the same option without the event, "
+        "month by month, with its 95% band.",
+        "方案与不发生事件的同一方案之间累计净贡献的逐月差值，及其95%置信带。",
+    ),
+    "whatif.report.no_event": (
+        "No option schedules an event such as a star leaving. To see what losing the best "
+        "account manager would cost, add turnover.star_leaves_month (e.g. --set "
+        "turnover.star_leaves_month=6): the report then compares it with the star staying.",
+        "没有方案安排业务尖子离职等计划事件。若想了解失去最优秀的客户经理的代价，请加入 "
+        "turnover.star_leaves_month（例如 --set turnover.star_leaves_month=6），报告会将其与"
+        "业务尖子留任的情形比较。",
+    ),
+    "whatif.report.concentration_caption": (
+        "Share of sales carried by the largest account manager and by the top fifth of the "
+        "managers (mean with 95% interval): the higher, the more a departure would cost.",
+        "最大的一位客户经理和前五分之一客户经理承担的销售份额（均值及95%置信区间）："
+        "越高，人员离职的代价越大。",
+    ),
+    "whatif.report.assumptions_heading": ("Assumptions", "假设"),
+    "whatif.report.changed_caption": (
+        "Every parameter that differs from the defaults (Scenario().describe() lists them all, "
+        "with their meaning)",
+        "与默认值不同的全部参数（Scenario().describe() 列出所有参数及其含义）",
+    ),
+    "whatif.report.nothing_changed": ("Every parameter has its documented default.",
+                                      "所有参数均为文档中的默认值。"),
+    "whatif.report.data_heading": ("The data the book came from", "初始客户数据的来源"),
+    "whatif.report.book_bundled": (
+        "The bundled office-supplies company (crmsim.datasets): about 600 customers and 15 "
+        "account managers. Its data are synthetic, made by a seeded program.",
+        "内置的办公用品公司（crmsim.datasets）：约600位客户、15位客户经理。数据由带随机种子的程序"
+        "合成。",
+    ),
+    "whatif.report.book_synthetic": (
+        "A synthetic book of {customers} customers and {managers} account managers, generated "
+        "from seed {seed}.",
+        "合成的客户数据：{customers} 位客户、{managers} 位客户经理，随机种子 {seed}。",
+    ),
+    "whatif.report.book_tables": ("Your own customer and manager tables: {files}.",
+                                  "您自己的客户与客户经理数据：{files}。"),
+    "whatif.report.book_frames": ("tables given in Python", "在 Python 中传入的数据表"),
+    "whatif.report.leaves_out_heading": ("What the model leaves out", "模型没有考虑的因素"),
+    "whatif.report.leaves_out_1": (
+        "Competitors, prices, products and the economy: the market stays as it is over the "
+        "horizon.",
+        "竞争对手、价格、产品和宏观经济：在考察期内市场保持不变。",
+    ),
+    "whatif.report.leaves_out_2": (
+        "Seasons and trends: leads and service requests arrive at steady mean rates.",
+        "季节和趋势：销售线索和服务请求以稳定的平均速率到达。",
+    ),
+    "whatif.report.leaves_out_3": (
+        "The change itself: the cost and disruption of reorganising, beyond training and "
+        "hiring, and people's reactions to it (morale, resistance, who leaves because of it).",
+        "变革本身：除培训和招聘外的重组成本与干扰，以及员工的反应（士气、抵触、因此离职的人）。",
+    ),
+    "whatif.report.leaves_out_4": (
+        "People as people: managers differ only by skill, tier and specialty; team cohesion "
+        "and personal relationships are not modelled.",
+        "人的个性：客户经理只在技能、层级和专长上不同；团队凝聚力和人际关系没有建模。",
+    ),
+    "whatif.report.leaves_out_5": (
+        "The teaching defaults: the structures' effects are plausible teaching values "
+        "(crmsim.sim.structures), not measured on your firm; check the parameters above "
+        "against what you know.",
+        "教学默认值：各组织结构的效果是合理的教学取值（crmsim.sim.structures），并非在贵公司"
+        "测得；请对照上面的参数检查是否符合实际。",
+    ),
+    "whatif.report.leaves_out_6": (
+        "Anything after the horizon: figures stop at the last simulated month.",
+        "考察期之后的情况：数字止于最后一个模拟月份。",
+    ),
+    "whatif.report.method_heading": ("How it was computed", "计算方法"),
+    "whatif.report.method": (
+        "Discrete-event simulation (SimPy) of the funnel, the lifecycle, service and turnover; "
+        "{n} replications per option with seed {seed} (crmsim {version}). The same seed gives "
+        "the same report.",
+        "对开发漏斗、生命周期、服务和人员流动进行离散事件模拟（SimPy）；每个方案 {n} 次重复，"
+        "随机种子 {seed}（crmsim {version}）。相同的随机种子得到相同的报告。",
+    ),
+    "whatif.report.hash_caption": ("The scenarios run (hash identifies every parameter)",
+                                   "运行的情景（哈希值标识全部参数）"),
+    "whatif.report.sweep_title": ("What moves the answer: {options}", "影响结论的因素：{options}"),
+    "whatif.report.sweep_question": (
+        "Question: does the answer change when {parameters} take other values?",
+        "问题：当 {parameters} 取其他值时，结论会改变吗？",
+    ),
+    "whatif.report.sweep_single": (
+        "At its own parameters {option} earns {value} net contribution over {months} months; "
+        "the chart shows how far each parameter moves that figure.",
+        "按原有参数，“{option}”在 {months} 个月内的净贡献为 {value}；"
+        "图中显示各参数对该数字的影响。",
+    ),
+    "whatif.report.sweep_base": (
+        "At the options' own parameters {option} leads {other} by {value} net contribution over "
+        "{months} months.",
+        "按各方案原有参数，“{option}”在 {months} 个月内的净贡献比“{other}”多 {value}。",
+    ),
+    "whatif.report.sweep_holds": (
+        "No value tried makes another option lead: the answer holds over these ranges.",
+        "所试的取值都不会让另一个方案领先：在这些范围内结论不变。",
+    ),
+    "whatif.report.sweep_changes": (
+        "These values make another option lead, so the answer depends on them: {items}.",
+        "以下取值会让另一个方案领先，因此结论取决于它们：{items}。",
+    ),
+    "whatif.report.sweep_flip": ("{parameter} = {value} ({option} leads)",
+                                 "{parameter} = {value}（“{option}”领先）"),
+    "whatif.report.sweep_largest": (
+        "{what} moves most with {parameter}: {low_measure} at {low} and {high_measure} at "
+        "{high}, against {base} at the options' own values.",
+        "{what}受 {parameter} 影响最大：取 {low} 时为 {low_measure}，取 {high} 时为 "
+        "{high_measure}，而按各方案原值为 {base}。",
+    ),
+    "whatif.report.sweep_what_single": ("Net contribution", "净贡献"),
+    "whatif.report.sweep_what_lead": ("The lead", "领先额"),
+    "whatif.report.sweep_method": (
+        "One parameter at a time, the others at the options' own values; {n} replications per "
+        "point on common random numbers, so each change is a paired difference.",
+        "每次只改变一个参数，其余保持各方案的原值；每个点 {n} 次重复，使用共同随机数，"
+        "因此每个变化都是配对差值。",
+    ),
+    "whatif.report.tornado_caption": (
+        "Each bar runs from the base point (grey line) to the measure at the parameter's "
+        "values; a starred, red parameter has a value at which another option leads.",
+        "每根条形从基准点（灰线）延伸到参数取各值时的结果；带星号的红色参数存在让另一方案领先的取值。",
+    ),
+    "whatif.report.sweep_points_heading": ("Every point", "所有取值点"),
+    "whatif.report.sweep_points_caption": (
+        "The measure at every point, and its paired change against the base point (± 95% CI, "
+        "{n} replications)",
+        "每个取值点的结果及其相对基准点的配对变化（± 95%置信区间，{n} 次重复）",
+    ),
+    "whatif.report.sweep_base_point": ("(base point)", "（基准点）"),
+    "whatif.report.sweep_leader": ("Leading option", "领先方案"),
+    "whatif.report.sweep_effect": ("Change against the base point (CNY)", "相对基准点的变化（元）"),
+    "whatif.report.data_files_heading": ("The data behind the tables and charts",
+                                         "表格和图表背后的数据"),
+    "whatif.report.data_files": (
+        "Each file is in the tables folder beside this page, in CSV (UTF-8), with raw numbers "
+        "(money in CNY, shares between 0 and 1).",
+        "每个文件都在本页旁的 tables 文件夹中，为 CSV（UTF-8）格式，数字为原始值"
+        "（金额单位为元，比例在0到1之间）。",
+    ),
+}
+
+
 def _merge_sections(*tables: dict[str, tuple[str, str]]) -> None:
     for table in tables:
         clash = sorted(set(table) & set(TERMS))
@@ -1798,7 +2167,7 @@ def _merge_sections(*tables: dict[str, tuple[str, str]]) -> None:
 _merge_sections(
     _CHART_TERMS, _WIDGET_TERMS_A, _WIDGET_TERMS_B, _WIDGET_TERMS_C, _KPI_TERMS,
     _READING_TERMS, _EXERCISE_TERMS, _REPORT_TERMS, _DECISION_TERMS, _DASHBOARD_TERMS,
-    _CALIBRATE_TERMS,
+    _CALIBRATE_TERMS, _WHATIF_TERMS,
 )
 
 #: Chinese (and common English) column headers → the kit's column names.

@@ -32,18 +32,28 @@ def test_demo_writes_a_readable_report(demo_runs):
     out, proc, _ = demo_runs
     assert proc.returncode == 0, proc.stderr
     html = (out / "index.html").read_text(encoding="utf-8")
+    # self-contained: every chart is embedded, no file beside the page is needed to show it
     images = re.findall(r'<img src="([^"]+)"', html)
     assert len(images) >= 14
-    for name in images:
-        assert (out / name).stat().st_size > 5_000, f"{name} looks empty"
+    for src in images:
+        assert src.startswith("data:image/svg+xml;base64,") and len(src) > 5_000
+    assert "<script" not in html and "http://" not in html and "https://" not in html
     for heading in ("ABC classification", "Customer pyramid", "6C credit analysis",
                     "Customer relationship map", "lifecycle",
                     "the four account-manager structures"):
         assert heading in html
-    # the printed headline tables
+    # the printed headline tables, formatted for people
     for title in ("ABC classes", "Concentration", "Credit grades", "lifecycle stage",
-                  "Simulated KPIs per structure", "Paired difference to the current structure"):
+                  "Simulated KPIs per structure", "Paired difference to the current structure",
+                  "Recommendation"):
         assert title in proc.stdout
+    assert "12,881,871" in proc.stdout and "12881871.0" not in proc.stdout
+    assert "share_of_customers" not in proc.stdout and "Share of customers" in proc.stdout
+    # the answer is on the first screen, and every stage was announced on stderr
+    assert html.index('class="answer"') < html.index("<h2>")
+    stages = [line for line in proc.stderr.splitlines() if line.startswith("crmsim demo: [")]
+    assert [line.split("]")[0] for line in stages] == [f"crmsim demo: [{i}/8" for i in
+                                                       range(1, 9)]  # fmt: skip
 
 
 def test_demo_compares_the_four_structures_with_intervals(demo_runs):
@@ -103,7 +113,7 @@ def test_simulate_runs_a_scenario_file_and_writes_a_report(tmp_path):
     assert "Parameters that differ from the defaults" in proc.stdout
     assert "book.n_customers" in proc.stdout and "months" in proc.stdout
     html = (tmp_path / "sim" / "index.html").read_text(encoding="utf-8")
-    assert len(re.findall(r'<img src="([^"]+)"', html)) >= 5
+    assert len(re.findall(r'<img src="data:image/svg\+xml;base64,', html)) >= 5
     again = run_cli("simulate", str(scenario), "--replications", "3", "--months", "6",
                     "--out", str(tmp_path / "sim2"))
     assert again.stdout.replace("sim2", "sim") == proc.stdout

@@ -148,3 +148,69 @@ def test_recommendation_on_a_real_comparison_is_reproducible():
     two = recommend(compare(options, replications=3, seed=5, workers=1), lang="en")
     assert one.text() == two.text() and one.leader in options
     assert np.isfinite(one.differences["mean_difference"]).all()
+
+
+# ---------------------------------------------------------------- weighing the other KPIs
+
+
+def _tie(revenue_b: list[float]) -> pd.DataFrame:
+    """a and b tie on net contribution; b's revenue as given (a's: 100, 101, 102, 103)."""
+    return _runs(
+        {
+            "a": {
+                "net_contribution": [10.0, 9.0, 12.0, 11.0],
+                "revenue": [100.0, 101.0, 102.0, 103.0],
+            },
+            "b": {"net_contribution": [9.0, 10.0, 11.0, 12.0], "revenue": revenue_b},
+        }
+    )
+
+
+def test_a_tie_leans_to_the_option_clearly_and_materially_better_elsewhere():
+    rec = recommend(_comparison(_tie([110.0, 111.5, 112.0, 113.5])), lang="en")
+    assert rec.best is None and rec.suggested == "b"
+    assert "On the other KPIs b is clearly better (revenue) and clearly worse on none, so it is " \
+           "the safer choice over a." in rec.headline  # fmt: skip
+    zh = recommend(_comparison(_tie([110.0, 111.5, 112.0, 113.5])), lang="zh")
+    assert "“b”明显更好（收入）" in zh.headline
+
+
+def test_a_clear_but_immaterial_difference_does_not_decide():
+    # b brings 0.5% more revenue in every replication: clear, but not material (< 1%)
+    rec = recommend(_comparison(_tie([100.5, 101.5, 102.5, 103.5])), lang="en")
+    assert rec.suggested is None
+    assert rec.headline.endswith("Decide on the other criteria below, or run more replications.")
+
+
+def test_a_clear_winner_is_the_suggestion():
+    runs = _runs({"a": {"net_contribution": [10e6, 11e6, 12.5e6]},
+                  "b": {"net_contribution": [5e6, 6e6, 7e6]}})  # fmt: skip
+    assert recommend(_comparison(runs), lang="en").suggested == "a"
+
+
+def test_a_third_option_best_on_other_kpis_is_named_with_its_price():
+    runs = _runs({
+        "a": {"net_contribution": [10e6, 11e6, 12e6]},
+        "b": {"net_contribution": [8e6, 9e6, 10e6]},
+        "c": {"net_contribution": [5e6, 6e6, 7e6], "active_customers_end": [700.0, 710.0, 720.0]},
+    })  # fmt: skip
+    horizon = {o: SimpleNamespace(months=24) for o in "abc"}
+    rec = recommend(_comparison(runs), scenarios=horizon, lang="en")
+    said = [p for p in rec.points if p.startswith("c does best")]
+    assert said == ["c does best of all on active customers, but over 24 months it earns 5.00 M "
+                    "CNY less net contribution than a."]  # fmt: skip
+
+
+def test_noise_at_the_end_of_the_run_is_not_read_as_a_trend():
+    # b's last months are ahead in some replications and behind in others: no clear gain
+    rows = []
+    for r, tail in enumerate([16.0, 4.0, 15.0]):
+        for m in range(1, 13):
+            rows.append({"scenario": "a", "replication": r, "month": m, "net_contribution": 10.0})
+            value = 3.0 if m <= 6 else tail
+            rows.append({"scenario": "b", "replication": r, "month": m, "net_contribution": value})
+    monthly = pd.DataFrame(rows)
+    runs = _runs({"a": {"net_contribution": [120.0, 120.1, 120.2]},
+                  "b": {"net_contribution": [90.0, 90.05, 90.1]}})  # fmt: skip
+    rec = recommend(_comparison(runs, monthly), lang="en")
+    assert not [p for p in rec.points if "catch up" in p]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -15,9 +16,9 @@ from crmsim.sim.report import (
     difference_table,
     format_estimate,
     kpi_table,
-    net_contribution_reading,
     scenario_study,
     structure_comparison,
+    structure_recommendation,
 )
 from crmsim.sim.scenario import Scenario
 
@@ -68,18 +69,25 @@ def test_tables_show_means_and_mark_clear_differences():
     assert difference_table(c2, ("net_contribution",)).iloc[0, 0] == "+0.50 ± 0.60"
 
 
-def test_reading_names_the_best_structure_and_how_sure_it_is():
+def test_the_recommendation_weighs_more_than_net_contribution():
+    """The section's reading is crmsim.sim.decision.recommend: on the hand comparison (one KPI,
+    runs built to match) it names the clear winner with its interval."""
     c = hand_comparison()
-    study = StructureReport(c, kpi_table(c, ("net_contribution",)),
-                            difference_table(c, ("net_contribution",)), 20, 36)
-    text = net_contribution_reading(study)
-    assert text.startswith("Highest net contribution: Extended roles, +0.50 M CNY")
-    assert "+0.10 to +0.90" in text and "excludes zero" in text
-    worse = c.differences.assign(mean_difference=[0.0, -500_000.0], ci_low=[0.0, -900_000.0],
-                                 ci_high=[0.0, -100_000.0])
-    c3 = Comparison(c.summary, worse, *[pd.DataFrame()] * 4, "dedicated_post")
-    text = net_contribution_reading(StructureReport(c3, study.means, study.differences, 20, 36))
-    assert text.startswith("No structure earns more than the current one (Dedicated post)")
+    runs = pd.DataFrame({
+        "scenario": ["dedicated_post"] * 3 + ["extended_roles"] * 3,
+        "replication": [0, 1, 2] * 2,
+        "net_contribution": [7.6e6, 8.0e6, 8.4e6, 8.2e6, 8.5e6, 8.8e6],
+    })  # fmt: skip
+    c2 = Comparison(c.summary, c.differences, runs, pd.DataFrame(columns=["month"]),
+                    pd.DataFrame(), pd.DataFrame(), "dedicated_post")  # fmt: skip
+    study = StructureReport(c2, kpi_table(c, ("net_contribution",)),
+                            difference_table(c, ("net_contribution",)), 3, 36)  # fmt: skip
+    rec = structure_recommendation(study)
+    assert rec.best == "extended_roles"
+    assert rec.headline.startswith("Recommended: Extended roles.")
+    assert "0.50 M CNY more net contribution than the next best option, Dedicated post" in (
+        rec.headline
+    )
 
 
 @pytest.fixture(scope="module")
@@ -107,10 +115,12 @@ def test_structure_section_adds_tables_and_charts(small_study, tmp_path):
     assert [t for t, _ in tables][0].startswith("Simulated KPIs per structure over 4 months")
     path = rep.write(tmp_path)
     html = path.read_text(encoding="utf-8")
-    for chart in ("sim_monthly_revenue", "sim_monthly_net_contribution", "sim_stage_mix",
-                  "sim_funnel", "sim_utilisation", "sim_net_contribution_differences"):
-        assert f"{chart}.png" in html
-        assert (tmp_path / f"{chart}.png").stat().st_size > 5_000
+    # six charts embedded in the page itself (no image files beside it), each a real drawing
+    images = re.findall(r'<img src="data:image/svg\+xml;base64,([^"]+)"', html)
+    assert len(images) == 6 and all(len(b) > 5_000 for b in images)
+    assert not list(tmp_path.glob("*.png"))
+    assert structure_recommendation(small_study).headline in html
+    assert (tmp_path / "tables" / "structure_kpis.csv").is_file()
 
 
 def test_structure_comparison_keeps_a_non_default_current_structure():

@@ -23,7 +23,12 @@ from typing import Any, ClassVar
 
 from crmsim._validation import check_choice, check_number
 from crmsim.errors import ParameterError
-from crmsim.terms import STAGES  # noqa: F401  (re-exported for the sections)
+from crmsim.terms import (
+    STAGES,  # noqa: F401  (re-exported for the sections)
+    TERMS,
+    VOCABULARIES,
+    canonical,
+)
 
 
 def _join(prefix: str, name: str) -> str:
@@ -142,6 +147,13 @@ class Params:
     def _choice(self, prefix: str, name: str, choices: Iterable[str]) -> None:
         check_choice(_join(prefix, name), getattr(self, name), list(choices))
 
+    def _term(self, prefix: str, name: str, vocabulary: str) -> None:
+        """Check a name from a vocabulary of :mod:`crmsim.terms` and store its identifier: the
+        identifier, its English label or its Chinese term are accepted (``"扩大工作范围"`` →
+        ``"extended_roles"``)."""
+        value = getattr(self, name)
+        self._set(name, term_identifier(_join(prefix, name), value, vocabulary))
+
     def _bool(self, prefix: str, name: str) -> None:
         value = getattr(self, name)
         if not isinstance(value, bool):
@@ -205,7 +217,8 @@ class Params:
         if unknown:
             raise ParameterError(
                 f"unknown parameter(s) {', '.join(repr(_join(prefix, k)) for k in unknown)}; "
-                f"known parameters of '{prefix}': {', '.join(names)}"
+                f"known parameters of {repr(prefix) if prefix else 'a scenario'}: "
+                f"{', '.join(names)}"
             )
         kwargs: dict[str, Any] = {}
         for key, value in data.items():
@@ -255,6 +268,26 @@ class Params:
                 merged.update(given)
                 items.append(item_cls(**merged))
         return tuple(items)
+
+
+def term_identifier(parameter: str, value: Any, vocabulary: str) -> str:
+    """The identifier a user meant by *value* in *vocabulary* (English or Chinese accepted);
+    a ParameterError naming *parameter* and listing the accepted names otherwise.
+
+    >>> term_identifier("structure.name", "扩大工作范围", "structure")
+    'extended_roles'
+    """
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        return canonical(vocabulary, value)
+    except ValueError:
+        names = ", ".join(
+            f"{k} ({TERMS[k][1]})" if k in TERMS else k for k in VOCABULARIES[vocabulary]
+        )
+        raise ParameterError(
+            f"parameter {parameter!r} must be one of: {names}; got {value!r}"
+        ) from None
 
 
 def describe(params: Params, prefix: str | None = None) -> list[dict[str, Any]]:

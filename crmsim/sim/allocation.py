@@ -60,7 +60,7 @@ class AllocationParams(Params):
     )
 
     def _validate(self, prefix: str) -> None:
-        self._choice(prefix, "rule", RULES)
+        self._term(prefix, "rule", "rule")
         self._probability(prefix, "key_customer_share")
         self._probability(prefix, "regular_share")
         self._number(prefix, "fit_bonus", minimum=0, maximum=1)

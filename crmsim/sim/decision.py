@@ -11,8 +11,9 @@ random numbers) and answers in plain words:
   manager) on which the leading option is clearly worse, or clearly better, than the others;
 - the risk: how much of the sales the top account manager carries in each option;
 - the horizon: the month in which the leader's cumulative net contribution overtakes an option
-  that starts ahead (a more expensive structure pays for itself later), or, when an option earns
-  more per month by the end of the run, roughly how long after the horizon it would overtake.
+  that starts ahead (a more expensive structure pays for itself later), or, when an option
+  clearly earns more per month by the end of the run (paired interval above zero), roughly how
+  long after the horizon it would overtake (when that is within another horizon's length).
 
 Nothing here draws or prints; every sentence comes from the translation table
 (:mod:`crmsim.terms`, section ``_DECISION_TERMS``), so the recommendation reads the same in
@@ -58,6 +59,11 @@ TRADE_OFF_KPIS: tuple[str, ...] = (
 #: How many months at the end of the run are read as "by the end" (monthly gap trend).
 END_MONTHS = 6
 
+#: When net contribution ties, another KPI tips the choice only if its difference is clear and
+#: material: at least this share of the other option's value (money, customers, complaints) or
+#: this many points of a share (1 percentage point).
+MATERIAL = 0.01
+
 
 @dataclass(frozen=True)
 class Recommendation:
@@ -84,6 +90,11 @@ class Recommendation:
         ci_high, clear`` (paired over the replications).
     lang : str
         Language of the sentences.
+    suggested : str or None
+        The option the recommendation points to: :attr:`best` when there is one; otherwise,
+        when net contribution cannot separate the two leading options, the one of them that is
+        clearly better on some other KPI (revenue, customers, retention, service, complaints,
+        defections) and clearly worse on none; None when the choice is a judgement call.
     """
 
     best: str | None
@@ -94,6 +105,7 @@ class Recommendation:
     crossover: dict[str, int | None] = field(default_factory=dict)
     differences: pd.DataFrame = field(default_factory=pd.DataFrame)
     lang: str = "en"
+    suggested: str | None = None
 
     def text(self) -> str:
         """The headline and every point as one paragraph each."""
@@ -107,7 +119,7 @@ def _t(key: str, lang: str, **values: Any) -> str:
     return label(f"decision.{key}", lang).format(**values)
 
 
-def _name(option: str, lang: str) -> str:
+def _default_name(option: str, lang: str) -> str:
     """An option's display name: a structure's or rule's translated name, else as given."""
     return label(option, lang)
 
@@ -166,12 +178,15 @@ def crossover_month(gap: pd.Series) -> int | None:
     return int(gap.index[below[-1] + 1])
 
 
-def _end_trend(monthly: pd.DataFrame, leader: str, other: str, months: int) -> float:
-    """Mean monthly net contribution of *other* minus *leader* over the last *months* months."""
+def _end_trend(monthly: pd.DataFrame, leader: str, other: str, months: int,
+               level: float = 0.95) -> dict[str, float]:  # fmt: skip
+    """Monthly net contribution of *other* minus *leader* over the last *months* months: mean
+    and confidence interval, paired replication by replication."""
     last = monthly["month"].max()
     recent = monthly[monthly["month"] > last - months]
-    per = recent.groupby("scenario")["net_contribution"].mean()
-    return float(per[other] - per[leader])
+    per = recent.pivot_table(index="replication", columns="scenario", values="net_contribution",
+                             aggfunc="mean", sort=False)  # fmt: skip
+    return mean_ci((per[other] - per[leader]).to_numpy(dtype=float), level)
 
 
 def _top_share(managers: pd.DataFrame) -> pd.Series:
@@ -191,6 +206,7 @@ def recommend(
     scenarios: Mapping[str, Any] | None = None,
     lang: str | None = None,
     level: float = 0.95,
+    names: Mapping[str, str] | None = None,
 ) -> Recommendation:
     """Weigh a comparison's options the way a manager would, and say it in plain words.
 
@@ -204,6 +220,9 @@ def recommend(
         Language of the sentences (default the session language; "both" gives English).
     level : float
         Confidence level of the intervals.
+    names : mapping of option to display name, optional
+        How to call each option in the sentences (default: a structure's or rule's name in
+        *lang*, else the option as given).
 
     Returns
     -------
@@ -211,6 +230,11 @@ def recommend(
     """
     lang = resolve_language(lang)
     lang = "en" if lang == "both" else lang
+    shown = dict(names or {})
+
+    def _name(option: str, lang: str) -> str:
+        return shown.get(option) or _default_name(option, lang)
+
     runs = comparison.runs
     for column in ("scenario", "replication", "net_contribution"):
         if column not in runs:
@@ -252,6 +276,7 @@ def recommend(
         return diffs[(diffs["option"] == other) & (diffs["kpi"] == k)].iloc[0]
 
     points: list[str] = []
+    suggested: str | None = None
     if runner is None:
         headline = _t("single", lang, option=L, months=months,
                       value=money(means[leader], lang))  # fmt: skip
@@ -269,6 +294,14 @@ def recommend(
         best = None
         headline = _t("no_clear_best", lang, option=L, other=R, months=months,
                       value=money(d["mean_difference"], lang), ci=ci_text)  # fmt: skip
+        lean = _lean(diff, runs, leader, runner, lang)
+        space = "" if lang == "zh" else " "
+        if lean is not None:
+            suggested = lean[0]
+            headline += space + _t("lean", lang, option=_name(lean[0], lang),
+                                   other=_name(lean[1], lang), items=lean[2])  # fmt: skip
+        else:
+            headline += space + _t("judgement", lang)
 
     # trade-offs against the runner-up (and the baseline when it is a third option)
     against = [runner]
@@ -299,6 +332,28 @@ def recommend(
         if not worse and not better:
             points.append(_t("no_trade_off", lang, option=L, other=other_name))
 
+    # the other options: what each does best, and at what price in net contribution
+    reference = suggested or leader
+    means_by_kpi = {k: runs.groupby("scenario", sort=False)[k].mean()
+                    for k in TRADE_OFF_KPIS if k in runs}  # fmt: skip
+    for other in ranked:
+        if other in against or other in (leader, reference):
+            continue
+        items = []
+        for k, m in means_by_kpi.items():
+            direction = KPI[k].higher_is_better
+            if direction is None or (m.idxmax() if direction else m.idxmin()) != other:
+                continue
+            ci = paired_difference(runs, other, reference, k, level)
+            if ci["ci_low"] > 0 or ci["ci_high"] < 0:
+                items.append(_t(f"kpi_short_{k}", lang))
+        if items:
+            gap = paired_difference(runs, reference, other, "net_contribution", level)["mean"]
+            points.append(_t("best_on", lang, other=_name(other, lang),
+                             items=_t("name_sep", lang).join(items),
+                             option=_name(reference, lang), months=months,
+                             value=money(gap, lang)))  # fmt: skip
+
     # the horizon: crossover month, or an option gaining by the end of the run
     crossover: dict[str, int | None] = {}
     if len(comparison.monthly):
@@ -315,9 +370,11 @@ def recommend(
         for other in options:
             if other == leader:
                 continue
-            gain = _end_trend(comparison.monthly, leader, other, window)
+            trend = _end_trend(comparison.monthly, leader, other, window, level)
+            gain = trend["mean"]
             deficit = float(cum[leader].iloc[-1] - cum[other].iloc[-1])
-            if gain > 0 and deficit > 0:
+            # said only when the monthly gain is clear and the catch-up within another horizon
+            if trend["ci_low"] > 0 and deficit > 0 and deficit / gain <= months:
                 after = math.ceil(deficit / gain)
                 points.append(_t("overtake_later", lang, other=_name(other, lang), option=L,
                                  gain=money(gain, lang), window=window, after=after))  # fmt: skip
@@ -330,4 +387,28 @@ def recommend(
         points.append(_t("risk", lang, items=_t("list_sep", lang).join(parts)))
 
     points.append(_t("uncertainty", lang, n=n_reps, level=round(level * 100)))
-    return Recommendation(best, leader, runner, headline, points, crossover, diffs, lang)
+    return Recommendation(best, leader, runner, headline, points, crossover, diffs, lang,
+                          best or suggested)  # fmt: skip
+
+
+def _lean(diff: Any, runs: pd.DataFrame, leader: str, runner: str,
+          lang: str) -> tuple[str, str, str] | None:  # fmt: skip
+    """When net contribution cannot separate the two leading options: the one that is clearly
+    and materially (:data:`MATERIAL`) better on some other KPI and clearly and materially worse
+    on none, with those KPIs named; else None."""
+    wins: dict[str, list[str]] = {leader: [], runner: []}
+    for k in TRADE_OFF_KPIS:
+        direction = KPI[k].higher_is_better
+        if k not in runs or direction is None:
+            continue
+        row = diff(runner, k)  # leader minus runner-up
+        scale = 1.0 if KPI[k].unit == "share" else abs(
+            float(runs.loc[runs["scenario"] == runner, k].mean()))  # fmt: skip
+        if not row["clear"] or abs(row["mean_difference"]) < MATERIAL * scale:
+            continue
+        good_for_leader = (row["mean_difference"] > 0) == direction
+        wins[leader if good_for_leader else runner].append(_t(f"kpi_short_{k}", lang))
+    for option, other in ((runner, leader), (leader, runner)):
+        if wins[option] and not wins[other]:
+            return option, other, _t("name_sep", lang).join(wins[option])
+    return None

@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crmsim.sim._params import Params, param, section
-from crmsim.terms import SCHEMES
 
 
 @section("incentives")
@@ -61,7 +60,7 @@ class IncentiveParams(Params):
     )
 
     def _validate(self, prefix: str) -> None:
-        self._choice(prefix, "scheme", SCHEMES)
+        self._term(prefix, "scheme", "scheme")
         self._probability(prefix, "deferred_share")
         self._number(prefix, "deferral_months", minimum=0, integer=True)
         self._number(prefix, "hunting_share", minimum=0, maximum=1, strict_minimum=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from crmsim.report import Report, new_figure
+from crmsim.sim.decision import Recommendation, recommend
 from crmsim.sim.experiments import Comparison, Replications, compare, replicate
 from crmsim.sim.kpis import KPIS, display_label
 from crmsim.sim.plots import (
@@ -234,31 +235,11 @@ def _comparison_charts(rep: Report, comparison: Comparison, prefix: str) -> None
                "baseline, with its 95% confidence interval.")  # fmt: skip
 
 
-def net_contribution_reading(study: StructureReport) -> str:
-    """One sentence on which structure earns the most against the current one, and how sure
-    that is (empty when there is only one structure)."""
-    d = study.comparison.differences
-    d = d[(d["kpi"] == "net_contribution") & (d["scenario"] != study.baseline)]
-    if d.empty:
-        return ""
-    best = d.loc[d["mean_difference"].idxmax()]
-    name, current = label(str(best["scenario"])), label(study.baseline)
-    fmt = lambda x: f"{x / 1e6:+,.2f}"  # noqa: E731 - million CNY, signed
-    ci = f"95% CI {fmt(best['ci_low'])} to {fmt(best['ci_high'])} M CNY"
-    if best["mean_difference"] <= 0:
-        return (f"No structure earns more than the current one ({current}) over "
-                f"{study.months} months; the closest is {name}, {fmt(best['mean_difference'])} "
-                f"M CNY ({ci}).")  # fmt: skip
-    sure = (
-        "the interval excludes zero"
-        if best["ci_low"] > 0
-        else f"the interval includes zero, so {study.replications} replications cannot tell "
-        "it from the current structure"
-    )
-    return (f"Highest net contribution: {name}, {fmt(best['mean_difference'])} M CNY over "
-            f"{study.months} months against {current} ({ci}; {sure}). Check the service and "
-            "retention rows before choosing: a structure can earn more now by serving "
-            "customers less well.")  # fmt: skip
+def structure_recommendation(study: StructureReport, lang: str = "en") -> Recommendation:
+    """The manager's recommendation on a structure study (:func:`crmsim.sim.decision.recommend`:
+    net contribution weighed with revenue, customers, retention, service, complaints, risk and
+    the horizon)."""
+    return recommend(study.comparison, lang=lang)
 
 
 def add_structure_section(rep: Report, study: StructureReport) -> list[tuple[str, pd.DataFrame]]:
@@ -272,17 +253,21 @@ def add_structure_section(rep: Report, study: StructureReport) -> list[tuple[str
         f"mechanics agree. The current structure is {base}. Figures are the mean over the "
         "replications ± the half-width of its 95% confidence interval."
     )
+    rec = structure_recommendation(study)
+    rep.answer(rec.headline, rec.points)
     tables = [
         (f"Simulated KPIs per structure over {study.months} months "
          f"(mean ± 95% CI, {study.replications} replications)", study.means),
         (f"Paired difference to the current structure ({label(study.baseline)}); "
          "* = the 95% CI excludes zero", study.differences),
     ]  # fmt: skip
-    for title, table in tables:
-        rep.table(table, caption=title, index=True)
-    reading = net_contribution_reading(study)
-    if reading:
-        rep.text(reading)
+    # every structure by its English and Chinese name in the page's tables
+    both = {label(name, "en"): label(name, "both") for name in STRUCTURE_NAMES}
+    for (title, table), csv in zip(tables, ("structure_kpis", "structure_differences"),
+                                   strict=True):  # fmt: skip
+        rep.table(table.rename(columns=both), caption=title, index=True)
+        rep.data(getattr(study.comparison, "summary" if csv == "structure_kpis"
+                         else "differences"), csv)  # fmt: skip
     rep.text(
         "Paired differences compare replication i of one structure with replication i of the "
         "current one, so the shared luck cancels and the interval is much narrower than the "

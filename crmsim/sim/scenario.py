@@ -169,13 +169,18 @@ class Scenario(Params):
 
         Paths follow the sections: ``"crm.adoption"``, ``"funnel.steps.contact.pass_probability"``,
         ``"channels.referral.leads_per_month"``, ``"lifecycle.share_of_wallet.stability"``.
-        ``"structure"`` set to a name selects that structure's preset.
+        ``"structure"`` or ``"structure.name"`` set to a name (English or Chinese, e.g.
+        ``"扩大工作范围"``) selects that structure's preset: every structure parameter, not only
+        the name. Paths are applied in order, so ``{"structure": "extended_roles",
+        "structure.training_cost": 0}`` changes the preset.
 
         Examples
         --------
         >>> s = Scenario(months=6).with_({"incentives.scheme": "deferred", "crm.adoption": 1.0})
         >>> s.incentives.scheme, s.crm.adoption
         ('deferred', 1.0)
+        >>> s.with_("structure.name", "扩大工作范围").structure.time_share
+        0.5
         """
         changes = dict(path) if isinstance(path, Mapping) else {path: value}
         data = self.to_dict()
@@ -281,9 +286,11 @@ def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
     last = parts[-1]
     if not isinstance(node, dict) or last not in node:
         raise ParameterError(f"unknown parameter {path!r}")
-    if path == "structure" and isinstance(value, str):
-        # expand the preset so that later paths such as "structure.time_share" can edit it
-        value = StructureParams.preset(value).to_dict()
+    if path in ("structure", "structure.name") and isinstance(value, str):
+        # a structure name selects that structure's preset (all its parameters, not only the
+        # name); expanded so that later paths such as "structure.time_share" can edit it
+        data["structure"] = StructureParams.preset(value).to_dict()
+        return
     node[last] = value
 
 

@@ -60,7 +60,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from crmsim.errors import ParameterError
-from crmsim.sim._params import Params, param, section
+from crmsim.sim._params import Params, param, section, term_identifier
 from crmsim.terms import STRUCTURES
 
 #: People doing account work a firm can draw from its best-suited staff before suitability
@@ -182,7 +182,7 @@ class StructureParams(Params):
     )
 
     def _validate(self, prefix: str) -> None:
-        self._choice(prefix, "name", STRUCTURE_NAMES)
+        self._term(prefix, "name", "structure")
         self._number(prefix, "time_share", minimum=0, maximum=1, strict_minimum=True)
         self._number(prefix, "cost_share", minimum=0, maximum=1)
         self._bool(prefix, "charged_by_use")
@@ -234,11 +234,7 @@ class StructureParams(Params):
         >>> StructureParams.preset("extended_roles").time_share
         0.5
         """
-        if name not in _PRESETS:
-            raise ParameterError(
-                f"parameter 'structure.name' must be one of {list(STRUCTURE_NAMES)}; got {name!r}"
-            )
-        return _PRESETS[name]
+        return _PRESETS[term_identifier("structure.name", name, "structure")]
 
     def operations_staff(self, n_customers: int) -> int:
         """Number of operations staff for a book of *n_customers* (0 without an ops unit)."""

@@ -93,7 +93,10 @@ def load_scenario(path_or_text: str | Path) -> Any:
                 f"scenario file {str(path)!r} is not UTF-8 (byte {exc.start}); TOML files must be "
                 "UTF-8: save it again as UTF-8 (e.g. a GBK file from a Chinese Windows editor)"
             ) from exc
-        data = loads(text)
+        try:
+            data = loads(text)
+        except ParameterError as exc:
+            raise ParameterError(f"scenario file {str(path)!r}: {exc}") from None
         base = path.parent
     book = data.get("book")
     if base is not None and isinstance(book, dict):
@@ -101,4 +104,9 @@ def load_scenario(path_or_text: str | Path) -> Any:
             value = book.get(key)
             if isinstance(value, str) and value and not Path(value).is_absolute():
                 book[key] = str(base / value)
-    return Scenario.from_dict(data)
+    if base is None:
+        return Scenario.from_dict(data)
+    try:
+        return Scenario.from_dict(data)
+    except ParameterError as exc:  # name the file: the user may have given several
+        raise ParameterError(f"scenario file {str(path)!r}: {exc}") from None
