@@ -614,6 +614,10 @@ _KPI_TERMS: dict[str, tuple[str, str]] = {
     "kpi.manager_utilisation": ("Manager utilisation", "客户经理利用率"),
     "kpi.conversion": ("Lead conversion", "线索转化率"),
     "kpi.open_leads_end": ("Leads still open at the end", "期末未结线索"),
+    # display units of the KPIs (crmsim.sim.kpis.display_label)
+    "unit.M CNY": ("M CNY", "百万元"),
+    "unit.%": ("%", "%"),
+    "unit.0-1": ("0-1", "0-1"),
 }
 
 #: reading users' files: the reading report and its notes (crmsim.io), and what
@@ -1489,6 +1493,7 @@ _DASHBOARD_TERMS: dict[str, tuple[str, str]] = {
     ),
     "dashboard.chart": ("Over time", "随时间变化"),
     "dashboard.download": ("Download the report (HTML)", "下载报告（HTML）"),
+    "dashboard.download_zip": ("Report with its data tables (ZIP)", "报告及数据表（ZIP）"),
     "dashboard.settings": ("Settings", "设置"),
     "dashboard.setting": ("Setting", "项目"),
     "dashboard.value": ("Value", "取值"),

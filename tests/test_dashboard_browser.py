@@ -252,7 +252,7 @@ def test_a_manager_uses_the_dashboard_in_a_browser(browser, voila_url, tmp_path)
         expect(kpis).to_contain_text("净贡献")
 
         # the report, downloaded as the manager would
-        link = page.locator("a.crmsim-download")
+        link = page.locator("a.crmsim-download").first
         expect(link).to_contain_text("下载报告")  # the report of this result, in Chinese
         with page.expect_download() as download:
             link.click()

@@ -9,6 +9,7 @@ import datetime as dt
 import html
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +21,7 @@ from crmsim.terms import STRUCTURES, label, language
 from crmsim.widgets import Dashboard, dashboard
 from crmsim.widgets.dashboard import (
     CLASSROOM_CUSTOMERS,
-    _report_html,
+    _report_files,
     _sections,
     dashboard_options,
     read_customer_file,
@@ -153,10 +154,16 @@ def test_run_shows_what_compare_gives_on_common_random_numbers():
     assert "Paired differences against Extended roles" in diffs
     # the report holds the recommendation, and the download link carries exactly that report
     assert headline in report_text(app)
-    link = app.download.value
-    assert "download='crmsim-report.html'" in link
-    data = re.search(r"base64,([A-Za-z0-9+/=]+)'", link).group(1)
-    assert base64.b64decode(data) == app.report
+    links = app.download.value
+    assert "download='crmsim-report.html'" in links and "download='crmsim-report.zip'" in links
+    page, archive = (base64.b64decode(d) for d in re.findall(r"base64,([A-Za-z0-9+/=]+)'", links))
+    assert page == app.report and archive == app.report_zip
+    # the ZIP holds the page and every CSV the page links to, where the links expect them
+    with zipfile.ZipFile(io.BytesIO(archive)) as z:
+        names = set(z.namelist())
+        assert z.read("crmsim-report/index.html") == app.report
+    linked = set(re.findall(r'href="(tables/[^"]+\.csv)"', app.report.decode("utf-8")))
+    assert linked and {f"crmsim-report/{t}" for t in linked} <= names
 
 
 def test_same_seed_same_result_other_seed_other_luck():
@@ -164,7 +171,7 @@ def test_same_seed_same_result_other_seed_other_luck():
     for app in (a, b, c):
         click(app.run_button)
     pd.testing.assert_frame_equal(a.result.comparison.runs, b.result.comparison.runs)
-    assert a.report == b.report
+    assert a.report == b.report and a.report_zip == b.report_zip
     assert not a.result.comparison.runs.equals(c.result.comparison.runs)
 
 
@@ -322,16 +329,16 @@ def test_chinese_labels_and_chinese_result_without_simulating_again():
     assert app.language.value == "en"
 
 
-def test_interim_report_is_one_self_contained_file():
-    # _report_html until crmsim.app.manager_report.write_report replaces it
+def test_the_report_is_the_managers_report_in_one_self_contained_file():
     app = small()
     upload(app, "our_customers.csv", customers_csv(60))
     click(app.run_button)
-    for lang, words in (("en", ("Settings", "our_customers.csv, 60 customers", "Paired")),
-                        ("zh", ("设置", "our_customers.csv，60 个客户", "配对差值"))):  # fmt: skip
-        text = html.unescape(_report_html(app.result, lang).decode("utf-8"))
-        assert text.startswith("<!DOCTYPE html>") and f"<html lang='{lang}'>" in text
-        assert all(w in text for w in words)
+    for lang, words in (("en", ("Recommended", "Paired")), ("zh", ("建议", "配对", "百万元"))):
+        page, _ = _report_files(app.result, lang)
+        text = html.unescape(page.decode("utf-8"))
+        assert text.startswith("<!DOCTYPE html>")
+        assert all(w in text for w in words), lang
         assert app.result.outcome.recommendation(lang).headline in text
-        assert len(re.findall(r"<img ", text)) == 1 and "data:image/png;base64," in text
-        assert not re.search(r"(src|href)=['\"](?!data:)", text)  # nothing to fetch
+        assert "<svg" in text or "data:image/" in text  # the charts are inside the page
+        # nothing to fetch; the only relative links are the CSV tables, which the ZIP carries
+        assert not re.search(r"(src|href)=['\"](?!data:|#|tables/)", text)

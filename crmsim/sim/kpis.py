@@ -10,7 +10,7 @@ Examples
 >>> [k.name for k in KPIS][:3]
 ['revenue', 'gross_profit', 'net_contribution']
 >>> display_label("retention", "en"), display_label("revenue", "zh")
-('Initial book still active (%)', '收入 (M CNY)')
+('Initial book still active (%)', '收入 (百万元)')
 >>> KPI["complaints"].higher_is_better
 False
 """
@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from crmsim.terms import label
+from crmsim.terms import label, resolve_language
 
 
 @dataclass(frozen=True)
@@ -163,4 +163,7 @@ def display_label(name: str, lang: str | None = None) -> str:
     """Label of KPI *name* with its display unit, e.g. ``"Revenue (M CNY)"``."""
     kpi = KPI[name]
     text = label(kpi.label_key, lang)
-    return f"{text} ({kpi.display_unit})" if kpi.display_unit else text
+    if not kpi.display_unit:
+        return text
+    unit_lang = "zh" if resolve_language(lang) == "zh" else "en"  # "both": one unit is enough
+    return f"{text} ({label('unit.' + kpi.display_unit, unit_lang)})"

@@ -10,22 +10,19 @@ widgets wired by ``observe()``. A manager
    :func:`crmsim.read_table`); the reading report is shown, or a clear message when the file
    cannot be used. Without a file the classroom company (300 synthetic customers) is simulated;
 3. presses *Run*: every chosen structure is simulated on common random numbers
-   (:func:`crmsim.sim.experiments.compare`) while a progress bar counts the runs;
+   (:func:`crmsim.app.whatif.run_whatif`) while a progress bar counts the runs;
 4. reads the recommendation (:func:`crmsim.sim.decision.recommend`), the KPIs with 95% confidence
    intervals, the paired differences against the baseline and a chart over time with bands;
-5. downloads the report: one self-contained HTML file, offered as a link with the file inside it
-   (a ``data:`` address), so it works in Voilà without a server route.
+5. downloads the manager's report (:func:`crmsim.app.manager_report.write_report`): the page
+   alone (one self-contained HTML file, charts inside it), or a ZIP with the page and the CSV
+   tables its links point to (``tables/*.csv``). Both are offered as links with the file inside
+   them (``data:`` addresses), so they work in Voilà without a server route.
 
 A language toggle redraws everything in English or Chinese (中文) without simulating again.
 
 Start it in a browser with one command, from the repository root::
 
     voila notebooks/dashboard.ipynb
-
-Two functions are the only places that know which engine runs the comparison and which writes
-the report: :func:`_run` and :func:`_report_html`. They are small on purpose, so that the
-what-if engine (``crmsim.app.whatif.run_whatif``) and the manager's report
-(``crmsim.app.manager_report.write_report``) can replace them without touching the rest.
 """
 
 from __future__ import annotations
@@ -35,8 +32,9 @@ import html
 import io
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,13 +44,14 @@ import pandas as pd
 
 from crmsim import _validation as v
 from crmsim._validation import check_number
+from crmsim.app.manager_report import write_report
+from crmsim.app.whatif import WhatIf, run_whatif
 from crmsim.errors import CrmsimError, DataError, ParameterError
 from crmsim.io import read_table
 from crmsim.io.report import Note, ReadingReport
 from crmsim.plots._fonts import use_cjk_font
 from crmsim.sim.book import deal_by_seniority, normalise_tables, synthetic_book
-from crmsim.sim.decision import Recommendation, recommend
-from crmsim.sim.experiments import Comparison, compare
+from crmsim.sim.experiments import Comparison
 from crmsim.sim.funnel import CHANNEL_NAMES
 from crmsim.sim.kpis import display_label
 from crmsim.sim.plots import plot_differences, plot_monthly, scenario_label
@@ -320,20 +319,6 @@ def dashboard_options(
 # --------------------------------------------------------------------------- the two seams
 
 
-@dataclass(frozen=True, eq=False)
-class _Outcome:
-    """What :func:`_run` returns: the attributes of ``crmsim.app.whatif.WhatIf`` the dashboard
-    reads (``options``, ``baseline``, ``comparison``, ``counterfactuals``, ``recommendation``)."""
-
-    options: dict[str, Scenario]
-    baseline: str
-    comparison: Comparison
-    counterfactuals: dict[str, str] = field(default_factory=dict)
-
-    def recommendation(self, lang: str | None = None) -> Recommendation:
-        return recommend(self.comparison, scenarios=self.options, lang=lang)
-
-
 def _run(
     options: Mapping[str, Scenario],
     *,
@@ -341,49 +326,35 @@ def _run(
     seed: int,
     workers: int | None,
     progress: Callable[[int, int], Any],
-) -> _Outcome:
-    """Seam 1: run the options on common random numbers (becomes ``run_whatif``)."""
-    comparison = compare(dict(options), replications=replications, seed=seed, workers=workers,
-                         progress=progress)  # fmt: skip
-    return _Outcome(dict(options), comparison.baseline, comparison)
+) -> WhatIf:
+    """Run the options on common random numbers (:func:`crmsim.app.whatif.run_whatif`).
 
-
-def _report_html(result: DashboardResult, lang: str) -> bytes:
-    """Seam 2: the downloadable report, one self-contained HTML file (becomes ``write_report``).
-
-    Holds the settings, the recommendation, the KPI and difference tables and the chart, as a
-    PNG inside the file, in *lang*.
+    The dashboard's options schedule no event (no star leaves), so no counterfactual option is
+    added and the number of runs is options x replications, as the progress line says.
     """
-    with language(lang):
-        rec, kpis, diffs = _sections(result)
-        rows = "".join(
-            f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(val))}</td></tr>"
-            for k, val in _settings(result)
-        )
-        png = base64.b64encode(_chart_png(result)).decode("ascii")
-        from crmsim import __version__
+    return run_whatif(dict(options), replications=replications, seed=seed, workers=workers,
+                      progress=progress, counterfactuals=False)  # fmt: skip
 
-        title = html.escape(_t("report_title"))
-        body = (
-            f"<h1>{title}</h1>"
-            f"<h2>{html.escape(_t('settings'))}</h2><table>{rows}</table>"
-            f"{rec}{kpis}{diffs}"
-            f"<h2>{html.escape(_t('chart'))}</h2>"
-            f"<img alt='{html.escape(_t('chart'))}' src='data:image/png;base64,{png}'>"
-            f"<p class='note'>{html.escape(_t('report_note', version=__version__))}</p>"
-        )
-    style = (
-        "body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4}"
-        "table{border-collapse:collapse;margin:.5em 0}"
-        "td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}"
-        "img{max-width:100%}.note{color:#555;font-size:.9em}"
-    )
-    page = (
-        f"<!DOCTYPE html><html lang='{'zh' if lang == 'zh' else 'en'}'><head>"
-        f"<meta charset='utf-8'><title>{title}</title><style>{style}</style></head>"
-        f"<body>{body}</body></html>"
-    )
-    return page.encode("utf-8")
+
+def _report_files(result: DashboardResult, lang: str) -> tuple[bytes, bytes]:
+    """The downloadable report of :mod:`crmsim.app.manager_report` in *lang* (``"both"`` gives
+    English): the page itself (self-contained, charts embedded) and a ZIP of the whole report
+    folder (``index.html`` and the ``tables/*.csv`` its links point to)."""
+    lang = lang if lang in ("en", "zh") else "en"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "crmsim-report"
+        index = write_report(result.outcome, folder, lang=lang,
+                             title=_t("report_title", lang))  # fmt: skip
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    # a fixed date keeps the ZIP's bytes the same for the same run
+                    info = zipfile.ZipInfo(path.relative_to(Path(tmp)).as_posix(),
+                                           date_time=(2024, 1, 1, 0, 0, 0))  # fmt: skip
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    archive.writestr(info, path.read_bytes())
+        return index.read_bytes(), buffer.getvalue()
 
 
 # --------------------------------------------------------------------------- what is shown
@@ -428,21 +399,6 @@ class DashboardResult:
 def _company_text(company: tuple[str | None, int]) -> str:
     name, n = company
     return _t("classroom", n=n) if name is None else _t("uploaded", name=name, n=n)
-
-
-def _settings(result: DashboardResult) -> list[tuple[str, str]]:
-    s = result.settings
-    return [
-        (_t("company"), _company_text(result.company)),
-        (_t("options"), _t("list_sep").join(scenario_label(o) for o in result.outcome.options)),
-        (_t("allocation"), label(s["allocation"])),
-        (_t("incentives"), label(s["incentives"])),
-        (_t("crm_adoption"), f"{s['crm_adoption']:.0%}"),
-        (_t("team_size"), str(s["team_size"])),
-        (_t("months"), str(s["months"])),
-        (_t("replications"), str(s["replications"])),
-        (_t("seed"), str(result.seed)),
-    ]
 
 
 def _kpi_table(comparison: Comparison) -> pd.DataFrame:
@@ -512,15 +468,19 @@ def _chart_png(result: DashboardResult) -> bytes:
     return buffer.getvalue()
 
 
-def _download_link(data: bytes, lang: str) -> str:
-    encoded = base64.b64encode(data).decode("ascii")
-    return (
-        f"<a class='crmsim-download' download='crmsim-report.html' "
-        f"href='data:text/html;charset=utf-8;base64,{encoded}' style='display:inline-block;"
-        "margin:.4em 0;padding:.3em .9em;border:1px solid #1976d2;border-radius:3px;"
-        "color:#1976d2;text-decoration:none'>"
-        f"{html.escape(_t('download', lang))}</a>"
-    )
+def _download_links(page: bytes, archive: bytes, lang: str) -> str:
+    style = ("display:inline-block;margin:.4em .6em .4em 0;padding:.3em .9em;"
+             "border:1px solid #1976d2;border-radius:3px;color:#1976d2;text-decoration:none")
+    links = []
+    for data, name, mime, key in ((page, "crmsim-report.html", "text/html;charset=utf-8",
+                                   "download"),
+                                  (archive, "crmsim-report.zip", "application/zip",
+                                   "download_zip")):  # fmt: skip
+        encoded = base64.b64encode(data).decode("ascii")
+        links.append(f"<a class='crmsim-download' download='{name}' "
+                     f"href='data:{mime};base64,{encoded}' style='{style}'>"
+                     f"{html.escape(_t(key, lang))}</a>")  # fmt: skip
+    return "".join(links)
 
 
 # --------------------------------------------------------------------------- the app
@@ -714,8 +674,8 @@ class Dashboard(App):
         display(HTML(rec + kpis + diffs))
         display(HTML(f"<h3>{html.escape(_t('chart'))}</h3>"))
         display(Image(data=_chart_png(result), format="png"))
-        self.report = _report_html(result, lang)
-        self.download.value = _download_link(self.report, lang)
+        self.report, self.report_zip = _report_files(result, lang)
+        self.download.value = _download_links(self.report, self.report_zip, lang)
 
     # ---------------------------------------------------------------- labels and state
     def _relabel(self) -> None:
