@@ -104,7 +104,7 @@ def _check_files(files: list[str]) -> None:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """``crmsim compare``: options from files, --set and --vary; the manager's report."""
-    from crmsim.app.manager_report import glance_table, write_report
+    from crmsim.app.manager_report import answer, glance_table, write_report
     from crmsim.app.whatif import build_options, run_whatif, scheduled_events
     from crmsim.report import check_output_folder, text_table
 
@@ -127,10 +127,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     stage("compare", "writing the report")
     path = write_report(whatif, args.out, lang=args.lang, force=args.force, title=args.title,
                         question=args.question)  # fmt: skip
-    rec = whatif.recommendation(args.lang)
+    headline, points = answer(whatif, args.lang)
     print(f"crmsim {__version__} compare: {', '.join(whatif.label(o, args.lang) for o in options)}")
     print()
-    print(rec.text())
+    print("\n\n".join([headline, *points]))
     glance, _ = glance_table(whatif, args.lang)
     print()
     print(text_table(glance))

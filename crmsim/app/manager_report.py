@@ -358,6 +358,24 @@ def write_report(
     return rep.write(out, overwrite=force)
 
 
+def answer(whatif: WhatIf, lang: str = "en") -> tuple[str, list[str]]:
+    """The first screen's answer: a headline and its points.
+
+    With two options or more, the recommendation (and what each scheduled event costs); with one
+    option whose scheduled event was compared with its counterfactual, what the event costs;
+    otherwise the recommendation's note that there is nothing to compare.
+    """
+    lang = report_language(lang)
+    rec = whatif.recommendation(lang)
+    events = event_sentences(whatif, lang)
+    if len(whatif.options) >= 2:
+        return rec.headline, [*events, *rec.points]
+    if events:
+        uncertainty = label("decision.uncertainty", lang).format(n=whatif.replications, level=95)
+        return events[0], [*events[1:], *rec.points, uncertainty]
+    return rec.headline, list(rec.points)
+
+
 def build_report(
     whatif: WhatIf, *, lang: str = "en", title: str | None = None, question: str | None = None
 ) -> Report:
@@ -374,14 +392,7 @@ def build_report(
 
     # 1. the answer -----------------------------------------------------------------------
     question = question or default_question(whatif, lang)
-    events = event_sentences(whatif, lang)
-    if len(options) >= 2:
-        headline, points = rec.headline, [*events, *rec.points]
-    elif events:
-        uncertainty = label("decision.uncertainty", lang).format(n=whatif.replications, level=95)
-        headline, points = events[0], [*events[1:], *rec.points, uncertainty]
-    else:
-        headline, points = rec.headline, list(rec.points)
+    headline, points = answer(whatif, lang)
     rep.answer(headline, points, question=question)
     rep.heading(_t("options_heading", lang), level=3)
     rep.bullets([f"{_first_mention(whatif, o, lang)}: {_option_changes(whatif, o, lang)}"
