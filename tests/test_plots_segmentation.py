@@ -171,6 +171,31 @@ def test_plot_pyramid_quadrants():
     assert quadrant_labels["quadrant_lead"] == "I Lead"
 
 
+@pytest.mark.parametrize("log", [False, True])
+def test_no_customer_hides_under_a_quadrant_label(log):
+    # the bundled company: most customers crowd the corner near zero, where "I Lead" sits
+    from crmsim import customer_value, datasets
+
+    value = customer_value(datasets.load_transactions(), as_of=datasets.AS_OF,
+                           customers=datasets.load_customers())  # fmt: skip
+    table = customer_pyramid(value, current="current_value", potential="growth_potential",
+                             id="customer_id", split="median")  # fmt: skip
+    ax = plot_pyramid_quadrants(table, log=log)
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    dots = np.vstack([c.get_offset_transform().transform(c.get_offsets())
+                      for c in ax.collections])  # fmt: skip
+    for text in ax.texts:
+        if (text.get_gid() or "").startswith("quadrant_"):
+            box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+            inside = ((dots[:, 0] >= box.x0) & (dots[:, 0] <= box.x1)
+                      & (dots[:, 1] >= box.y0) & (dots[:, 1] <= box.y1))  # fmt: skip
+            assert not inside.any(), f"{text.get_text()} covers {int(inside.sum())} customers"
+    assert all(t >= 0 for t in ax.get_yticks())  # no negative potential on the axis
+    plt.close(fig)
+
+
 def test_plot_pyramid_quadrants_log_scale_and_lost_attrs():
     table = pyramid_table()
     plain = pd.DataFrame(table)  # same data

@@ -127,6 +127,24 @@ def _cut_from_levels(table: pd.DataFrame, column: str, level: str) -> float | No
     return float(low.max()) if len(low) else None
 
 
+def _label_bands(ax: Axes, y: np.ndarray, share: float = 0.09) -> None:
+    """Widen the y range by an empty band at the top and the bottom, where the quadrant labels
+    sit, so that no customer's dot is hidden under a label; ticks stay inside the data's range.
+
+    The band is *share* of the axes' height, measured in the axes' own scale (linear or
+    symlog), so it works for both."""
+    if not y.size:
+        return
+    low, high = ax.get_ylim()
+    to_axis = ax.yaxis.get_transform()
+    a, b = to_axis.transform([low, high])
+    pad = (b - a) * share / (1 - 2 * share)
+    new_low, new_high = to_axis.inverted().transform([a - pad, b + pad])
+    ticks = [t for t in ax.get_yticks() if low <= t <= high]
+    ax.set_ylim(new_low, new_high)
+    ax.set_yticks(ticks)
+
+
 def plot_pyramid_quadrants(
     table: pd.DataFrame,
     ax: Axes | None = None,
@@ -224,6 +242,7 @@ def plot_pyramid_quadrants(
             ax.set_xlim(left=0)
         if y.size and y.min() >= 0:
             ax.set_ylim(bottom=0)
+    _label_bands(ax, y)
     ax.xaxis.set_major_formatter(compact_formatter(lang))
     ax.yaxis.set_major_formatter(compact_formatter(lang))
     ax.set_xlabel(term_label("current_value", lang))
