@@ -198,8 +198,14 @@ class BookSetup:
         C.skill_loss[customers] = np.where(expertise, needs.expertise_skill_shift, 0.0)
 
     def _size(self, wallet: np.ndarray | float) -> np.ndarray:
+        """Purchase size of customers of annual *wallet*, relative to the median customer."""
         ratio = np.maximum(np.asarray(wallet, dtype=float), 1.0) / self.wallet_median
         return ratio**self.sc.lifecycle.size_elasticity
+
+    def _size_of(self, wallet: float) -> float:
+        """:meth:`_size` of one customer, in plain Python: equal bit for bit to numpy's scalar
+        power and much faster (numpy's vectorised power may differ in the last bit)."""
+        return (max(wallet, 1.0) / self.wallet_median) ** self.sc.lifecycle.size_elasticity
 
     def _fit_array(self, customers: np.ndarray, managers: np.ndarray) -> np.ndarray:
         """Fit bonus per (customer, manager) pair: tier, industry and specialty matches."""

@@ -334,11 +334,11 @@ class Funnel:
         self._end_lead(lead, WON, N_STEPS - 1)
         start_satisfaction = sc.lifecycle.initial_satisfaction
         start_satisfaction -= sc.incentives.start_satisfaction_penalty()
-        c = C.append(
+        c = C.append(  # its needs are drawn at month end (_settle_won)
             stage=EXPLORATION,
             initial_stage=EXPLORATION,
             wallet=lead.wallet,
-            size=float(self._size(lead.wallet)),
+            size=self._size_of(lead.wallet),
             ctype=lead.ctype,
             industry=lead.industry,
             channel=lead.channel,
@@ -356,6 +356,19 @@ class Funnel:
         M.load[m] += 1
         M.new_customers[m] += 1
         C.fit[c] = self._lead_fit(lead, m)  # the customer keeps the fit it had as a lead
-        self._set_needs(np.array([c]), self.streams.generator("needs", 1, lead.id).random((1, 3)))
+        self.won.append((c, lead.id))
         self.tally.new_customers += 1
         self._log("customer_won", customer=c, manager=m, lead=lead.id)
+
+    def _settle_won(self) -> None:
+        """Needs of the customers won this month, set together at month end (before the
+        month-end accounts, which count only the customers there at month start: a new
+        customer first buys and asks for service in the next month). Each customer's needs come
+        from its own key of the "needs" stream, its lead's id, so they are the same whatever
+        else happened in the month (common random numbers)."""
+        if not self.won:
+            return
+        customers, lead_ids = zip(*self.won, strict=True)
+        u = [self.streams.generator("needs", 1, i).random((1, 3)) for i in lead_ids]
+        self._set_needs(np.array(customers), np.concatenate(u))
+        self.won = []

@@ -114,6 +114,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         self.agenda = Agenda()  # the leads' calendar (see funnel.py)
         self.in_funnel: dict[int, Any] = {}  # lead id -> Lead, while it walks the steps
         self.ended_leads: list[tuple[int, int, int, float]] = []  # (id, outcome, step, day)
+        self.won: list[tuple[int, int]] = []  # (customer, lead id) won this month
         self.limited = scenario.capacity == "limited"
         self.month = 0
         self.month_end_day = MONTH
@@ -148,9 +149,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         self.L = Table(LEAD_SPEC, 1024)
         self.n_at_start = self.C.n
         # operations units: one per business line, each its own queue (crmsim.sim.company)
-        per_line = np.bincount(
-            self.C.line[: self.n_book], minlength=self.fx.needs.operations_units
-        )
+        per_line = np.bincount(self.C.line[: self.n_book], minlength=self.fx.needs.operations_units)
         self.fx = self.fx.with_operations_units(per_line, scenario.structure)
         self.ops_units = [Desk(self.env, capacity=max(k, 1)) for k in self.fx.operations_unit_sizes]
         self.ops = self.ops_units[0] if self.ops_units else None
@@ -224,6 +223,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
             begun.succeed()
             yield self.env.timeout(MONTH)
             self.agenda.run_until(self.month_end_day)
+            self._settle_won()
             self._month_end(month)
 
     def _month_start(self, month: int) -> None:
