@@ -80,6 +80,15 @@ def wanted_specialty(key: np.ndarray, grade: np.ndarray, solution: np.ndarray) -
     ).astype(np.int64)
 
 
+def _first_least(candidates: list[int], load: list[int]) -> int:
+    """The first of *candidates* with the least *load* (as ``argmin``), on Python lists."""
+    best, least = candidates[0], load[candidates[0]]
+    for m in candidates:
+        if load[m] < least:
+            best, least = m, load[m]
+    return best
+
+
 def _least(candidates: np.ndarray, load: np.ndarray) -> int:
     idx = np.flatnonzero(candidates)
     return int(idx[np.argmin(load[idx])])
@@ -234,3 +243,59 @@ class Allocator:
         else:
             cand = self.all
         return int(cand[load[cand].argmin()])
+
+    def choose_each(
+        self,
+        *,
+        load: np.ndarray,
+        want_tier: np.ndarray,
+        want_specialty: np.ndarray,
+        want_industry: np.ndarray,
+        preferred: np.ndarray,
+        u: np.ndarray,
+    ) -> np.ndarray:
+        """:meth:`choose` for items handed out one after another (a month's new leads): each
+        choice adds one to its manager's *load* (updated in place), which the next choice sees.
+
+        The same choices as calling :meth:`choose` item by item and adding one to the chosen
+        manager's load each time, with plain Python lists instead of numpy calls per item.
+
+        Examples
+        --------
+        >>> a = Allocator("least_loaded", tier=np.zeros(2, int), specialty=np.zeros(2, int),
+        ...               industry=np.zeros(2, int))
+        >>> a.refresh(np.array([True, True]))
+        >>> load = np.array([1, 0])
+        >>> z = np.zeros(3, int)
+        >>> a.choose_each(load=load, want_tier=z, want_specialty=z, want_industry=z,
+        ...               preferred=z - 1, u=np.zeros(3)).tolist(), load.tolist()
+        ([1, 0, 1], [2, 2])
+        """
+        count = len(want_tier)
+        if not len(self.all):
+            return np.full(count, -1, dtype=np.int64)
+        everyone = self.all.tolist()
+        groups = {key: members.tolist() for key, members in self.groups.items()}
+        loads = load.tolist()
+        chosen = []
+        if self.rule == "by_relationship":  # the owner if still there, else whoever picked it up
+            active = self.active.tolist()
+            last = len(everyone) - 1
+            for owner, pick in zip(preferred.tolist(), u.tolist(), strict=True):
+                m = (
+                    owner
+                    if owner >= 0 and active[owner]
+                    else everyone[min(int(pick * len(everyone)), last)]
+                )
+                loads[m] += 1
+                chosen.append(m)
+        else:
+            wanted = {"by_seniority": want_tier, "by_specialty": want_specialty,
+                      "by_industry": want_industry}.get(self.rule)  # fmt: skip
+            keys = [None] * count if wanted is None else wanted.tolist()
+            for key in keys:
+                m = _first_least(everyone if key is None else groups.get(key, everyone), loads)
+                loads[m] += 1
+                chosen.append(m)
+        load[:] = loads
+        return np.array(chosen, dtype=np.int64)

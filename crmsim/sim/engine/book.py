@@ -238,6 +238,37 @@ class BookSetup:
         self.eff_skill = eff
         self.eff_list = eff.tolist()
 
+    def _refresh_allocator(self) -> None:
+        """Rebuild the allocator's candidate groups if the team has changed since."""
+        if self.allocator_version != self.team_version:
+            M = self.M
+            n = M.n
+            self.allocator.refresh(
+                M.active[:n], tier=M.tier[:n], specialty=M.specialty[:n], industry=M.industry[:n]
+            )
+            self.allocator_version = self.team_version
+            self._loads = (M.open_leads[:n], M.load[:n])  # views, valid until the team changes
+
+    def _allocate_leads(
+        self,
+        importance: np.ndarray,
+        industry: np.ndarray,
+        spec: np.ndarray,
+        preferred: np.ndarray,
+        u: np.ndarray,
+    ) -> np.ndarray:
+        """The managers of the month's new leads, handed out in arrival order by the
+        allocation rule (each adds one to its manager's open leads; -1: nobody active)."""
+        self._refresh_allocator()
+        return self.allocator.choose_each(
+            load=self._loads[0],
+            want_tier=importance,
+            want_specialty=spec,
+            want_industry=industry,
+            preferred=preferred,
+            u=u,
+        )
+
     def _allocate(
         self,
         *,
@@ -250,14 +281,7 @@ class BookSetup:
         network: np.ndarray | None = None,
     ) -> int:
         """The manager chosen by the allocation rule (-1 if nobody is active)."""
-        if self.allocator_version != self.team_version:
-            M = self.M
-            n = M.n
-            self.allocator.refresh(
-                M.active[:n], tier=M.tier[:n], specialty=M.specialty[:n], industry=M.industry[:n]
-            )
-            self.allocator_version = self.team_version
-            self._loads = (M.open_leads[:n], M.load[:n])  # views, valid until the team changes
+        self._refresh_allocator()
         return self.allocator.choose(
             load=self._loads[0] if for_lead else self._loads[1],
             want_tier=importance,

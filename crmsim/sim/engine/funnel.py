@@ -116,15 +116,13 @@ class Funnel:
         cols = (
             channel.tolist(), quality.tolist(), ctype.tolist(), industry.tolist(),
             wallet.tolist(), grade.tolist(), mean6.tolist(), importance.tolist(), spec.tolist(),
-            referrer_manager.tolist(), ua[:, 4].tolist(), uf[:, -1].tolist(),
-            times.tolist(),
         )  # fmt: skip
-        M = self.M
-        managers = np.empty(count, dtype=np.int64)
-        leads = []
+        managers = self._allocate_leads(importance, industry, spec, referrer_manager, ua[:, 4])
+        self.L.manager[first : first + count] = managers
+        p = _flat(self._pass_probabilities(managers, quality, importance, industry, spec))
         delays, patience, u_pass = _flat(delays), _flat(patience), _flat(u_pass)
-        for j, (ch, q, ct, ind, w, gr, m6, imp, sp, pref, u_m, u_pick, t) in enumerate(
-            zip(*cols, strict=True)
+        for j, (ch, q, ct, ind, w, gr, m6, imp, sp, m, u_pick, t) in enumerate(
+            zip(*cols, managers.tolist(), uf[:, -1].tolist(), times.tolist(), strict=True)
         ):
             lead = Lead()
             lead.id = first + j
@@ -137,20 +135,10 @@ class Funnel:
             lead.fit_manager = -1
             lead.fit = 0.0
             lead.k = 0
-            self.in_funnel[lead.id] = lead
-            m = self._allocate(
-                importance=imp, industry=ind, spec=sp, for_lead=True, preferred=pref, u=u_m
-            )
             lead.manager = m
-            managers[j] = m
-            if m >= 0:
-                M.open_leads[m] += 1
-            leads.append(lead)
+            lead.p, lead.p_manager, lead.p_month = p, m, month
+            self.in_funnel[lead.id] = lead
             self.agenda.start(t, self._lead(lead))
-        self.L.manager[first : first + count] = managers
-        p = _flat(self._pass_probabilities(managers, quality, importance, industry, spec))
-        for lead in leads:
-            lead.p, lead.p_manager, lead.p_month = p, lead.manager, month
 
     def _pass_probabilities(self, managers: np.ndarray, quality: np.ndarray,
                             importance: np.ndarray, industry: np.ndarray,
