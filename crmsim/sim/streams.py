@@ -27,7 +27,13 @@ _STANDARD_NORMAL = NormalDist()
 
 #: The named streams and their fixed child index.
 STREAM_NAMES: tuple[str, ...] = (
-    "arrivals", "funnel", "lifecycle", "service", "turnover", "book", "needs",
+    "arrivals",
+    "funnel",
+    "lifecycle",
+    "service",
+    "turnover",
+    "book",
+    "needs",
 )
 
 
@@ -162,7 +168,7 @@ def normal_from_uniform(u: np.ndarray | float) -> np.ndarray:
     """
     x = np.clip(np.asarray(u, dtype=float), 1e-12, 1 - 1e-12)
     inv = _STANDARD_NORMAL.inv_cdf
-    return np.array([inv(v) for v in x.ravel().tolist()], dtype=float).reshape(x.shape)
+    return np.array(list(map(inv, x.ravel().tolist())), dtype=float).reshape(x.shape)
 
 
 def poisson_cap(rate: float, tail: float = 1e-9) -> int:

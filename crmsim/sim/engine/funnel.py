@@ -113,16 +113,17 @@ class Funnel:
             count, channel=channel, month=month + 1, arrival_day=times, quality=quality,
             ctype=ctype, industry=industry, wallet=wallet, grade=grade,
         )  # fmt: skip
-        cols = (
-            channel.tolist(), quality.tolist(), ctype.tolist(), industry.tolist(),
-            wallet.tolist(), grade.tolist(), mean6.tolist(), importance.tolist(), spec.tolist(),
-        )  # fmt: skip
         managers = self._allocate_leads(importance, industry, spec, referrer_manager, ua[:, 4])
         self.L.manager[first : first + count] = managers
         p = _flat(self._pass_probabilities(managers, quality, importance, industry, spec))
+        cols = (
+            channel.tolist(), quality.tolist(), ctype.tolist(), industry.tolist(),
+            wallet.tolist(), grade.tolist(), mean6.tolist(), importance.tolist(), spec.tolist(),
+            managers.tolist(), uf[:, -1].tolist(), times.tolist(),
+        )  # fmt: skip
         delays, patience, u_pass = _flat(delays), _flat(patience), _flat(u_pass)
         for j, (ch, q, ct, ind, w, gr, m6, imp, sp, m, u_pick, t) in enumerate(
-            zip(*cols, managers.tolist(), uf[:, -1].tolist(), times.tolist(), strict=True)
+            zip(*cols, strict=True)
         ):
             lead = Lead()
             lead.id = first + j
@@ -130,7 +131,7 @@ class Funnel:
             lead.wallet, lead.grade, lead.mean6 = w, gr, m6
             lead.importance, lead.spec = imp, sp
             lead.delays, lead.patience, lead.u_pass, lead.u_pick = delays, patience, u_pass, u_pick
-            lead.row = j * N_STEPS
+            lead.row = lead.p_row = j * N_STEPS
             lead.cash_only = False
             lead.fit_manager = -1
             lead.fit = 0.0
@@ -139,6 +140,30 @@ class Funnel:
             lead.p, lead.p_manager, lead.p_month = p, m, month
             self.in_funnel[lead.id] = lead
             self.agenda.start(t, self._lead(lead))
+
+    def _reprice_open_leads(self, month: int) -> None:
+        """At month start, the pass probabilities of the leads still in the funnel with their
+        managers as they are this month (skills change from month to month), in numpy for all
+        of them at once, as for new leads. A lead whose manager has left gets a new one when
+        it next wakes, and its chances are then worked out step by step."""
+        active = self.active_list
+        leads = [
+            lead for lead in self.in_funnel.values() if lead.manager >= 0 and active[lead.manager]
+        ]
+        if not leads:
+            return
+        managers = [lead.manager for lead in leads]
+        p = _flat(
+            self._pass_probabilities(
+                np.array(managers),
+                np.array([lead.quality for lead in leads]),
+                np.array([lead.importance for lead in leads]),
+                np.array([lead.industry for lead in leads]),
+                np.array([lead.spec for lead in leads]),
+            )
+        )
+        for j, (lead, m) in enumerate(zip(leads, managers, strict=True)):
+            lead.p, lead.p_row, lead.p_manager, lead.p_month = p, j * N_STEPS, m, month
 
     def _pass_probabilities(self, managers: np.ndarray, quality: np.ndarray,
                             importance: np.ndarray, industry: np.ndarray,
@@ -249,12 +274,14 @@ class Funnel:
         clock, active, limited = self.agenda, self.active_list, self.limited
         free_at, speed, step_work = self.hunt_free_at, self.hunt_speed_list, self.step_work
         patience_on = self.sc.funnel.patience_days > 0
+        delays, patience, u_pass = lead.delays, lead.patience, lead.u_pass  # its luck at step
+        # k is item lead.row + k of these lists
         if self.record_events:
             self._log("lead_arrived", manager=lead.manager, lead=lead.id)
         m = lead.manager
         for k in range(N_STEPS):
             lead.k = k  # the step the lead is in, if the run ends now
-            r = lead.row + k  # its luck at this step in the month's flat lists
+            r = lead.row + k
             if m < 0 or not active[m]:
                 m = self._lead_manager(lead)
                 if m < 0:  # nobody left to work it
@@ -270,7 +297,7 @@ class Funnel:
                         free_at[m] = start + work
                         break
                     # desk busy: the lead's turn comes at start (gone cold if past its patience)
-                    cold = patience_on and start - clock.now > lead.patience[r]
+                    cold = patience_on and start - clock.now > patience[r]
                     free_at[m] = start if cold else start + work
                     while start >= self.month_end_day and active[m]:
                         yield self.month_end_day  # he may leave at the month start
@@ -291,7 +318,7 @@ class Funnel:
                 else:
                     self._add_busy(False, m, start, work)
             # one event for the wait, the work and the prospect's response
-            wait = start - clock.now + work + lead.delays[r]
+            wait = start - clock.now + work + delays[r]
             if wait > 0:
                 yield clock.now + wait
             if not active[m]:
@@ -300,7 +327,7 @@ class Funnel:
                     self._end_lead(lead, LOST_LEAD, k)
                     return
             if m == lead.p_manager and self.month == lead.p_month:
-                p = lead.p[r]
+                p = lead.p[lead.p_row + k]
             else:
                 p = self._pass_probability(lead, k, m)
             if k == self.agreement and lead.grade == 3:
@@ -311,7 +338,7 @@ class Funnel:
                 if policy == "cash_only":
                     p *= self.sc.credit.cash_only_acceptance
                     lead.cash_only = True
-            if lead.u_pass[r] >= p:
+            if u_pass[r] >= p:
                 self._end_lead(lead, LOST_LEAD, k)
                 return
         self._win(lead)

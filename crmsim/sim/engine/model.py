@@ -243,6 +243,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         self.n_at_start = C.n
         self.arrivals = []
         self._schedule_service(month)
+        self._reprice_open_leads(month)
         self._schedule_leads(month)
         if self.arrivals:
             self.arrivals.sort(key=lambda a: (a[0], a[1]))

@@ -172,16 +172,17 @@ class Lead:
     """One prospect while it is in the funnel (attributes pre-drawn when it arrives).
 
     Its permanent record is row ``id`` of the lead table; this object lives only while the lead
-    walks the steps. ``p`` holds its pass probability at each step with manager ``p_manager``
-    in month ``p_month`` (computed in numpy for all the month's leads when they arrive), and
-    ``k`` the step it is in. The per-step lists (``delays``, ``patience``, ``u_pass``, ``p``)
-    are the month's flat lists, shared by its leads: this lead's step *k* is at ``row + k``.
+    walks the steps, ``k`` being the step it is in. The per-step lists ``delays``, ``patience``
+    and ``u_pass`` are the flat lists of its month's leads: its luck at step *k* is at
+    ``row + k``. ``p`` holds its pass probability at step *k* (at ``p_row + k``) with manager
+    ``p_manager`` in month ``p_month``, computed in numpy for many leads at once: the month's
+    new leads when they arrive, the leads still in the funnel at each month start.
     """
 
     __slots__ = (
         "id", "channel", "quality", "ctype", "industry", "wallet", "grade", "mean6",
         "importance", "spec", "manager", "fit_manager", "fit", "delays", "patience", "u_pass",
-        "u_pick", "cash_only", "p", "p_manager", "p_month", "k", "row",
+        "u_pick", "cash_only", "p", "p_row", "p_manager", "p_month", "k", "row",
     )  # fmt: skip
 
 

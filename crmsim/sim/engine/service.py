@@ -43,16 +43,16 @@ class Service:
         if not len(active):
             return
         k = self.k_max
-        u = self.streams.generator("service", month).random((n, 1 + 4 * k))[active]
-        counts = poisson_from_uniform(u[:, 0], self.request_rate[C.stage[active]], cap=k)
+        u = self.streams.generator("service", month).random((n, 1 + 4 * k))  # row: customer
+        counts = poisson_from_uniform(u[active, 0], self.request_rate[C.stage[active]], cap=k)
         rows, js = np.nonzero(np.arange(k)[None, :] < counts[:, None])
         if not len(rows):
             return
         cust = active[rows]
-        times = month * MONTH + u[rows, 1 + 4 * js] * MONTH
-        hours = exponential_from_uniform(u[rows, 2 + 4 * js], self.sc.service.request_hours)
-        coord = exponential_from_uniform(u[rows, 3 + 4 * js], self.fx.coordination_delay_days)
-        u_cp = u[rows, 4 + 4 * js]
+        times = month * MONTH + u[cust, 1 + 4 * js] * MONTH
+        hours = exponential_from_uniform(u[cust, 2 + 4 * js], self.sc.service.request_hours)
+        coord = exponential_from_uniform(u[cust, 3 + 4 * js], self.fx.coordination_delay_days)
+        u_cp = u[cust, 4 + 4 * js]
         if not self.limited:
             order = np.lexsort((cust, times))
             for args in zip(times[order].tolist(), cust[order].tolist(), hours[order].tolist(),
@@ -78,7 +78,7 @@ class Service:
         server, cust, times = server[order], cust[order], times[order]
         hours, coord, u_cp = hours[order], coord[order], u_cp[order]
         active, speed, free_at = self.active_list, self.farm_speed_list, self.farm_free_at
-        end = self.month_end_day
+        busy, end = self.busy_farm, self.month_end_day
         starts, works, now = [], [], []  # requests worked (and ended) within the month
         for j, (s, t, h) in enumerate(zip(server.tolist(), times.tolist(), hours.tolist(),
                                           strict=True)):  # fmt: skip
@@ -92,7 +92,7 @@ class Service:
                 now.append(j)
                 starts.append(start)
                 works.append(work)
-                self._add_busy(True, s, start, work)
+                busy[s] += work  # all of it in this month (see _add_busy)
             elif start < end:
                 self._work_request(s, int(cust[j]), t, start, work, float(coord[j]),
                                    float(u_cp[j]))  # fmt: skip
