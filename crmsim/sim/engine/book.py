@@ -7,6 +7,8 @@ simulation's state, listed in the class docstring there).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -28,11 +30,21 @@ from crmsim.terms import (
     TIERS,
 )
 
-_STAGE_INDEX = {s: i for i, s in enumerate(STATES)}
 _RESOLVED: dict[str, BookTables] = {}  # bundled and synthetic books resolved in this process
 TYPE_INDEX = {t: i for i, t in enumerate(CUSTOMER_TYPES)}
 #: Per customer type: does it buy solutions (wants a solution specialist)?
 SOLUTION = np.array([t in SOLUTION_TYPES for t in CUSTOMER_TYPES])
+
+
+def _codes(column: pd.Series, names: Sequence[str]) -> np.ndarray:
+    """Position of each value of *column* in *names* (the book is validated: all are there).
+
+    Examples
+    --------
+    >>> _codes(pd.Series(["b", "a", "b"]), ["a", "b"]).tolist()
+    [1, 0, 1]
+    """
+    return pd.Index(names).get_indexer(column)
 
 
 def resolve_book(book: Book) -> BookTables:
@@ -164,13 +176,13 @@ class BookSetup:
         self.regular_cut = float(np.quantile(wallet, 1 - mid_share)) if n and mid_share else np.inf
         C.wallet[:n] = wallet
         C.size[:n] = self._size(wallet)
-        C.ctype[:n] = customers["customer_type"].map(TYPE_INDEX).to_numpy()
-        C.industry[:n] = customers["industry_group"].map(INDUSTRY_GROUPS.index).to_numpy()
-        C.channel[:n] = customers["channel"].map(CHANNEL_NAMES.index).to_numpy()
+        C.ctype[:n] = _codes(customers["customer_type"], CUSTOMER_TYPES)
+        C.industry[:n] = _codes(customers["industry_group"], INDUSTRY_GROUPS)
+        C.channel[:n] = _codes(customers["channel"], CHANNEL_NAMES)
         C.mean6[:n] = customers[list(SIX_C)].to_numpy(dtype=float).mean(axis=1)
         C.grade[:n] = sc.credit.grade_codes(C.mean6[:n])
         C.importance[:n] = importance_class(wallet, self.key_cut, self.regular_cut)
-        stage = customers["stage"].map(_STAGE_INDEX).to_numpy()
+        stage = _codes(customers["stage"], STATES)
         C.stage[:n] = stage
         C.initial_stage[:n] = stage
         index = {mid: i for i, mid in enumerate(self.manager_ids)}

@@ -288,19 +288,20 @@ class Funnel:
                     self._end_lead(lead, LOST_LEAD, k)
                     return
             work = step_work[k] / speed[m]
-            start = clock.now
+            now = start = clock.now
             if limited:
                 while True:  # until a manager who is still there has the lead's turn
                     start = free_at[m]
-                    if start <= clock.now:  # desk free: worked at once
-                        start, cold = clock.now, False
+                    if start <= now:  # desk free: worked at once
+                        start, cold = now, False
                         free_at[m] = start + work
                         break
                     # desk busy: the lead's turn comes at start (gone cold if past its patience)
-                    cold = patience_on and start - clock.now > patience[r]
+                    cold = patience_on and start - now > patience[r]
                     free_at[m] = start if cold else start + work
                     while start >= self.month_end_day and active[m]:
                         yield self.month_end_day  # he may leave at the month start
+                        now = clock.now
                     if active[m]:
                         break  # he is there at start: managers leave only at month starts
                     m = self._lead_manager(lead)  # he left while the lead waited
@@ -318,9 +319,9 @@ class Funnel:
                 else:
                     self._add_busy(False, m, start, work)
             # one event for the wait, the work and the prospect's response
-            wait = start - clock.now + work + delays[r]
+            wait = start - now + work + delays[r]
             if wait > 0:
-                yield clock.now + wait
+                yield now + wait
             if not active[m]:
                 m = self._lead_manager(lead)
                 if m < 0:

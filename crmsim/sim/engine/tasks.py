@@ -115,7 +115,7 @@ class Agenda:
             t, _, story = heap[0]
             self.now = t
             try:
-                wake = story.send(None)
+                wake = next(story)
             except StopIteration:
                 pop(heap)
                 continue
