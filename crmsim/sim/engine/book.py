@@ -86,6 +86,11 @@ class BookSetup:
         self.p_up, self.p_down = up_down_probabilities(sc.lifecycle)
         self.k_max = poisson_cap(float(self.request_rate.max()))
         self.hours_day = sc.team.hours_per_month / MONTH
+        # the lead channels, in the order of their codes (CHANNEL_NAMES)
+        self.channels = [sc.channel(name) for name in CHANNEL_NAMES]
+        self.channel_cost = np.array([c.cost_per_lead for c in sc.channels])
+        self.channel_quality = np.array([c.quality for c in sc.channels])
+        self.channel_quality_spread = np.array([c.quality_spread for c in sc.channels])
 
     def _setup_managers(self, managers: pd.DataFrame) -> None:
         n = len(managers)
@@ -106,14 +111,16 @@ class BookSetup:
         raw = managers["skill"].to_numpy(dtype=float)
         self.team_mean = float(raw.mean()) if n else 0.7
         ramp_from = -10_000 if self.sc.team.trained_at_start else 0
-        for r, row in enumerate(managers.itertuples(index=False)):
+        columns = ("manager_id", "tier", "specialty", "industry_focus", "monthly_cost")
+        rows = zip(*(managers[c].tolist() for c in columns), raw.tolist(), strict=True)
+        for manager_id, tier, specialty, industry, cost, raw_skill in rows:
             self._add_manager(
-                str(row.manager_id),
-                tier=TIERS.index(row.tier),
-                specialty=SPECIALTIES.index(row.specialty),
-                industry=INDUSTRY_GROUPS.index(row.industry_focus),
-                raw_skill=float(raw[r]),
-                cost=float(row.monthly_cost),
+                str(manager_id),
+                tier=TIERS.index(tier),
+                specialty=SPECIALTIES.index(specialty),
+                industry=INDUSTRY_GROUPS.index(industry),
+                raw_skill=raw_skill,
+                cost=float(cost),
                 hired_month=0,
                 ramp_from=ramp_from,
             )
@@ -165,7 +172,7 @@ class BookSetup:
         n = len(customers)
         self.n_book = n
         self.C = C = Table(CUSTOMER_SPEC, n + 64)
-        self.customer_ids: list[str] = list(customers["customer_id"])
+        self.customer_ids: list[str] = customers["customer_id"].tolist()
         C.n = n
         wallet = customers["annual_wallet"].to_numpy(dtype=float)
         median = float(np.median(wallet)) if n else 0.0

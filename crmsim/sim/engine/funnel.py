@@ -53,8 +53,7 @@ class Funnel:
         n = C.n
         stable = np.flatnonzero(C.stage[:n] == STABILITY)
         blocks = []
-        for ch_index, name in enumerate(CHANNEL_NAMES):
-            ch = sc.channel(name)
+        for ch_index, ch in enumerate(self.channels):
             rate = ch.leads_per_month + ch.leads_per_stable_customer * len(stable)
             if rate <= 0:
                 continue
@@ -75,11 +74,10 @@ class Funnel:
         channel, ua, uf = channel[order], ua[order], uf[order]
         count = len(channel)
         self.tally.leads = count
-        cost = np.array([c.cost_per_lead for c in sc.channels])
-        self.tally.lead_cost = float(cost[channel].sum())
+        self.tally.lead_cost = float(self.channel_cost[channel].sum())
         # profiles: a referral copies a stable customer (the referrer), others a book customer
-        quality_mean = np.array([c.quality for c in sc.channels])[channel]
-        spread = np.array([c.quality_spread for c in sc.channels])[channel]
+        quality_mean = self.channel_quality[channel]
+        spread = self.channel_quality_spread[channel]
         quality = np.clip(quality_mean + spread * (ua[:, 1] - 0.5), 0.01, 0.99)
         referral = (channel == _REFERRAL) & (len(stable) > 0)
         pool_size = np.where(referral, len(stable), self.n_book)
@@ -99,15 +97,16 @@ class Funnel:
         importance = importance_class(wallet, self.key_cut, self.regular_cut)
         spec = wanted_specialty(importance == 0, grade, SOLUTION[ctype])
         referrer_manager = np.where(referral & has, C.manager[tpl], -1)
-        # step luck: durations (with the customer type's factor), patience, pass uniforms
-        idx = np.arange(N_STEPS)
+        # step luck: durations (with the customer type's factor), patience, pass uniforms; the
+        # funnel uniforms of step k are in columns 3k (pass), 3k + 1 (duration), 3k + 2 (patience)
+        steps = 3 * N_STEPS
         days = self.step_days[None, :] * self.duration_factor[ctype][:, None]
-        delays = exponential_from_uniform(uf[:, 3 * idx + 1], days)
+        delays = exponential_from_uniform(uf[:, 1:steps:3], days)
         delays[:, self.agreement] += exponential_from_uniform(
-            uf[:, 3 * N_STEPS], self.fx.coordination_delay_days
+            uf[:, steps], self.fx.coordination_delay_days
         )
-        patience = exponential_from_uniform(uf[:, 3 * idx + 2], sc.funnel.patience_days)
-        u_pass = uf[:, 3 * idx]
+        patience = exponential_from_uniform(uf[:, 2:steps:3], sc.funnel.patience_days)
+        u_pass = uf[:, 0:steps:3]
         times = month * MONTH + ua[:, 0] * MONTH
         first = self.L.extend(
             count, channel=channel, month=month + 1, arrival_day=times, quality=quality,
@@ -122,6 +121,7 @@ class Funnel:
             managers.tolist(), uf[:, -1].tolist(), times.tolist(),
         )  # fmt: skip
         delays, patience, u_pass = _flat(delays), _flat(patience), _flat(u_pass)
+        in_funnel, start, story = self.in_funnel, self.agenda.start, self._lead
         for j, (ch, q, ct, ind, w, gr, m6, imp, sp, m, u_pick, t) in enumerate(
             zip(*cols, strict=True)
         ):
@@ -138,8 +138,8 @@ class Funnel:
             lead.k = 0
             lead.manager = m
             lead.p, lead.p_manager, lead.p_month = p, m, month
-            self.in_funnel[lead.id] = lead
-            self.agenda.start(t, self._lead(lead))
+            in_funnel[lead.id] = lead
+            start(t, story(lead))
 
     def _reprice_open_leads(self, month: int) -> None:
         """At month start, the pass probabilities of the leads still in the funnel with their

@@ -11,6 +11,7 @@ Part of :class:`~crmsim.sim.engine.model.Simulation` (a mixin).
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -30,6 +31,20 @@ from crmsim.sim.lifecycle import (
     service_multipliers,
 )
 from crmsim.terms import STATES
+
+
+@functools.lru_cache(maxsize=1024)
+def month_start_date(start: pd.Timestamp, month: int) -> pd.Timestamp:
+    """First day of month *month* (0 = the first) of a run starting on *start*; kept, as every
+    replication of a study labels its months alike (a date offset takes a while to apply).
+
+    Examples
+    --------
+    >>> month_start_date(pd.Timestamp("2025-01-31"), 1)
+    Timestamp('2025-02-28 00:00:00')
+    """
+    return start + pd.DateOffset(months=month)
+
 
 # ------------------------------------------------------------------ CRM and pay, by parameter
 
@@ -217,7 +232,7 @@ class MonthEnd:
         need_total = float(f.need_hours.sum())
         return {
             "month": month + 1,
-            "date": self.start + pd.DateOffset(months=month),
+            "date": month_start_date(self.start, month),
             "revenue": float(f.revenue.sum()),
             "gross_profit": gross_t,
             "bad_debt": float(f.bad_debt.sum()),
