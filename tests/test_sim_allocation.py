@@ -116,12 +116,12 @@ def test_handing_out_in_one_go_is_choosing_one_by_one(rule, load, active, items)
         expected.append(m)
     columns = [np.array([item[k] for item in items], dtype=np.int64) for k in range(4)]
     columns.append(np.array([item[4] for item in items], dtype=float))
-    in_one_go = np.array(load)
+    in_one_go = list(load)
     chosen = allocator.choose_each(load=in_one_go, want_tier=columns[0],
                                    want_specialty=columns[1], want_industry=columns[2],
                                    preferred=columns[3], u=columns[4])  # fmt: skip
     assert chosen.tolist() == expected
-    assert in_one_go.tolist() == one_by_one.tolist()
+    assert in_one_go == one_by_one.tolist()
 
 
 def test_bad_rule_is_refused():

@@ -247,7 +247,7 @@ class Allocator:
     def choose_each(
         self,
         *,
-        load: np.ndarray,
+        load: list[int],
         want_tier: np.ndarray,
         want_specialty: np.ndarray,
         want_industry: np.ndarray,
@@ -255,7 +255,8 @@ class Allocator:
         u: np.ndarray,
     ) -> np.ndarray:
         """:meth:`choose` for items handed out one after another (a month's new leads): each
-        choice adds one to its manager's *load* (updated in place), which the next choice sees.
+        choice adds one to its manager's *load* (a list, updated in place), which the next
+        choice sees.
 
         The same choices as calling :meth:`choose` item by item and adding one to the chosen
         manager's load each time, with plain Python lists instead of numpy calls per item.
@@ -265,10 +266,10 @@ class Allocator:
         >>> a = Allocator("least_loaded", tier=np.zeros(2, int), specialty=np.zeros(2, int),
         ...               industry=np.zeros(2, int))
         >>> a.refresh(np.array([True, True]))
-        >>> load = np.array([1, 0])
+        >>> load = [1, 0]
         >>> z = np.zeros(3, int)
         >>> a.choose_each(load=load, want_tier=z, want_specialty=z, want_industry=z,
-        ...               preferred=z - 1, u=np.zeros(3)).tolist(), load.tolist()
+        ...               preferred=z - 1, u=np.zeros(3)).tolist(), load
         ([1, 0, 1], [2, 2])
         """
         count = len(want_tier)
@@ -276,7 +277,6 @@ class Allocator:
             return np.full(count, -1, dtype=np.int64)
         everyone = self.all.tolist()
         groups = {key: members.tolist() for key, members in self.groups.items()}
-        loads = load.tolist()
         chosen = []
         if self.rule == "by_relationship":  # the owner if still there, else whoever picked it up
             active = self.active.tolist()
@@ -287,15 +287,14 @@ class Allocator:
                     if owner >= 0 and active[owner]
                     else everyone[min(int(pick * len(everyone)), last)]
                 )
-                loads[m] += 1
+                load[m] += 1
                 chosen.append(m)
         else:
             wanted = {"by_seniority": want_tier, "by_specialty": want_specialty,
                       "by_industry": want_industry}.get(self.rule)  # fmt: skip
             keys = [None] * count if wanted is None else wanted.tolist()
             for key in keys:
-                m = _first_least(everyone if key is None else groups.get(key, everyone), loads)
-                loads[m] += 1
+                m = _first_least(everyone if key is None else groups.get(key, everyone), load)
+                load[m] += 1
                 chosen.append(m)
-        load[:] = loads
         return np.array(chosen, dtype=np.int64)

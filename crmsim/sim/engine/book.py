@@ -74,6 +74,13 @@ class BookSetup:
         self.step_push = [sc.incentives.push() if s.name in CLOSING_STEPS else 0.0 for s in steps]
         self.agreement = STEP_NAMES.index("agreement")
         self.fixed_probabilities = sc.funnel.fixed_probabilities
+        # the same as arrays, for many leads at once (funnel._pass_probabilities)
+        self.step_base_array = np.array(self.step_base)
+        self.step_logit_array = np.array(self.step_logit)
+        self.step_push_array = np.array(self.step_push)
+        self.step_fixed = (
+            self.fixed_probabilities | (self.step_base_array <= 0.0) | (self.step_base_array >= 1.0)
+        )
         self.skill_effect = sc.funnel.skill_effect
         self.quality_effect = sc.funnel.quality_effect
         self.fit_bonus = sc.allocation.fit_bonus
@@ -103,6 +110,7 @@ class BookSetup:
         self.farm_speed_list: list[float] = []
         self.hunt_free_at: list[float] = []
         self.farm_free_at: list[float] = []
+        self.open_leads: list[int] = []  # leads in the funnel per manager (lead allocation)
         # desk time (days) booked this month and spilling into the next, per manager
         self.busy_hunt: list[float] = []
         self.busy_farm: list[float] = []
@@ -162,6 +170,7 @@ class BookSetup:
         self.farm_speed_list.append(float(self.M.farm_speed[i]))
         self.hunt_free_at.append(0.0)
         self.farm_free_at.append(0.0)
+        self.open_leads.append(0)
         for booked in (self.busy_hunt, self.busy_farm, self.next_busy_hunt, self.next_busy_farm):
             booked.append(0.0)
         self.team_version += 1
@@ -266,7 +275,7 @@ class BookSetup:
                 M.active[:n], tier=M.tier[:n], specialty=M.specialty[:n], industry=M.industry[:n]
             )
             self.allocator_version = self.team_version
-            self._loads = (M.open_leads[:n], M.load[:n])  # views, valid until the team changes
+            self._load = M.load[:n]  # a view, valid until the team changes
 
     def _allocate_leads(
         self,
@@ -280,7 +289,7 @@ class BookSetup:
         allocation rule (each adds one to its manager's open leads; -1: nobody active)."""
         self._refresh_allocator()
         return self.allocator.choose_each(
-            load=self._loads[0],
+            load=self.open_leads,
             want_tier=importance,
             want_specialty=spec,
             want_industry=industry,
@@ -302,7 +311,7 @@ class BookSetup:
         """The manager chosen by the allocation rule (-1 if nobody is active)."""
         self._refresh_allocator()
         return self.allocator.choose(
-            load=self._loads[0] if for_lead else self._loads[1],
+            load=np.array(self.open_leads) if for_lead else self._load,
             want_tier=importance,
             want_specialty=spec,
             want_industry=industry,

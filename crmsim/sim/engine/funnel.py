@@ -170,8 +170,7 @@ class Funnel:
                             spec: np.ndarray) -> np.ndarray:  # fmt: skip
         """Pass probability at every step (columns) of each lead (rows) with the given managers
         this month: the vectorised :meth:`_pass_probability`."""
-        base = np.array(self.step_base)
-        fixed = self.fixed_probabilities | (base <= 0.0) | (base >= 1.0)
+        base, fixed = self.step_base_array, self.step_fixed
         M, m = self.M, np.maximum(managers, 0)
         matches = (
             (M.tier[m] == importance).astype(int)
@@ -180,21 +179,20 @@ class Funnel:
         )
         fit = self.fit_bonus * matches
         x = (
-            np.array(self.step_logit)[None, :]
+            self.step_logit_array[None, :]
             + (self.skill_effect * (self.eff_skill[m] + fit - 0.7))[:, None]
             + (self.quality_effect * (quality - 0.5))[:, None]
-            + np.array(self.step_push)[None, :]
+            + self.step_push_array[None, :]
         )
         return np.where(fixed[None, :], base[None, :], 1.0 / (1.0 + np.exp(-x)))
 
     def _lead_manager(self, lead: Lead) -> int:
         """The lead's manager, reallocating the lead if he has left."""
-        M = self.M
         m = lead.manager
-        if m >= 0 and M.active[m]:
+        if m >= 0 and self.active_list[m]:
             return m
         if m >= 0:
-            M.open_leads[m] -= 1
+            self.open_leads[m] -= 1
         m = self._allocate(
             importance=lead.importance,
             industry=lead.industry,
@@ -205,7 +203,7 @@ class Funnel:
         lead.manager = m
         self.L.manager[lead.id] = m
         if m >= 0:
-            M.open_leads[m] += 1
+            self.open_leads[m] += 1
         return m
 
     def _end_lead(self, lead: Lead, outcome: int, step: int) -> None:
@@ -215,7 +213,7 @@ class Funnel:
         del self.in_funnel[i]
         self.ended_leads.append((i, outcome, step, self.agenda.now))
         if lead.manager >= 0:
-            self.M.open_leads[lead.manager] -= 1
+            self.open_leads[lead.manager] -= 1
         if self.record_events:
             self._log(f"lead_{OUTCOMES[outcome]}", manager=lead.manager, lead=i,
                       detail=STEP_NAMES[step])  # fmt: skip

@@ -128,7 +128,6 @@ MANAGER_SPEC: dict[str, tuple[Any, Any]] = {
     "active": (np.bool_, False),
     "star": (np.bool_, False),
     "load": (np.int64, 0),
-    "open_leads": (np.int64, 0),
     "hunt_speed": (np.float64, 1.0),
     "farm_speed": (np.float64, 1.0),
     # KPIs over the run
