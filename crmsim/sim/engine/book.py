@@ -37,14 +37,16 @@ SOLUTION = np.array([t in SOLUTION_TYPES for t in CUSTOMER_TYPES])
 
 
 def _codes(column: pd.Series, names: Sequence[str]) -> np.ndarray:
-    """Position of each value of *column* in *names* (the book is validated: all are there).
+    """Position of each value of *column* in *names* (the book is validated: all are there,
+    and names are distinct).
 
     Examples
     --------
     >>> _codes(pd.Series(["b", "a", "b"]), ["a", "b"]).tolist()
     [1, 0, 1]
     """
-    return pd.Index(names).get_indexer(column)
+    position = {name: i for i, name in enumerate(names)}
+    return np.array([position[value] for value in column.tolist()], dtype=np.int64)
 
 
 def resolve_book(book: Book) -> BookTables:
@@ -195,14 +197,15 @@ class BookSetup:
         C.ctype[:n] = _codes(customers["customer_type"], CUSTOMER_TYPES)
         C.industry[:n] = _codes(customers["industry_group"], INDUSTRY_GROUPS)
         C.channel[:n] = _codes(customers["channel"], CHANNEL_NAMES)
-        C.mean6[:n] = customers[list(SIX_C)].to_numpy(dtype=float).mean(axis=1)
+        # mean of the six C scores, summed in their order (as numpy's mean along a row)
+        six = [customers[c].to_numpy(dtype=float) for c in SIX_C]
+        C.mean6[:n] = sum(six[1:], six[0]) / len(SIX_C)
         C.grade[:n] = sc.credit.grade_codes(C.mean6[:n])
         C.importance[:n] = importance_class(wallet, self.key_cut, self.regular_cut)
         stage = _codes(customers["stage"], STATES)
         C.stage[:n] = stage
         C.initial_stage[:n] = stage
-        index = {mid: i for i, mid in enumerate(self.manager_ids)}
-        C.manager[:n] = customers["manager_id"].map(index).to_numpy()
+        C.manager[:n] = _codes(customers["manager_id"], self.manager_ids)
         first = pd.to_datetime(customers["first_purchase"])
         C.since_day[:n] = -(self.start - first).dt.days.to_numpy(dtype=float)
         C.satisfaction[:n] = sc.lifecycle.initial_satisfaction

@@ -121,7 +121,7 @@ class Funnel:
             managers.tolist(), uf[:, -1].tolist(), times.tolist(),
         )  # fmt: skip
         delays, patience, u_pass = _flat(delays), _flat(patience), _flat(u_pass)
-        in_funnel, start, story = self.in_funnel, self.agenda.start, self._lead
+        in_funnel, story, stories = self.in_funnel, self._lead, []
         for j, (ch, q, ct, ind, w, gr, m6, imp, sp, m, u_pick, t) in enumerate(
             zip(*cols, strict=True)
         ):
@@ -139,7 +139,8 @@ class Funnel:
             lead.manager = m
             lead.p, lead.p_manager, lead.p_month = p, m, month
             in_funnel[lead.id] = lead
-            start(t, story(lead))
+            stories.append((t, story(lead)))
+        self.agenda.start_all(stories)
 
     def _reprice_open_leads(self, month: int) -> None:
         """At month start, the pass probabilities of the leads still in the funnel with their

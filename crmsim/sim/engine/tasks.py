@@ -12,7 +12,7 @@ generator (which may catch it). An exception the generator does not catch propag
 from __future__ import annotations
 
 import heapq
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from typing import Any
 
 import simpy
@@ -104,6 +104,17 @@ class Agenda:
             raise ValueError(f"a story cannot start at {t}, before now ({self.now})")
         self._order += 1
         heapq.heappush(self.heap, (t, self._order, story))
+
+    def start_all(self, stories: Iterable[tuple[float, Generator]]) -> None:
+        """:meth:`start` for each ``(t, story)`` in turn (in one call: a month's new leads)."""
+        heap, push, now = self.heap, heapq.heappush, self.now
+        order = self._order
+        for t, story in stories:
+            if t < now:
+                raise ValueError(f"a story cannot start at {t}, before now ({now})")
+            order += 1
+            push(heap, (t, order, story))
+        self._order = order
 
     def run_until(self, end: float) -> None:
         """Wake every story due before *end*, in time order; then the time is *end*.
