@@ -90,7 +90,6 @@ class BookSetup:
         self.duration_factor = np.array([sc.funnel.duration_factor[t] for t in CUSTOMER_TYPES])
         self.request_rate = sc.lifecycle.stage_array(sc.service.request_rate)
         self.need = sc.lifecycle.stage_array(sc.service.maintenance_contacts)
-        self.sow = sc.lifecycle.stage_array(sc.lifecycle.share_of_wallet)
         self.bad_debt = sc.credit.bad_debt_array()
         self.p_up, self.p_down = up_down_probabilities(sc.lifecycle)
         self.k_max = poisson_cap(float(self.request_rate.max()))

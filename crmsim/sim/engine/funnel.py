@@ -272,15 +272,15 @@ class Funnel:
         """
         clock, active, limited = self.agenda, self.active_list, self.limited
         free_at, speed, step_work = self.hunt_free_at, self.hunt_speed_list, self.step_work
-        patience_on = self.sc.funnel.patience_days > 0
+        patience_on, agreement = self.sc.funnel.patience_days > 0, self.agreement
         delays, patience, u_pass = lead.delays, lead.patience, lead.u_pass  # its luck at step
-        # k is item lead.row + k of these lists
+        row = lead.row  # k: item row + k of these lists
         if self.record_events:
             self._log("lead_arrived", manager=lead.manager, lead=lead.id)
         m = lead.manager
         for k in range(N_STEPS):
             lead.k = k  # the step the lead is in, if the run ends now
-            r = lead.row + k
+            r = row + k
             if m < 0 or not active[m]:
                 m = self._lead_manager(lead)
                 if m < 0:  # nobody left to work it
@@ -330,7 +330,7 @@ class Funnel:
                 p = lead.p[lead.p_row + k]
             else:
                 p = self._pass_probability(lead, k, m)
-            if k == self.agreement and lead.grade == 3:
+            if k == agreement and lead.grade == 3:
                 policy = self.sc.credit.grade_d_policy
                 if policy == "decline":
                     self._end_lead(lead, DECLINED, k)

@@ -151,6 +151,12 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         # operations units: one per business line, each its own queue (crmsim.sim.company)
         per_line = np.bincount(self.C.line[: self.n_book], minlength=self.fx.needs.operations_units)
         self.fx = self.fx.with_operations_units(per_line, scenario.structure)
+        # share of wallet per stage, with the structure's uplift (month_end.py)
+        self.share_of_wallet = np.minimum(
+            scenario.lifecycle.stage_array(scenario.lifecycle.share_of_wallet)
+            * self.fx.share_of_wallet_uplift,
+            1.0,
+        )
         self.ops_units = [Desk(self.env, capacity=max(k, 1)) for k in self.fx.operations_unit_sizes]
         self.ops = self.ops_units[0] if self.ops_units else None
         self._refresh_skills()

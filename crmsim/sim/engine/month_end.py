@@ -105,17 +105,18 @@ class MonthEnd:
         mgr = C.manager[idx]
         valid = mgr >= 0
         mgr0 = np.maximum(mgr, 0)
-        mv = mgr[valid]
+        everyone = bool(valid.all())  # every customer has a manager (the usual case)
+        mv = mgr if everyone else mgr[valid]
 
         def per_manager(weights: np.ndarray | None = None) -> np.ndarray:
             """Sum of *weights* (or count) over each manager's customers."""
-            w = None if weights is None else weights[valid]
+            w = weights if weights is None or everyone else weights[valid]
             return np.bincount(mv, weights=w, minlength=nm)[:nm]
 
         customers_per_manager = per_manager()
         # purchases
         orders, expected = monthly_orders(lc, st, C.size[idx], u[:, 1])
-        sow = np.minimum(self.sow[st] * fx.share_of_wallet_uplift, 1.0)
+        sow = self.share_of_wallet[st]
         sow = np.where(C.cash_only[idx], sow * sc.credit.cash_only_wallet_factor, sow)
         ratio = np.divide(orders, expected, out=np.zeros(len(idx)), where=expected > 0)
         revenue = C.wallet[idx] / 12.0 * sow * ratio
