@@ -278,16 +278,17 @@ class Funnel:
         if self.record_events:
             self._log("lead_arrived", manager=lead.manager, lead=lead.id)
         m = lead.manager
+        if m < 0 or not active[m]:  # (at later steps he was checked when the lead woke)
+            m = self._lead_manager(lead)
+            if m < 0:  # nobody left to work it
+                self._end_lead(lead, LOST_LEAD, 0)
+                return
+        now = clock.now  # the lead's time, kept in step with the agenda's as it wakes
         for k in range(N_STEPS):
             lead.k = k  # the step the lead is in, if the run ends now
             r = row + k
-            if m < 0 or not active[m]:
-                m = self._lead_manager(lead)
-                if m < 0:  # nobody left to work it
-                    self._end_lead(lead, LOST_LEAD, k)
-                    return
             work = step_work[k] / speed[m]
-            now = start = clock.now
+            start = now
             if limited:
                 while True:  # until a manager who is still there has the lead's turn
                     start = free_at[m]
@@ -320,7 +321,8 @@ class Funnel:
             # one event for the wait, the work and the prospect's response
             wait = start - now + work + delays[r]
             if wait > 0:
-                yield now + wait
+                now += wait
+                yield now
             if not active[m]:
                 m = self._lead_manager(lead)
                 if m < 0:
