@@ -20,6 +20,26 @@ from crmsim.terms import CUSTOMER_TYPES, GRADES, INDUSTRY_GROUPS, SPECIALTIES, S
 EVENT_COLUMNS = ["day", "month", "event", "customer_id", "manager_id", "lead_id", "detail"]
 
 
+#: Lead ids kept between runs (every run numbers its leads alike), up to this many.
+KEEP_LEAD_IDS = 200_000
+_LEAD_IDS: list[str] = []
+
+
+def lead_ids(n: int) -> list[str]:
+    """The ids of leads 1 to *n*: ``L000001``, ``L000002``...
+
+    Examples
+    --------
+    >>> lead_ids(2), lead_ids(0)
+    (['L000001', 'L000002'], [])
+    """
+    if n > KEEP_LEAD_IDS:
+        return [f"L{i:06d}" for i in range(1, n + 1)]
+    if len(_LEAD_IDS) < n:
+        _LEAD_IDS.extend(f"L{i:06d}" for i in range(len(_LEAD_IDS) + 1, n + 1))
+    return _LEAD_IDS[:n]
+
+
 def _labels(names: Sequence[str], codes: np.ndarray) -> np.ndarray:
     """The label of each code: an array pandas makes a text column of.
 
@@ -63,12 +83,16 @@ class Tables:
             funnel=self._funnel_table(),
             leads=leads,
             customers=self._customers_table(),
-            # in time order (leads are logged when the agenda runs them, at each month end)
-            events=pd.DataFrame(self.events, columns=EVENT_COLUMNS)
-            .sort_values("day", kind="stable")
-            .reset_index(drop=True),
+            events=self._events_table(),
             meta=meta,
         )
+
+    def _events_table(self) -> pd.DataFrame:
+        events = pd.DataFrame(self.events, columns=EVENT_COLUMNS)
+        if not self.events:
+            return events
+        # in time order (leads are logged when the agenda runs them, at each month end)
+        return events.sort_values("day", kind="stable").reset_index(drop=True)
 
     def _managers_table(self) -> pd.DataFrame:
         M = self.M
@@ -120,9 +144,7 @@ class Tables:
         customers = [*self.customer_ids, ""]  # code -1: not won
         return pd.DataFrame(
             {
-                "lead_id": np.char.add("L", np.char.zfill(np.arange(1, n + 1).astype(str), 6))
-                if n
-                else [],
+                "lead_id": lead_ids(n),
                 "channel": _labels(CHANNEL_NAMES, L.channel[:n]),
                 "month": L.month[:n].copy(),
                 "arrival_day": L.arrival_day[:n].copy(),
