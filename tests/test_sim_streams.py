@@ -79,6 +79,20 @@ def test_poisson_quantile_is_monotone_in_the_rate(u, lam):
     assert poisson_quantile(u, lam) <= poisson_quantile(u, lam * 1.1)
 
 
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 1, exclude_max=True), st.floats(0, 29.9)), min_size=1, max_size=40
+    )
+)
+def test_a_poisson_count_does_not_depend_on_the_other_draws(pairs):
+    # with many draws the walk up the CDF is vectorised and the last few go on one by one;
+    # a draw alone always goes one by one: both ways must give the same count
+    u, lam = (np.array(col) for col in zip(*pairs, strict=True))
+    together = poisson_from_uniform(np.tile(u, 20), np.tile(lam, 20))
+    alone = [int(poisson_from_uniform(u[i : i + 1], lam[i : i + 1])[0]) for i in range(len(u))]
+    assert together.tolist() == alone * 20
+
+
 def test_normal_and_exponential():
     assert float(normal_from_uniform(0.5)) == pytest.approx(0.0, abs=1e-9)
     assert float(normal_from_uniform(0.841344746)) == pytest.approx(1.0, abs=1e-6)

@@ -164,12 +164,18 @@ def _poisson_ppf(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
     return np.where(u >= 1.0, np.inf, np.maximum(np.nan_to_num(out, nan=0.0), 0))
 
 
+#: Draws still walking up the CDF below which poisson_from_uniform goes on one by one.
+_FEW_LEFT = 16
+
+
 def poisson_from_uniform(u: np.ndarray, lam: np.ndarray | float, cap: int = 60) -> np.ndarray:
     """Poisson counts with rates *lam* from uniforms *u* by inverse CDF (vectorised).
 
     Counts are truncated at *cap*. Small rates (the monthly purchase and request counts, the hot
     path) use a vectorised walk up the CDF, about 15 times faster than ``scipy.stats.poisson.ppf``
-    on arrays of a few hundred; rates of 30 or more go to SciPy.
+    on arrays of a few hundred; once only a few draws are still walking (the largest counts),
+    they go on one by one in plain floats, with the same arithmetic and so the same counts,
+    which saves numpy's cost per call. Rates of 30 or more go to SciPy.
 
     Examples
     --------
@@ -185,12 +191,26 @@ def poisson_from_uniform(u: np.ndarray, lam: np.ndarray | float, cap: int = 60) 
     count = np.zeros(u.shape, dtype=np.int64)
     active = (u >= cdf) & ~big
     k = 0
-    while active.any() and k < cap:
+    left = np.flatnonzero(active)
+    while len(left) > _FEW_LEFT and k < cap:
         k += 1
         p = p * small_lam / k
         cdf = cdf + p
         count += active
         active = active & (u >= cdf)
+        left = np.flatnonzero(active)
+    flat = count.reshape(-1)
+    rows = (a.ravel()[left].tolist() for a in (p, cdf, small_lam, u))
+    for i, p_i, cdf_i, lam_i, u_i in zip(left.tolist(), *rows, strict=True):
+        n_i, k_i = int(flat[i]), k
+        while k_i < cap:  # the walk above, for one draw
+            k_i += 1
+            p_i = p_i * lam_i / k_i
+            cdf_i = cdf_i + p_i
+            n_i += 1
+            if u_i < cdf_i:
+                break
+        flat[i] = n_i
     if big.any():
         count[big] = np.minimum(_poisson_ppf(u[big], lam[big]), cap)
     return count
