@@ -77,21 +77,20 @@ class Service:
         order = np.lexsort((times, server))
         server, cust, times = server[order], cust[order], times[order]
         hours, coord, u_cp = hours[order], coord[order], u_cp[order]
-        active, speed, free_at = self.active_list, self.farm_speed_list, self.farm_free_at
+        active, free_at = self.active_list, self.farm_free_at
         busy, end = self.busy_farm, self.month_end_day
-        starts, works, now = [], [], []  # requests worked (and ended) within the month
-        for j, (s, t, h) in enumerate(zip(server.tolist(), times.tolist(), hours.tolist(),
-                                          strict=True)):  # fmt: skip
+        works = hours / self.M.farm_speed[server]  # (a server -1 is skipped below)
+        starts, now = [], []  # requests worked (and ended) within the month
+        for j, (s, t, work) in enumerate(zip(server.tolist(), times.tolist(), works.tolist(),
+                                             strict=True)):  # fmt: skip
             if s < 0 or not active[s]:
                 continue  # nobody to serve it (the whole team has gone): dropped
             free = free_at[s]
             start = t if t > free else free
-            work = h / speed[s]
-            free_at[s] = start + work
-            if start + work < end:
+            free_at[s] = done = start + work
+            if done < end:
                 now.append(j)
                 starts.append(start)
-                works.append(work)
                 busy[s] += work  # all of it in this month (see _add_busy)
             elif start < end:
                 self._work_request(s, int(cust[j]), t, start, work, float(coord[j]),
@@ -105,7 +104,7 @@ class Service:
         s, c = server[j], cust[j]
         wait = np.array(starts) - times[j]
         skill = self.eff_skill[s] + self.C.fit[c]
-        self._record_requests(c, s, wait, wait + np.array(works) + coord[j], skill, u_cp[j])
+        self._record_requests(c, s, wait, wait + works[j] + coord[j], skill, u_cp[j])
 
     def _take_request(self, s: int, c: int, t0: float, t: float, hours: float, coord: float,
                       u_cp: float) -> None:  # fmt: skip
