@@ -79,7 +79,7 @@ class Streams:
     def _key(self, name: str, keys: tuple[int, ...]) -> tuple[int, ...]:
         if name not in STREAM_NAMES:
             raise ValueError(f"unknown stream {name!r}; known: {STREAM_NAMES}")
-        return (*self.root.spawn_key, STREAM_NAMES.index(name), *(int(k) for k in keys))
+        return (*self.root.spawn_key, STREAM_NAMES.index(name), *map(int, keys))
 
     def _plain_seed_sequence(self, key: tuple[int, ...]) -> np.random.SeedSequence:
         root = self.root
@@ -95,7 +95,7 @@ class Streams:
         """
         if self._prefix is None or min(key) < 0 or max(key) > _WORD:
             return self._plain_seed_sequence(key)
-        words = np.concatenate([self._prefix, np.array(key, dtype=np.uint32)])
+        words = np.array((*self._prefix, *key), dtype=np.uint32)
         return np.random.SeedSequence(words, pool_size=self.root.pool_size)
 
     def seed_sequence(self, name: str, *keys: int) -> np.random.SeedSequence:
@@ -111,7 +111,7 @@ class Streams:
 _WORD = 2**32 - 1
 
 
-def _entropy_words(root: np.random.SeedSequence) -> np.ndarray | None:
+def _entropy_words(root: np.random.SeedSequence) -> tuple[int, ...] | None:
     """The words a SeedSequence mixes before its spawn key: its entropy (a whole number) as
     32-bit words, least significant first, zero-padded to the pool size; None for entropy
     given as a sequence (those streams take the plain way)."""
@@ -123,7 +123,7 @@ def _entropy_words(root: np.random.SeedSequence) -> np.ndarray | None:
         entropy >>= 32
         words.append(entropy & _WORD)
     words += [0] * (root.pool_size - len(words))
-    return np.array(words, dtype=np.uint32)
+    return tuple(words)
 
 
 def exponential_from_uniform(u: np.ndarray | float, mean: np.ndarray | float) -> np.ndarray:
