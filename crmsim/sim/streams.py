@@ -191,14 +191,16 @@ def poisson_from_uniform(u: np.ndarray, lam: np.ndarray | float, cap: int = 60) 
     count = np.zeros(u.shape, dtype=np.int64)
     active = (u >= cdf) & ~big
     k = 0
-    left = np.flatnonzero(active)
-    while len(left) > _FEW_LEFT and k < cap:
+    reached = np.empty(u.shape, dtype=bool)
+    while k < cap and np.count_nonzero(active) > _FEW_LEFT:
         k += 1
-        p = p * small_lam / k
-        cdf = cdf + p
+        p *= small_lam  # p = p * lam / k, in place
+        p /= k
+        cdf += p
         count += active
-        active = active & (u >= cdf)
-        left = np.flatnonzero(active)
+        np.greater_equal(u, cdf, out=reached)
+        active &= reached
+    left = np.flatnonzero(active)
     flat = count.reshape(-1)
     rows = (a.ravel()[left].tolist() for a in (p, cdf, small_lam, u))
     for i, p_i, cdf_i, lam_i, u_i in zip(left.tolist(), *rows, strict=True):

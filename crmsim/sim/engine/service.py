@@ -45,9 +45,11 @@ class Service:
         k = self.k_max
         u = self.streams.generator("service", month).random((n, 1 + 4 * k))  # row: customer
         counts = poisson_from_uniform(u[active, 0], self.request_rate[C.stage[active]], cap=k)
-        rows, js = np.nonzero(np.arange(k)[None, :] < counts[:, None])
+        # request j of the customer in row r of the active ones: its uniforms follow the count
+        rows = np.repeat(np.arange(len(counts)), counts)
         if not len(rows):
             return
+        js = np.arange(len(rows)) - (np.cumsum(counts) - counts)[rows]
         cust = active[rows]
         times = month * MONTH + u[cust, 1 + 4 * js] * MONTH
         hours = exponential_from_uniform(u[cust, 2 + 4 * js], self.sc.service.request_hours)
