@@ -10,8 +10,10 @@ event log, the way benchmarks and studies run it.
 
 Scenarios: the default (36 months, two seeds), the default with unlimited capacity, the
 scenarios in ``scenarios/`` (classroom, star_leaves, deferred_pay, own_company and each fit_*,
-the fit_* also under each of the four structures, shortened to 12 months), and a synthetic book
-of 2,000 customers and 20 managers over 24 months under each of the four structures.
+the fit_* also under each of the four structures, shortened to 12 months), a synthetic book
+of 2,000 customers and 20 managers over 24 months under each of the four structures, a small
+team that comes and goes (half leave each month) under each allocation rule, and the default
+with leads that never go cold.
 
 Usage::
 
@@ -67,6 +69,12 @@ def scenarios() -> Iterator[tuple[str, Scenario, int]]:
             Scenario.synthetic(2000, 20, months=24, structure=structure),
             6,
         )
+    # a team that comes and goes (at times nobody is left), under each allocation rule
+    churn = {"turnover.monthly_hazard": 0.5, "turnover.vacancy_months": 2}
+    for rule in ("by_seniority", "by_relationship", "by_specialty", "by_industry", "least_loaded"):
+        team = Scenario.synthetic(300, 4, months=18).with_({**churn, "allocation.rule": rule})
+        yield f"churn 300/4/18 {rule}", team, 7
+    yield "no patience", Scenario(months=12).with_("funnel.patience_days", 0.0), 8
 
 
 def main() -> None:

@@ -126,6 +126,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         self.tally = MonthTally()
         self.team_version = 0  # bumped whenever a manager joins or leaves
         self.allocator_version = -1  # team_version the allocator's groups were built for
+        self.team_checked = -1  # team_version at which every customer had a manager
         self.allocator = Allocator(
             scenario.allocation.rule,
             tier=np.zeros(0, np.int64),
