@@ -110,27 +110,18 @@ class Funnel:
         times = month * MONTH + ua[:, 0] * MONTH
         first = self.L.extend(
             count, channel=channel, month=month + 1, arrival_day=times, quality=quality,
-            ctype=ctype, industry=industry, wallet=wallet, grade=grade,
+            ctype=ctype, industry=industry, wallet=wallet, grade=grade, mean6=mean6,
+            importance=importance, spec=spec, u_pick=uf[:, -1],
         )  # fmt: skip
         managers = self._allocate_leads(importance, industry, spec, referrer_manager, ua[:, 4])
         self.L.manager[first : first + count] = managers
         p = _flat(self._pass_probabilities(managers, quality, importance, industry, spec))
-        cols = (
-            channel.tolist(), quality.tolist(), ctype.tolist(), industry.tolist(),
-            wallet.tolist(), grade.tolist(), mean6.tolist(), importance.tolist(), spec.tolist(),
-            managers.tolist(), uf[:, -1].tolist(), times.tolist(),
-        )  # fmt: skip
         delays, patience, u_pass = _flat(delays), _flat(patience), _flat(u_pass)
         in_funnel, story, stories = self.in_funnel, self._lead, []
-        for j, (ch, q, ct, ind, w, gr, m6, imp, sp, m, u_pick, t) in enumerate(
-            zip(*cols, strict=True)
-        ):
+        for j, (m, t) in enumerate(zip(managers.tolist(), times.tolist(), strict=True)):
             lead = Lead()
             lead.id = first + j
-            lead.channel, lead.quality, lead.ctype, lead.industry = ch, q, ct, ind
-            lead.wallet, lead.grade, lead.mean6 = w, gr, m6
-            lead.importance, lead.spec = imp, sp
-            lead.delays, lead.patience, lead.u_pass, lead.u_pick = delays, patience, u_pass, u_pick
+            lead.delays, lead.patience, lead.u_pass = delays, patience, u_pass
             lead.row = lead.p_row = j * N_STEPS
             lead.cash_only = False
             lead.fit_manager = -1
@@ -147,20 +138,17 @@ class Funnel:
         managers as they are this month (skills change from month to month), in numpy for all
         of them at once, as for new leads. A lead whose manager has left gets a new one when
         it next wakes, and its chances are then worked out step by step."""
-        active = self.active_list
+        active, L = self.active_list, self.L
         leads = [
             lead for lead in self.in_funnel.values() if lead.manager >= 0 and active[lead.manager]
         ]
         if not leads:
             return
         managers = [lead.manager for lead in leads]
+        i = np.array([lead.id for lead in leads])
         p = _flat(
             self._pass_probabilities(
-                np.array(managers),
-                np.array([lead.quality for lead in leads]),
-                np.array([lead.importance for lead in leads]),
-                np.array([lead.industry for lead in leads]),
-                np.array([lead.spec for lead in leads]),
+                np.array(managers), L.quality[i], L.importance[i], L.industry[i], L.spec[i]
             )
         )
         for j, (lead, m) in enumerate(zip(leads, managers, strict=True)):
@@ -194,12 +182,13 @@ class Funnel:
             return m
         if m >= 0:
             self.open_leads[m] -= 1
+        L, i = self.L, lead.id
         m = self._allocate(
-            importance=lead.importance,
-            industry=lead.industry,
-            spec=lead.spec,
+            importance=int(L.importance[i]),
+            industry=int(L.industry[i]),
+            spec=int(L.spec[i]),
             for_lead=True,
-            u=lead.u_pick,
+            u=float(L.u_pick[i]),
         )
         lead.manager = m
         self.L.manager[lead.id] = m
@@ -237,12 +226,12 @@ class Funnel:
         """Fit bonus of *lead* with manager *m* (tier, industry and specialty matches), kept
         on the lead until its manager changes."""
         if lead.fit_manager != m:
-            M = self.M
+            M, L, i = self.M, self.L, lead.id
             # each match adds the bonus, as in _fit_array (numpy bools would add as "or")
             matches = (
-                int(M.tier[m] == lead.importance)
-                + int(M.industry[m] == lead.industry)
-                + int(M.specialty[m] == lead.spec)
+                int(M.tier[m] == L.importance[i])
+                + int(M.industry[m] == L.industry[i])
+                + int(M.specialty[m] == L.spec[i])
             )
             lead.fit = self.fit_bonus * matches
             lead.fit_manager = m
@@ -257,7 +246,7 @@ class Funnel:
         x = (
             self.step_logit[k]
             + self.skill_effect * (self.eff_list[m] + lead.fit - 0.7)
-            + self.quality_effect * (lead.quality - 0.5)
+            + self.quality_effect * (float(self.L.quality[lead.id]) - 0.5)
             + self.step_push[k]
         )
         return 1.0 / (1.0 + math.exp(-x))
@@ -332,7 +321,7 @@ class Funnel:
                 p = lead.p[lead.p_row + k]
             else:
                 p = self._pass_probability(lead, k, m)
-            if k == agreement and lead.grade == 3:
+            if k == agreement and self.L.grade[lead.id] == 3:
                 policy = self.sc.credit.grade_d_policy
                 if policy == "decline":
                     self._end_lead(lead, DECLINED, k)
@@ -346,22 +335,23 @@ class Funnel:
         self._win(lead)
 
     def _win(self, lead: Lead) -> None:
-        sc, C, M = self.sc, self.C, self.M
+        sc, C, M, L, i = self.sc, self.C, self.M, self.L, lead.id
         m = lead.manager
         self._end_lead(lead, WON, N_STEPS - 1)
         start_satisfaction = sc.lifecycle.initial_satisfaction
         start_satisfaction -= sc.incentives.start_satisfaction_penalty()
+        wallet = float(L.wallet[i])
         c = C.append(  # its needs are drawn at month end (_settle_won)
             stage=EXPLORATION,
             initial_stage=EXPLORATION,
-            wallet=lead.wallet,
-            size=self._size_of(lead.wallet),
-            ctype=lead.ctype,
-            industry=lead.industry,
-            channel=lead.channel,
-            grade=lead.grade,
-            mean6=lead.mean6,
-            importance=lead.importance,
+            wallet=wallet,
+            size=self._size_of(wallet),
+            ctype=L.ctype[i],
+            industry=L.industry[i],
+            channel=L.channel[i],
+            grade=L.grade[i],
+            mean6=L.mean6[i],
+            importance=L.importance[i],
             cash_only=lead.cash_only,
             manager=m,
             since_day=self.agenda.now,
