@@ -116,12 +116,12 @@ class Funnel:
         managers = self._allocate_leads(importance, industry, spec, referrer_manager, ua[:, 4])
         self.L.manager[first : first + count] = managers
         p = _flat(self._pass_probabilities(managers, quality, importance, industry, spec))
-        delays, patience, u_pass = _flat(delays), _flat(patience), _flat(u_pass)
+        luck = (_flat(delays), _flat(patience), _flat(u_pass))
         in_funnel, story, stories = self.in_funnel, self._lead, []
         for j, (m, t) in enumerate(zip(managers.tolist(), times.tolist(), strict=True)):
             lead = Lead()
             lead.id = first + j
-            lead.delays, lead.patience, lead.u_pass = delays, patience, u_pass
+            lead.luck = luck
             lead.row = lead.p_row = j * N_STEPS
             lead.cash_only = False
             lead.fit_manager = -1
@@ -262,8 +262,8 @@ class Funnel:
         clock, active, limited = self.agenda, self.active_list, self.limited
         free_at, speed, step_work = self.hunt_free_at, self.hunt_speed_list, self.step_work
         patience_on, agreement = self.sc.funnel.patience_days > 0, self.agreement
-        delays, patience, u_pass = lead.delays, lead.patience, lead.u_pass  # its luck at step
-        row = lead.row  # k: item row + k of these lists
+        delays, patience, u_pass = lead.luck  # its luck at step k: item row + k of each list
+        row = lead.row
         if self.record_events:
             self._log("lead_arrived", manager=lead.manager, lead=lead.id)
         m = lead.manager
