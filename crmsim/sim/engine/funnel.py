@@ -167,13 +167,18 @@ class Funnel:
             + (M.specialty[m] == spec)
         )
         fit = self.fit_bonus * matches
+        # the log-odds, then 1 / (1 + exp(-x)), worked in place (one table of leads x steps)
         x = (
             self.step_logit_array[None, :]
             + (self.skill_effect * (self.eff_skill[m] + fit - 0.7))[:, None]
-            + (self.quality_effect * (quality - 0.5))[:, None]
-            + self.step_push_array[None, :]
         )
-        return np.where(fixed[None, :], base[None, :], 1.0 / (1.0 + np.exp(-x)))
+        x += (self.quality_effect * (quality - 0.5))[:, None]
+        x += self.step_push_array[None, :]
+        np.exp(np.negative(x, out=x), out=x)
+        x += 1.0
+        p = np.divide(1.0, x, out=x)
+        p[:, fixed] = base[fixed]
+        return p
 
     def _lead_manager(self, lead: Lead) -> int:
         """The lead's manager, reallocating the lead if he has left."""
