@@ -272,7 +272,7 @@ class Funnel:
         if self.record_events:
             self._log("lead_arrived", manager=lead.manager, lead=lead.id)
         m = lead.manager
-        if m < 0 or not active[m]:  # (at later steps he was checked when the lead woke)
+        if m < 0 or not active[m]:  # (at later steps he is checked as the lead wakes)
             m = self._lead_manager(lead)
             if m < 0:  # nobody left to work it
                 self._end_lead(lead, LOST_LEAD, 0)

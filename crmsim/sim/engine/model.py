@@ -95,8 +95,9 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
     ``env``, ``streams``, ``month``; the tables ``C`` (customers), ``M`` (managers) and ``L``
     (leads); ``tally`` (this month's :class:`~crmsim.sim.engine.records.MonthTally`);
     per-manager lists ``active_list``, ``hunt_speed_list``, ``farm_speed_list``,
-    ``hunt_free_at``, ``farm_free_at``; ``month_begins`` (an event triggered at each month
-    start, after turnover); ``agenda`` (the leads' calendar, run up to each month end).
+    ``hunt_free_at``, ``farm_free_at``, ``open_leads``; ``month_begins`` (an event triggered
+    at each month start, after turnover); ``agenda`` (the leads' calendar, run up to each
+    month end).
     """
 
     def __init__(
