@@ -12,8 +12,8 @@ Scenarios: the default (36 months, two seeds), the default with unlimited capaci
 scenarios in ``scenarios/`` (classroom, star_leaves, deferred_pay, own_company and each fit_*,
 the fit_* also under each of the four structures, shortened to 12 months), a synthetic book
 of 2,000 customers and 20 managers over 24 months under each of the four structures, a small
-team that comes and goes (half leave each month) under each allocation rule, and the default
-with leads that never go cold.
+team that comes and goes (half leave each month) under each allocation rule, the default
+with leads that never go cold, and a team of 50 managers.
 
 Usage::
 
@@ -75,6 +75,10 @@ def scenarios() -> Iterator[tuple[str, Scenario, int]]:
         team = Scenario.synthetic(300, 4, months=18).with_({**churn, "allocation.rule": rule})
         yield f"churn 300/4/18 {rule}", team, 7
     yield "no patience", Scenario(months=12).with_("funnel.patience_days", 0.0), 8
+    # a big team (more managers than Allocator.choose_each hands out on plain lists)
+    for rule in ("by_seniority", "least_loaded"):
+        big = Scenario.synthetic(4000, 50, months=12).with_("allocation.rule", rule)
+        yield f"synthetic 4000/50/12 {rule}", big, 9
 
 
 def main() -> None:

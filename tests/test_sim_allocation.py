@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from crmsim.errors import ParameterError
 from crmsim.sim.allocation import (
+    LIST_TEAM,
     AllocationParams,
     Allocator,
     choose_manager,
@@ -105,7 +106,29 @@ def test_the_chosen_manager_is_always_active(rule, load, active, tier, u):
 def test_handing_out_in_one_go_is_choosing_one_by_one(rule, load, active, items):
     # choose_each gives the choices of choose() called item by item, each adding one to the
     # chosen manager's load, and leaves the load as they would
-    allocator = Allocator(rule, **TEAM)
+    hand_out_both_ways(Allocator(rule, **TEAM), load, active, items)
+
+
+@given(
+    rule=st.sampled_from(RULES),
+    team=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3), st.integers(0, 3),
+                            st.integers(0, 4), st.booleans()), min_size=25, max_size=40),
+    items=st.lists(
+        st.tuples(st.integers(0, 2), st.integers(0, 3), st.integers(0, 3),
+                  st.integers(-1, 24), st.floats(0, 0.999)),
+        max_size=30,
+    ),
+)  # fmt: skip
+def test_a_big_team_is_handed_out_the_same_way(rule, team, items):
+    # a team of more than LIST_TEAM active managers takes choose_each's numpy way
+    tier, specialty, industry, load, active = (list(col) for col in zip(*team, strict=True))
+    active[: LIST_TEAM + 1] = [True] * (LIST_TEAM + 1)
+    allocator = Allocator(rule, tier=np.array(tier), specialty=np.array(specialty),
+                          industry=np.array(industry))  # fmt: skip
+    hand_out_both_ways(allocator, load, active, items)
+
+
+def hand_out_both_ways(allocator, load, active, items):
     allocator.refresh(np.array(active))
     one_by_one, expected = np.array(load), []
     for tier, specialty, industry, owner, u in items:

@@ -80,6 +80,10 @@ def wanted_specialty(key: np.ndarray, grade: np.ndarray, solution: np.ndarray) -
     ).astype(np.int64)
 
 
+#: Active managers up to which Allocator.choose_each works on plain Python lists.
+LIST_TEAM = 24
+
+
 def _first_least(candidates: list[int], load: list[int]) -> int:
     """The first of *candidates* with the least *load* (as ``argmin``), on Python lists."""
     best, least = candidates[0], load[candidates[0]]
@@ -259,7 +263,8 @@ class Allocator:
         choice sees.
 
         The same choices as calling :meth:`choose` item by item and adding one to the chosen
-        manager's load each time, with plain Python lists instead of numpy calls per item.
+        manager's load each time: with plain Python lists for a small team (faster than a numpy
+        call per item), with numpy's ``argmin`` over each group for a big one.
 
         Examples
         --------
@@ -276,7 +281,6 @@ class Allocator:
         if not len(self.all):
             return np.full(count, -1, dtype=np.int64)
         everyone = self.all.tolist()
-        groups = {key: members.tolist() for key, members in self.groups.items()}
         chosen = []
         if self.rule == "by_relationship":  # the owner if still there, else whoever picked it up
             active = self.active.tolist()
@@ -293,8 +297,18 @@ class Allocator:
             wanted = {"by_seniority": want_tier, "by_specialty": want_specialty,
                       "by_industry": want_industry}.get(self.rule)  # fmt: skip
             keys = [None] * count if wanted is None else wanted.tolist()
-            for key in keys:
-                m = _first_least(everyone if key is None else groups.get(key, everyone), load)
-                load[m] += 1
-                chosen.append(m)
+            if len(everyone) <= LIST_TEAM:
+                groups = {key: members.tolist() for key, members in self.groups.items()}
+                for key in keys:
+                    m = _first_least(everyone if key is None else groups.get(key, everyone), load)
+                    load[m] += 1
+                    chosen.append(m)
+            else:
+                loads = np.array(load)
+                for key in keys:
+                    group = self.all if key is None else self.groups.get(key, self.all)
+                    m = int(group[loads[group].argmin()])
+                    loads[m] += 1
+                    chosen.append(m)
+                load[:] = loads.tolist()
         return np.array(chosen, dtype=np.int64)
