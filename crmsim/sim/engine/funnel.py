@@ -38,11 +38,19 @@ N_STEPS = len(STEP_NAMES)
 _REFERRAL = CHANNEL_NAMES.index("referral")
 
 
-def _flat(table: np.ndarray) -> list[float]:
-    """A (leads x steps) array as one flat list: lead *j*'s step *k* is at ``j * N_STEPS + k``
-    (one list per month rather than one per lead: fast to build, little for the garbage
-    collector to walk)."""
-    return table.ravel().tolist()
+def _flat(table: np.ndarray) -> memoryview:
+    """A (leads x steps) array of floats as one flat sequence: lead *j*'s step *k* is at
+    ``j * N_STEPS + k``, and reads as a Python float. A memoryview of the array's memory: no
+    list of floats to build for the month (a lead reads only the steps it reaches), nothing
+    for the garbage collector to walk.
+
+    Examples
+    --------
+    >>> flat = _flat(np.arange(6.0).reshape(2, 3)[:, ::2])
+    >>> flat[3], type(flat[3]).__name__
+    (5.0, 'float')
+    """
+    return memoryview(np.ascontiguousarray(table, dtype=np.float64).reshape(-1))
 
 
 class Funnel:
