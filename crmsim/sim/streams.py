@@ -183,13 +183,16 @@ def poisson_from_uniform(u: np.ndarray, lam: np.ndarray | float, cap: int = 60) 
     [0, 1, 4]
     """
     u = np.asarray(u, dtype=float)
-    lam = np.broadcast_to(np.asarray(lam, dtype=float), u.shape)
+    lam = np.asarray(lam, dtype=float)
+    if lam.shape != u.shape:
+        lam = np.broadcast_to(lam, u.shape)
     big = lam >= 30.0
-    small_lam = np.where(big, 0.0, lam)
+    any_big = bool(big.any())
+    small_lam = np.where(big, 0.0, lam) if any_big else lam
     p = np.exp(-small_lam)
     cdf = p.copy()
     count = np.zeros(u.shape, dtype=np.int64)
-    active = (u >= cdf) & ~big
+    active = (u >= cdf) & ~big if any_big else u >= cdf
     k = 0
     reached = np.empty(u.shape, dtype=bool)
     while k < cap and np.count_nonzero(active) > _FEW_LEFT:
@@ -213,7 +216,7 @@ def poisson_from_uniform(u: np.ndarray, lam: np.ndarray | float, cap: int = 60) 
             if u_i < cdf_i:
                 break
         flat[i] = n_i
-    if big.any():
+    if any_big:
         count[big] = np.minimum(_poisson_ppf(u[big], lam[big]), cap)
     return count
 
