@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 
 from crmsim.errors import ParameterError
 from crmsim.sim.allocation import (
+    LIST_TEAM,
     AllocationParams,
+    Allocator,
     choose_manager,
     importance_class,
     wanted_specialty,
@@ -84,6 +86,65 @@ def test_the_chosen_manager_is_always_active(rule, load, active, tier, u):
     m = pick(rule, load=load, active=np.array(active), want_tier=tier, u=u,
              network=np.array(load))  # fmt: skip
     assert active[m]
+
+
+@given(
+    rule=st.sampled_from(RULES),
+    load=st.lists(st.integers(0, 5), min_size=4, max_size=4),
+    active=st.lists(st.booleans(), min_size=4, max_size=4),
+    items=st.lists(
+        st.tuples(
+            st.integers(0, 2),
+            st.integers(0, 3),
+            st.integers(0, 3),
+            st.integers(-1, 3),
+            st.floats(0, 0.999),
+        ),
+        max_size=12,
+    ),  # fmt: skip
+)
+def test_handing_out_in_one_go_is_choosing_one_by_one(rule, load, active, items):
+    # choose_each gives the choices of choose() called item by item, each adding one to the
+    # chosen manager's load, and leaves the load as they would
+    hand_out_both_ways(Allocator(rule, **TEAM), load, active, items)
+
+
+@given(
+    rule=st.sampled_from(RULES),
+    team=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3), st.integers(0, 3),
+                            st.integers(0, 4), st.booleans()), min_size=25, max_size=40),
+    items=st.lists(
+        st.tuples(st.integers(0, 2), st.integers(0, 3), st.integers(0, 3),
+                  st.integers(-1, 24), st.floats(0, 0.999)),
+        max_size=30,
+    ),
+)  # fmt: skip
+def test_a_big_team_is_handed_out_the_same_way(rule, team, items):
+    # a team of more than LIST_TEAM active managers takes choose_each's numpy way
+    tier, specialty, industry, load, active = (list(col) for col in zip(*team, strict=True))
+    active[: LIST_TEAM + 1] = [True] * (LIST_TEAM + 1)
+    allocator = Allocator(rule, tier=np.array(tier), specialty=np.array(specialty),
+                          industry=np.array(industry))  # fmt: skip
+    hand_out_both_ways(allocator, load, active, items)
+
+
+def hand_out_both_ways(allocator, load, active, items):
+    allocator.refresh(np.array(active))
+    one_by_one, expected = np.array(load), []
+    for tier, specialty, industry, owner, u in items:
+        m = allocator.choose(load=one_by_one, want_tier=tier, want_specialty=specialty,
+                             want_industry=industry, preferred=owner, u=u)  # fmt: skip
+        if m >= 0:
+            one_by_one[m] += 1
+        expected.append(m)
+    columns = [np.array([item[k] for item in items], dtype=np.int64) for k in range(4)]
+    columns.append(np.array([item[4] for item in items], dtype=float))
+    in_one_go = list(load)
+    chosen = allocator.choose_each(load=in_one_go, want_tier=columns[0],
+                                   want_specialty=columns[1], want_industry=columns[2],
+                                   preferred=columns[3], u=columns[4])  # fmt: skip
+    assert chosen.tolist() == expected
+    assert in_one_go == one_by_one.tolist()
 
 
 def test_bad_rule_is_refused():

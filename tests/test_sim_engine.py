@@ -169,6 +169,31 @@ def test_agenda_refuses_to_go_back_in_time():
         agenda.run_until(10.0)
 
 
+def test_a_story_may_start_another_which_runs_after_it_at_the_same_time():
+    from crmsim.sim.engine.tasks import Agenda
+
+    agenda, seen = Agenda(), []
+
+    def child(name):
+        seen.append((agenda.now, name))
+        yield agenda.now + 1.0
+        seen.append((agenda.now, name))
+
+    def parent():
+        yield 2.0
+        agenda.start(agenda.now, child("c"))  # now: after the parent, before its next wake-up
+        seen.append((agenda.now, "p"))
+        yield 2.0
+        seen.append((agenda.now, "p"))
+
+    agenda.start(0.0, parent())
+    agenda.start(2.0, child("d"))
+    agenda.run_until(10.0)
+    assert seen == [(2.0, "d"), (2.0, "p"), (2.0, "c"), (2.0, "p"), (3.0, "d"), (3.0, "c")]
+    with pytest.raises(ValueError, match="before now"):
+        agenda.start(1.0, child("late"))
+
+
 def test_a_run_restores_the_garbage_collector_settings():
     import gc
 

@@ -157,15 +157,14 @@ def test_each_manager_match_adds_the_fit_bonus_to_a_leads_pass_probability():
     sc = Scenario.synthetic(30, 3, months=1)
     sim = Simulation(sc, seed=1)
     sim._refresh_skills()
-    M, k = sim.M, 1  # "contact": no closing push
-    lead = _Lead()
-    lead.quality, lead.fit_manager, lead.fit = 0.6, -1, 0.0
-    lead.importance, lead.industry, lead.spec = int(M.tier[0]), int(M.industry[0]), int(
-        M.specialty[0])  # fmt: skip
+    M, L, k = sim.M, sim.L, 1  # "contact": no closing push
+    lead = _Lead()  # its profile: row lead.id of the lead table
+    lead.id = L.append(quality=0.6, importance=int(M.tier[0]), industry=int(M.industry[0]),
+                       spec=int(M.specialty[0]))  # fmt: skip
     for matches in (3, 2, 1, 0):
         if matches < 3:  # break one more match each time
-            attr = ("spec", "industry", "importance")[2 - matches]
-            setattr(lead, attr, getattr(lead, attr) + 1)
+            column = getattr(L, ("spec", "industry", "importance")[2 - matches])
+            column[lead.id] += 1
         lead.fit_manager = -1
         expected = pass_probability(
             sc.funnel.steps[k].pass_probability,
@@ -207,8 +206,9 @@ def test_extended_roles_give_half_the_time_at_half_the_cost():
     # the same people at half time, charged cost_share whatever they use (the mechanics alone;
     # the preset covers each position with two people and charges only the time used)
     ext = simulate(
-        SMALL.replace(months=2, structure="extended_roles", team__staffing="people")
-        .with_("structure.charged_by_use", False),
+        SMALL.replace(months=2, structure="extended_roles", team__staffing="people").with_(
+            "structure.charged_by_use", False
+        ),
         seed=1,
     )
     # manager cost is cost_share (0.5) of full pay

@@ -30,6 +30,26 @@ def test_streams_are_keyed_not_ordered():
     assert not np.array_equal(a, Streams(3).generator("turnover", 5).random(3))
 
 
+@given(
+    entropy=st.one_of(st.integers(0, 2**40), st.integers(0, 2**300)),
+    spawn=st.lists(st.integers(0, 2**33), max_size=2),
+    name=st.sampled_from(["arrivals", "needs", "lifecycle"]),
+    keys=st.lists(st.integers(0, 2**34), max_size=3),
+)
+def test_a_generator_draws_what_its_seed_sequence_gives(entropy, spawn, name, keys):
+    # generator() builds its SeedSequence from pre-assembled words (faster); the numbers must
+    # be those of the documented SeedSequence of the stream and keys
+    streams = Streams(np.random.SeedSequence(entropy, spawn_key=spawn))
+    plain = np.random.Generator(np.random.PCG64(streams.seed_sequence(name, *keys)))
+    assert np.array_equal(streams.generator(name, *keys).random(5), plain.random(5))
+
+
+def test_a_generator_from_sequence_entropy_takes_the_plain_way():
+    streams = Streams(np.random.SeedSequence([7, 2**40, 3]))
+    plain = np.random.Generator(np.random.PCG64(streams.seed_sequence("needs", 1, 9)))
+    assert np.array_equal(streams.generator("needs", 1, 9).random(3), plain.random(3))
+
+
 def test_longer_draws_keep_the_first_rows():
     # customer i gets row i whatever the number of customers (common random numbers)
     short = Streams(1).generator("lifecycle", 0).random((5, 3))
@@ -57,6 +77,20 @@ def test_poisson_moments(lam):
 @given(u=st.floats(0, 0.999999), lam=st.floats(0.01, 3000))
 def test_poisson_quantile_is_monotone_in_the_rate(u, lam):
     assert poisson_quantile(u, lam) <= poisson_quantile(u, lam * 1.1)
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 1, exclude_max=True), st.floats(0, 29.9)), min_size=1, max_size=40
+    )
+)
+def test_a_poisson_count_does_not_depend_on_the_other_draws(pairs):
+    # with many draws the walk up the CDF is vectorised and the last few go on one by one;
+    # a draw alone always goes one by one: both ways must give the same count
+    u, lam = (np.array(col) for col in zip(*pairs, strict=True))
+    together = poisson_from_uniform(np.tile(u, 20), np.tile(lam, 20))
+    alone = [int(poisson_from_uniform(u[i : i + 1], lam[i : i + 1])[0]) for i in range(len(u))]
+    assert together.tolist() == alone * 20
 
 
 def test_normal_and_exponential():

@@ -80,6 +80,19 @@ def wanted_specialty(key: np.ndarray, grade: np.ndarray, solution: np.ndarray) -
     ).astype(np.int64)
 
 
+#: Active managers up to which Allocator.choose_each works on plain Python lists.
+LIST_TEAM = 24
+
+
+def _first_least(candidates: list[int], load: list[int]) -> int:
+    """The first of *candidates* with the least *load* (as ``argmin``), on Python lists."""
+    best, least = candidates[0], load[candidates[0]]
+    for m in candidates:
+        if load[m] < least:
+            best, least = m, load[m]
+    return best
+
+
 def _least(candidates: np.ndarray, load: np.ndarray) -> int:
     idx = np.flatnonzero(candidates)
     return int(idx[np.argmin(load[idx])])
@@ -234,3 +247,68 @@ class Allocator:
         else:
             cand = self.all
         return int(cand[load[cand].argmin()])
+
+    def choose_each(
+        self,
+        *,
+        load: list[int],
+        want_tier: np.ndarray,
+        want_specialty: np.ndarray,
+        want_industry: np.ndarray,
+        preferred: np.ndarray,
+        u: np.ndarray,
+    ) -> np.ndarray:
+        """:meth:`choose` for items handed out one after another (a month's new leads): each
+        choice adds one to its manager's *load* (a list, updated in place), which the next
+        choice sees.
+
+        The same choices as calling :meth:`choose` item by item and adding one to the chosen
+        manager's load each time: with plain Python lists for a small team (faster than a numpy
+        call per item), with numpy's ``argmin`` over each group for a big one.
+
+        Examples
+        --------
+        >>> a = Allocator("least_loaded", tier=np.zeros(2, int), specialty=np.zeros(2, int),
+        ...               industry=np.zeros(2, int))
+        >>> a.refresh(np.array([True, True]))
+        >>> load = [1, 0]
+        >>> z = np.zeros(3, int)
+        >>> a.choose_each(load=load, want_tier=z, want_specialty=z, want_industry=z,
+        ...               preferred=z - 1, u=np.zeros(3)).tolist(), load
+        ([1, 0, 1], [2, 2])
+        """
+        count = len(want_tier)
+        if not len(self.all):
+            return np.full(count, -1, dtype=np.int64)
+        everyone = self.all.tolist()
+        chosen = []
+        if self.rule == "by_relationship":  # the owner if still there, else whoever picked it up
+            active = self.active.tolist()
+            last = len(everyone) - 1
+            for owner, pick in zip(preferred.tolist(), u.tolist(), strict=True):
+                m = (
+                    owner
+                    if owner >= 0 and active[owner]
+                    else everyone[min(int(pick * len(everyone)), last)]
+                )
+                load[m] += 1
+                chosen.append(m)
+        else:
+            wanted = {"by_seniority": want_tier, "by_specialty": want_specialty,
+                      "by_industry": want_industry}.get(self.rule)  # fmt: skip
+            keys = [None] * count if wanted is None else wanted.tolist()
+            if len(everyone) <= LIST_TEAM:
+                groups = {key: members.tolist() for key, members in self.groups.items()}
+                for key in keys:
+                    m = _first_least(everyone if key is None else groups.get(key, everyone), load)
+                    load[m] += 1
+                    chosen.append(m)
+            else:
+                loads = np.array(load)
+                for key in keys:
+                    group = self.all if key is None else self.groups.get(key, self.all)
+                    m = int(group[loads[group].argmin()])
+                    loads[m] += 1
+                    chosen.append(m)
+                load[:] = loads.tolist()
+        return np.array(chosen, dtype=np.int64)

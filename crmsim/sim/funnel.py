@@ -259,29 +259,61 @@ def funnel_table(leads: pd.DataFrame) -> pd.DataFrame:
     >>> t.loc[t["channel"].eq("referral"), "entries"].tolist()
     [3, 2, 2, 1, 1, 1, 1, 1, 1]
     """
-    k = leads["steps_passed"].to_numpy()
-    outcome = leads["outcome"].to_numpy(dtype=str)
-    channel = leads["channel"].to_numpy(dtype=str)
-    ended = np.isin(outcome, ["lost", "cold", "declined_credit"])
-    rows = []
-    for name in CHANNEL_NAMES:
-        mine = channel == name
-        for s, step in enumerate(STEP_NAMES):
-            entries = int((mine & (k >= s)).sum())
-            passes = int((mine & (k > s)).sum())
-            here = mine & (k == s)
-            rows.append(
-                {
-                    "channel": name,
-                    "step": step,
-                    "step_number": s + 1,
-                    "entries": entries,
-                    "passes": passes,
-                    "losses": int((here & ended).sum()),
-                    "lost_cold": int((here & (outcome == "cold")).sum()),
-                    "declined_credit": int((here & (outcome == "declined_credit")).sum()),
-                    "still_open": int((here & (outcome == "open")).sum()),
-                    "pass_rate": passes / entries if entries else np.nan,
-                }
-            )
-    return pd.DataFrame(rows)
+    channel = pd.Categorical(leads["channel"], categories=CHANNEL_NAMES).codes
+    outcome, outcome_names = pd.factorize(leads["outcome"])
+    return funnel_table_from_codes(
+        channel, leads["steps_passed"].to_numpy(), outcome, list(outcome_names)
+    )
+
+
+def funnel_table_from_codes(
+    channel: np.ndarray, steps_passed: np.ndarray, outcome: np.ndarray, outcome_names: list[str]
+) -> pd.DataFrame:
+    """:func:`funnel_table` of leads given by codes: *channel* indexes :data:`CHANNEL_NAMES`
+    (-1: another channel, not counted), *outcome* indexes *outcome_names*.
+
+    Examples
+    --------
+    >>> t = funnel_table_from_codes(np.array([0, 0]), np.array([1, 9]), np.array([0, 1]),
+    ...                             ["lost", "won"])
+    >>> t.loc[t["channel"].eq(CHANNEL_NAMES[0]), "losses"].tolist()[:3]
+    [0, 1, 0]
+    """
+    k = np.asarray(steps_passed)
+    n_steps, n_channels = len(STEP_NAMES), len(CHANNEL_NAMES)
+    counted = (channel >= 0) & (k >= 0)  # a negative step count enters no step
+
+    def per_cell(mask: np.ndarray) -> np.ndarray:
+        """Leads of *mask* per channel (rows) and steps passed (columns 0..n_steps, the
+        last one for a lead that passed every step)."""
+        cell = channel[mask] * (n_steps + 1) + np.minimum(k[mask], n_steps).astype(np.int64)
+        counts = np.bincount(cell, minlength=n_channels * (n_steps + 1))
+        return counts.reshape(n_channels, n_steps + 1)
+
+    def ended(*names: str) -> np.ndarray:
+        """Leads whose outcome is one of *names*."""
+        codes = [c for c, name in enumerate(outcome_names) if name in names]
+        return np.isin(outcome, codes)
+
+    # entries at step s: leads that passed s steps or more; passes: more than s
+    reached = np.cumsum(per_cell(counted)[:, ::-1], axis=1)[:, ::-1]
+    entries, passes = reached[:, :n_steps], reached[:, 1:]
+    here = {  # leads that ended (or still are) at each step, by outcome
+        "losses": per_cell(counted & ended("lost", "cold", "declined_credit")),
+        "lost_cold": per_cell(counted & ended("cold")),
+        "declined_credit": per_cell(counted & ended("declined_credit")),
+        "still_open": per_cell(counted & ended("open")),
+    }
+    return pd.DataFrame(
+        {
+            "channel": [name for name in CHANNEL_NAMES for _ in STEP_NAMES],
+            "step": list(STEP_NAMES) * n_channels,
+            "step_number": np.tile(np.arange(1, n_steps + 1), n_channels),
+            "entries": entries.ravel(),
+            "passes": passes.ravel(),
+            **{name: count[:, :n_steps].ravel() for name, count in here.items()},
+            "pass_rate": np.divide(
+                passes, entries, out=np.full(entries.shape, np.nan), where=entries > 0
+            ).ravel(),
+        }
+    )

@@ -7,6 +7,8 @@ simulation's state, listed in the class docstring there).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -28,11 +30,23 @@ from crmsim.terms import (
     TIERS,
 )
 
-_STAGE_INDEX = {s: i for i, s in enumerate(STATES)}
 _RESOLVED: dict[str, BookTables] = {}  # bundled and synthetic books resolved in this process
 TYPE_INDEX = {t: i for i, t in enumerate(CUSTOMER_TYPES)}
 #: Per customer type: does it buy solutions (wants a solution specialist)?
 SOLUTION = np.array([t in SOLUTION_TYPES for t in CUSTOMER_TYPES])
+
+
+def _codes(column: pd.Series, names: Sequence[str]) -> np.ndarray:
+    """Position of each value of *column* in *names* (the book is validated: all are there,
+    and names are distinct).
+
+    Examples
+    --------
+    >>> _codes(pd.Series(["b", "a", "b"]), ["a", "b"]).tolist()
+    [1, 0, 1]
+    """
+    position = {name: i for i, name in enumerate(names)}
+    return np.array([position[value] for value in column.tolist()], dtype=np.int64)
 
 
 def resolve_book(book: Book) -> BookTables:
@@ -62,6 +76,13 @@ class BookSetup:
         self.step_push = [sc.incentives.push() if s.name in CLOSING_STEPS else 0.0 for s in steps]
         self.agreement = STEP_NAMES.index("agreement")
         self.fixed_probabilities = sc.funnel.fixed_probabilities
+        # the same as arrays, for many leads at once (funnel._pass_probabilities)
+        self.step_base_array = np.array(self.step_base)
+        self.step_logit_array = np.array(self.step_logit)
+        self.step_push_array = np.array(self.step_push)
+        self.step_fixed = (
+            self.fixed_probabilities | (self.step_base_array <= 0.0) | (self.step_base_array >= 1.0)
+        )
         self.skill_effect = sc.funnel.skill_effect
         self.quality_effect = sc.funnel.quality_effect
         self.fit_bonus = sc.allocation.fit_bonus
@@ -69,11 +90,15 @@ class BookSetup:
         self.duration_factor = np.array([sc.funnel.duration_factor[t] for t in CUSTOMER_TYPES])
         self.request_rate = sc.lifecycle.stage_array(sc.service.request_rate)
         self.need = sc.lifecycle.stage_array(sc.service.maintenance_contacts)
-        self.sow = sc.lifecycle.stage_array(sc.lifecycle.share_of_wallet)
         self.bad_debt = sc.credit.bad_debt_array()
         self.p_up, self.p_down = up_down_probabilities(sc.lifecycle)
         self.k_max = poisson_cap(float(self.request_rate.max()))
         self.hours_day = sc.team.hours_per_month / MONTH
+        # the lead channels, in the order of their codes (CHANNEL_NAMES)
+        self.channels = [sc.channel(name) for name in CHANNEL_NAMES]
+        self.channel_cost = np.array([c.cost_per_lead for c in sc.channels])
+        self.channel_quality = np.array([c.quality for c in sc.channels])
+        self.channel_quality_spread = np.array([c.quality_spread for c in sc.channels])
 
     def _setup_managers(self, managers: pd.DataFrame) -> None:
         n = len(managers)
@@ -86,6 +111,7 @@ class BookSetup:
         self.farm_speed_list: list[float] = []
         self.hunt_free_at: list[float] = []
         self.farm_free_at: list[float] = []
+        self.open_leads: list[int] = []  # leads in the funnel per manager (lead allocation)
         # desk time (days) booked this month and spilling into the next, per manager
         self.busy_hunt: list[float] = []
         self.busy_farm: list[float] = []
@@ -94,14 +120,16 @@ class BookSetup:
         raw = managers["skill"].to_numpy(dtype=float)
         self.team_mean = float(raw.mean()) if n else 0.7
         ramp_from = -10_000 if self.sc.team.trained_at_start else 0
-        for r, row in enumerate(managers.itertuples(index=False)):
+        columns = ("manager_id", "tier", "specialty", "industry_focus", "monthly_cost")
+        rows = zip(*(managers[c].tolist() for c in columns), raw.tolist(), strict=True)
+        for manager_id, tier, specialty, industry, cost, raw_skill in rows:
             self._add_manager(
-                str(row.manager_id),
-                tier=TIERS.index(row.tier),
-                specialty=SPECIALTIES.index(row.specialty),
-                industry=INDUSTRY_GROUPS.index(row.industry_focus),
-                raw_skill=float(raw[r]),
-                cost=float(row.monthly_cost),
+                str(manager_id),
+                tier=TIERS.index(tier),
+                specialty=SPECIALTIES.index(specialty),
+                industry=INDUSTRY_GROUPS.index(industry),
+                raw_skill=raw_skill,
+                cost=float(cost),
                 hired_month=0,
                 ramp_from=ramp_from,
             )
@@ -143,6 +171,7 @@ class BookSetup:
         self.farm_speed_list.append(float(self.M.farm_speed[i]))
         self.hunt_free_at.append(0.0)
         self.farm_free_at.append(0.0)
+        self.open_leads.append(0)
         for booked in (self.busy_hunt, self.busy_farm, self.next_busy_hunt, self.next_busy_farm):
             booked.append(0.0)
         self.team_version += 1
@@ -153,7 +182,7 @@ class BookSetup:
         n = len(customers)
         self.n_book = n
         self.C = C = Table(CUSTOMER_SPEC, n + 64)
-        self.customer_ids: list[str] = list(customers["customer_id"])
+        self.customer_ids: list[str] = customers["customer_id"].tolist()
         C.n = n
         wallet = customers["annual_wallet"].to_numpy(dtype=float)
         median = float(np.median(wallet)) if n else 0.0
@@ -164,17 +193,18 @@ class BookSetup:
         self.regular_cut = float(np.quantile(wallet, 1 - mid_share)) if n and mid_share else np.inf
         C.wallet[:n] = wallet
         C.size[:n] = self._size(wallet)
-        C.ctype[:n] = customers["customer_type"].map(TYPE_INDEX).to_numpy()
-        C.industry[:n] = customers["industry_group"].map(INDUSTRY_GROUPS.index).to_numpy()
-        C.channel[:n] = customers["channel"].map(CHANNEL_NAMES.index).to_numpy()
-        C.mean6[:n] = customers[list(SIX_C)].to_numpy(dtype=float).mean(axis=1)
+        C.ctype[:n] = _codes(customers["customer_type"], CUSTOMER_TYPES)
+        C.industry[:n] = _codes(customers["industry_group"], INDUSTRY_GROUPS)
+        C.channel[:n] = _codes(customers["channel"], CHANNEL_NAMES)
+        # mean of the six C scores, summed in their order (as numpy's mean along a row)
+        six = [customers[c].to_numpy(dtype=float) for c in SIX_C]
+        C.mean6[:n] = sum(six[1:], six[0]) / len(SIX_C)
         C.grade[:n] = sc.credit.grade_codes(C.mean6[:n])
         C.importance[:n] = importance_class(wallet, self.key_cut, self.regular_cut)
-        stage = customers["stage"].map(_STAGE_INDEX).to_numpy()
+        stage = _codes(customers["stage"], STATES)
         C.stage[:n] = stage
         C.initial_stage[:n] = stage
-        index = {mid: i for i, mid in enumerate(self.manager_ids)}
-        C.manager[:n] = customers["manager_id"].map(index).to_numpy()
+        C.manager[:n] = _codes(customers["manager_id"], self.manager_ids)
         first = pd.to_datetime(customers["first_purchase"])
         C.since_day[:n] = -(self.start - first).dt.days.to_numpy(dtype=float)
         C.satisfaction[:n] = sc.lifecycle.initial_satisfaction
@@ -198,8 +228,14 @@ class BookSetup:
         C.skill_loss[customers] = np.where(expertise, needs.expertise_skill_shift, 0.0)
 
     def _size(self, wallet: np.ndarray | float) -> np.ndarray:
+        """Purchase size of customers of annual *wallet*, relative to the median customer."""
         ratio = np.maximum(np.asarray(wallet, dtype=float), 1.0) / self.wallet_median
         return ratio**self.sc.lifecycle.size_elasticity
+
+    def _size_of(self, wallet: float) -> float:
+        """:meth:`_size` of one customer, in plain Python: equal bit for bit to numpy's scalar
+        power and much faster (numpy's vectorised power may differ in the last bit)."""
+        return (max(wallet, 1.0) / self.wallet_median) ** self.sc.lifecycle.size_elasticity
 
     def _fit_array(self, customers: np.ndarray, managers: np.ndarray) -> np.ndarray:
         """Fit bonus per (customer, manager) pair: tier, industry and specialty matches."""
@@ -232,6 +268,37 @@ class BookSetup:
         self.eff_skill = eff
         self.eff_list = eff.tolist()
 
+    def _refresh_allocator(self) -> None:
+        """Rebuild the allocator's candidate groups if the team has changed since."""
+        if self.allocator_version != self.team_version:
+            M = self.M
+            n = M.n
+            self.allocator.refresh(
+                M.active[:n], tier=M.tier[:n], specialty=M.specialty[:n], industry=M.industry[:n]
+            )
+            self.allocator_version = self.team_version
+            self._load = M.load[:n]  # a view, valid until the team changes
+
+    def _allocate_leads(
+        self,
+        importance: np.ndarray,
+        industry: np.ndarray,
+        spec: np.ndarray,
+        preferred: np.ndarray,
+        u: np.ndarray,
+    ) -> np.ndarray:
+        """The managers of the month's new leads, handed out in arrival order by the
+        allocation rule (each adds one to its manager's open leads; -1: nobody active)."""
+        self._refresh_allocator()
+        return self.allocator.choose_each(
+            load=self.open_leads,
+            want_tier=importance,
+            want_specialty=spec,
+            want_industry=industry,
+            preferred=preferred,
+            u=u,
+        )
+
     def _allocate(
         self,
         *,
@@ -244,16 +311,9 @@ class BookSetup:
         network: np.ndarray | None = None,
     ) -> int:
         """The manager chosen by the allocation rule (-1 if nobody is active)."""
-        if self.allocator_version != self.team_version:
-            M = self.M
-            n = M.n
-            self.allocator.refresh(
-                M.active[:n], tier=M.tier[:n], specialty=M.specialty[:n], industry=M.industry[:n]
-            )
-            self.allocator_version = self.team_version
-            self._loads = (M.open_leads[:n], M.load[:n])  # views, valid until the team changes
+        self._refresh_allocator()
         return self.allocator.choose(
-            load=self._loads[0] if for_lead else self._loads[1],
+            load=np.array(self.open_leads) if for_lead else self._load,
             want_tier=importance,
             want_specialty=spec,
             want_industry=industry,

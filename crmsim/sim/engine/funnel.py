@@ -38,11 +38,19 @@ N_STEPS = len(STEP_NAMES)
 _REFERRAL = CHANNEL_NAMES.index("referral")
 
 
-def _flat(table: np.ndarray) -> list[float]:
-    """A (leads x steps) array as one flat list: lead *j*'s step *k* is at ``j * N_STEPS + k``
-    (one list per month rather than one per lead: fast to build, little for the garbage
-    collector to walk)."""
-    return table.ravel().tolist()
+def _flat(table: np.ndarray) -> memoryview:
+    """A (leads x steps) array of floats as one flat sequence: lead *j*'s step *k* is at
+    ``j * N_STEPS + k``, and reads as a Python float. A memoryview of the array's memory: no
+    list of floats to build for the month (a lead reads only the steps it reaches), nothing
+    for the garbage collector to walk.
+
+    Examples
+    --------
+    >>> flat = _flat(np.arange(6.0).reshape(2, 3)[:, ::2])
+    >>> flat[3], type(flat[3]).__name__
+    (5.0, 'float')
+    """
+    return memoryview(np.ascontiguousarray(table, dtype=np.float64).reshape(-1))
 
 
 class Funnel:
@@ -53,8 +61,7 @@ class Funnel:
         n = C.n
         stable = np.flatnonzero(C.stage[:n] == STABILITY)
         blocks = []
-        for ch_index, name in enumerate(CHANNEL_NAMES):
-            ch = sc.channel(name)
+        for ch_index, ch in enumerate(self.channels):
             rate = ch.leads_per_month + ch.leads_per_stable_customer * len(stable)
             if rate <= 0:
                 continue
@@ -75,11 +82,10 @@ class Funnel:
         channel, ua, uf = channel[order], ua[order], uf[order]
         count = len(channel)
         self.tally.leads = count
-        cost = np.array([c.cost_per_lead for c in sc.channels])
-        self.tally.lead_cost = float(cost[channel].sum())
+        self.tally.lead_cost = float(self.channel_cost[channel].sum())
         # profiles: a referral copies a stable customer (the referrer), others a book customer
-        quality_mean = np.array([c.quality for c in sc.channels])[channel]
-        spread = np.array([c.quality_spread for c in sc.channels])[channel]
+        quality_mean = self.channel_quality[channel]
+        spread = self.channel_quality_spread[channel]
         quality = np.clip(quality_mean + spread * (ua[:, 1] - 0.5), 0.01, 0.99)
         referral = (channel == _REFERRAL) & (len(stable) > 0)
         pool_size = np.where(referral, len(stable), self.n_book)
@@ -99,66 +105,69 @@ class Funnel:
         importance = importance_class(wallet, self.key_cut, self.regular_cut)
         spec = wanted_specialty(importance == 0, grade, SOLUTION[ctype])
         referrer_manager = np.where(referral & has, C.manager[tpl], -1)
-        # step luck: durations (with the customer type's factor), patience, pass uniforms
-        idx = np.arange(N_STEPS)
+        # step luck: durations (with the customer type's factor), patience, pass uniforms; the
+        # funnel uniforms of step k are in columns 3k (pass), 3k + 1 (duration), 3k + 2 (patience)
+        steps = 3 * N_STEPS
         days = self.step_days[None, :] * self.duration_factor[ctype][:, None]
-        delays = exponential_from_uniform(uf[:, 3 * idx + 1], days)
+        delays = exponential_from_uniform(uf[:, 1:steps:3], days)
         delays[:, self.agreement] += exponential_from_uniform(
-            uf[:, 3 * N_STEPS], self.fx.coordination_delay_days
+            uf[:, steps], self.fx.coordination_delay_days
         )
-        patience = exponential_from_uniform(uf[:, 3 * idx + 2], sc.funnel.patience_days)
-        u_pass = uf[:, 3 * idx]
+        patience = exponential_from_uniform(uf[:, 2:steps:3], sc.funnel.patience_days)
+        u_pass = uf[:, 0:steps:3]
         times = month * MONTH + ua[:, 0] * MONTH
         first = self.L.extend(
             count, channel=channel, month=month + 1, arrival_day=times, quality=quality,
-            ctype=ctype, industry=industry, wallet=wallet, grade=grade,
+            ctype=ctype, industry=industry, wallet=wallet, grade=grade, mean6=mean6,
+            importance=importance, spec=spec, u_pick=uf[:, -1],
         )  # fmt: skip
-        cols = (
-            channel.tolist(), quality.tolist(), ctype.tolist(), industry.tolist(),
-            wallet.tolist(), grade.tolist(), mean6.tolist(), importance.tolist(), spec.tolist(),
-            referrer_manager.tolist(), ua[:, 4].tolist(), uf[:, -1].tolist(),
-            times.tolist(),
-        )  # fmt: skip
-        M = self.M
-        managers = np.empty(count, dtype=np.int64)
-        leads = []
-        delays, patience, u_pass = _flat(delays), _flat(patience), _flat(u_pass)
-        for j, (ch, q, ct, ind, w, gr, m6, imp, sp, pref, u_m, u_pick, t) in enumerate(
-            zip(*cols, strict=True)
-        ):
+        managers = self._allocate_leads(importance, industry, spec, referrer_manager, ua[:, 4])
+        self.L.manager[first : first + count] = managers
+        p = _flat(self._pass_probabilities(managers, quality, importance, industry, spec))
+        luck = (_flat(delays), _flat(patience), _flat(u_pass))
+        in_funnel, story, stories = self.in_funnel, self._lead, []
+        for j, (m, t) in enumerate(zip(managers.tolist(), times.tolist(), strict=True)):
             lead = Lead()
             lead.id = first + j
-            lead.channel, lead.quality, lead.ctype, lead.industry = ch, q, ct, ind
-            lead.wallet, lead.grade, lead.mean6 = w, gr, m6
-            lead.importance, lead.spec = imp, sp
-            lead.delays, lead.patience, lead.u_pass, lead.u_pick = delays, patience, u_pass, u_pick
-            lead.row = j * N_STEPS
+            lead.luck = luck
+            lead.row = lead.p_row = j * N_STEPS
             lead.cash_only = False
             lead.fit_manager = -1
             lead.fit = 0.0
             lead.k = 0
-            self.in_funnel[lead.id] = lead
-            m = self._allocate(
-                importance=imp, industry=ind, spec=sp, for_lead=True, preferred=pref, u=u_m
-            )
             lead.manager = m
-            managers[j] = m
-            if m >= 0:
-                M.open_leads[m] += 1
-            leads.append(lead)
-            self.agenda.start(t, self._lead(lead))
-        self.L.manager[first : first + count] = managers
-        p = _flat(self._pass_probabilities(managers, quality, importance, industry, spec))
-        for lead in leads:
-            lead.p, lead.p_manager, lead.p_month = p, lead.manager, month
+            lead.p, lead.p_manager, lead.p_month = p, m, month
+            in_funnel[lead.id] = lead
+            stories.append((t, story(lead)))
+        self.agenda.start_all(stories)
+
+    def _reprice_open_leads(self, month: int) -> None:
+        """At month start, the pass probabilities of the leads still in the funnel with their
+        managers as they are this month (skills change from month to month), in numpy for all
+        of them at once, as for new leads. A lead whose manager has left gets a new one when
+        it next wakes, and its chances are then worked out step by step."""
+        active, L = self.active_list, self.L
+        leads = [
+            lead for lead in self.in_funnel.values() if lead.manager >= 0 and active[lead.manager]
+        ]
+        if not leads:
+            return
+        managers = [lead.manager for lead in leads]
+        i = np.array([lead.id for lead in leads])
+        p = _flat(
+            self._pass_probabilities(
+                np.array(managers), L.quality[i], L.importance[i], L.industry[i], L.spec[i]
+            )
+        )
+        for j, (lead, m) in enumerate(zip(leads, managers, strict=True)):
+            lead.p, lead.p_row, lead.p_manager, lead.p_month = p, j * N_STEPS, m, month
 
     def _pass_probabilities(self, managers: np.ndarray, quality: np.ndarray,
                             importance: np.ndarray, industry: np.ndarray,
                             spec: np.ndarray) -> np.ndarray:  # fmt: skip
         """Pass probability at every step (columns) of each lead (rows) with the given managers
         this month: the vectorised :meth:`_pass_probability`."""
-        base = np.array(self.step_base)
-        fixed = self.fixed_probabilities | (base <= 0.0) | (base >= 1.0)
+        base, fixed = self.step_base_array, self.step_fixed
         M, m = self.M, np.maximum(managers, 0)
         matches = (
             (M.tier[m] == importance).astype(int)
@@ -166,33 +175,38 @@ class Funnel:
             + (M.specialty[m] == spec)
         )
         fit = self.fit_bonus * matches
+        # the log-odds, then 1 / (1 + exp(-x)), worked in place (one table of leads x steps)
         x = (
-            np.array(self.step_logit)[None, :]
+            self.step_logit_array[None, :]
             + (self.skill_effect * (self.eff_skill[m] + fit - 0.7))[:, None]
-            + (self.quality_effect * (quality - 0.5))[:, None]
-            + np.array(self.step_push)[None, :]
         )
-        return np.where(fixed[None, :], base[None, :], 1.0 / (1.0 + np.exp(-x)))
+        x += (self.quality_effect * (quality - 0.5))[:, None]
+        x += self.step_push_array[None, :]
+        np.exp(np.negative(x, out=x), out=x)
+        x += 1.0
+        p = np.divide(1.0, x, out=x)
+        p[:, fixed] = base[fixed]
+        return p
 
     def _lead_manager(self, lead: Lead) -> int:
         """The lead's manager, reallocating the lead if he has left."""
-        M = self.M
         m = lead.manager
-        if m >= 0 and M.active[m]:
+        if m >= 0 and self.active_list[m]:
             return m
         if m >= 0:
-            M.open_leads[m] -= 1
+            self.open_leads[m] -= 1
+        L, i = self.L, lead.id
         m = self._allocate(
-            importance=lead.importance,
-            industry=lead.industry,
-            spec=lead.spec,
+            importance=int(L.importance[i]),
+            industry=int(L.industry[i]),
+            spec=int(L.spec[i]),
             for_lead=True,
-            u=lead.u_pick,
+            u=float(L.u_pick[i]),
         )
         lead.manager = m
         self.L.manager[lead.id] = m
         if m >= 0:
-            M.open_leads[m] += 1
+            self.open_leads[m] += 1
         return m
 
     def _end_lead(self, lead: Lead, outcome: int, step: int) -> None:
@@ -202,7 +216,7 @@ class Funnel:
         del self.in_funnel[i]
         self.ended_leads.append((i, outcome, step, self.agenda.now))
         if lead.manager >= 0:
-            self.M.open_leads[lead.manager] -= 1
+            self.open_leads[lead.manager] -= 1
         if self.record_events:
             self._log(f"lead_{OUTCOMES[outcome]}", manager=lead.manager, lead=i,
                       detail=STEP_NAMES[step])  # fmt: skip
@@ -225,12 +239,12 @@ class Funnel:
         """Fit bonus of *lead* with manager *m* (tier, industry and specialty matches), kept
         on the lead until its manager changes."""
         if lead.fit_manager != m:
-            M = self.M
+            M, L, i = self.M, self.L, lead.id
             # each match adds the bonus, as in _fit_array (numpy bools would add as "or")
             matches = (
-                int(M.tier[m] == lead.importance)
-                + int(M.industry[m] == lead.industry)
-                + int(M.specialty[m] == lead.spec)
+                int(M.tier[m] == L.importance[i])
+                + int(M.industry[m] == L.industry[i])
+                + int(M.specialty[m] == L.spec[i])
             )
             lead.fit = self.fit_bonus * matches
             lead.fit_manager = m
@@ -245,7 +259,7 @@ class Funnel:
         x = (
             self.step_logit[k]
             + self.skill_effect * (self.eff_list[m] + lead.fit - 0.7)
-            + self.quality_effect * (lead.quality - 0.5)
+            + self.quality_effect * (float(self.L.quality[lead.id]) - 0.5)
             + self.step_push[k]
         )
         return 1.0 / (1.0 + math.exp(-x))
@@ -260,32 +274,36 @@ class Funnel:
         """
         clock, active, limited = self.agenda, self.active_list, self.limited
         free_at, speed, step_work = self.hunt_free_at, self.hunt_speed_list, self.step_work
-        patience_on = self.sc.funnel.patience_days > 0
+        patience_on, agreement = self.sc.funnel.patience_days > 0, self.agreement
+        delays, patience, u_pass = lead.luck  # its luck at step k: item row + k of each list
+        row = lead.row
         if self.record_events:
             self._log("lead_arrived", manager=lead.manager, lead=lead.id)
         m = lead.manager
+        if m < 0 or not active[m]:  # (at later steps he is checked as the lead wakes)
+            m = self._lead_manager(lead)
+            if m < 0:  # nobody left to work it
+                self._end_lead(lead, LOST_LEAD, 0)
+                return
+        now = clock.now  # the lead's time, kept in step with the agenda's as it wakes
         for k in range(N_STEPS):
             lead.k = k  # the step the lead is in, if the run ends now
-            r = lead.row + k  # its luck at this step in the month's flat lists
-            if m < 0 or not active[m]:
-                m = self._lead_manager(lead)
-                if m < 0:  # nobody left to work it
-                    self._end_lead(lead, LOST_LEAD, k)
-                    return
+            r = row + k
             work = step_work[k] / speed[m]
-            start = clock.now
+            start = now
             if limited:
                 while True:  # until a manager who is still there has the lead's turn
                     start = free_at[m]
-                    if start <= clock.now:  # desk free: worked at once
-                        start, cold = clock.now, False
+                    if start <= now:  # desk free: worked at once
+                        start, cold = now, False
                         free_at[m] = start + work
                         break
                     # desk busy: the lead's turn comes at start (gone cold if past its patience)
-                    cold = patience_on and start - clock.now > lead.patience[r]
+                    cold = patience_on and start - now > patience[r]
                     free_at[m] = start if cold else start + work
                     while start >= self.month_end_day and active[m]:
                         yield self.month_end_day  # he may leave at the month start
+                        now = clock.now
                     if active[m]:
                         break  # he is there at start: managers leave only at month starts
                     m = self._lead_manager(lead)  # he left while the lead waited
@@ -303,19 +321,20 @@ class Funnel:
                 else:
                     self._add_busy(False, m, start, work)
             # one event for the wait, the work and the prospect's response
-            wait = start - clock.now + work + lead.delays[r]
+            wait = start - now + work + delays[r]
             if wait > 0:
-                yield clock.now + wait
+                now += wait
+                yield now
             if not active[m]:
                 m = self._lead_manager(lead)
                 if m < 0:
                     self._end_lead(lead, LOST_LEAD, k)
                     return
             if m == lead.p_manager and self.month == lead.p_month:
-                p = lead.p[r]
+                p = lead.p[lead.p_row + k]
             else:
                 p = self._pass_probability(lead, k, m)
-            if k == self.agreement and lead.grade == 3:
+            if k == agreement and self.L.grade[lead.id] == 3:
                 policy = self.sc.credit.grade_d_policy
                 if policy == "decline":
                     self._end_lead(lead, DECLINED, k)
@@ -323,28 +342,29 @@ class Funnel:
                 if policy == "cash_only":
                     p *= self.sc.credit.cash_only_acceptance
                     lead.cash_only = True
-            if lead.u_pass[r] >= p:
+            if u_pass[r] >= p:
                 self._end_lead(lead, LOST_LEAD, k)
                 return
         self._win(lead)
 
     def _win(self, lead: Lead) -> None:
-        sc, C, M = self.sc, self.C, self.M
+        sc, C, M, L, i = self.sc, self.C, self.M, self.L, lead.id
         m = lead.manager
         self._end_lead(lead, WON, N_STEPS - 1)
         start_satisfaction = sc.lifecycle.initial_satisfaction
         start_satisfaction -= sc.incentives.start_satisfaction_penalty()
-        c = C.append(
+        wallet = float(L.wallet[i])
+        c = C.append(  # its needs are drawn at month end (_settle_won)
             stage=EXPLORATION,
             initial_stage=EXPLORATION,
-            wallet=lead.wallet,
-            size=float(self._size(lead.wallet)),
-            ctype=lead.ctype,
-            industry=lead.industry,
-            channel=lead.channel,
-            grade=lead.grade,
-            mean6=lead.mean6,
-            importance=lead.importance,
+            wallet=wallet,
+            size=self._size_of(wallet),
+            ctype=L.ctype[i],
+            industry=L.industry[i],
+            channel=L.channel[i],
+            grade=L.grade[i],
+            mean6=L.mean6[i],
+            importance=L.importance[i],
             cash_only=lead.cash_only,
             manager=m,
             since_day=self.agenda.now,
@@ -356,6 +376,19 @@ class Funnel:
         M.load[m] += 1
         M.new_customers[m] += 1
         C.fit[c] = self._lead_fit(lead, m)  # the customer keeps the fit it had as a lead
-        self._set_needs(np.array([c]), self.streams.generator("needs", 1, lead.id).random((1, 3)))
+        self.won.append((c, lead.id))
         self.tally.new_customers += 1
         self._log("customer_won", customer=c, manager=m, lead=lead.id)
+
+    def _settle_won(self) -> None:
+        """Needs of the customers won this month, set together at month end (before the
+        month-end accounts, which count only the customers there at month start: a new
+        customer first buys and asks for service in the next month). Each customer's needs come
+        from its own key of the "needs" stream, its lead's id, so they are the same whatever
+        else happened in the month (common random numbers)."""
+        if not self.won:
+            return
+        customers, lead_ids = zip(*self.won, strict=True)
+        u = [self.streams.generator("needs", 1, i).random((1, 3)) for i in lead_ids]
+        self._set_needs(np.array(customers), np.concatenate(u))
+        self.won = []

@@ -95,8 +95,9 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
     ``env``, ``streams``, ``month``; the tables ``C`` (customers), ``M`` (managers) and ``L``
     (leads); ``tally`` (this month's :class:`~crmsim.sim.engine.records.MonthTally`);
     per-manager lists ``active_list``, ``hunt_speed_list``, ``farm_speed_list``,
-    ``hunt_free_at``, ``farm_free_at``; ``month_begins`` (an event triggered at each month
-    start, after turnover); ``agenda`` (the leads' calendar, run up to each month end).
+    ``hunt_free_at``, ``farm_free_at``, ``open_leads``; ``month_begins`` (an event triggered
+    at each month start, after turnover); ``agenda`` (the leads' calendar, run up to each
+    month end).
     """
 
     def __init__(
@@ -114,6 +115,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         self.agenda = Agenda()  # the leads' calendar (see funnel.py)
         self.in_funnel: dict[int, Any] = {}  # lead id -> Lead, while it walks the steps
         self.ended_leads: list[tuple[int, int, int, float]] = []  # (id, outcome, step, day)
+        self.won: list[tuple[int, int]] = []  # (customer, lead id) won this month
         self.limited = scenario.capacity == "limited"
         self.month = 0
         self.month_end_day = MONTH
@@ -125,6 +127,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         self.tally = MonthTally()
         self.team_version = 0  # bumped whenever a manager joins or leaves
         self.allocator_version = -1  # team_version the allocator's groups were built for
+        self.team_checked = -1  # team_version at which every customer had a manager
         self.allocator = Allocator(
             scenario.allocation.rule,
             tier=np.zeros(0, np.int64),
@@ -148,10 +151,14 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         self.L = Table(LEAD_SPEC, 1024)
         self.n_at_start = self.C.n
         # operations units: one per business line, each its own queue (crmsim.sim.company)
-        per_line = np.bincount(
-            self.C.line[: self.n_book], minlength=self.fx.needs.operations_units
-        )
+        per_line = np.bincount(self.C.line[: self.n_book], minlength=self.fx.needs.operations_units)
         self.fx = self.fx.with_operations_units(per_line, scenario.structure)
+        # share of wallet per stage, with the structure's uplift (month_end.py)
+        self.share_of_wallet = np.minimum(
+            scenario.lifecycle.stage_array(scenario.lifecycle.share_of_wallet)
+            * self.fx.share_of_wallet_uplift,
+            1.0,
+        )
         self.ops_units = [Desk(self.env, capacity=max(k, 1)) for k in self.fx.operations_unit_sizes]
         self.ops = self.ops_units[0] if self.ops_units else None
         self._refresh_skills()
@@ -224,6 +231,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
             begun.succeed()
             yield self.env.timeout(MONTH)
             self.agenda.run_until(self.month_end_day)
+            self._settle_won()
             self._month_end(month)
 
     def _month_start(self, month: int) -> None:
@@ -243,6 +251,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         self.n_at_start = C.n
         self.arrivals = []
         self._schedule_service(month)
+        self._reprice_open_leads(month)
         self._schedule_leads(month)
         if self.arrivals:
             self.arrivals.sort(key=lambda a: (a[0], a[1]))

@@ -11,6 +11,7 @@ Part of :class:`~crmsim.sim.engine.model.Simulation` (a mixin).
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -30,6 +31,20 @@ from crmsim.sim.lifecycle import (
     service_multipliers,
 )
 from crmsim.terms import STATES
+
+
+@functools.lru_cache(maxsize=1024)
+def month_start_date(start: pd.Timestamp, month: int) -> pd.Timestamp:
+    """First day of month *month* (0 = the first) of a run starting on *start*; kept, as every
+    replication of a study labels its months alike (a date offset takes a while to apply).
+
+    Examples
+    --------
+    >>> month_start_date(pd.Timestamp("2025-01-31"), 1)
+    Timestamp('2025-02-28 00:00:00')
+    """
+    return start + pd.DateOffset(months=month)
+
 
 # ------------------------------------------------------------------ CRM and pay, by parameter
 
@@ -90,17 +105,18 @@ class MonthEnd:
         mgr = C.manager[idx]
         valid = mgr >= 0
         mgr0 = np.maximum(mgr, 0)
-        mv = mgr[valid]
+        everyone = bool(valid.all())  # every customer has a manager (the usual case)
+        mv = mgr if everyone else mgr[valid]
 
         def per_manager(weights: np.ndarray | None = None) -> np.ndarray:
             """Sum of *weights* (or count) over each manager's customers."""
-            w = None if weights is None else weights[valid]
+            w = weights if weights is None or everyone else weights[valid]
             return np.bincount(mv, weights=w, minlength=nm)[:nm]
 
         customers_per_manager = per_manager()
         # purchases
         orders, expected = monthly_orders(lc, st, C.size[idx], u[:, 1])
-        sow = np.minimum(self.sow[st] * fx.share_of_wallet_uplift, 1.0)
+        sow = self.share_of_wallet[st]
         sow = np.where(C.cash_only[idx], sow * sc.credit.cash_only_wallet_factor, sow)
         ratio = np.divide(orders, expected, out=np.zeros(len(idx)), where=expected > 0)
         revenue = C.wallet[idx] / 12.0 * sow * ratio
@@ -217,7 +233,7 @@ class MonthEnd:
         need_total = float(f.need_hours.sum())
         return {
             "month": month + 1,
-            "date": self.start + pd.DateOffset(months=month),
+            "date": month_start_date(self.start, month),
             "revenue": float(f.revenue.sum()),
             "gross_profit": gross_t,
             "bad_debt": float(f.bad_debt.sum()),

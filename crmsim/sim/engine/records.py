@@ -128,7 +128,6 @@ MANAGER_SPEC: dict[str, tuple[Any, Any]] = {
     "active": (np.bool_, False),
     "star": (np.bool_, False),
     "load": (np.int64, 0),
-    "open_leads": (np.int64, 0),
     "hunt_speed": (np.float64, 1.0),
     "farm_speed": (np.float64, 1.0),
     # KPIs over the run
@@ -159,6 +158,10 @@ LEAD_SPEC: dict[str, tuple[Any, Any]] = {
     "industry": (np.int64, 0),
     "wallet": (np.float64, 0.0),
     "grade": (np.int64, 1),
+    "mean6": (np.float64, 3.0),
+    "importance": (np.int64, 2),  # tier it fits (allocation.importance_class)
+    "spec": (np.int64, 1),  # specialty it wants (allocation.wanted_specialty)
+    "u_pick": (np.float64, 0.0),  # the uniform that picks a new manager if its own leaves
     "manager": (np.int64, -1),
     "outcome": (np.int8, OPEN),
     "last_step": (np.int64, 0),
@@ -169,19 +172,21 @@ LEAD_SPEC: dict[str, tuple[Any, Any]] = {
 
 
 class Lead:
-    """One prospect while it is in the funnel (attributes pre-drawn when it arrives).
+    """One prospect while it is in the funnel: where it is and who works it.
 
-    Its permanent record is row ``id`` of the lead table; this object lives only while the lead
-    walks the steps. ``p`` holds its pass probability at each step with manager ``p_manager``
-    in month ``p_month`` (computed in numpy for all the month's leads when they arrive), and
-    ``k`` the step it is in. The per-step lists (``delays``, ``patience``, ``u_pass``, ``p``)
-    are the month's flat lists, shared by its leads: this lead's step *k* is at ``row + k``.
+    Its profile (drawn when it arrives) and its permanent record are row ``id`` of the lead
+    table; this object lives only while the lead walks the steps, ``k`` being the step it is
+    in, ``manager`` the manager working it and ``fit`` its fit bonus with manager
+    ``fit_manager``. ``luck`` holds the flat per-step sequences of its month's leads,
+    ``(delays, patience, u_pass)``: its luck at step *k* is at ``row + k``. ``p`` holds its pass
+    probability at step *k* (at ``p_row + k``) with manager ``p_manager`` in month
+    ``p_month``, computed in numpy for many leads at once: the month's new leads when they
+    arrive, the leads still in the funnel at each month start.
     """
 
     __slots__ = (
-        "id", "channel", "quality", "ctype", "industry", "wallet", "grade", "mean6",
-        "importance", "spec", "manager", "fit_manager", "fit", "delays", "patience", "u_pass",
-        "u_pick", "cash_only", "p", "p_manager", "p_month", "k", "row",
+        "id", "manager", "fit_manager", "fit", "luck", "cash_only",
+        "p", "p_row", "p_manager", "p_month", "k", "row",
     )  # fmt: skip
 
 

@@ -43,16 +43,18 @@ class Service:
         if not len(active):
             return
         k = self.k_max
-        u = self.streams.generator("service", month).random((n, 1 + 4 * k))[active]
-        counts = poisson_from_uniform(u[:, 0], self.request_rate[C.stage[active]], cap=k)
-        rows, js = np.nonzero(np.arange(k)[None, :] < counts[:, None])
+        u = self.streams.generator("service", month).random((n, 1 + 4 * k))  # row: customer
+        counts = poisson_from_uniform(u[active, 0], self.request_rate[C.stage[active]], cap=k)
+        # request j of the customer in row r of the active ones: its uniforms follow the count
+        rows = np.repeat(np.arange(len(counts)), counts)
         if not len(rows):
             return
+        js = np.arange(len(rows)) - (np.cumsum(counts) - counts)[rows]
         cust = active[rows]
-        times = month * MONTH + u[rows, 1 + 4 * js] * MONTH
-        hours = exponential_from_uniform(u[rows, 2 + 4 * js], self.sc.service.request_hours)
-        coord = exponential_from_uniform(u[rows, 3 + 4 * js], self.fx.coordination_delay_days)
-        u_cp = u[rows, 4 + 4 * js]
+        times = month * MONTH + u[cust, 1 + 4 * js] * MONTH
+        hours = exponential_from_uniform(u[cust, 2 + 4 * js], self.sc.service.request_hours)
+        coord = exponential_from_uniform(u[cust, 3 + 4 * js], self.fx.coordination_delay_days)
+        u_cp = u[cust, 4 + 4 * js]
         if not self.limited:
             order = np.lexsort((cust, times))
             for args in zip(times[order].tolist(), cust[order].tolist(), hours[order].tolist(),
@@ -77,22 +79,21 @@ class Service:
         order = np.lexsort((times, server))
         server, cust, times = server[order], cust[order], times[order]
         hours, coord, u_cp = hours[order], coord[order], u_cp[order]
-        active, speed, free_at = self.active_list, self.farm_speed_list, self.farm_free_at
-        end = self.month_end_day
-        starts, works, now = [], [], []  # requests worked (and ended) within the month
-        for j, (s, t, h) in enumerate(zip(server.tolist(), times.tolist(), hours.tolist(),
-                                          strict=True)):  # fmt: skip
+        active, free_at = self.active_list, self.farm_free_at
+        busy, end = self.busy_farm, self.month_end_day
+        works = hours / self.M.farm_speed[server]  # (a server -1 is skipped below)
+        starts, now = [], []  # requests worked (and ended) within the month
+        for j, (s, t, work) in enumerate(zip(server.tolist(), times.tolist(), works.tolist(),
+                                             strict=True)):  # fmt: skip
             if s < 0 or not active[s]:
                 continue  # nobody to serve it (the whole team has gone): dropped
             free = free_at[s]
             start = t if t > free else free
-            work = h / speed[s]
-            free_at[s] = start + work
-            if start + work < end:
+            free_at[s] = done = start + work
+            if done < end:
                 now.append(j)
                 starts.append(start)
-                works.append(work)
-                self._add_busy(True, s, start, work)
+                busy[s] += work  # all of it in this month (see _add_busy)
             elif start < end:
                 self._work_request(s, int(cust[j]), t, start, work, float(coord[j]),
                                    float(u_cp[j]))  # fmt: skip
@@ -105,7 +106,7 @@ class Service:
         s, c = server[j], cust[j]
         wait = np.array(starts) - times[j]
         skill = self.eff_skill[s] + self.C.fit[c]
-        self._record_requests(c, s, wait, wait + np.array(works) + coord[j], skill, u_cp[j])
+        self._record_requests(c, s, wait, wait + works[j] + coord[j], skill, u_cp[j])
 
     def _take_request(self, s: int, c: int, t0: float, t: float, hours: float, coord: float,
                       u_cp: float) -> None:  # fmt: skip

@@ -6,16 +6,55 @@ Part of :class:`~crmsim.sim.engine.model.Simulation` (a mixin).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
 from crmsim._version import __version__
 from crmsim.sim.engine.records import OUTCOMES
-from crmsim.sim.funnel import CHANNEL_NAMES, STEP_NAMES, funnel_table
+from crmsim.sim.funnel import CHANNEL_NAMES, STEP_NAMES, funnel_table_from_codes
 from crmsim.sim.result import SimulationResult
 from crmsim.terms import CUSTOMER_TYPES, GRADES, INDUSTRY_GROUPS, SPECIALTIES, STATES, TIERS
 
 EVENT_COLUMNS = ["day", "month", "event", "customer_id", "manager_id", "lead_id", "detail"]
+
+
+#: Lead ids kept between runs (every run numbers its leads alike), up to this many.
+KEEP_LEAD_IDS = 200_000
+_LEAD_IDS: list[str] = []
+
+
+def lead_ids(n: int) -> list[str]:
+    """The ids of leads 1 to *n*: ``L000001``, ``L000002``...
+
+    Examples
+    --------
+    >>> lead_ids(2), lead_ids(0)
+    (['L000001', 'L000002'], [])
+    """
+    if n > KEEP_LEAD_IDS:
+        return [f"L{i:06d}" for i in range(1, n + 1)]
+    if len(_LEAD_IDS) < n:
+        _LEAD_IDS.extend(f"L{i:06d}" for i in range(len(_LEAD_IDS) + 1, n + 1))
+    return _LEAD_IDS[:n]
+
+
+def _labels(names: Sequence[str], codes: np.ndarray) -> np.ndarray:
+    """The label of each code: an array pandas makes a text column of.
+
+    An object array of the *names* themselves, which pandas turns into text several times
+    faster than a numpy string array; with no codes, an empty numpy string array, so that an
+    empty column gets the same text dtype as a full one.
+
+    Examples
+    --------
+    >>> _labels(["won", "lost"], np.array([1, 0, 1])).tolist()
+    ['lost', 'won', 'lost']
+    """
+    if not len(codes):
+        return np.array(names)[codes]
+    return np.array(names, dtype=object)[codes]
 
 
 class Tables:
@@ -41,15 +80,19 @@ class Tables:
         return SimulationResult(
             monthly=pd.DataFrame(self.rows),
             managers=self._managers_table(),
-            funnel=funnel_table(leads),
+            funnel=self._funnel_table(),
             leads=leads,
             customers=self._customers_table(),
-            # in time order (leads are logged when the agenda runs them, at each month end)
-            events=pd.DataFrame(self.events, columns=EVENT_COLUMNS)
-            .sort_values("day", kind="stable")
-            .reset_index(drop=True),
+            events=self._events_table(),
             meta=meta,
         )
+
+    def _events_table(self) -> pd.DataFrame:
+        events = pd.DataFrame(self.events, columns=EVENT_COLUMNS)
+        if not self.events:
+            return events
+        # in time order (leads are logged when the agenda runs them, at each month end)
+        return events.sort_values("day", kind="stable").reset_index(drop=True)
 
     def _managers_table(self) -> pd.DataFrame:
         M = self.M
@@ -60,9 +103,9 @@ class Tables:
         return pd.DataFrame(
             {
                 "manager_id": self.manager_ids,
-                "tier": np.array(TIERS)[M.tier[:nm]],
-                "specialty": np.array(SPECIALTIES)[M.specialty[:nm]],
-                "industry_focus": np.array(INDUSTRY_GROUPS)[M.industry[:nm]],
+                "tier": _labels(TIERS, M.tier[:nm]),
+                "specialty": _labels(SPECIALTIES, M.specialty[:nm]),
+                "industry_focus": _labels(INDUSTRY_GROUPS, M.industry[:nm]),
                 "hired_month": M.hired_month[:nm].copy(),
                 "left_month": np.where(left > 0, left, np.nan),
                 "star": M.star[:nm].copy(),
@@ -97,49 +140,55 @@ class Tables:
     def _leads_table(self) -> pd.DataFrame:
         L = self.L
         n = L.n
-        managers = np.array([*self.manager_ids, ""])
-        customers = np.array([*self.customer_ids, ""])
-        out = pd.DataFrame(
+        managers = [*self.manager_ids, ""]  # code -1: no manager
+        customers = [*self.customer_ids, ""]  # code -1: not won
+        return pd.DataFrame(
             {
-                "lead_id": [f"L{i + 1:06d}" for i in range(n)],
-                "channel": np.array(CHANNEL_NAMES)[L.channel[:n]],
+                "lead_id": lead_ids(n),
+                "channel": _labels(CHANNEL_NAMES, L.channel[:n]),
                 "month": L.month[:n].copy(),
                 "arrival_day": L.arrival_day[:n].copy(),
                 "quality": L.quality[:n].copy(),
-                "customer_type": np.array(CUSTOMER_TYPES)[L.ctype[:n]],
-                "industry_group": np.array(INDUSTRY_GROUPS)[L.industry[:n]],
+                "customer_type": _labels(CUSTOMER_TYPES, L.ctype[:n]),
+                "industry_group": _labels(INDUSTRY_GROUPS, L.industry[:n]),
                 "annual_wallet": L.wallet[:n].copy(),
-                "credit_grade": np.array(GRADES)[L.grade[:n]],
-                "manager_id": managers[L.manager[:n]],
-                "outcome": np.array(OUTCOMES)[L.outcome[:n]],
-                "last_step": np.array(STEP_NAMES)[L.last_step[:n]],
+                "credit_grade": _labels(GRADES, L.grade[:n]),
+                "manager_id": _labels(managers, L.manager[:n]),
+                "outcome": _labels(OUTCOMES, L.outcome[:n]),
+                "last_step": _labels(STEP_NAMES, L.last_step[:n]),
                 "steps_passed": L.steps_passed[:n].copy(),
                 "end_day": L.end_day[:n].copy(),
-                "customer_id": customers[L.customer[:n]],
+                "customer_id": _labels(customers, L.customer[:n]),
+                "days_in_funnel": L.end_day[:n] - L.arrival_day[:n],
             }
         )
-        out["days_in_funnel"] = out["end_day"] - out["arrival_day"]
-        return out
+
+    def _funnel_table(self) -> pd.DataFrame:
+        L = self.L
+        n = L.n
+        return funnel_table_from_codes(
+            L.channel[:n], L.steps_passed[:n], L.outcome[:n], list(OUTCOMES)
+        )
 
     def _customers_table(self) -> pd.DataFrame:
         C = self.C
         n = C.n
-        managers = np.array([*self.manager_ids, ""])
+        managers = [*self.manager_ids, ""]  # code -1: no manager
         lost_month = C.lost_month[:n].astype(float)
         won_month = C.won_month[:n].astype(float)
         return pd.DataFrame(
             {
                 "customer_id": self.customer_ids[:n],
                 "origin": np.where(np.arange(n) < self.n_book, "book", "won"),
-                "channel": np.array(CHANNEL_NAMES)[C.channel[:n]],
-                "customer_type": np.array(CUSTOMER_TYPES)[C.ctype[:n]],
-                "industry_group": np.array(INDUSTRY_GROUPS)[C.industry[:n]],
+                "channel": _labels(CHANNEL_NAMES, C.channel[:n]),
+                "customer_type": _labels(CUSTOMER_TYPES, C.ctype[:n]),
+                "industry_group": _labels(INDUSTRY_GROUPS, C.industry[:n]),
                 "annual_wallet": C.wallet[:n].copy(),
-                "credit_grade": np.array(GRADES)[C.grade[:n]],
+                "credit_grade": _labels(GRADES, C.grade[:n]),
                 "cash_only": C.cash_only[:n].copy(),
-                "manager_id": managers[C.manager[:n]],
-                "initial_stage": np.array(STATES)[C.initial_stage[:n]],
-                "stage": np.array(STATES)[C.stage[:n]],
+                "manager_id": _labels(managers, C.manager[:n]),
+                "initial_stage": _labels(STATES, C.initial_stage[:n]),
+                "stage": _labels(STATES, C.stage[:n]),
                 "won_month": np.where(won_month > 0, won_month, np.nan),
                 "lost_month": np.where(lost_month > 0, lost_month, np.nan),
                 "months_active": C.months_active[:n].copy(),

@@ -12,7 +12,7 @@ generator (which may catch it). An exception the generator does not catch propag
 from __future__ import annotations
 
 import heapq
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from typing import Any
 
 import simpy
@@ -99,24 +99,39 @@ class Agenda:
         self._order = 0
 
     def start(self, t: float, story: Generator) -> None:
-        """Start *story* at time *t* (it runs up to its first ``yield`` then)."""
+        """Start *story* at time *t*, not before now (it runs up to its first ``yield`` then)."""
+        if t < self.now:
+            raise ValueError(f"a story cannot start at {t}, before now ({self.now})")
         self._order += 1
         heapq.heappush(self.heap, (t, self._order, story))
 
-    def run_until(self, end: float) -> None:
-        """Wake every story due before *end*, in time order; then the time is *end*."""
-        heap, push, pop = self.heap, heapq.heappush, heapq.heappop
+    def start_all(self, stories: Iterable[tuple[float, Generator]]) -> None:
+        """:meth:`start` for each ``(t, story)`` in turn (in one call: a month's new leads)."""
+        heap, push, now = self.heap, heapq.heappush, self.now
         order = self._order
+        for t, story in stories:
+            if t < now:
+                raise ValueError(f"a story cannot start at {t}, before now ({now})")
+            order += 1
+            push(heap, (t, order, story))
+        self._order = order
+
+    def run_until(self, end: float) -> None:
+        """Wake every story due before *end*, in time order; then the time is *end*.
+
+        The story woken is the first on the heap, and stays first while it runs (anything it
+        starts comes after it), so its next wake-up replaces it there in one step."""
+        heap, replace, pop = self.heap, heapq.heapreplace, heapq.heappop
         while heap and heap[0][0] < end:
-            t, _, story = pop(heap)
+            t, _, story = heap[0]
             self.now = t
             try:
-                wake = story.send(None)
+                wake = next(story)
             except StopIteration:
+                pop(heap)
                 continue
             if wake < t:
                 raise ValueError(f"a story asked to wake at {wake}, before now ({t})")
-            order += 1
-            push(heap, (wake, order, story))
-        self._order = order
+            self._order += 1
+            replace(heap, (wake, self._order, story))
         self.now = end

@@ -101,14 +101,22 @@ class Turnover:
             self._log("defection", customer=int(c), manager=m)
 
     def _reassign_orphans(self) -> None:
-        """Give every active customer whose manager has gone to a new one (with a handover)."""
+        """Give every active customer whose manager has gone to a new one (with a handover).
+
+        Customers lose their manager only when he leaves, so once every customer has one the
+        check waits for the next change of team (``team_version``)."""
+        if self.team_checked == self.team_version:
+            return
         C, M = self.C, self.M
         n = C.n
         mgr = C.manager[:n]
         alive = C.stage[:n] != LOST
         orphan = alive & ((mgr < 0) | ~M.active[np.maximum(mgr, 0)])
-        if not orphan.any() or not M.active[: M.n].any():
+        if not orphan.any():
+            self.team_checked = self.team_version
             return
+        if not M.active[: M.n].any():
+            return  # nobody to hand them to: they wait for a hire
         relationship = self.sc.allocation.rule == "by_relationship"
         handover = self.sc.crm.handover()
         orphans = np.flatnonzero(orphan)
@@ -136,3 +144,4 @@ class Turnover:
             C.since_day[c] = self.env.now
             C.handover_left[c] = handover
             self._log("reassigned", customer=int(c), manager=m)
+        self.team_checked = self.team_version
