@@ -29,8 +29,14 @@ from typing import Any
 
 import pandas as pd
 
-from crmsim._validation import check_number
-from crmsim.app.whatif import NAMED_PARAMETERS, _named_value, _pairs, _text, option_label
+from crmsim.app.whatif import (
+    NAMED_PARAMETERS,
+    _named_value,
+    _pairs,
+    _text,
+    check_options,
+    option_label,
+)
 from crmsim.errors import ParameterError
 from crmsim.sim.experiments import Comparison, compare
 from crmsim.sim.scenario import Scenario
@@ -132,13 +138,7 @@ def sensitivity(
     -------
     Sensitivity
     """
-    if not isinstance(options, Mapping) or not options:
-        raise ParameterError("parameter 'options' must be a non-empty mapping name -> Scenario")
-    for name, sc in options.items():
-        if not isinstance(sc, Scenario):
-            raise ParameterError(
-                f"parameter 'options[{name!r}]' must be a Scenario; got {type(sc).__name__}"
-            )
+    options, replications, horizon = check_options(options, replications, months)
     pairs = _pairs(vary, "vary")
     if not pairs:
         raise ParameterError("option --vary: give at least one parameter to vary (key=v1,v2)")
@@ -147,16 +147,6 @@ def sensitivity(
         if isinstance(values, str) or not isinstance(values, Sequence) or not values:
             raise ParameterError(f"option --vary {key}: expected a list of values; got {values!r}")
         grid.append((key, [_named_value(key, v, "--vary") for v in values]))
-    replications = int(check_number("replications", replications, minimum=2, integer=True))
-    if months is not None:
-        months = int(check_number("months", months, minimum=1, integer=True))
-        options = {n: sc.replace(months=months) for n, sc in options.items()}
-    horizons = {sc.months for sc in options.values()}
-    if len(horizons) > 1:
-        raise ParameterError(
-            "the options have different horizons; compare them over the same horizon: set "
-            "one with --months (or months=)"
-        )
 
     scenarios: dict[str, Scenario] = {}
     index: list[tuple[str, Any, str, str]] = []  # parameter, value, option, run name
@@ -238,5 +228,5 @@ def sensitivity(
         comparison=comparison,
         replications=replications,
         seed=seed,
-        months=next(iter(horizons)),
+        months=horizon,
     )

@@ -424,6 +424,35 @@ def _without_events(scenario: Scenario) -> Scenario:
     return scenario.with_({e.path: e.off for e, _ in scheduled_events(scenario)})
 
 
+def check_options(
+    options: Mapping[str, Scenario], replications: int, months: int | None
+) -> tuple[dict[str, Scenario], int, int]:
+    """Check the options of a study and bring them to one horizon.
+
+    Returns ``(options, replications, horizon)``: every option set to *months* when given; the
+    options must otherwise share their horizon. Errors name the parameter and what was expected.
+    """
+    if not isinstance(options, Mapping) or not options:
+        raise ParameterError("parameter 'options' must be a non-empty mapping name -> Scenario")
+    for name, sc in options.items():
+        if not isinstance(sc, Scenario):
+            raise ParameterError(
+                f"parameter 'options[{name!r}]' must be a Scenario; got {type(sc).__name__}"
+            )
+    replications = int(check_number("replications", replications, minimum=2, integer=True))
+    if months is not None:
+        months = int(check_number("months", months, minimum=1, integer=True))
+        options = {name: sc.replace(months=months) for name, sc in options.items()}
+    horizons = {name: sc.months for name, sc in options.items()}
+    if len(set(horizons.values())) > 1:
+        listed = ", ".join(f"{n}: {m}" for n, m in horizons.items())
+        raise ParameterError(
+            f"the options have different horizons ({listed} months); compare them over the "
+            "same horizon: set one with --months (or months=)"
+        )
+    return dict(options), replications, next(iter(horizons.values()))
+
+
 def run_whatif(
     options: Mapping[str, Scenario],
     *,
@@ -464,30 +493,12 @@ def run_whatif(
     ParameterError
         No options, an unknown baseline, horizons that differ, or an event after the horizon.
     """
-    if not isinstance(options, Mapping) or not options:
-        raise ParameterError("parameter 'options' must be a non-empty mapping name -> Scenario")
-    for name, sc in options.items():
-        if not isinstance(sc, Scenario):
-            raise ParameterError(
-                f"parameter 'options[{name!r}]' must be a Scenario; got {type(sc).__name__}"
-            )
+    options, replications, horizon = check_options(options, replications, months)
     names = list(options)
     if baseline is None:
         baseline = names[0]
     elif baseline not in options:
         raise ParameterError(f"baseline {baseline!r} is not one of the options: {names}")
-    replications = int(check_number("replications", replications, minimum=2, integer=True))
-    if months is not None:
-        months = int(check_number("months", months, minimum=1, integer=True))
-        options = {name: sc.replace(months=months) for name, sc in options.items()}
-    horizons = {name: sc.months for name, sc in options.items()}
-    if len(set(horizons.values())) > 1:
-        listed = ", ".join(f"{n}: {m}" for n, m in horizons.items())
-        raise ParameterError(
-            f"the options have different horizons ({listed} months); compare them over the "
-            "same horizon: set one with --months (or months=)"
-        )
-    horizon = next(iter(horizons.values()))
     events = {name: scheduled_events(sc) for name, sc in options.items()}
     for name, found in events.items():
         for event, month in found:
