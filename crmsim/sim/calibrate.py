@@ -94,7 +94,7 @@ from crmsim._version import __version__
 from crmsim.errors import DataError, ParameterError
 from crmsim.io.clean import as_text, dates_of, numbers_of
 from crmsim.io.report import Note
-from crmsim.methods.lifecycle import LifecycleRules, _coerce_rules, _infer
+from crmsim.methods.lifecycle import LifecycleRules, _as_timestamp, _coerce_rules, _infer
 from crmsim.sim.funnel import CHANNEL_NAMES
 from crmsim.sim.scenario import Scenario
 from crmsim.terms import (
@@ -416,15 +416,7 @@ def _as_of(as_of: Any, tx: pd.DataFrame, source: str) -> tuple[pd.Timestamp, boo
     first, last = tx["_date"].min(), tx["_date"].max()
     if as_of is None:
         return (last + pd.offsets.MonthEnd(0)).normalize(), False
-    try:
-        when = pd.Timestamp(as_of)
-    except (TypeError, ValueError):
-        raise ParameterError(
-            f"parameter 'as_of' must be a date such as '2024-12-31'; got {as_of!r}"
-        ) from None
-    if when is pd.NaT:
-        raise ParameterError(f"parameter 'as_of' must be a date; got {as_of!r}")
-    when = when.tz_localize(None).normalize() if when.tzinfo else when.normalize()
+    when = _as_timestamp(as_of, tx["_date"])  # parsed and checked as the lifecycle rules do
     if when < first:
         raise DataError(
             f"parameter 'as_of' ({when.date()}) is before the first order in {source} "
