@@ -363,11 +363,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="every customer's first order is in the file (e.g. CDNOW)",
     )
     calib.add_argument(
-        "--months", type=_MONTHS, default=12, help="horizon of the calibrated scenario (default: 12)"
-    )
+        "--months", type=_MONTHS, default=12,
+        help="horizon of the calibrated scenario (default: 12)",
+    )  # fmt: skip
     calib.add_argument(
-        "--replications", type=_REPLICATIONS, default=20, help="replications of the back-test (default: 20)"
-    )
+        "--replications", type=_REPLICATIONS, default=20,
+        help="replications of the back-test (default: 20)",
+    )  # fmt: skip
     calib.add_argument("--seed", type=_SEED, default=0, help="seed (default: 0)")
     calib.add_argument(
         "--alive",
