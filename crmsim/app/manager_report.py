@@ -33,7 +33,7 @@ from crmsim.app.whatif import EVENT_KPIS, WhatIf
 from crmsim.report import Report, check_output_folder, new_figure, report_language
 from crmsim.sim.decision import money
 from crmsim.sim.kpis import KPI_NAMES, display_label
-from crmsim.sim.report import format_estimate
+from crmsim.sim.report import difference_cells, estimate_cells, format_estimate
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.stats import mean_ci
 from crmsim.terms import label
@@ -104,34 +104,23 @@ def _top_share(managers: pd.DataFrame) -> pd.Series:
 
 def kpi_table(whatif: WhatIf, lang: str, names: list[str]) -> pd.DataFrame:
     """Rows KPIs, columns options: "mean ± half-width of the 95% CI" in display units."""
-    summary = whatif.comparison.summary
+    cells = estimate_cells(whatif.comparison, KPI_NAMES)
     columns: dict[str, list[str]] = {label("col.kpi", lang): [display_label(k, lang)
                                                               for k in KPI_NAMES]}  # fmt: skip
     for option in names:
-        part = summary[summary["scenario"] == option].set_index("kpi")
-        columns[whatif.label(option, lang)] = [
-            format_estimate(part.at[k, "mean"], part.at[k, "half_width"], k) for k in KPI_NAMES
-        ]
+        columns[whatif.label(option, lang)] = cells[option]
     return pd.DataFrame(columns)
 
 
 def difference_table(whatif: WhatIf, lang: str, names: list[str]) -> pd.DataFrame:
     """Rows KPIs, columns options other than the baseline: paired difference ± half-width,
     ``*`` when the 95% interval excludes zero."""
-    diffs = whatif.comparison.differences
+    cells = difference_cells(whatif.comparison, KPI_NAMES)
     columns: dict[str, list[str]] = {label("col.kpi", lang): [display_label(k, lang)
                                                               for k in KPI_NAMES]}  # fmt: skip
     for option in names:
-        if option == whatif.baseline:
-            continue
-        part = diffs[diffs["scenario"] == option].set_index("kpi")
-        cells = []
-        for k in KPI_NAMES:
-            low, high = part.at[k, "ci_low"], part.at[k, "ci_high"]
-            text = format_estimate(part.at[k, "mean_difference"], part.at[k, "half_width"], k,
-                                   signed=True)  # fmt: skip
-            cells.append(text + (" *" if low > 0 or high < 0 else ""))
-        columns[whatif.label(option, lang)] = cells
+        if option != whatif.baseline:
+            columns[whatif.label(option, lang)] = cells[option]
     return pd.DataFrame(columns)
 
 

@@ -13,6 +13,7 @@ by itself, and nothing depends on timing, so the same seed gives the same report
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
@@ -76,6 +77,42 @@ def format_estimate(mean: float, half_width: float, kpi: str, signed: bool = Fal
     return text
 
 
+def estimate_cells(comparison: Comparison, kpis: Sequence[str]) -> dict[str, list[str]]:
+    """Per scenario (in the comparison's order), each KPI of *kpis* as "mean ± half-width of the
+    95% CI" in its display unit — the cells of every KPI table (demo, manager's report, dashboard).
+
+    Examples
+    --------
+    >>> c = compare({"a": Scenario.synthetic(30, 2, months=2)}, 2, seed=1, workers=1)
+    >>> list(estimate_cells(c, ("revenue", "complaints")))
+    ['a']
+    """
+    out: dict[str, list[str]] = {}
+    for name, part in comparison.summary.groupby("scenario", sort=False):
+        part = part.set_index("kpi")
+        out[str(name)] = [
+            format_estimate(part.at[k, "mean"], part.at[k, "half_width"], k) for k in kpis
+        ]
+    return out
+
+
+def difference_cells(comparison: Comparison, kpis: Sequence[str]) -> dict[str, list[str]]:
+    """Per scenario other than the baseline, each KPI's paired difference to the baseline as
+    "difference ± half-width", with `` *`` when its interval excludes zero."""
+    out: dict[str, list[str]] = {}
+    for name, part in comparison.differences.groupby("scenario", sort=False):
+        if name == comparison.baseline:
+            continue
+        part = part.set_index("kpi")
+        cells = []
+        for k in kpis:
+            mean, low, high = (part.at[k, c] for c in ("mean_difference", "ci_low", "ci_high"))
+            text = format_estimate(mean, part.at[k, "half_width"], k, signed=True)
+            cells.append(text + (" *" if low > 0 or high < 0 else ""))
+        out[str(name)] = cells
+    return out
+
+
 def kpi_table(comparison: Comparison, kpis: tuple[str, ...] = DEMO_KPIS) -> pd.DataFrame:
     """Per scenario, each KPI as "mean ± half-width of the 95% CI" (one row per KPI).
 
@@ -85,12 +122,7 @@ def kpi_table(comparison: Comparison, kpis: tuple[str, ...] = DEMO_KPIS) -> pd.D
     >>> kpi_table(c, ("revenue",)).columns.tolist()
     ['a']
     """
-    out: dict[str, list[str]] = {}
-    for name, part in comparison.summary.groupby("scenario", sort=False):
-        part = part.set_index("kpi")
-        out[label(str(name))] = [
-            format_estimate(part.at[k, "mean"], part.at[k, "half_width"], k) for k in kpis
-        ]
+    out = {label(str(name)): cells for name, cells in estimate_cells(comparison, kpis).items()}
     return pd.DataFrame(out, index=pd.Index([KPI_DISPLAY[k][0] for k in kpis], name="KPI"))
 
 
@@ -109,17 +141,7 @@ def difference_table(comparison: Comparison, kpis: tuple[str, ...] = DEMO_KPIS) 
     >>> difference_table(c, ("revenue",)).columns.tolist()
     ['b']
     """
-    out: dict[str, list[str]] = {}
-    for name, part in comparison.differences.groupby("scenario", sort=False):
-        if name == comparison.baseline:
-            continue
-        part = part.set_index("kpi")
-        cells = []
-        for k in kpis:
-            mean, low, high = (part.at[k, c] for c in ("mean_difference", "ci_low", "ci_high"))
-            text = format_estimate(mean, part.at[k, "half_width"], k, signed=True)
-            cells.append(text + (" *" if low > 0 or high < 0 else ""))
-        out[label(str(name))] = cells
+    out = {label(str(name)): cells for name, cells in difference_cells(comparison, kpis).items()}
     return pd.DataFrame(out, index=pd.Index([KPI_DISPLAY[k][0] for k in kpis], name="KPI"))
 
 

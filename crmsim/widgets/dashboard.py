@@ -55,7 +55,7 @@ from crmsim.sim.experiments import Comparison
 from crmsim.sim.funnel import CHANNEL_NAMES
 from crmsim.sim.kpis import display_label
 from crmsim.sim.plots import plot_differences, plot_monthly, scenario_label
-from crmsim.sim.report import format_estimate
+from crmsim.sim.report import difference_cells, estimate_cells
 from crmsim.sim.scenario import Scenario
 from crmsim.terms import (
     CUSTOMER_TYPES,
@@ -403,29 +403,15 @@ def _company_text(company: tuple[str | None, int]) -> str:
 
 def _kpi_table(comparison: Comparison) -> pd.DataFrame:
     """KPIs (rows) per option (columns): "mean ± half-width", labels in the current language."""
-    out: dict[str, list[str]] = {}
-    for name, part in comparison.summary.groupby("scenario", sort=False):
-        part = part.set_index("kpi")
-        out[scenario_label(str(name))] = [
-            format_estimate(part.at[k, "mean"], part.at[k, "half_width"], k) for k in SHOWN_KPIS
-        ]
+    cells = estimate_cells(comparison, SHOWN_KPIS)
+    out = {scenario_label(name): column for name, column in cells.items()}
     return pd.DataFrame(out, index=pd.Index([display_label(k) for k in SHOWN_KPIS]))
 
 
 def _difference_table(comparison: Comparison) -> pd.DataFrame:
     """Paired differences against the baseline, "difference ± half-width" (* when clear)."""
-    out: dict[str, list[str]] = {}
-    for name, part in comparison.differences.groupby("scenario", sort=False):
-        if name == comparison.baseline:
-            continue
-        part = part.set_index("kpi")
-        cells = []
-        for k in SHOWN_KPIS:
-            low, high = part.at[k, "ci_low"], part.at[k, "ci_high"]
-            text = format_estimate(part.at[k, "mean_difference"], part.at[k, "half_width"], k,
-                                   signed=True)  # fmt: skip
-            cells.append(text + (" *" if low > 0 or high < 0 else ""))
-        out[scenario_label(str(name))] = cells
+    cells = difference_cells(comparison, SHOWN_KPIS)
+    out = {scenario_label(name): column for name, column in cells.items()}
     return pd.DataFrame(out, index=pd.Index([display_label(k) for k in SHOWN_KPIS]))
 
 
@@ -469,8 +455,10 @@ def _chart_png(result: DashboardResult) -> bytes:
 
 
 def _download_links(page: bytes, archive: bytes, lang: str) -> str:
-    style = ("display:inline-block;margin:.4em .6em .4em 0;padding:.3em .9em;"
-             "border:1px solid #1976d2;border-radius:3px;color:#1976d2;text-decoration:none")
+    style = (
+        "display:inline-block;margin:.4em .6em .4em 0;padding:.3em .9em;"
+        "border:1px solid #1976d2;border-radius:3px;color:#1976d2;text-decoration:none"
+    )
     links = []
     for data, name, mime, key in ((page, "crmsim-report.html", "text/html;charset=utf-8",
                                    "download"),
