@@ -17,8 +17,14 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
-from crmsim.plots._labels import SHARE_KPIS, compact_formatter, finish, kpi_label
-from crmsim.sim.stats import t_quantile
+from crmsim.plots._labels import (
+    SHARE_KPIS,
+    compact_formatter,
+    finish,
+    kpi_axis_format,
+    kpi_label,
+)
+from crmsim.sim.stats import t_half_widths
 from crmsim.terms import label, resolve_language
 
 __all__ = [
@@ -72,18 +78,10 @@ def band_table(
         values = values.groupby([table["scenario"], table["replication"]], sort=False).cumsum()
     table = table.assign(_v=values)
     stats = table.groupby(["scenario", "month"], sort=False)["_v"].agg(["mean", "std", "count"])
-    q = stats["count"].map(lambda n: t_quantile(0.5 + level / 2, n - 1) if n > 1 else np.nan)
-    half = (q * stats["std"] / np.sqrt(stats["count"])).fillna(0.0)
+    half = t_half_widths(stats["std"], stats["count"], level).fillna(0.0)
     out = pd.DataFrame({"mean": stats["mean"], "ci_low": stats["mean"] - half,
                         "ci_high": stats["mean"] + half, "n": stats["count"]})  # fmt: skip
     return out.reset_index()
-
-
-def _kpi_axis(axis, kpi: str, lang: str) -> None:
-    if kpi in SHARE_KPIS:
-        axis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-    else:
-        axis.set_major_formatter(compact_formatter(lang))
 
 
 def plot_bands(
@@ -144,7 +142,7 @@ def plot_bands(
     ax.set_title(_t(key, lang, kpi=name))
     ax.set_xlabel(label("whatif.chart.month", lang))
     ax.set_ylabel(kpi_label(kpi, lang))
-    _kpi_axis(ax.yaxis, kpi, lang)
+    kpi_axis_format(ax.yaxis, kpi, lang)
     if cumulative or kpi not in SHARE_KPIS:
         ax.axhline(0.0, color="#9aa5b1", linewidth=0.8)
     ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
@@ -186,7 +184,7 @@ def plot_forest(
     ax.set_yticklabels([names.get(o, str(o)) for o in table["option"]])
     ax.set_ylim(-0.7, len(table) - 0.3)
     ax.set_xlabel(_t("difference_axis", lang, kpi=kpi_label(kpi, lang), against=against))
-    _kpi_axis(ax.xaxis, kpi, lang)
+    kpi_axis_format(ax.xaxis, kpi, lang)
     ax.set_title(_t("difference_title", lang))
     span = float(np.nanmax(np.abs(np.r_[table["ci_low"], table["ci_high"], mean, 0.0])))
     if np.isfinite(span) and span > 0:

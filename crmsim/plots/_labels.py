@@ -14,14 +14,15 @@ import math
 
 from matplotlib.axes import Axes
 from matplotlib.text import Text
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from crmsim._validation import check_choice
 from crmsim.plots._fonts import has_cjk, use_cjk_font
 from crmsim.terms import LANGUAGES, TERMS, get_language, resolve_language
 
 __all__ = [
-    "chart_text", "compact_formatter", "compact_number", "finish", "kpi_label", "named",
+    "chart_text", "compact_formatter", "compact_number", "finish", "kpi_axis_format", "kpi_label",
+    "named",
     "plot_language",
 ]
 
@@ -141,6 +142,15 @@ def compact_formatter(lang: str | None = None) -> FuncFormatter:
     """A tick formatter writing each tick with :func:`compact_number` (no offset, no 1e6)."""
     lang = resolve_language(lang)
     return FuncFormatter(lambda x, _pos: "0" if x == 0 else compact_number(x, lang))
+
+
+def kpi_axis_format(axis, kpi: str, lang: str | None = None) -> None:
+    """Tick format of an axis showing *kpi*: percentages for shares (:data:`SHARE_KPIS`),
+    compact numbers otherwise (``1.2M``, ``125万``; never a ``1e6`` offset)."""
+    if kpi in SHARE_KPIS:
+        axis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    else:
+        axis.set_major_formatter(compact_formatter(lang))
 
 
 def finish(ax: Axes, lang: str | None = None) -> Axes:

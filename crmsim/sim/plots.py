@@ -22,16 +22,16 @@ from matplotlib.ticker import PercentFormatter
 
 from crmsim.errors import ParameterError
 from crmsim.plots._labels import (
-    SHARE_KPIS,
     chart_text,
     compact_formatter,
     finish,
+    kpi_axis_format,
     kpi_label,
     plot_language,
 )
 from crmsim.plots.lifecycle import STAGE_COLOURS
 from crmsim.sim.funnel import STEP_NAMES
-from crmsim.sim.stats import t_quantile
+from crmsim.sim.stats import t_half_widths
 from crmsim.terms import STAGES, TERMS, label
 
 # separators between the parts of a composite scenario name ("dedicated_post/by_specialty")
@@ -82,14 +82,6 @@ def _groups(table: pd.DataFrame, by: str | None) -> list[tuple[str, pd.DataFrame
     return [(str(k), g) for k, g in table.groupby(by, sort=False)]
 
 
-def _kpi_axis(axis, kpi: str, lang: str) -> None:
-    """Tick format of a KPI axis: percentages for shares, compact numbers otherwise."""
-    if kpi in SHARE_KPIS:
-        axis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-    else:
-        axis.set_major_formatter(compact_formatter(lang))
-
-
 def plot_monthly(
     monthly: pd.DataFrame,
     column: str = "revenue",
@@ -127,8 +119,7 @@ def plot_monthly(
     ax = _axes(ax)
     for name, part in _groups(monthly, by):
         stats = part.groupby("month")[column].agg(["mean", "std", "count"])
-        q = stats["count"].map(lambda n: t_quantile(0.5 + level / 2, n - 1) if n > 1 else np.nan)
-        half = q * stats["std"] / np.sqrt(stats["count"])
+        half = t_half_widths(stats["std"], stats["count"], level)
         (line,) = ax.plot(stats.index, stats["mean"],
                           label=scenario_label(name, lang) if name else None)
         if half.notna().any():
@@ -138,7 +129,7 @@ def plot_monthly(
             )  # fmt: skip
     ax.set_xlabel(chart_text("chart.month", lang))
     ax.set_ylabel(kpi_label(column, lang))
-    _kpi_axis(ax.yaxis, column, lang)
+    kpi_axis_format(ax.yaxis, column, lang)
     ax.set_title(chart_text("chart.monthly.title", lang,
                             kpi=lambda lg: kpi_label(column, lg, unit=False), level=_level(level)))
     if by is not None and by in monthly.columns:
@@ -280,7 +271,7 @@ def plot_differences(
     ax.set_xlabel(chart_text("chart.differences.xlabel", lang,
                              kpi=lambda lg: kpi_label(kpi, lg),
                              baseline=lambda lg: scenario_label(base, lg)))
-    _kpi_axis(ax.xaxis, kpi, lang)
+    kpi_axis_format(ax.xaxis, kpi, lang)
     ax.set_title(chart_text("chart.differences.title", lang, level=_level(level)))
     if len(part):
         span = float(np.nanmax(np.abs(np.r_[part["ci_low"], part["ci_high"], mean])))

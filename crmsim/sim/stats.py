@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -59,3 +60,23 @@ def mean_ci(values: Sequence[float] | np.ndarray, level: float = 0.95) -> dict[s
         return {"mean": mean, "ci_low": np.nan, "ci_high": np.nan, "half_width": np.nan, "n": 1}
     half = t_quantile(0.5 + level / 2.0, n - 1) * float(x.std(ddof=1)) / math.sqrt(n)
     return {"mean": mean, "ci_low": mean - half, "ci_high": mean + half, "half_width": half, "n": n}
+
+
+def t_half_widths(std: Any, count: Any, level: float = 0.95) -> Any:
+    """Half-widths of two-sided t intervals for many groups at once: ``q * std / sqrt(n)``
+    with the t quantile of each group's ``n - 1`` degrees of freedom; NaN where ``n < 2``.
+
+    *std* and *count* are aligned pandas Series (or arrays), e.g. the ``std`` and ``count``
+    columns of a ``groupby(...).agg(["mean", "std", "count"])``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> [round(h, 4) for h in t_half_widths(pd.Series([1.0, 1.0]), pd.Series([3, 1]))]
+    [2.4841, nan]
+    """
+    import pandas as pd
+
+    count = pd.Series(count) if not isinstance(count, pd.Series) else count
+    q = count.map(lambda n: t_quantile(0.5 + level / 2, n - 1) if n > 1 else np.nan)
+    return q * std / np.sqrt(count)
