@@ -56,6 +56,19 @@ def _write(path: Path, text: str, encoding: str) -> Path:
     return path
 
 
+#: A small customer list as a Chinese user's export holds it (Chinese headers and values; the
+#: dashboard tests save it in GBK).
+CHINESE_CUSTOMERS = (
+    "客户编号,客户名称,客户经理,年度采购潜力,客户类型,行业\n"
+    "K001,天津外国语学校,王明,202500,学校与政府机关,集团\n"
+    "K002,祥云书店,王明,18200,零售店,商业\n"
+    "K003,金桥文具,李华,15900,零售店,私营\n"
+    "K004,华北机械厂,李华,88000,企业,工业\n"
+    "K005,仁和医院,赵强,120000,医院,集团\n"
+    "K006,小林打印社,赵强,6000,小微企业,私营\n"
+)
+
+
 def write_messy_exports(folder: Path) -> dict[str, Path]:
     """Write every messy export into *folder*; return {case name: path}."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from messy_exports import CHINESE_CUSTOMERS
 
 from crmsim.errors import DataError, ParameterError
 from crmsim.sim.experiments import compare
@@ -60,15 +61,7 @@ def customers_csv(n: int = 60, encoding: str = "utf-8") -> bytes:
     return table.to_csv(index=False).encode(encoding)
 
 
-GBK_FILE = (
-    "客户编号,客户名称,客户经理,年度采购潜力,客户类型,行业\n"
-    "K001,天津外国语学校,王明,202500,学校与政府机关,集团\n"
-    "K002,祥云书店,王明,18200,零售店,商业\n"
-    "K003,金桥文具,李华,15900,零售店,私营\n"
-    "K004,华北机械厂,李华,88000,企业,工业\n"
-    "K005,仁和医院,赵强,120000,医院,集团\n"
-    "K006,小林打印社,赵强,6000,小微企业,私营\n"
-).encode("gbk")
+GBK_FILE = CHINESE_CUSTOMERS.encode("gbk")
 
 
 def report_text(app: Dashboard) -> str:
