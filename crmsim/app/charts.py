@@ -3,7 +3,7 @@ differences, concentration of sales, and the tornado of a sensitivity study.
 
 Each ``plot_x(table, ..., names=..., ax=None, lang=None) -> Axes`` takes a tidy table and a
 mapping of option identifiers to the names to show (so a file called ``A.toml`` stays "A");
-every other word comes from the translation table (:mod:`crmsim.terms`, ``_WHATIF_TERMS``).
+every other word comes from the translation table (:mod:`crmsim.terms`, keys ``whatif.chart.*``).
 Numbers are compact (``1.2M``, ``125万``), never a ``1e6`` offset; legends sit beside the plot,
 not over the lines.
 """

@@ -15,8 +15,8 @@ embedded as SVG images, CSS inline, no scripts, no network; it prints well) and
    from, and what the model leaves out.
 6. **The data**: the CSV files.
 
-Every word comes from the translation table (:mod:`crmsim.terms`, ``_REPORT_TERMS`` and
-``_WHATIF_TERMS``), every number is formatted for people.
+Every word comes from the translation catalogs (:mod:`crmsim.terms`, keys ``report.*`` and
+``whatif.*``), every number is formatted for people.
 """
 
 from __future__ import annotations

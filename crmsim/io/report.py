@@ -4,7 +4,7 @@
 delimiter, worksheet and header row were used, how many rows were read, which rows were dropped
 and why (blank rows, a totals row, a repeated header), how every column was named and read
 (original header → kit name, text / code / number / date), and any notes. Its words come from
-``crmsim.terms`` (section ``_READING_TERMS``), in English, Chinese or both.
+``crmsim.terms`` (keys ``reading.*``), in English, Chinese or both.
 """
 
 from __future__ import annotations

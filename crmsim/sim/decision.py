@@ -16,7 +16,7 @@ random numbers) and answers in plain words:
   long after the horizon it would overtake (when that is within another horizon's length).
 
 Nothing here draws or prints; every sentence comes from the translation table
-(:mod:`crmsim.terms`, section ``_DECISION_TERMS``), so the recommendation reads the same in
+(:mod:`crmsim.terms`, keys ``decision.*``), so the recommendation reads the same in
 English and Chinese.
 
 Examples

@@ -1,9 +1,9 @@
 """The one registry of the simulation's headline KPIs: name, how it is computed, label (English
-and Chinese, in ``_KPI_TERMS`` of :mod:`crmsim.terms`), unit, display scale and direction.
+and Chinese, keys ``kpi.*`` of the :mod:`crmsim.terms` catalogs), unit, display scale and direction.
 
 :meth:`crmsim.sim.result.SimulationResult.kpis`, the comparisons of :mod:`crmsim.sim.experiments`
 and the tables of :mod:`crmsim.sim.report` all read :data:`KPIS`; adding a KPI means adding one
-:class:`Kpi` here and its label in ``crmsim/terms.py``.
+:class:`Kpi` here and its label in the catalogs (``crmsim/terms/locale``).
 
 Examples
 --------
