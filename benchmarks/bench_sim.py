@@ -55,10 +55,10 @@ ROOT = _tree()
 sys.path.insert(0, str(ROOT))
 os.environ["PYTHONPATH"] = str(ROOT)  # for the fresh interpreters started below
 
-from crmsim.demo import run_demo  # noqa: E402
+from crmsim.app.demo import run_demo  # noqa: E402
 from crmsim.sim.experiments import replicate, simulate  # noqa: E402
-from crmsim.sim.report import structure_comparison  # noqa: E402
 from crmsim.sim.scenario import Scenario  # noqa: E402
+from crmsim.sim.studies import structure_comparison  # noqa: E402
 
 
 def bare_simpy(cycles: int = 200_000) -> float:
@@ -168,7 +168,7 @@ def main() -> None:
     base = startup(["-c", "import pandas, simpy"])
     imp = startup(["-c", "import crmsim"])
     first = startup(["-c", "import crmsim; crmsim.simulate"])
-    helps = startup(["-m", "crmsim.cli", "--help"])
+    helps = startup(["-m", "crmsim.app.cli", "--help"])
     print(f"4. start-up: import crmsim {imp:.2f} s (target < 0.8 s); import crmsim and "
           f"crmsim.simulate {first:.2f} s; crmsim --help {helps:.2f} s (target < 0.5 s); "
           f"import pandas, simpy {base:.2f} s")  # fmt: skip

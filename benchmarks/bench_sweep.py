@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from crmsim.app.sensitivity import sensitivity  # noqa: E402
-from crmsim.app.whatif import build_options  # noqa: E402
+from crmsim.sim.sensitivity import sensitivity  # noqa: E402
+from crmsim.sim.whatif import build_options  # noqa: E402
 
 
 def study(executor=None, workers=None, *, months: int, replications: int):

@@ -26,8 +26,8 @@ import time
 
 import pandas as pd
 
-from crmsim.app.calibrate import fit_table, observed_table, transitions_table
-from crmsim.sim.calibrate import calibrate
+from crmsim.calibrate import calibrate
+from crmsim.report.calibration import fit_table, observed_table, transitions_table
 
 
 def main() -> None:
@@ -63,7 +63,7 @@ def main() -> None:
     t_cal = time.perf_counter() - t1
     t_alive = None
     if args.alive:
-        from crmsim.sim.calibrate import probability_alive
+        from crmsim.calibrate import probability_alive
 
         t2 = time.perf_counter()
         alive = probability_alive(tables[0], as_of=cal.meta["as_of"])

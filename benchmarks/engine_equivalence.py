@@ -50,8 +50,8 @@ SCENARIOS = ("classroom", "default", "stressed")
 WORKER = r"""
 import pickle, sys
 from pathlib import Path
-import crmsim.sim.model
-print("engine:", crmsim.sim.model.__file__, file=sys.stderr)
+import crmsim.sim.engine.model
+print("engine:", crmsim.sim.engine.model.__file__, file=sys.stderr)
 from crmsim.sim.experiments import simulate
 from crmsim.sim.scenario import Scenario
 

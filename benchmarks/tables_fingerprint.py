@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from crmsim.sim.experiments import simulate  # noqa: E402
 from crmsim.sim.scenario import Scenario  # noqa: E402
-from crmsim.sim.structures import STRUCTURE_NAMES  # noqa: E402
+from crmsim.sim.scenario.structures import STRUCTURE_NAMES  # noqa: E402
 
 TABLES = ("monthly", "managers", "funnel", "leads", "customers", "events")
 

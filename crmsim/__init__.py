@@ -4,9 +4,25 @@ The textbook methods (:mod:`crmsim.methods`), their charts (:mod:`crmsim.plots`)
 company (:mod:`crmsim.datasets`) and the reader for users' own files (:func:`read_table`) are
 re-exported here, with the simulation's entry points (:class:`Scenario`, :func:`simulate`,
 :func:`replicate`, :func:`compare`, :func:`sweep`; the rest is in :mod:`crmsim.sim`),
-:func:`calibrate` (a scenario estimated from a transaction history) and the manager's
-what-if comparisons (:func:`build_options`, :func:`run_whatif`, :func:`write_report`,
-:func:`sensitivity`; :mod:`crmsim.app`), so ``import crmsim`` is all a notebook needs.
+:func:`calibrate` (a scenario estimated from a transaction history; :mod:`crmsim.calibrate`)
+and the manager's what-if comparisons (:func:`build_options`, :func:`run_whatif`,
+:func:`sensitivity` in :mod:`crmsim.sim`; :func:`write_report`, :func:`write_sensitivity_report`
+in :mod:`crmsim.report`), so ``import crmsim`` is all a notebook needs.
+
+Where things live (each folder imports only the folders above it in this list)::
+
+    terms/      the vocabulary as code; the translation catalogs as data (terms/locale/)
+    io/         reading users' files (sniffing, header rows, encodings) and the reading report
+    datasets/   the bundled company, the CDNOW loader, the generator
+    methods/    the textbook methods in pure pandas
+    sim/        scenario/ (the parameters) · engine/ (the mechanics) · experiments, KPIs,
+                statistics, random streams, studies, what-if options, sensitivity, decision
+    calibrate/  a scenario estimated from a transaction history
+    plots/      every chart
+    report/     the page builder and every page
+    app/        the faces: the command line and its commands (demo, analyze, compare, ...)
+    widgets/    one app per lesson, and the managers' dashboard
+    exercises/  questions, checks, student copies and grading
 
 Names are loaded on first use (PEP 562 module ``__getattr__``): ``import crmsim`` itself stays
 light, and matplotlib, networkx, pandas or SciPy are imported only when a name that needs them
@@ -40,27 +56,30 @@ _SIM = (
     "Scenario", "simulate", "replicate", "compare", "sweep", "summarise", "structure_comparison",
 )  # fmt: skip
 _CALIBRATE = ("calibrate", "Calibration", "probability_alive")
-_APP = (
-    "build_options", "run_whatif", "write_report", "sensitivity", "write_sensitivity_report",
-)  # fmt: skip
+#: The manager's what-if comparisons: options and runs (sim/), their pages (report/).
+_WHATIF: dict[str, str] = {
+    "build_options": "crmsim.sim.whatif", "run_whatif": "crmsim.sim.whatif",
+    "sensitivity": "crmsim.sim.sensitivity", "write_report": "crmsim.report.manager",
+    "write_sensitivity_report": "crmsim.report.sensitivity",
+}  # fmt: skip
 
 #: Public name -> the module it is loaded from on first use (kept equal to the subpackages'
-#: ``__all__`` by tests/test_cli.py).
+#: ``__all__`` by tests/test_app_cli.py).
 _LAZY: dict[str, str] = {
     "read_table": "crmsim.io",
     "ReadingReport": "crmsim.io",
     **dict.fromkeys(_METHODS, "crmsim.methods"),
     **dict.fromkeys(_PLOTS, "crmsim.plots"),
     **dict.fromkeys(_SIM, "crmsim.sim"),
-    **dict.fromkeys(_CALIBRATE, "crmsim.sim.calibrate"),
-    **dict.fromkeys(_APP, "crmsim.app"),
+    **dict.fromkeys(_CALIBRATE, "crmsim.calibrate"),
+    **_WHATIF,
 }
 
 __all__ = [
     "__version__", "datasets", "read_table", "ReadingReport",
     "label", "set_language", "get_language", "language",
     "CrmsimError", "DataError", "ParameterError",
-    *_METHODS, *_PLOTS, *_SIM, *_CALIBRATE, *_APP,
+    *_METHODS, *_PLOTS, *_SIM, *_CALIBRATE, *_WHATIF,
 ]  # fmt: skip
 
 

@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 
-from crmsim.cli import main
+from crmsim.app.cli import main
 from crmsim.sim import Scenario
 
 SMALL = """\
@@ -211,7 +211,7 @@ def test_sweep_on_a_dask_cluster_by_address(tmp_path, small, capsys):
 
 def test_no_traceback_from_a_fresh_process(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "crmsim.cli", "compare", "--workers", "-1", "--out",
+        [sys.executable, "-m", "crmsim.app.cli", "compare", "--workers", "-1", "--out",
          str(tmp_path / "r")], capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert proc.returncode == 2 and "Traceback" not in proc.stderr

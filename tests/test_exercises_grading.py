@@ -11,7 +11,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from crmsim.cli import main
+from crmsim.app.cli import main
 from crmsim.exercises.grading import grade
 from crmsim.exercises.notebooks import build
 from crmsim.exercises.sets import get_set

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from crmsim.cli import main
+from crmsim.app.cli import main
 from crmsim.exercises.notebooks import build
 from crmsim.exercises.sets import all_sets
 

@@ -1,7 +1,7 @@
 """Every chart in Chinese and in both languages, drawn with real glyphs; English stays English.
 
-Each public plot function of ``crmsim.plots`` and ``crmsim.sim.plots`` is drawn on the bundled
-company (or a small simulation) and rendered with Agg, with matplotlib's missing-glyph
+Each public plot function of ``crmsim.plots`` and ``crmsim.plots.simulation`` is drawn on the
+bundled company (or a small simulation) and rendered with Agg, with matplotlib's missing-glyph
 warning turned into an error and its log watched, so an empty box on a chart fails here.
 """
 
@@ -29,8 +29,8 @@ from hypothesis import strategies as st  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 import crmsim.plots  # noqa: E402
+import crmsim.plots.simulation as sim_plots  # noqa: E402
 import crmsim.sim  # noqa: E402
-import crmsim.sim.plots as sim_plots  # noqa: E402
 from crmsim import datasets  # noqa: E402
 from crmsim.errors import ParameterError  # noqa: E402
 from crmsim.methods.abc import abc_classify  # noqa: E402
@@ -49,8 +49,8 @@ from crmsim.plots._fonts import (  # noqa: E402
     use_cjk_font,
 )
 from crmsim.plots._labels import chart_text, compact_number, kpi_label  # noqa: E402
+from crmsim.plots.simulation import scenario_label  # noqa: E402
 from crmsim.sim import Scenario, compare  # noqa: E402
-from crmsim.sim.plots import scenario_label  # noqa: E402
 from crmsim.terms import TERMS, language  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

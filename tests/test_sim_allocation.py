@@ -1,4 +1,4 @@
-"""Tests for crmsim.sim.allocation: each allocation rule on hand-made teams."""
+"""Tests for crmsim.sim.scenario.allocation: each allocation rule on hand-made teams."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmsim.errors import ParameterError
-from crmsim.sim.allocation import (
-    LIST_TEAM,
-    AllocationParams,
+from crmsim.sim.engine.allocation import (
     Allocator,
     choose_manager,
     importance_class,
     wanted_specialty,
 )
+from crmsim.sim.scenario.allocation import LIST_TEAM, AllocationParams
 from crmsim.terms import RULES
 
 # team: 0 senior/key_accounts/commercial, 1 regular/new_business/industrial,

@@ -1,4 +1,4 @@
-"""Tests for crmsim.sim.book: synthetic books, user tables and the bundled company."""
+"""Tests for crmsim.sim.scenario.book: synthetic books, user tables and the bundled company."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from crmsim.errors import ParameterError
-from crmsim.sim.book import Book, normalise_tables, synthetic_book
+from crmsim.sim.scenario.book import Book, normalise_tables, synthetic_book
 
 
 def test_synthetic_book_shape_and_assignment():
@@ -62,7 +62,7 @@ def test_zero_managers():
 
 
 def test_deal_by_seniority_bands_by_wallet_and_balances_within_a_tier():
-    from crmsim.sim.book import deal_by_seniority
+    from crmsim.sim.scenario.book import deal_by_seniority
 
     _, team = synthetic_book(0, 11, seed=4)
     wallet = pd.Series(range(1, 201), dtype=float).sample(frac=1.0, random_state=3).to_numpy()
@@ -83,7 +83,7 @@ def test_deal_by_seniority_bands_by_wallet_and_balances_within_a_tier():
 
 
 def test_deal_by_seniority_bad_team():
-    from crmsim.sim.book import deal_by_seniority
+    from crmsim.sim.scenario.book import deal_by_seniority
 
     with pytest.raises(ParameterError, match="at least one manager"):
         deal_by_seniority([1.0], pd.DataFrame({"manager_id": [], "tier": []}))

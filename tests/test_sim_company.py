@@ -1,15 +1,16 @@
-"""The company profile (crmsim.sim.company) and the structure mechanisms it drives."""
+"""The company profile (crmsim.sim.scenario.company) and the structure mechanisms it drives."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from crmsim.errors import ParameterError
-from crmsim.sim.company import CompanyParams, Contingency, contingency, customer_needs
+from crmsim.sim.engine.company import Contingency, contingency, customer_needs
+from crmsim.sim.engine.team import cover_positions
 from crmsim.sim.experiments import simulate
 from crmsim.sim.scenario import Scenario
-from crmsim.sim.structures import StructureParams
-from crmsim.sim.team import cover_positions
+from crmsim.sim.scenario.company import CompanyParams
+from crmsim.sim.scenario.structures import StructureParams
 from crmsim.terms import STRUCTURES
 
 
@@ -102,7 +103,7 @@ def test_more_business_lines_raise_department_revenue_not_extended_roles_much():
 
 def test_operations_units_split_per_business_line():
     s = Scenario.synthetic(300, 6, months=1, structure="department_with_operations")
-    from crmsim.sim.model import Simulation
+    from crmsim.sim.engine.model import Simulation
 
     one = Simulation(s, seed=1)
     three = Simulation(s.with_("company.business_lines", 3), seed=1)

@@ -1,10 +1,10 @@
-"""Tests for crmsim.sim.desk: the fast path keeps first-come, first-served queueing."""
+"""Tests for crmsim.sim.engine.desk: the fast path keeps first-come, first-served queueing."""
 
 from __future__ import annotations
 
 import simpy
 
-from crmsim.sim.desk import Desk
+from crmsim.sim.engine.desk import Desk
 
 
 def _serve(env, desk, name, arrive, work, log):

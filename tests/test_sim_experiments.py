@@ -19,8 +19,8 @@ from crmsim.sim.experiments import (
     summarise,
     sweep,
 )
-from crmsim.sim.report import difference_table, kpi_table
 from crmsim.sim.scenario import Scenario
+from crmsim.sim.studies import difference_table, kpi_table
 
 TINY = Scenario.synthetic(40, 3, months=3)
 

@@ -1,4 +1,4 @@
-"""Tests for crmsim.sim.funnel: pass probabilities, the funnel table, and the funnel model
+"""Tests for crmsim.sim.scenario.funnel: pass probabilities, the funnel table, and the funnel model
 against its closed forms (conversion = product of step probabilities, time in funnel = sum of
 mean step times) when capacity is unlimited and probabilities are fixed."""
 
@@ -12,10 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crmsim.sim.engine.records import MONTH
+from crmsim.sim.engine.tables import funnel_table
 from crmsim.sim.experiments import simulate
-from crmsim.sim.funnel import STEP_NAMES, funnel_table, pass_probability
-from crmsim.sim.model import MONTH
 from crmsim.sim.scenario import Scenario
+from crmsim.sim.scenario.funnel import STEP_NAMES, pass_probability
 
 # ------------------------------------------------------------------------- hand-worked
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crmsim.sim import experiments, report
+from crmsim.sim import experiments, studies
 from crmsim.sim.experiments import simulate
 from crmsim.sim.kpis import KPI, KPI_NAMES, KPIS, compute_kpis, conversion, display_label
 from crmsim.sim.scenario import Scenario
@@ -27,9 +27,9 @@ def test_every_kpi_has_an_english_and_chinese_label_unit_and_direction():
 
 def test_results_experiments_and_reports_read_the_registry():
     assert experiments.KPI_NAMES == KPI_NAMES
-    assert list(report.KPI_DISPLAY) == list(KPI_NAMES)
-    assert report.KPI_DISPLAY["revenue"] == ("Revenue (M CNY)", 1e-6, 2)
-    assert set(report.DEMO_KPIS) <= set(KPI_NAMES)
+    assert list(studies.KPI_DISPLAY) == list(KPI_NAMES)
+    assert studies.KPI_DISPLAY["revenue"] == ("Revenue (M CNY)", 1e-6, 2)
+    assert set(studies.DEMO_KPIS) <= set(KPI_NAMES)
     result = simulate(Scenario.synthetic(60, 3, months=4), seed=2)
     assert list(result.kpis()) == list(KPI_NAMES)
     assert result.kpis() == compute_kpis(result)

@@ -1,5 +1,6 @@
-"""Tests for crmsim.sim.lifecycle: stage moves, satisfaction, and the monthly lifecycle of the
-model against the Markov chain pi_0 P^t when transitions are constant."""
+"""Tests for the lifecycle (crmsim.sim.scenario.lifecycle, crmsim.sim.engine.lifecycle): stage
+moves, satisfaction, and the monthly lifecycle of the model against the Markov chain pi_0 P^t
+when transitions are constant."""
 
 from __future__ import annotations
 
@@ -10,19 +11,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crmsim.sim.engine.lifecycle import move_stages, satisfaction_target, service_multipliers
 from crmsim.sim.experiments import simulate
-from crmsim.sim.lifecycle import (
+from crmsim.sim.scenario import Scenario
+from crmsim.sim.scenario.lifecycle import (
     DECLINE,
     EXPLORATION,
     FORMATION,
     LOST,
     STABILITY,
     LifecycleParams,
-    move_stages,
-    satisfaction_target,
-    service_multipliers,
 )
-from crmsim.sim.scenario import Scenario
 from crmsim.terms import STATES
 
 # ------------------------------------------------------------------------- hand-worked

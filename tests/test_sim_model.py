@@ -1,4 +1,4 @@
-"""Tests for crmsim.sim.model: reproducibility, common random numbers, bookkeeping identities,
+"""Tests for crmsim.sim.engine: reproducibility, common random numbers, bookkeeping identities,
 and that structures, allocation, turnover and CRM adoption change the mechanics they should."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crmsim.sim.engine.records import MONTH
 from crmsim.sim.experiments import simulate
-from crmsim.sim.model import MONTH
 from crmsim.sim.scenario import Scenario
-from crmsim.sim.structures import STRUCTURE_NAMES
+from crmsim.sim.scenario.structures import STRUCTURE_NAMES
 from crmsim.terms import RULES, SCHEMES
 
 SMALL = Scenario.synthetic(120, 5, months=6)
@@ -151,8 +151,9 @@ def test_the_books_balance_in_any_valid_scenario(structure, rule, scheme, adopti
 
 
 def test_each_manager_match_adds_the_fit_bonus_to_a_leads_pass_probability():
-    from crmsim.sim.funnel import pass_probability
-    from crmsim.sim.model import Simulation, _Lead
+    from crmsim.sim.engine.model import Simulation
+    from crmsim.sim.engine.records import Lead as _Lead
+    from crmsim.sim.scenario.funnel import pass_probability
 
     sc = Scenario.synthetic(30, 3, months=1)
     sim = Simulation(sc, seed=1)

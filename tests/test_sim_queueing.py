@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmsim.errors import ParameterError
+from crmsim.sim.engine.records import MONTH
 from crmsim.sim.experiments import replicate, simulate
-from crmsim.sim.model import MONTH
 from crmsim.sim.queueing import erlang_c, mmc_mean_wait
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.stats import t_quantile

@@ -10,11 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmsim.errors import DataError, ParameterError
-from crmsim.sim.book import Book, synthetic_book
-from crmsim.sim.funnel import FunnelParams, StepParams
 from crmsim.sim.scenario import Scenario
-from crmsim.sim.structures import STRUCTURE_NAMES, StructureParams
-from crmsim.sim.toml_io import dumps, loads
+from crmsim.sim.scenario.book import Book, synthetic_book
+from crmsim.sim.scenario.funnel import FunnelParams, StepParams
+from crmsim.sim.scenario.structures import STRUCTURE_NAMES, StructureParams
+from crmsim.sim.scenario.toml import dumps, loads
 
 SMALL = Scenario.synthetic(30, 3, months=2)
 

@@ -4,8 +4,8 @@ Each scenarios/fit_*.toml describes a company the textbook pairs with one struct
 structures are simulated on it over the same replications (common random numbers); the
 textbook's structure must come first on net contribution over the file's horizon, and its paired
 95% interval against the runner-up must exclude zero. Nothing in the engine knows these files:
-the ranking comes from the company profile (crmsim.sim.company) meeting each structure's
-mechanisms (crmsim.sim.structures).
+the ranking comes from the company profile (crmsim.sim.scenario.company) meeting each structure's
+mechanisms (crmsim.sim.scenario.structures).
 """
 
 from pathlib import Path

@@ -20,13 +20,8 @@ from crmsim.errors import DataError, ParameterError
 from crmsim.sim.experiments import compare
 from crmsim.terms import STRUCTURES, label, language
 from crmsim.widgets import Dashboard, dashboard
-from crmsim.widgets.dashboard import (
-    CLASSROOM_CUSTOMERS,
-    _report_files,
-    _sections,
-    dashboard_options,
-    read_customer_file,
-)
+from crmsim.widgets.dashboard import CLASSROOM_CUSTOMERS, dashboard_options, read_customer_file
+from crmsim.widgets.dashboard.results import _report_files, _sections
 
 ROOT = Path(__file__).resolve().parents[1]
 TWO = ("extended_roles", "dedicated_department")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from crmsim.sim.lifecycle import LifecycleParams
+from crmsim.sim.scenario.lifecycle import LifecycleParams
 from crmsim.terms import STATES, label
 from crmsim.widgets.lifecycle import (
     _transition_matrix,

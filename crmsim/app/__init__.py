@@ -1,7 +1,17 @@
 """The faces of crmsim that managers and instructors use without writing code.
 
-Command-line subcommands, what-if option building, and the rendering of the reports a manager takes
-into a meeting. Nothing in ``methods/``, ``sim/``, ``plots/`` or ``datasets/`` imports from here.
+========== ======================================================================================
+cli        the ``crmsim`` command line: the parser and ``main`` (exit 2 with one line on bad input)
+commands   ``simulate``, ``compare``, ``sweep``, ``scenario new`` and ``demo``'s printing
+demo       the main job: every method on the bundled company and the structure study, one page
+analyze    ``crmsim analyze``: the methods on a user's own file, one page
+calibrate  ``crmsim calibrate``: a transaction export to a calibrated scenario and its report
+template   the commented scenario template of ``crmsim scenario new``
+========== ======================================================================================
+
+The what-if machinery itself lives below: the options and their runs in :mod:`crmsim.sim.whatif`
+and :mod:`crmsim.sim.sensitivity`, the pages in :mod:`crmsim.report.manager` and
+:mod:`crmsim.report.sensitivity`; they are re-exported here.
 
 The same in Python::
 
@@ -14,12 +24,31 @@ The same in Python::
 and :func:`sensitivity` with :func:`write_sensitivity_report` for what moves the answer.
 """
 
-from crmsim.app.manager_report import write_report, write_sensitivity_report
-from crmsim.app.sensitivity import Sensitivity, sensitivity
-from crmsim.app.template import scenario_template
-from crmsim.app.whatif import WhatIf, build_options, option_label, run_whatif
+import importlib
 
-__all__ = [
-    "Sensitivity", "WhatIf", "build_options", "option_label", "run_whatif", "scenario_template",
-    "sensitivity", "write_report", "write_sensitivity_report",
-]  # fmt: skip
+#: Re-exported names, loaded on first use (PEP 562) so ``crmsim --help`` stays fast.
+_LAZY: dict[str, str] = {
+    "scenario_template": "crmsim.app.template",
+    "write_report": "crmsim.report.manager",
+    "write_sensitivity_report": "crmsim.report.sensitivity",
+    "Sensitivity": "crmsim.sim.sensitivity",
+    "sensitivity": "crmsim.sim.sensitivity",
+    "WhatIf": "crmsim.sim.whatif",
+    "build_options": "crmsim.sim.whatif",
+    "option_label": "crmsim.sim.whatif",
+    "run_whatif": "crmsim.sim.whatif",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'crmsim.app' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,10 +1,10 @@
 """The command-line subcommands a manager uses: ``demo``, ``simulate``, ``compare``, ``sweep``
-and ``scenario new`` (the parser is in :mod:`crmsim.cli`, which imports this module only when a
+and ``scenario new`` (the parser is in :mod:`crmsim.app.cli`, which imports this module only when a
 command runs, so ``crmsim --help`` stays fast).
 
 Commands print the headline tables and the recommendation on stdout, stages and progress on
 stderr (a bar on a terminal, plain lines in a log), and end with the path of the report. Bad
-input raises :class:`~crmsim.errors.CrmsimError`; :func:`crmsim.cli.main` turns it into one
+input raises :class:`~crmsim.errors.CrmsimError`; :func:`crmsim.app.cli.main` turns it into one
 line and exit status 2.
 """
 
@@ -61,7 +61,7 @@ def dask_executor(address: str | None) -> Iterator[Any]:
 
 
 def _overrides(args: argparse.Namespace) -> tuple[list, list]:
-    from crmsim.app.overrides import parse_set, parse_vary
+    from crmsim.sim.scenario.overrides import parse_set, parse_vary
 
     sets = [parse_set(item) for item in (getattr(args, "set", None) or [])]
     vary = [parse_vary(item) for item in (getattr(args, "vary", None) or [])]
@@ -72,14 +72,14 @@ def _baseline(name: str | None, options: dict[str, Any]) -> str | None:
     """The option *name* means: its name, or its English or Chinese label."""
     if name is None:
         return None
-    from crmsim.app.whatif import option_label
+    from crmsim.sim.whatif import option_label
 
     for option in options:
         if name in (option, option_label(option, "en"), option_label(option, "zh")):
             return option
     # a structure, rule or scheme name in either language
-    from crmsim.app.whatif import NAMED_PARAMETERS
-    from crmsim.sim._params import term_identifier
+    from crmsim.sim.scenario.params import term_identifier
+    from crmsim.sim.whatif import NAMED_PARAMETERS
 
     for vocabulary in dict.fromkeys(NAMED_PARAMETERS.values()):
         with contextlib.suppress(ParameterError):
@@ -104,9 +104,9 @@ def _check_files(files: list[str]) -> None:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """``crmsim compare``: options from files, --set and --vary; the manager's report."""
-    from crmsim.app.manager_report import answer, glance_table, write_report
-    from crmsim.app.whatif import build_options, run_whatif, scheduled_events
     from crmsim.report import check_output_folder, text_table
+    from crmsim.report.manager import answer, glance_table, write_report
+    from crmsim.sim.whatif import build_options, run_whatif, scheduled_events
 
     check_output_folder(args.out, overwrite=args.force)
     _check_files(args.files)
@@ -143,11 +143,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """``crmsim sweep``: one parameter at a time around the options; a tornado chart."""
-    from crmsim.app.manager_report import sensitivity_sentences, write_sensitivity_report
-    from crmsim.app.overrides import parse_vary
-    from crmsim.app.sensitivity import sensitivity
-    from crmsim.app.whatif import build_options
     from crmsim.report import check_output_folder
+    from crmsim.report.sensitivity import sensitivity_sentences, write_sensitivity_report
+    from crmsim.sim.scenario.overrides import parse_vary
+    from crmsim.sim.sensitivity import sensitivity
+    from crmsim.sim.whatif import build_options
 
     check_output_folder(args.out, overwrite=args.force)
     _check_files(args.files)
@@ -205,7 +205,7 @@ def cmd_scenario_new(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """``crmsim demo``: every method on the bundled company and the four structures."""
-    from crmsim.demo import run_demo
+    from crmsim.app.demo import run_demo
 
     def on_stage(i: int, n: int, text: str) -> None:
         stage("demo", f"[{i}/{n}] {text}")
@@ -225,16 +225,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     """``crmsim simulate``: one scenario file, its KPIs, the cost of its scheduled events."""
-    from crmsim.app.manager_report import add_event_section, changed_parameters
-    from crmsim.app.whatif import build_options, run_whatif, scheduled_events
     from crmsim.report import Report, check_output_folder
-    from crmsim.sim.report import (
-        add_scenario_section,
-        add_structure_section,
+    from crmsim.report.manager import add_event_section, changed_parameters
+    from crmsim.report.simulation import add_scenario_section, add_structure_section
+    from crmsim.sim.studies import (
         scenario_study,
         structure_comparison,
         structure_recommendation,
     )
+    from crmsim.sim.whatif import build_options, run_whatif, scheduled_events
 
     check_output_folder(args.out, overwrite=args.force)
     _check_files([args.scenario])

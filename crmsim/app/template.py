@@ -23,8 +23,8 @@ from typing import Any
 
 import tomli_w
 
-from crmsim.sim._params import Params
 from crmsim.sim.scenario import Scenario
+from crmsim.sim.scenario.params import Params
 from crmsim.terms import RULES, SCHEMES, STRUCTURES, TERMS
 
 __all__ = ["LIVE_PARAMETERS", "scenario_template"]

@@ -21,8 +21,9 @@ header rows), :mod:`~crmsim.io.clean` (number and date cells), :mod:`~crmsim.io.
 from crmsim.io.clean import date_or_none, number_or_none
 from crmsim.io.headers import auto_name, resolve_column
 from crmsim.io.reading import KINDS, SUPPORTED_EXTENSIONS, TOTAL_WORDS, read_table
-from crmsim.io.report import ColumnReading, Note, ReadingReport, RejectedRow
+from crmsim.io.report import ColumnReading, ReadingReport, RejectedRow
 from crmsim.io.sniff import DELIMITERS, ENCODINGS
+from crmsim.terms.notes import Note
 
 __all__ = [
     "DELIMITERS",

@@ -31,9 +31,10 @@ from crmsim.io.headers import (
     is_id_like,
     target_names,
 )
-from crmsim.io.report import ColumnReading, Note, ReadingReport, RejectedRow
+from crmsim.io.report import ColumnReading, ReadingReport, RejectedRow
 from crmsim.io.sniff import combine_headers, decode, find_header, sniff_delimiter
 from crmsim.terms import COLUMN_ALIASES
+from crmsim.terms.notes import Note
 
 __all__ = ["KINDS", "SUPPORTED_EXTENSIONS", "TOTAL_WORDS", "read_table"]
 

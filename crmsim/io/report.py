@@ -14,22 +14,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from crmsim.terms import label
+from crmsim.terms.notes import Note
 
 __all__ = ["ColumnReading", "Note", "ReadingReport", "RejectedRow"]
-
-
-@dataclass(frozen=True)
-class Note:
-    """A remark about the reading: a ``reading.note.*`` key of crmsim.terms and its values."""
-
-    key: str
-    values: dict[str, object] = field(default_factory=dict)
-
-    def text(self, lang: str | None = None) -> str:
-        """The note in *lang*; with ``"both"``, the English then the Chinese sentence."""
-        if lang == "both":
-            return f"{self.text('en')} / {self.text('zh')}"
-        return label(self.key, lang).format(**self.values)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """Customer credit analysis with the 6C method (6C分析) and credit grades A–D.
 
+Longer than most modules (about 600 lines) because the 6C scores, the grades and the sales
+policy per grade are one method, taught and used together.
+
 Why credit management? Selling on credit wins orders, but every credit sale carries a risk.
 Credit management has two aims:
 

@@ -1,4 +1,13 @@
-"""Plotting functions: each takes its table and an optional ``ax`` and returns the Axes.
+"""Every chart of the kit: each ``plot_x(table, ax=None, lang=None)`` takes its table and an
+optional ``ax`` and returns the Axes.
+
+- the methods: ``pareto`` (Pareto chart, Lorenz curve), ``pyramid``, ``credit``, ``lifecycle``,
+  ``relationship_map`` (re-exported here);
+- ``simulation``: results of runs and comparisons (monthly KPIs with bands, stage mix, funnel,
+  utilisation, paired differences);
+- ``whatif``: the manager's report (options over time, the forest of differences, concentration,
+  the tornado of a sensitivity study);
+- ``calibration``: the back-test of a calibrated scenario.
 
 Every text on a chart comes from the translation table (``crmsim.terms``) in the session
 language (:func:`crmsim.set_language`) or the ``lang=`` of the call; Chinese charts use the

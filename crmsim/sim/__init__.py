@@ -6,6 +6,26 @@ run it with :func:`simulate`, and compare organisational choices with :func:`com
 :func:`replicate` and :func:`sweep`. :func:`structure_comparison` is the ready-made study of the
 four structures that ``crmsim demo`` reports.
 
+============== ===============================================================================
+scenario/      the parameters, one module per section (what a user sets, with units, defaults
+               and checks) and scenario files
+engine/        the mechanics, one module per part of the story (what the model does with each
+               section): ``scenario/funnel.py`` says what the funnel is, ``engine/funnel.py``
+               walks leads through it
+experiments    one run, replications, comparisons on common random numbers, sweeps
+result, kpis   the tidy result tables of a run and the one registry of headline KPIs
+stats          confidence intervals; ``streams``: seeded random streams; ``queueing``: the
+               closed forms (Erlang C) the service model is tested against
+studies        ready-made studies (the four structures, one scenario) with tables for people
+whatif         a manager's options (scenario files, ``--set``, ``--vary``) and their comparison
+sensitivity    which parameters move the answer, one at a time
+decision       the recommendation that weighs several KPIs
+============== ===============================================================================
+
+Nothing here draws a chart or writes a page: :mod:`crmsim.plots` and :mod:`crmsim.report` read
+the results. (``crmsim.sim.plot_monthly`` and its siblings are kept as names for notebooks written
+before the charts moved; they load :mod:`crmsim.plots.simulation` on first use.)
+
 Examples
 --------
 >>> from crmsim.sim import Scenario, simulate
@@ -26,14 +46,15 @@ from crmsim.sim.experiments import (
 )
 from crmsim.sim.result import SimulationResult
 from crmsim.sim.scenario import Scenario
-from crmsim.sim.structures import STRUCTURE_NAMES
+from crmsim.sim.scenario.structures import STRUCTURE_NAMES
 
-#: Names loaded on first use (PEP 562): charts need matplotlib, studies the report machinery.
+#: Names loaded on first use (PEP 562): the charts (kept here by name; they live in plots/) and
+#: the studies.
 _LAZY = {
-    "plot_differences": "crmsim.sim.plots", "plot_funnel": "crmsim.sim.plots",
-    "plot_monthly": "crmsim.sim.plots", "plot_stage_mix": "crmsim.sim.plots",
-    "plot_utilisation": "crmsim.sim.plots", "scenario_study": "crmsim.sim.report",
-    "structure_comparison": "crmsim.sim.report",
+    "plot_differences": "crmsim.plots.simulation", "plot_funnel": "crmsim.plots.simulation",
+    "plot_monthly": "crmsim.plots.simulation", "plot_stage_mix": "crmsim.plots.simulation",
+    "plot_utilisation": "crmsim.plots.simulation", "scenario_study": "crmsim.sim.studies",
+    "structure_comparison": "crmsim.sim.studies",
 }  # fmt: skip
 
 

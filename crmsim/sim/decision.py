@@ -213,7 +213,7 @@ def recommend(
     Parameters
     ----------
     comparison : Comparison
-        From :func:`crmsim.sim.experiments.compare` (or :func:`crmsim.app.whatif.compare_options`).
+        From :func:`crmsim.sim.experiments.compare` (or :func:`crmsim.sim.whatif.compare_options`).
     scenarios : mapping of option name to Scenario, optional
         The options compared; used for the horizon (months) when given.
     lang : {"en", "zh", "both"}, optional

@@ -30,8 +30,8 @@ import pandas as pd
 
 from crmsim._validation import check_number
 from crmsim.errors import ParameterError
+from crmsim.sim.engine.model import Simulation
 from crmsim.sim.kpis import KPI_NAMES as _KPI_NAMES
-from crmsim.sim.model import Simulation
 from crmsim.sim.result import SimulationResult
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.stats import mean_ci

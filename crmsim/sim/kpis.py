@@ -2,7 +2,7 @@
 and Chinese, keys ``kpi.*`` of the :mod:`crmsim.terms` catalogs), unit, display scale and direction.
 
 :meth:`crmsim.sim.result.SimulationResult.kpis`, the comparisons of :mod:`crmsim.sim.experiments`
-and the tables of :mod:`crmsim.sim.report` all read :data:`KPIS`; adding a KPI means adding one
+and the tables of :mod:`crmsim.sim.studies` all read :data:`KPIS`; adding a KPI means adding one
 :class:`Kpi` here and its label in the catalogs (``crmsim/terms/locale``).
 
 Examples

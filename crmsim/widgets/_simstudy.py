@@ -121,7 +121,7 @@ class PairedStudy:
 
     def stacked(self, scenarios: dict[str, Scenario], table: str) -> pd.DataFrame:
         """One table (``monthly``, ``funnel`` or ``managers``) of every run, with ``scenario`` and
-        ``replication`` columns, ready for :mod:`crmsim.sim.plots`."""
+        ``replication`` columns, ready for :mod:`crmsim.plots.simulation`."""
         parts = [
             getattr(run, table).assign(scenario=name, replication=i)
             for name, sc in scenarios.items()

@@ -6,7 +6,8 @@
   customer chosen in a dropdown. Well under 0.3 s per change on the bundled company.
 - :func:`credit_policy_explorer` — a simulation app: what a stricter or looser policy for grade D
   prospects (decline / cash only / accept on credit) does to bad debt, sales and new customers,
-  using the simulation's credit mechanics (:mod:`crmsim.sim.credit`). It runs the **classroom
+  using the simulation's credit mechanics (:mod:`crmsim.sim.scenario.credit`). It runs the
+  **classroom
   scenario** (300 customers, 10 managers, 24 months) with **few replications** (3 by default)
   and **caches** every setting it has run, so a change costs about one second the first time and
   nothing after that.

@@ -21,7 +21,7 @@ import pandas as pd
 from IPython.display import display
 
 from crmsim.plots._labels import kpi_label
-from crmsim.sim.plots import plot_funnel
+from crmsim.plots.simulation import plot_funnel
 from crmsim.sim.scenario import Scenario
 from crmsim.terms import label, resolve_language
 from crmsim.widgets._app import App, show_figure

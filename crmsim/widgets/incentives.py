@@ -17,7 +17,7 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from crmsim.sim.plots import plot_monthly
+from crmsim.plots.simulation import plot_monthly
 from crmsim.sim.scenario import Scenario
 from crmsim.terms import SCHEMES, label, resolve_language
 from crmsim.widgets._app import App, show_figure

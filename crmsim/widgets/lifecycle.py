@@ -4,21 +4,21 @@ The customer relationship lifecycle (客户关系生命周期) moves a relations
 exploration (考察期), formation (形成期) and stability (稳定期); decline (退化期) can start from
 any of them, and a declining relationship recovers or ends (customer lost, 客户流失).
 :func:`cohort_stage_mix` runs a cohort that starts in one stage through the simulation's own
-monthly mechanics (:mod:`crmsim.sim.lifecycle`), and :func:`lifecycle_explorer` puts it behind
-four controls.
+monthly mechanics (:mod:`crmsim.sim.engine.lifecycle`), and :func:`lifecycle_explorer` puts it
+behind four controls.
 
 What the controls do, in the simulation's terms:
 
 - **service level** (0-1): the share of the maintenance contacts the customers need that they get,
   and the share of their service requests resolved on time;
-- **CRM adoption** (0-1, :mod:`crmsim.sim.crm`): each month the account managers close
+- **CRM adoption** (0-1, :mod:`crmsim.sim.scenario.crm`): each month the account managers close
   ``diffusion_rate × adoption`` of the gap between their skill and the top performers' skill
   (what the best do becomes everyone's template), and spend ``time_cost × adoption`` of their
   time recording, which lowers the contacts made;
 - satisfaction moves toward the target set by contacts, skill and on-time service
-  (:func:`~crmsim.sim.lifecycle.satisfaction_target`), and shifts the monthly probabilities of
-  moving up or down (:func:`~crmsim.sim.lifecycle.service_multipliers`); the stage moves are
-  drawn by :func:`~crmsim.sim.lifecycle.move_stages`.
+  (:func:`~crmsim.sim.engine.lifecycle.satisfaction_target`), and shifts the monthly
+  probabilities of moving up or down (:func:`~crmsim.sim.engine.lifecycle.service_multipliers`);
+  the stage moves are drawn by :func:`~crmsim.sim.engine.lifecycle.move_stages`.
 
 Because every customer of the cohort gets the same service, the expected stage mix is an exact
 Markov chain over the five states (one transition matrix per month); the app draws the simulated
@@ -43,16 +43,14 @@ from IPython.display import HTML, display
 from matplotlib.ticker import PercentFormatter
 
 from crmsim.plots.lifecycle import STAGE_COLOURS
-from crmsim.sim.crm import CrmParams
-from crmsim.sim.lifecycle import (
-    DOWN_TARGET,
-    UP_TARGET,
-    LifecycleParams,
+from crmsim.sim.engine.lifecycle import (
     move_stages,
     satisfaction_target,
     service_multipliers,
     up_down_probabilities,
 )
+from crmsim.sim.scenario.crm import CrmParams
+from crmsim.sim.scenario.lifecycle import DOWN_TARGET, UP_TARGET, LifecycleParams
 from crmsim.terms import STAGES, STATES, label, resolve_language
 from crmsim.widgets._app import App, show_figure
 
@@ -112,8 +110,8 @@ def cohort_stage_mix(
     skill, top_skill : float in [0, 1]
         Starting skill of the cohort's managers and the skill of the team's top performers.
     lifecycle, crm : parameters, optional
-        :class:`~crmsim.sim.lifecycle.LifecycleParams` and :class:`~crmsim.sim.crm.CrmParams`;
-        default the simulation's defaults.
+        :class:`~crmsim.sim.scenario.lifecycle.LifecycleParams` and
+        :class:`~crmsim.sim.scenario.crm.CrmParams`; default the simulation's defaults.
 
     Returns
     -------

@@ -17,9 +17,9 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from crmsim.sim.plots import plot_monthly
+from crmsim.plots.simulation import plot_monthly
 from crmsim.sim.scenario import Scenario
-from crmsim.sim.structures import STRUCTURE_NAMES
+from crmsim.sim.scenario.structures import STRUCTURE_NAMES
 from crmsim.terms import label, resolve_language
 from crmsim.widgets._app import App, show_figure
 from crmsim.widgets._simstudy import PairedStudy, classroom_scenario, versus_view

@@ -27,8 +27,8 @@ import pandas as pd
 from crmsim._validation import check_number
 from crmsim.errors import ParameterError
 from crmsim.plots._fonts import use_cjk_font
+from crmsim.plots.simulation import scenario_label
 from crmsim.sim.experiments import compare
-from crmsim.sim.plots import scenario_label
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.stats import mean_ci
 from crmsim.terms import STRUCTURES, label, resolve_language

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from crmsim.sim.allocation import importance_class, wanted_specialty
-from crmsim.sim.book import Book, BookTables
-from crmsim.sim.company import customer_needs
+from crmsim.sim.engine.allocation import importance_class, wanted_specialty
+from crmsim.sim.engine.company import customer_needs
+from crmsim.sim.engine.lifecycle import up_down_probabilities
 from crmsim.sim.engine.month_end import crm_time_share
 from crmsim.sim.engine.records import CUSTOMER_SPEC, MANAGER_SPEC, MONTH, Table
-from crmsim.sim.funnel import CHANNEL_NAMES, CLOSING_STEPS, STEP_NAMES, logit
-from crmsim.sim.lifecycle import up_down_probabilities
+from crmsim.sim.scenario.book import Book, BookTables
+from crmsim.sim.scenario.funnel import CHANNEL_NAMES, CLOSING_STEPS, STEP_NAMES, logit
 from crmsim.sim.streams import poisson_cap
 from crmsim.terms import (
     CUSTOMER_TYPES,
@@ -216,7 +216,7 @@ class BookSetup:
 
     def _set_needs(self, customers: np.ndarray, u: np.ndarray) -> None:
         """The customers' needs (special expertise, confidentiality, business line) from three
-        uniforms each, and what the structure makes of them (crmsim.sim.company): a wallet
+        uniforms each, and what the structure makes of them (crmsim.sim.scenario.company): a wallet
         factor and a service-skill loss per customer. The uniforms come from the "needs"
         stream, which no structure touches (common random numbers)."""
         C, needs = self.C, self.fx.needs

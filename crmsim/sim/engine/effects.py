@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from crmsim.sim.company import Contingency, contingency
+from crmsim.sim.engine.company import Contingency, contingency
 from crmsim.sim.scenario import Scenario
 
 
@@ -65,7 +65,7 @@ class StructureEffects:
     start_training_cost : float
         One-off training charged in month 1 when the firm adopts the structure (CNY).
     needs : Contingency
-        What the company profile does to this structure (crmsim.sim.company); per-customer
+        What the company profile does to this structure (crmsim.sim.scenario.company); per-customer
         wallet factors and skill losses are drawn from it in book.py and funnel.py.
     """
 

@@ -22,11 +22,11 @@ from collections.abc import Generator
 
 import numpy as np
 
-from crmsim.sim.allocation import importance_class, wanted_specialty
+from crmsim.sim.engine.allocation import importance_class, wanted_specialty
 from crmsim.sim.engine.book import SOLUTION, TYPE_INDEX
 from crmsim.sim.engine.records import COLD, DECLINED, LOST_LEAD, MONTH, OUTCOMES, WON, Lead
-from crmsim.sim.funnel import CHANNEL_NAMES, STEP_NAMES
-from crmsim.sim.lifecycle import EXPLORATION, STABILITY
+from crmsim.sim.scenario.funnel import CHANNEL_NAMES, STEP_NAMES
+from crmsim.sim.scenario.lifecycle import EXPLORATION, STABILITY
 from crmsim.sim.streams import exponential_from_uniform, normal_from_uniform, poisson_quantile
 
 #: Uniforms per lead from the arrivals stream: time, quality, profile, wallet, manager pick.

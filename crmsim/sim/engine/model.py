@@ -33,9 +33,9 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from crmsim.sim.allocation import Allocator
-from crmsim.sim.desk import Desk
+from crmsim.sim.engine.allocation import Allocator
 from crmsim.sim.engine.book import BookSetup, resolve_book
+from crmsim.sim.engine.desk import Desk
 from crmsim.sim.engine.effects import StructureEffects
 from crmsim.sim.engine.funnel import Funnel
 from crmsim.sim.engine.month_end import MonthEnd
@@ -43,11 +43,11 @@ from crmsim.sim.engine.records import LEAD_SPEC, MONTH, MonthTally, Table
 from crmsim.sim.engine.service import Service
 from crmsim.sim.engine.tables import Tables
 from crmsim.sim.engine.tasks import Agenda, Task
+from crmsim.sim.engine.team import cover_positions
 from crmsim.sim.engine.turnover import Turnover
 from crmsim.sim.result import SimulationResult
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.streams import Streams
-from crmsim.sim.team import cover_positions
 
 #: Allocations between two young-generation collections during a run (CPython's default: 700).
 GC_YOUNG_THRESHOLD = 100_000
@@ -150,7 +150,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         self._setup_customers(customers)
         self.L = Table(LEAD_SPEC, 1024)
         self.n_at_start = self.C.n
-        # operations units: one per business line, each its own queue (crmsim.sim.company)
+        # operations units: one per business line, each its own queue (crmsim.sim.scenario.company)
         per_line = np.bincount(self.C.line[: self.n_book], minlength=self.fx.needs.operations_units)
         self.fx = self.fx.with_operations_units(per_line, scenario.structure)
         # share of wallet per stage, with the structure's uplift (month_end.py)

@@ -18,18 +18,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmsim.sim.crm import CrmParams
-from crmsim.sim.engine.records import MONTH, MonthFlows
-from crmsim.sim.incentives import IncentiveParams
-from crmsim.sim.lifecycle import (
-    DECLINE,
-    LOST,
-    UP_TARGET,
+from crmsim.sim.engine.lifecycle import (
     monthly_orders,
     move_stages,
     satisfaction_target,
     service_multipliers,
 )
+from crmsim.sim.engine.records import MONTH, MonthFlows
+from crmsim.sim.scenario.crm import CrmParams
+from crmsim.sim.scenario.incentives import IncentiveParams
+from crmsim.sim.scenario.lifecycle import DECLINE, LOST, UP_TARGET
 from crmsim.terms import STATES
 
 
@@ -54,7 +52,7 @@ def crm_time_share(crm: CrmParams) -> float:
 
     Examples
     --------
-    >>> from crmsim.sim.crm import CrmParams
+    >>> from crmsim.sim.scenario.crm import CrmParams
     >>> crm_time_share(CrmParams(adoption=0.5, time_cost=0.1))
     0.95
     """
@@ -81,7 +79,7 @@ def deferred_pay_factor(
 
     Examples
     --------
-    >>> from crmsim.sim.incentives import IncentiveParams
+    >>> from crmsim.sim.scenario.incentives import IncentiveParams
     >>> inc = IncentiveParams(scheme="deferred", deferred_share=0.5)
     >>> deferred_pay_factor(inc, np.array([0.35, 0.7]), 0.7).tolist()
     [0.75, 1.0]

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from crmsim.sim.lifecycle import EXPLORATION, LOST
+from crmsim.sim.scenario.lifecycle import EXPLORATION, LOST
 
 #: Length of a month in days.
 MONTH = 365.25 / 12
@@ -104,7 +104,7 @@ CUSTOMER_SPEC: dict[str, tuple[Any, Any]] = {
     "requests": (np.int64, 0),
     "months_active": (np.int64, 0),
     "defected": (np.bool_, False),
-    # needs from the company profile (crmsim.sim.company), drawn at set-up or when won
+    # needs from the company profile (crmsim.sim.scenario.company), drawn at set-up or when won
     "line": (np.int64, 0),
     "wallet_factor": (np.float64, 1.0),
     "skill_loss": (np.float64, 0.0),

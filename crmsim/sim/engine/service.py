@@ -13,7 +13,8 @@ Two kinds of desk:
   left meanwhile. A request that ends after the month is recorded in the month it ends, as if
   it had been an event.
 - **The operations pool** of a department with its own operations units is a truly shared
-  resource: a :class:`~crmsim.sim.desk.Desk` (SimPy) with one slot per operations staff member.
+  resource: a :class:`~crmsim.sim.engine.desk.Desk` (SimPy) with one slot per operations staff
+  member.
 
 Part of :class:`~crmsim.sim.engine.model.Simulation` (a mixin).
 """
@@ -26,10 +27,10 @@ from typing import Any
 
 import numpy as np
 
-from crmsim.sim.desk import Desk
+from crmsim.sim.engine.desk import Desk
 from crmsim.sim.engine.records import MONTH
 from crmsim.sim.engine.tasks import Task
-from crmsim.sim.lifecycle import LOST
+from crmsim.sim.scenario.lifecycle import LOST
 from crmsim.sim.streams import exponential_from_uniform, poisson_from_uniform
 
 

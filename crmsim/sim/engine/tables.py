@@ -13,9 +13,16 @@ import pandas as pd
 
 from crmsim._version import __version__
 from crmsim.sim.engine.records import OUTCOMES
-from crmsim.sim.funnel import CHANNEL_NAMES, STEP_NAMES, funnel_table_from_codes
 from crmsim.sim.result import SimulationResult
-from crmsim.terms import CUSTOMER_TYPES, GRADES, INDUSTRY_GROUPS, SPECIALTIES, STATES, TIERS
+from crmsim.sim.scenario.funnel import CHANNEL_NAMES, STEP_NAMES
+from crmsim.terms import (
+    CUSTOMER_TYPES,
+    GRADES,
+    INDUSTRY_GROUPS,
+    SPECIALTIES,
+    STATES,
+    TIERS,
+)
 
 EVENT_COLUMNS = ["day", "month", "event", "customer_id", "manager_id", "lead_id", "detail"]
 
@@ -202,3 +209,78 @@ class Tables:
                 "defected": C.defected[:n].copy(),
             }
         )
+
+
+def funnel_table(leads: pd.DataFrame) -> pd.DataFrame:
+    """Entries, passes and losses per channel and step, from a per-lead table.
+
+    *leads* needs the columns ``channel``, ``steps_passed`` (steps passed before the lead ended
+    or, if still open, the step it is in) and ``outcome`` (won, lost, cold, declined_credit,
+    open), as in ``SimulationResult.leads``.
+
+    Examples
+    --------
+    >>> leads = pd.DataFrame({"channel": ["referral"] * 3, "steps_passed": [0, 2, 9],
+    ...                       "outcome": ["lost", "cold", "won"]})
+    >>> t = funnel_table(leads)
+    >>> t.loc[t["channel"].eq("referral"), "entries"].tolist()
+    [3, 2, 2, 1, 1, 1, 1, 1, 1]
+    """
+    channel = pd.Categorical(leads["channel"], categories=CHANNEL_NAMES).codes
+    outcome, outcome_names = pd.factorize(leads["outcome"])
+    return funnel_table_from_codes(
+        channel, leads["steps_passed"].to_numpy(), outcome, list(outcome_names)
+    )
+
+
+def funnel_table_from_codes(
+    channel: np.ndarray, steps_passed: np.ndarray, outcome: np.ndarray, outcome_names: list[str]
+) -> pd.DataFrame:
+    """:func:`funnel_table` of leads given by codes: *channel* indexes :data:`CHANNEL_NAMES`
+    (-1: another channel, not counted), *outcome* indexes *outcome_names*.
+
+    Examples
+    --------
+    >>> t = funnel_table_from_codes(np.array([0, 0]), np.array([1, 9]), np.array([0, 1]),
+    ...                             ["lost", "won"])
+    >>> t.loc[t["channel"].eq(CHANNEL_NAMES[0]), "losses"].tolist()[:3]
+    [0, 1, 0]
+    """
+    k = np.asarray(steps_passed)
+    n_steps, n_channels = len(STEP_NAMES), len(CHANNEL_NAMES)
+    counted = (channel >= 0) & (k >= 0)  # a negative step count enters no step
+
+    def per_cell(mask: np.ndarray) -> np.ndarray:
+        """Leads of *mask* per channel (rows) and steps passed (columns 0..n_steps, the
+        last one for a lead that passed every step)."""
+        cell = channel[mask] * (n_steps + 1) + np.minimum(k[mask], n_steps).astype(np.int64)
+        counts = np.bincount(cell, minlength=n_channels * (n_steps + 1))
+        return counts.reshape(n_channels, n_steps + 1)
+
+    def ended(*names: str) -> np.ndarray:
+        """Leads whose outcome is one of *names*."""
+        codes = [c for c, name in enumerate(outcome_names) if name in names]
+        return np.isin(outcome, codes)
+
+    # entries at step s: leads that passed s steps or more; passes: more than s
+    reached = np.cumsum(per_cell(counted)[:, ::-1], axis=1)[:, ::-1]
+    entries, passes = reached[:, :n_steps], reached[:, 1:]
+    here = {  # leads that ended (or still are) at each step, by outcome
+        "losses": per_cell(counted & ended("lost", "cold", "declined_credit")),
+        "lost_cold": per_cell(counted & ended("cold")),
+        "declined_credit": per_cell(counted & ended("declined_credit")),
+        "still_open": per_cell(counted & ended("open")),
+    }
+    return pd.DataFrame(
+        {
+            "channel": [name for name in CHANNEL_NAMES for _ in STEP_NAMES],
+            "step": list(STEP_NAMES) * n_channels,
+            "step_number": np.tile(np.arange(1, n_steps + 1), n_channels),
+            "entries": entries.ravel(),
+            "passes": passes.ravel(),
+            **{name: count[:, :n_steps].ravel() for name, count in here.items()},
+            "pass_rate": np.divide(
+                passes, entries, out=np.full(entries.shape, np.nan), where=entries > 0
+            ).ravel(),
+        }
+    )

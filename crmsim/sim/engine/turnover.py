@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from crmsim.sim.allocation import wanted_specialty
+from crmsim.sim.engine.allocation import wanted_specialty
 from crmsim.sim.engine.book import SOLUTION
-from crmsim.sim.lifecycle import LOST
-from crmsim.sim.turnover import defection_probability
-from crmsim.terms import TIERS
+from crmsim.sim.scenario.lifecycle import LOST
+from crmsim.sim.scenario.turnover import TurnoverParams
+from crmsim.terms import STAGES, TIERS
 
 
 class Turnover:
@@ -145,3 +145,30 @@ class Turnover:
             C.handover_left[c] = handover
             self._log("reassigned", customer=int(c), manager=m)
         self.team_checked = self.team_version
+
+
+def defection_probability(
+    params: TurnoverParams,
+    *,
+    star: bool,
+    adoption: float,
+    retention_effect: float,
+    structure_factor: float,
+    stage: np.ndarray,
+    years_with_manager: np.ndarray,
+) -> np.ndarray:
+    """Per-customer defection probability when their manager leaves (clipped to [0, 1]).
+
+    Examples
+    --------
+    >>> p = defection_probability(TurnoverParams(), star=True, adoption=0.0,
+    ...     retention_effect=0.7, structure_factor=1.0, stage=np.array([1]),
+    ...     years_with_manager=np.array([0.0]))
+    >>> round(float(p[0]), 3)
+    0.45
+    """
+    base = params.star_defection if star else params.leaver_defection
+    stage_f = np.array([params.stage_factor[s] for s in STAGES] + [0.0])[stage]
+    length_f = np.minimum(params.length_cap, 1.0 + params.length_per_year * years_with_manager)
+    p = base * (1.0 - retention_effect * adoption) * structure_factor * stage_f * length_f
+    return np.clip(p, 0.0, 1.0)

@@ -1,0 +1,752 @@
+"""A scenario calibrated from a company's own transaction history: what is estimated, and how.
+
+Longer than most modules (about 750 lines) because :func:`calibrate` is one documented recipe
+whose steps share the history and the bootstrap; its parts that stand alone live beside it.
+
+:func:`calibrate` turns a transaction list (one row per order or order line: customer, date,
+amount) into a :class:`~crmsim.sim.scenario.Scenario` whose book is the company's customers as of
+``as_of`` and whose lifecycle parameters are estimated from the history, and checks the result by
+simulating the history back (a back-test).
+
+What is estimated, and how
+--------------------------
+1. **Stage history.** Every customer's lifecycle stage (客户关系生命周期) is inferred at every
+   month end with the transparent rules of :mod:`crmsim.methods.lifecycle` (the same rules
+   ``infer_stage`` applies once).
+2. **Transition rates** (``lifecycle.*_to_*``): the monthly moves between inferred stages are
+   counted; the share of customer-months in a stage that move to another is the maximum-likelihood
+   estimate of a Markov chain's transition probability, with a Wilson 95% interval. The model's
+   chain allows fewer moves than the rules produce, so observed moves are mapped onto it (the
+   table :attr:`Calibration.transitions` shows every observed move and where it went):
+   exploration → formation *or stability* is the upward move; exploration, formation or stability
+   → decline *or lost* the downward move; decline → formation *or stability* the recovery;
+   stability → formation (spend grew again) counts as staying; moves out of lost (a customer
+   back after six silent months) are reported but not modelled (lost is final in the model).
+3. **Purchase level per stage** (``lifecycle.share_of_wallet``): revenue in the month after a
+   month end in that stage divided by a twelfth of the customer's annual wallet, summed over
+   customers (a ratio estimator, so the simulated revenue of a stage matches the history's). The
+   wallet is the ``annual_wallet`` column of the customers table when given; otherwise a proxy,
+   the customer's best three consecutive months of spend, times four (a yearly rate at its
+   best; the share of wallet is then the share of that rate).
+4. **Order frequency** (``lifecycle.orders_per_month``, ``lifecycle.size_elasticity``): orders
+   per month are Poisson with mean ``rate[stage] × (wallet / median wallet) ** elasticity`` in
+   the model; the elasticity maximises the Poisson likelihood (profiled over the stage rates,
+   :func:`scipy.optimize.minimize_scalar`), the rates are then ``orders / Σ size``.
+5. **Gross margin** (``lifecycle.gross_margin``): gross profit over revenue, when the
+   transactions carry a gross-profit column.
+   Intervals of 3-5 come from a bootstrap over customers (a customer's months are not
+   independent of each other), percentile 95%.
+6. **Churn** is the decline → lost rate of 2; the table :attr:`Calibration.observed` also gives
+   the annual loss the history shows and the one the estimated chain implies.
+7. **Acquisition, service level and turnover** (a pilot simulation of the calibrated model):
+   the channels' lead rates are scaled so that the simulated new customers per month match the
+   history's recent rate; the satisfaction at which the base transition rates apply
+   (``lifecycle.satisfaction_reference``) is set to the mean satisfaction the company's current
+   organisation produces in the model — so the estimated rates hold under today's organisation,
+   and a structure that serves customers better or worse moves them, as in any other scenario;
+   and decline → lost is lowered by the customers the model loses with departing managers
+   (turnover), which the history's losses already include.
+
+Everything else (funnel, service, structure, team, pay, CRM...) cannot be read from transactions
+and keeps the value of the ``base`` scenario; :attr:`Calibration.estimates` lists what was
+estimated and what kept its default, and why.
+
+Left-censoring
+--------------
+A transaction export starts on some date; customers who were already buying before it look new.
+The rules look back two windows (24 months by default), so a customer's stage is only trusted
+(``observable``) from the month when that look-back lies inside the history, unless the customer
+is known to be new: its ``first_purchase`` in the customers table falls inside the history, or
+its first order in the file comes at least ``recency_lost_months`` (6) after the history starts
+(by the rules' own definition it was not an active customer at the start), or ``cohort=True``
+says every customer's first order is in the file (e.g. CDNOW). A ``first_purchase`` earlier
+than the customer's first order in the file sets its tenure, so only the spend look-back (23
+months) has to lie inside the history. Months before that are left out of every estimate.
+
+The back-test
+-------------
+The calibrated model is simulated from the book as it was at the start of the fit window — the
+first month end at which every customer's stage is observable, or the last ``fit_months`` months
+if later — over the months to ``as_of``, ``replications`` times, and compared month by month
+with the history: revenue, active customers and customers in each stage, with the 2.5-97.5%
+range of the replications. It does not start at the first month of the history because the
+stages there are the censored ones above: a simulation would start from stages the rules could
+not see. It is an in-sample check (the estimates use the same months): it shows whether the
+model reproduces the history, not how well it forecasts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from concurrent.futures import Executor
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from crmsim import _validation as v
+from crmsim._version import __version__
+from crmsim.calibrate.alive import probability_alive
+from crmsim.calibrate.backtest import _agreement, _fit_tables, _observed, _panel_table, _seasonality
+from crmsim.calibrate.book import (
+    _CUSTOMER_CATEGORIES,
+    _book_table,
+    _kept_columns,
+    _kept_scores,
+    _managers_and_assignment,
+    _wallets,
+    _with_book,
+)
+from crmsim.calibrate.history import (
+    _as_of,
+    _clean_customers,
+    _clean_managers,
+    _clean_transactions,
+    _History,
+    _history,
+)
+from crmsim.calibrate.result import MIN_EXPOSURE, TRANSITION_PARAMETERS, Calibration, D, E, F, L, S
+from crmsim.errors import DataError, ParameterError
+from crmsim.methods.lifecycle import LifecycleRules, _coerce_rules
+from crmsim.sim.scenario import Scenario
+from crmsim.terms import (
+    STAGES,
+    STATES,
+)
+from crmsim.terms.notes import LabelledNote, Note
+
+# ------------------------------------------------------------------------------- estimators
+
+
+def _wilson(k: int, n: int) -> tuple[float, float]:
+    from scipy.stats import binomtest
+
+    ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=0.95, method="wilson")
+    return float(ci.low), float(ci.high)
+
+
+def _pairs(h: _History) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Stage at a month end, the next month's stage, revenue and orders, for the pairs whose
+    starting stage is observable: (from, to, revenue, orders), each customers × pairs."""
+    valid = h.observable[:, :-1] & (h.stage[:, :-1] >= 0) & (h.stage[:, :-1] != L)
+    return valid, h.stage[:, :-1], h.stage[:, 1:], np.stack([h.revenue[:, 1:], h.orders[:, 1:]])
+
+
+def _transition_counts(h: _History) -> np.ndarray:
+    valid = h.observable[:, :-1] & (h.stage[:, :-1] >= 0)
+    a, b = h.stage[:, :-1][valid], h.stage[:, 1:][valid]
+    counts = np.zeros((5, 5), dtype=np.int64)
+    np.add.at(counts, (a.astype(int), b.astype(int)), 1)
+    return counts
+
+
+def _per_customer_stage_sums(h: _History, wallet: np.ndarray) -> dict[str, np.ndarray]:
+    """Per customer and starting stage (customers × 4): months, revenue, orders, wallet/12."""
+    valid, frm, _, (rev, orders) = _pairs(h)
+    n = len(h.ids)
+    out = {k: np.zeros((n, 4)) for k in ("months", "revenue", "orders", "wallet12")}
+    for s in range(4):
+        mask = valid & (frm == s)
+        out["months"][:, s] = mask.sum(axis=1)
+        out["revenue"][:, s] = np.where(mask, rev, 0.0).sum(axis=1)
+        out["orders"][:, s] = np.where(mask, orders, 0.0).sum(axis=1)
+    out["wallet12"] = out["months"] * (wallet / 12.0)[:, None]
+    return out
+
+
+def _elasticity(
+    orders: np.ndarray, months: np.ndarray, logx: np.ndarray, weights: np.ndarray | None = None
+) -> float:
+    """The size elasticity that maximises the Poisson likelihood, profiled over stage rates.
+
+    ``orders`` and ``months`` are customers × stages; ``logx`` is log(wallet / median)."""
+    from scipy.optimize import minimize_scalar
+
+    w = np.ones(len(logx)) if weights is None else weights
+    K = orders * w[:, None]
+    N = months * w[:, None]
+    k_total = K.sum(axis=0)
+    k_logx = float((K.sum(axis=1) * logx).sum())
+    use = k_total > 0
+
+    def negloglik(e: float) -> float:
+        exposure = (N * np.exp(e * logx)[:, None]).sum(axis=0)
+        lam = k_total[use] / exposure[use]
+        return -(float((k_total[use] * np.log(lam)).sum()) + e * k_logx)
+
+    res = minimize_scalar(negloglik, bounds=(0.0, 2.0), method="bounded",
+                          options={"xatol": 1e-5})  # fmt: skip
+    return float(res.x)
+
+
+def _rates_given_elasticity(
+    orders: np.ndarray, months: np.ndarray, logx: np.ndarray, e: float, w: np.ndarray
+) -> np.ndarray:
+    exposure = ((months * w[:, None]) * np.exp(e * logx)[:, None]).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (orders * w[:, None]).sum(axis=0) / exposure
+
+
+def _bootstrap_weights(n: int, b: int, rng: np.random.Generator) -> np.ndarray:
+    """*b* bootstrap resamples of *n* customers as multiplicity weights (b × n)."""
+    return rng.multinomial(n, np.full(n, 1.0 / n), size=b).astype(float)
+
+
+def _percentile(values: np.ndarray) -> tuple[float, float]:
+    values = values[np.isfinite(values)]
+    if len(values) < 2:
+        return np.nan, np.nan
+    lo, hi = np.percentile(values, [2.5, 97.5])
+    return float(lo), float(hi)
+
+
+# ------------------------------------------------------------------------------- calibrate
+
+
+def calibrate(
+    transactions: pd.DataFrame,
+    customers: pd.DataFrame | None = None,
+    managers: pd.DataFrame | None = None,
+    *,
+    as_of: Any = None,
+    id: str = "customer_id",
+    date: str = "date",
+    value: str = "amount",
+    order: str | None = "order_id",
+    profit: str | None = "gross_profit",
+    rules: LifecycleRules | Mapping[str, Any] | None = None,
+    cohort: bool = False,
+    base: Scenario | None = None,
+    months: int = 12,
+    fit_months: int = 12,
+    replications: int = 20,
+    bootstrap: int = 200,
+    alive: bool = False,
+    seed: int = 0,
+    sources: Mapping[str, str] | None = None,
+    executor: Executor | None = None,
+    workers: int | None = None,
+) -> Calibration:
+    """Estimate a scenario from a transaction history and check it against that history.
+
+    See the module docstring for what is estimated and how.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per order or order line: customer id, date, amount (>= 0); optionally an order
+        id (orders are its distinct values, else each row is an order) and gross profit.
+    customers : DataFrame, optional
+        One row per customer: ``customer_id`` (or the *id* column); used when present:
+        ``annual_wallet`` (> 0), ``first_purchase``, ``manager_id``, ``customer_type``,
+        ``industry_group``, ``channel``, the 6C scores.
+    managers : DataFrame, optional
+        One row per account manager: ``manager_id``; used when present: ``tier``, ``specialty``,
+        ``industry_focus``, ``hire_date``, ``monthly_cost``, ``skill``. Without managers, the
+        managers named in the customers table are used, or a team of one manager per
+        :data:`CUSTOMERS_PER_MANAGER` active customers is made up (and said so in the notes).
+    as_of : date-like, optional
+        End of the history; later rows are ignored. Default: the end of the month of the last
+        order.
+    id, date, value, order, profit : str
+        Column names in *transactions* (``order`` and ``profit`` are optional columns).
+    rules : LifecycleRules or dict, optional
+        Thresholds of the stage rules (:class:`~crmsim.methods.lifecycle.LifecycleRules`).
+    cohort : bool
+        Every customer's first order is in the file (a cohort data set such as CDNOW), so no
+        customer is left-censored.
+    base : Scenario, optional
+        The scenario whose other parameters the calibrated one keeps (default ``Scenario()``).
+    months : int
+        Horizon of the calibrated scenario (default 12).
+    fit_months : int
+        Longest back-test (default 12 months, ending at ``as_of``).
+    replications : int
+        Replications of the back-test (default 20; the pilot run uses up to 4).
+    bootstrap : int
+        Bootstrap resamples of customers for the intervals (default 200; 0 for none).
+    alive : bool
+        Also compute the BG/NBD probability that each customer is alive with the ``lifetimes``
+        package (optional extra ``cdnow``) and compare it with the stages.
+    seed : int
+        Seed of the bootstrap, the pilot and the back-test: the same seed gives the same result.
+    sources : dict, optional
+        Names of the tables in messages, e.g. ``{"transactions": "sales.csv"}`` (default
+        "transactions", "customers", "managers").
+    executor, workers
+        Where the simulations run (as in :func:`~crmsim.sim.experiments.replicate`).
+
+    Returns
+    -------
+    Calibration
+
+    Raises
+    ------
+    crmsim.errors.DataError
+        A table lacks a column, holds a value that is not a date or a number, a negative
+        amount, a wallet <= 0 or an unknown manager (the message names the table, row and
+        column), the history is empty, or ``as_of`` is before the first order.
+    crmsim.errors.ParameterError
+        An argument is impossible (the message names it).
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({
+    ...     "customer_id": ["C1"] * 8 + ["C2"] * 3,
+    ...     "date": pd.to_datetime(["2024-01-05", "2024-02-05", "2024-03-05", "2024-04-05",
+    ...                             "2024-05-05", "2024-06-05", "2024-07-05", "2024-08-05",
+    ...                             "2024-01-10", "2024-02-10", "2024-03-10"]),
+    ...     "amount": [100.0] * 11})
+    >>> cal = calibrate(tx, as_of="2024-12-31", cohort=True, replications=2, bootstrap=0,
+    ...                 workers=1)
+    >>> cal.transitions.loc["exploration"].tolist()  # 15 stays, 1 up (C1), 1 straight to lost
+    [15, 1, 0, 0, 1]
+    >>> cal.book[["customer_id", "stage"]].values.tolist()  # C2 is lost, not in the book
+    [['C1', 'decline']]
+    """
+    names = {"transactions": "transactions", "customers": "customers", "managers": "managers"}
+    names.update(dict(sources or {}))
+    chosen = _coerce_rules(rules)
+    for pname, val, lo in (("months", months, 1), ("fit_months", fit_months, 1),
+                           ("replications", replications, 1), ("bootstrap", bootstrap, 0),
+                           ("seed", seed, 0)):  # fmt: skip
+        v.check_number(pname, val, minimum=lo, integer=True)
+    if not isinstance(cohort, bool):
+        raise ParameterError(f"parameter 'cohort' must be true or false; got {cohort!r}")
+    base = Scenario() if base is None else base
+    if not isinstance(base, Scenario):
+        raise ParameterError(f"parameter 'base' must be a Scenario; got {type(base).__name__}")
+
+    tx = _clean_transactions(transactions, id=id, date=date, value=value, order=order,
+                             profit=profit, source=names["transactions"])  # fmt: skip
+    cust = _clean_customers(customers, id, names["customers"]) if customers is not None else None
+    team_in = _clean_managers(managers, names["managers"]) if managers is not None else None
+    when, given = _as_of(as_of, tx, names["transactions"])
+    notes: list[Note] = []
+    later = int((tx["_date"] > when).sum())
+    if later:
+        notes.append(Note("calibrate.note.rows_after", {"n": later, "as_of": when.date()}))
+    last = tx["_date"].max()
+    if not given and (when - last).days > 7:
+        notes.append(Note("calibrate.note.as_of_default",
+                          {"as_of": when.date(), "last": last.date()}))  # fmt: skip
+    first_purchase = None
+    if cust is not None and "first_purchase" in cust.columns:
+        first_purchase = cust.set_index("customer_id")["first_purchase"]
+    h = _history(tx, when, chosen, cohort=cohort, first_purchase=first_purchase)
+    if cust is not None and not cust["customer_id"].isin(h.ids).any():
+        raise DataError(
+            f"{names['customers']}: none of its customer ids (e.g. "
+            f"{cust['customer_id'].iloc[0]!r}) appears in column {id!r} of "
+            f"{names['transactions']} (e.g. {h.ids[0]!r}); the two tables must use the same ids"
+        )
+    n_months = len(h.month_starts)
+    if n_months < 2:
+        raise DataError(
+            f"{names['transactions']}: the history from {tx['_date'].min().date()} to "
+            f"{when.date()} covers {n_months} complete month(s); at least 2 are needed"
+        )
+    if when != h.month_ends[-1]:
+        notes.append(Note("calibrate.note.partial_month", {"as_of": when.date()}))
+
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(11,)))
+    est_rows: list[dict[str, Any]] = []
+    lc_default = base.lifecycle
+
+    # ---------------------------------------------------------------- wallets
+    wallet, wallet_note = _wallets(h, cust, n_months)
+    notes.append(wallet_note)
+
+    # ---------------------------------------------------------------- transitions
+    counts = _transition_counts(h)
+    changes: dict[str, Any] = {}
+    for pname, (frm, targets) in TRANSITION_PARAMETERS.items():
+        n = int(counts[frm].sum())
+        k = int(counts[frm, list(targets)].sum())
+        default = float(getattr(lc_default, pname))
+        if n >= MIN_EXPOSURE:
+            lo, hi = _wilson(k, n)
+            changes[f"lifecycle.{pname}"] = round(k / n, 6)
+            est_rows.append(_row(f"lifecycle.{pname}", k / n, lo, hi, default, n,
+                                 "transition_counts", True))  # fmt: skip
+        else:
+            est_rows.append(_row(f"lifecycle.{pname}", np.nan, np.nan, np.nan, default, n,
+                                 "default", False))  # fmt: skip
+            notes.append(LabelledNote("calibrate.note.too_few",
+                                      {"parameter": f"lifecycle.{pname}", "n": n,
+                                       "min": MIN_EXPOSURE, "stage": STATES[frm]},
+                                      labelled=("stage",)))  # fmt: skip
+    if counts[:, :].sum() == 0:
+        notes.append(Note("calibrate.note.no_observable",
+                          {"guard": h.guard + 1}))  # fmt: skip
+    transitions = pd.DataFrame(counts, index=list(STATES), columns=list(STATES))
+    transitions.index.name = "from"
+    transitions.columns.name = "to"
+    odd = {
+        "stability_to_formation": int(counts[S, F]),
+        "decline_to_stability": int(counts[D, S]),
+        "reactivated": int(counts[L, :L].sum()),
+        "exploration_to_lost": int(counts[E, L]),
+    }
+    for key, k in odd.items():
+        if k:
+            notes.append(Note(f"calibrate.note.moved_{key}", {"n": k}))
+
+    # ---------------------------------------------------------------- purchases per stage
+    sums = _per_customer_stage_sums(h, wallet)
+    stage_months = sums["months"].sum(axis=0)
+    # sizes are relative to the median wallet of the book the scenario starts from (as the
+    # simulation computes them), i.e. of the customers active at as_of
+    final_rows = np.flatnonzero(h.stage_at_as_of["stage"].isin(STAGES).to_numpy())
+    ref = wallet[final_rows] if len(final_rows) else wallet
+    median_wallet = float(np.median(ref[ref > 0])) if (ref > 0).any() else 1.0
+    logx = np.log(np.maximum(wallet, 1e-9) / median_wallet)
+    boots = _bootstrap_weights(len(h.ids), bootstrap, rng) if bootstrap and len(h.ids) else None
+    sow = sums["revenue"].sum(axis=0) / np.where(
+        sums["wallet12"].sum(axis=0) > 0, sums["wallet12"].sum(axis=0), np.nan
+    )
+    if boots is not None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            sow_b = (boots @ sums["revenue"]) / (boots @ sums["wallet12"])
+    sow_map = dict(lc_default.share_of_wallet)
+    for s, stage in enumerate(STAGES):
+        path = f"lifecycle.share_of_wallet.{stage}"
+        default = float(lc_default.share_of_wallet[stage])
+        if stage_months[s] >= MIN_EXPOSURE and np.isfinite(sow[s]):
+            lo, hi = _percentile(sow_b[:, s]) if boots is not None else (np.nan, np.nan)
+            sow_map[stage] = round(float(sow[s]), 6)
+            est_rows.append(_row(path, sow[s], lo, hi, default, int(stage_months[s]), "ratio",
+                                 True))  # fmt: skip
+        else:
+            est_rows.append(_row(path, np.nan, np.nan, np.nan, default,
+                                 int(stage_months[s]), "default", False))  # fmt: skip
+    too_big = {k: x for k, x in sow_map.items() if x > 1}
+    if too_big and wallet_note.key == "calibrate.note.wallet_table":
+        stage, x = next(iter(too_big.items()))
+        raise DataError(
+            f"{names['customers']}: column 'annual_wallet' is below what customers bought: in "
+            f"the {stage} stage they bought {x:.0%} of their annual wallet; check the wallets "
+            "(or leave the column out to use each customer's best quarter's spend times four)"
+        )
+    for stage, x in too_big.items():  # a proxy below a stage's buying: the model's cap is 1
+        sow_map[stage] = 1.0
+        notes.append(LabelledNote("calibrate.note.share_capped", {"stage": stage, "share": x},
+                                  labelled=("stage",)))  # fmt: skip
+    changes["lifecycle.share_of_wallet"] = sow_map
+
+    # ---------------------------------------------------------------- order frequency
+    opm_map = dict(lc_default.orders_per_month)
+    seen = logx[sums["months"].sum(axis=1) > 0]
+    has_spread = bool(len(seen) and np.ptp(seen) > 0)
+    e_default = float(lc_default.size_elasticity)
+    if has_spread and stage_months.sum() >= MIN_EXPOSURE:
+        ones = np.ones(len(h.ids))
+        e_hat = _elasticity(sums["orders"], sums["months"], logx)
+        e_b = (np.array([_elasticity(sums["orders"], sums["months"], logx, w) for w in boots])
+               if boots is not None else np.array([]))  # fmt: skip
+        lo, hi = _percentile(e_b)
+        changes["lifecycle.size_elasticity"] = round(e_hat, 6)
+        est_rows.append(_row("lifecycle.size_elasticity", e_hat, lo, hi, e_default,
+                             int((sums["months"].sum(axis=1) > 0).sum()), "poisson_profile",
+                             True))  # fmt: skip
+        rates = _rates_given_elasticity(sums["orders"], sums["months"], logx, e_hat, ones)
+        rates_b = (np.array([_rates_given_elasticity(sums["orders"], sums["months"], logx, e, w)
+                             for e, w in zip(e_b, boots, strict=True)])
+                   if boots is not None else None)  # fmt: skip
+    else:
+        e_hat = e_default
+        est_rows.append(_row("lifecycle.size_elasticity", np.nan, np.nan, np.nan, e_default,
+                             0, "default", False))  # fmt: skip
+        ones = np.ones(len(h.ids))
+        rates = _rates_given_elasticity(sums["orders"], sums["months"], logx, e_hat, ones)
+        rates_b = (np.array([_rates_given_elasticity(sums["orders"], sums["months"], logx,
+                                                     e_hat, w) for w in boots])
+                   if boots is not None else None)  # fmt: skip
+    for s, stage in enumerate(STAGES):
+        path = f"lifecycle.orders_per_month.{stage}"
+        default = float(lc_default.orders_per_month[stage])
+        if stage_months[s] >= MIN_EXPOSURE and np.isfinite(rates[s]):
+            lo, hi = _percentile(rates_b[:, s]) if rates_b is not None else (np.nan, np.nan)
+            opm_map[stage] = round(float(rates[s]), 6)
+            est_rows.append(_row(path, rates[s], lo, hi, default, int(stage_months[s]),
+                                 "poisson_profile", True))  # fmt: skip
+        else:
+            est_rows.append(_row(path, np.nan, np.nan, np.nan, default,
+                                 int(stage_months[s]), "default", False))  # fmt: skip
+    changes["lifecycle.orders_per_month"] = opm_map
+
+    # ---------------------------------------------------------------- gross margin
+    margin_default = float(lc_default.gross_margin)
+    has_profit = tx["_profit"].notna().any()
+    if has_profit:
+        upto = tx[tx["_date"] <= when]
+        index = pd.Index(h.ids)
+        rows = index.get_indexer(upto["_id"].to_numpy(dtype=object))
+        amount_c = np.bincount(rows, weights=upto["_value"].to_numpy(), minlength=len(h.ids))
+        profit_c = np.bincount(rows, weights=upto["_profit"].fillna(0.0).to_numpy(),
+                               minlength=len(h.ids))  # fmt: skip
+        margin = float(profit_c.sum() / amount_c.sum()) if amount_c.sum() > 0 else np.nan
+        lo, hi = (_percentile((boots @ profit_c) / (boots @ amount_c)) if boots is not None
+                  else (np.nan, np.nan))  # fmt: skip
+        if np.isfinite(margin) and 0 <= margin <= 1:
+            changes["lifecycle.gross_margin"] = round(margin, 6)
+            est_rows.append(_row("lifecycle.gross_margin", margin, lo, hi, margin_default,
+                                 len(upto), "margin", True))  # fmt: skip
+        else:
+            est_rows.append(_row("lifecycle.gross_margin", margin, lo, hi, margin_default,
+                                 len(upto), "default", False))  # fmt: skip
+            notes.append(Note("calibrate.note.margin_out_of_range", {"margin": margin}))
+    else:
+        est_rows.append(_row("lifecycle.gross_margin", np.nan, np.nan, np.nan, margin_default,
+                             0, "default", False))  # fmt: skip
+        notes.append(Note("calibrate.note.no_profit", {"default": margin_default}))
+
+    # ---------------------------------------------------------------- the scenario
+    try:
+        scenario = base.with_(changes)
+    except ParameterError as exc:  # pragma: no cover - estimates are probabilities by design
+        raise ParameterError(f"an estimate from the data is not a valid parameter: {exc}") from exc
+
+    # ---------------------------------------------------------------- books
+    manager, team = _managers_and_assignment(
+        h.ids, wallet, len(final_rows), cust, team_in, names, notes
+    )
+    kept: list[str] = []
+    if cust is not None:
+        kept = _kept_columns(cust, _CUSTOMER_CATEGORIES, names["customers"], notes)
+        kept += _kept_scores(cust, names["customers"], notes)
+    codes = {s: i for i, s in enumerate(STATES)}
+    final_codes = h.stage_at_as_of["stage"].map(codes).to_numpy()[final_rows]
+    book = _book_table(h, final_rows, final_codes, wallet, manager, cust, kept)
+    lost_at_end = int((h.stage_at_as_of["stage"] == "lost").sum())
+    if lost_at_end:
+        notes.append(Note("calibrate.note.lost_left_out", {"n": lost_at_end}))
+    if cust is not None:
+        never = int((~cust["customer_id"].isin(h.ids)).sum())
+        if never:
+            notes.append(
+                Note("calibrate.note.no_orders", {"n": never, "source": names["customers"]})
+            )
+    start = (when + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    name = f"calibrated from {names['transactions']} as of {when.date()}"
+    scenario = _with_book(scenario, book, team, start, months, name)
+    estimated = scenario  # before the pilot's adjustments
+
+    # ---------------------------------------------------------------- back-test set-up
+    m0 = max(h.guard, n_months - 1 - fit_months)
+    fit_start = None
+    backtest = None
+    if m0 < n_months - 1:
+        start_codes = h.stage[:, m0]
+        rows0 = np.flatnonzero((start_codes >= 0) & (start_codes < L))
+        book0 = _book_table(h, rows0, start_codes[rows0], wallet, manager, cust, kept)
+        fit_start = h.month_ends[m0]
+        backtest = _with_book(
+            scenario, book0, team, h.month_starts[m0 + 1].strftime("%Y-%m-%d"),
+            n_months - 1 - m0, f"back-test from {fit_start.date()}",
+        )  # fmt: skip
+    else:
+        notes.append(Note("calibrate.note.no_backtest",
+                          {"months": n_months, "need": h.guard + 2}))  # fmt: skip
+
+    # ---------------------------------------------------------------- acquisition (observed)
+    first = pd.DatetimeIndex(h.first_order)
+    first_month = ((first.year - h.month_starts[0].year) * 12
+                   + (first.month - h.month_starts[0].month)).to_numpy()  # fmt: skip
+    window_from = m0 + 1 if backtest is not None else max(0, n_months - 12)
+    window = n_months - window_from
+    new_in_window = int((h.new & (first_month >= window_from) & (first_month < n_months)).sum())
+    new_per_month = new_in_window / window if window else np.nan
+
+    # ---------------------------------------------------------------- pilot
+    from crmsim.sim.experiments import replicate
+
+    pilot_scenario = backtest if backtest is not None else scenario
+    pilot_seed = np.random.SeedSequence(seed, spawn_key=(12,))
+    n_pilot = min(4, max(2, replications))
+    pilot = replicate(pilot_scenario, n_pilot, seed=pilot_seed, executor=executor,
+                      workers=workers, progress=False)  # fmt: skip
+    pm = pilot.monthly
+    # the simulated funnel starts empty and satisfaction settles: read both after a few months
+    settled = pm[pm["month"] > min(3, int(pm["month"].max()) // 2)]
+    sat = (float(settled["mean_satisfaction"].mean())
+           if settled["mean_satisfaction"].notna().any() else None)  # fmt: skip
+    pilot_changes: dict[str, Any] = {}
+    for pname in ("satisfaction_reference", "initial_satisfaction"):
+        path = f"lifecycle.{pname}"
+        default = float(getattr(lc_default, pname))
+        if sat is not None and scenario.lifecycle.service_effects:
+            pilot_changes[path] = round(min(max(sat, 0.0), 1.0), 4)
+            est_rows.append(_row(path, pilot_changes[path], np.nan, np.nan, default,
+                                 len(pm), "pilot_run", True))  # fmt: skip
+        else:
+            est_rows.append(_row(path, np.nan, np.nan, np.nan, default, 0, "default", False))
+    sim_new = float(settled["new_customers"].mean())
+    first_month_new = float(pm.loc[pm["month"] == 1, "new_customers"].mean())
+    if sim_new > 0 and first_month_new < 0.5 * sim_new:
+        notes.append(Note("calibrate.note.empty_funnel", {}))
+    if np.isfinite(new_per_month) and sim_new > 0:
+        factor = new_per_month / sim_new
+        for ch in scenario.channels:
+            for pname in ("leads_per_month", "leads_per_stable_customer"):
+                path = f"channels.{ch.name}.{pname}"
+                old = float(getattr(ch, pname))
+                pilot_changes[path] = round(old * factor, 6)
+                if pname == "leads_per_month":
+                    est_rows.append(_row(path, old * factor, np.nan, np.nan,
+                                         float(getattr(base.channel(ch.name), pname)), window,
+                                         "pilot_run", True))  # fmt: skip
+        notes.append(Note("calibrate.note.acquisition",
+                          {"observed": new_per_month, "simulated": sim_new, "factor": factor,
+                           "months": window}))  # fmt: skip
+    else:
+        notes.append(Note("calibrate.note.acquisition_kept", {}))
+    # customers who leave with a departing manager (turnover) are losses the history already
+    # holds: take the pilot's defections off the decline -> lost rate, so they are not counted
+    # twice
+    defections = float(pm["defections"].mean())
+    in_decline = float(pm["customers_decline"].mean())
+    p_lost = changes.get("lifecycle.decline_to_lost")
+    if p_lost is not None and defections > 0 and in_decline > 0:
+        net = max(0.0, p_lost - defections / in_decline)
+        pilot_changes["lifecycle.decline_to_lost"] = round(net, 6)
+        for r in est_rows:
+            if r["parameter"] == "lifecycle.decline_to_lost":
+                r["value"] = net
+        notes.append(Note("calibrate.note.defections",
+                          {"defections": defections, "estimate": p_lost, "net": net}))  # fmt: skip
+    if pilot_changes:
+        scenario = scenario.with_(pilot_changes)
+        if backtest is not None:
+            backtest = backtest.with_(pilot_changes)
+
+    # ---------------------------------------------------------------- back-test
+    if backtest is not None:
+        reps = replicate(backtest, replications, seed=seed, executor=executor, workers=workers,
+                         progress=False)  # fmt: skip
+        fit, fit_summary = _fit_tables(h, m0, reps.monthly)
+        for row in fit_summary.itertuples():
+            if row.measure != "revenue_total" and row.verdict == "poor":
+                notes.append(LabelledNote("calibrate.note.poor_fit",
+                                          {"measure": f"calibrate.measure.{row.measure}",
+                                           "inside": row.inside_share,
+                                           "difference": row.relative_difference},
+                                          labelled=("measure",)))  # fmt: skip
+        seasonal = _seasonality(h)
+        if seasonal is not None:
+            notes.append(Note("calibrate.note.seasonality", seasonal))
+    else:
+        fit = pd.DataFrame(
+            columns=[
+                "month",
+                "date",
+                "measure",
+                "actual",
+                "simulated",
+                "low",
+                "high",
+                "difference",
+                "relative_difference",
+                "inside",
+            ]
+        )
+        fit_summary = pd.DataFrame(
+            columns=[
+                "measure",
+                "actual_mean",
+                "simulated_mean",
+                "relative_difference",
+                "mean_abs_error",
+                "inside_share",
+                "low",
+                "high",
+                "verdict",
+            ]
+        )
+
+    # ---------------------------------------------------------------- observed figures
+    observed = _observed(h, counts, estimated, new_per_month, window, tx, when)
+    figures = dict(zip(observed["measure"], observed["value"], strict=True))
+    if "annual_loss_observed" in figures and figures["annual_loss_observed"] > 0:
+        obs, imp = figures["annual_loss_observed"], figures["annual_loss_implied"]
+        if abs(imp - obs) / obs > 0.25:
+            notes.append(Note("calibrate.note.loss_gap",
+                              {"implied": imp, "observed": obs,
+                               "date": h.month_ends[n_months - 13].date()}))  # fmt: skip
+    out_of_exploration = int(counts[E, F:].sum())
+    if counts[E, L] >= MIN_EXPOSURE and counts[E, L] > 0.25 * out_of_exploration:
+        notes.append(Note("calibrate.note.lost_wave", {"months": chosen.recency_lost_months}))
+
+    # ---------------------------------------------------------------- defaults kept
+    notes.append(Note("calibrate.note.defaults_kept", {}))
+    censored = int((~h.new).sum())
+    if censored:
+        notes.append(Note("calibrate.note.censored",
+                          {"n": censored, "total": len(h.ids),
+                           "start": h.month_ends[h.guard].date() if h.guard < n_months
+                           else "-"}))  # fmt: skip
+        if h.guard >= n_months - 1 and not cohort:
+            notes.append(Note("calibrate.note.cohort_hint", {"months": n_months}))
+
+    # ---------------------------------------------------------------- BG/NBD cross-check
+    alive_table = agreement = None
+    if alive:
+        try:
+            p = probability_alive(
+                tx.rename(columns={"_id": "customer_id", "_date": "date", "_value": "amount"}),
+                as_of=when,
+            )
+        except DataError as exc:
+            p = None
+            notes.append(Note("calibrate.note.alive_failed", {"reason": str(exc)}))
+    if alive and p is not None:
+        stage_end = h.stage_at_as_of[["_id", "stage"]].rename(columns={"_id": "customer_id"})
+        alive_table = stage_end.merge(p[["customer_id", "probability_alive"]], on="customer_id",
+                                      how="left")  # fmt: skip
+        agreement = _agreement(alive_table)
+
+    estimates = pd.DataFrame(est_rows)
+    panel = _panel_table(h)
+    meta = {
+        "as_of": when,
+        "history_start": h.month_starts[0],
+        "fit_start": fit_start,
+        "months": n_months,
+        "rows": len(tx),
+        "customers": len(h.ids),
+        "seed": seed,
+        "replications": replications,
+        "bootstrap": bootstrap,
+        "crmsim_version": __version__,
+        "source": names["transactions"],
+        "wallet": "table" if wallet_note.key == "calibrate.note.wallet_table" else "proxy",
+    }
+    return Calibration(
+        scenario=scenario,
+        estimates=estimates,
+        transitions=transitions,
+        observed=observed,
+        fit=fit,
+        fit_summary=fit_summary,
+        panel=panel,
+        book=book,
+        alive=alive_table,
+        alive_agreement=agreement,
+        notes=notes,
+        meta=meta,
+    )
+
+
+def _row(parameter: str, estimate: float, lo: float, hi: float, default: float, n: int,
+         method: str, used: bool) -> dict[str, Any]:  # fmt: skip
+    return {
+        "parameter": parameter,
+        "estimate": float(estimate),
+        "ci_low": float(lo),
+        "ci_high": float(hi),
+        "default": float(default),
+        "n": int(n),
+        "method": method,
+        "used": bool(used),
+        "value": float(estimate) if used else float(default),
+    }

@@ -1,0 +1,301 @@
+"""The four ways to organise the account-manager system (客户经理制, domain.md §7).
+
+Each structure is a set of parameters that changes real mechanics of the model:
+
+============================  =========  =========  =========  ==========
+parameter                     extended   post       department dept + ops
+============================  =========  =========  =========  ==========
+time_share                    0.5        1.0        1.0        1.0
+cost_share                    0.5        1.0        1.0        1.0
+charged_by_use                yes        no         no         no
+skill_spread                  1.6        1.0        0.8        0.8
+ramp_up_months                0          6          4          4
+training_cost (CNY/manager)   0          15,000     12,000     12,000
+monthly_overhead (CNY)        0          0          150,000    200,000
+knowledge_sharing             0          0.01       0.03       0.03
+coordination_delay_days       0.5        1.0        2.0        0.3
+cross_line_reach              0.1        0.3        0.8        0.8
+complexity_skill_gap          0.3        0.1        0.05       0.05
+complexity_work_extra         1.0        0.2        0          0
+suitability_decline           0.05       0          0          0
+expertise_coverage            0          0.25       0.5        1.0
+isolation                     0          0.2        0.3        1.0
+operations_staff_per_100      0          0          0          1.0
+operations_unit_cost (CNY)    -          -          -          30,000 per line
+defection_factor              1.1        1.0        0.8        0.7
+============================  =========  =========  =========  ==========
+
+- *Extended roles* (扩大工作范围): existing staff take customers on top of their jobs — half their
+  time at most, charged only for the hours customers actually take (the rest of the time goes back
+  to their main job, which still has to be done and paid for); with ``team.staffing =
+  "positions"`` each account position is covered by two such people, so the structures are
+  compared at the same account capacity. No ramp-up, training or overhead ("cheapest and fastest
+  to start"), but a wide spread of suitability, and the least skill for complex needs
+  (``complexity_skill_gap``), little reach into other business lines and no specialists.
+- *Dedicated post* (增设独立岗位): full-time account managers at full salary; training up front
+  (``training_cost`` when the firm adopts it, a long ramp-up for every newcomer) and results that
+  depend on cooperation with other departments (coordination delay, growing with the number of
+  business lines).
+- *Dedicated department* (增设独立部门): a professional team (narrower skill spread, knowledge
+  sharing) that sells across business lines (``cross_line_reach``) and executes one strategy, at a
+  fixed overhead, with coordination delays to other departments on service requests and
+  agreements.
+- *Department with its own operations units* (部门下设独立操作部门): the highest cost; after-sales
+  service requests go to the department's own operations staff — one unit per business line, each
+  its own queue (fast response, almost no coordination delay, but weak economies of scale) — with
+  complete specialist skills (``expertise_coverage``) and isolation of confidential customers.
+
+How these play out depends on the company (:mod:`crmsim.sim.scenario.company`: business lines, need
+complexity, special expertise, confidentiality, and the spread of wallets in the book).
+
+The numbers are teaching defaults, chosen to express the qualitative costs and benefits of §7;
+change them to describe a real firm.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from crmsim.errors import ParameterError
+from crmsim.sim.scenario.params import Params, param, section, term_identifier
+from crmsim.terms import STRUCTURES
+
+#: People doing account work a firm can draw from its best-suited staff before suitability
+#: starts to decline (see StructureParams.suitability_decline).
+SUITABLE_CORE = 12
+
+STRUCTURE_NAMES = STRUCTURES
+
+
+@section("structure")
+@dataclass(frozen=True)
+class StructureParams(Params):
+    """An organisational structure for the account-manager system (defaults: dedicated post)."""
+
+    name: str = param(
+        "dedicated_post", unit="-", doc="Structure label: " + ", ".join(STRUCTURE_NAMES) + "."
+    )
+    time_share: float = param(
+        1.0, unit="share of working time", doc="Time each account manager gives to customers."
+    )
+    cost_share: float = param(
+        1.0,
+        unit="share of monthly_cost",
+        doc="Part of each manager's monthly cost charged to the customer function.",
+    )
+    charged_by_use: bool = param(
+        False,
+        unit="true/false",
+        doc="Charge the customer function only for the hours actually spent on customers (at "
+        "most cost_share of the pay): time customers do not need goes back to the person's main "
+        "job (extended roles).",
+    )
+    skill_spread: float = param(
+        1.0,
+        unit="multiplier",
+        doc="Spreads managers' skills around the team mean (>1: some people are unsuited).",
+    )
+    ramp_up_months: float = param(
+        6.0,
+        unit="months",
+        doc="Training time for a new manager to reach full skill (from team.ramp_start).",
+    )
+    monthly_overhead: float = param(
+        0.0, unit="CNY/month", doc="Fixed cost of the structure (department management, space)."
+    )
+    knowledge_sharing: float = param(
+        0.01,
+        unit="share/month",
+        doc="Share of the skill gap to the top performers closed each month by working together.",
+    )
+    coordination_delay_days: float = param(
+        1.0,
+        unit="days",
+        doc="Mean (exponential) extra time to resolve a service request or close an agreement "
+        "that involves other departments.",
+    )
+    cross_line_reach: float = param(
+        0.3, unit="0-1",
+        doc="Share of the other business lines' wallet (company.other_line_wallet) the structure "
+        "sells; a department sells across lines (domain.md §7).",
+    )
+    complexity_skill_gap: float = param(
+        0.1, unit="skill at complexity 1",
+        doc="Skill the managers lack as needs grow complex (company.need_complexity); largest for "
+        "people doing account work beside another job.",
+    )
+    complexity_work_extra: float = param(
+        0.2, unit="share at complexity 1",
+        doc="Extra work per contact on complex needs for people without account-management "
+        "training, on top of company.complexity_work (they work each case out afresh).",
+    )
+    suitability_decline: float = param(
+        0.0, unit="skill per doubling",
+        doc="Skill lost each time the number of people doing account work doubles beyond "
+        "SUITABLE_CORE: the more existing staff must take customers, the less suited the "
+        "last ones are (extended roles: not everyone is suited, domain.md §7).",
+    )
+    expertise_coverage: float = param(
+        0.25, unit="0-1",
+        doc="How far the structure provides specialists for customers needing special expertise.",
+    )
+    isolation: float = param(
+        0.2, unit="0-1",
+        doc="How far the structure keeps confidential customers' business apart.",
+    )
+    training_cost: float = param(
+        15_000.0, unit="CNY per manager",
+        doc="One-off cost of training each manager when the firm adopts the structure "
+        "(charged in month 1 when team.trained_at_start is false; a later hire's training is "
+        "part of turnover.hiring_cost).",
+    )
+    operations_staff_per_100: float = param(
+        0.0,
+        unit="staff per 100 customers",
+        doc="Operations staff serving all service requests as one pool, per 100 customers of "
+        "the initial book (rounded up); 0 means each manager serves his own customers' requests.",
+    )
+    operations_monthly_cost: float = param(
+        12_000.0, unit="CNY/month", doc="Cost of one operations staff member."
+    )
+    operations_unit_cost: float = param(
+        30_000.0, unit="CNY/month",
+        doc="Fixed cost of running one operations unit (its head, tools, space); one unit per "
+        "business line (company.business_lines), so many lines lose economies of scale.",
+    )
+    operations_speed: float = param(
+        1.2,
+        unit="multiplier",
+        doc="Work speed of operations staff relative to a full-time account manager.",
+    )
+    operations_skill: float = param(
+        0.8, unit="0-1", doc="Service skill of operations staff (praise, satisfaction)."
+    )
+    defection_factor: float = param(
+        1.0,
+        unit="multiplier",
+        doc="Multiplies the chance that a leaver's customers defect (lower when the firm, "
+        "not the person, owns the relationship).",
+    )
+
+    def _validate(self, prefix: str) -> None:
+        self._term(prefix, "name", "structure")
+        self._number(prefix, "time_share", minimum=0, maximum=1, strict_minimum=True)
+        self._number(prefix, "cost_share", minimum=0, maximum=1)
+        self._bool(prefix, "charged_by_use")
+        self._number(prefix, "skill_spread", minimum=0)
+        self._number(prefix, "ramp_up_months", minimum=0)
+        self._number(prefix, "monthly_overhead", minimum=0)
+        self._probability(prefix, "knowledge_sharing")
+        self._number(prefix, "coordination_delay_days", minimum=0)
+        self._probability(prefix, "cross_line_reach")
+        self._probability(prefix, "complexity_skill_gap")
+        self._number(prefix, "complexity_work_extra", minimum=0)
+        self._probability(prefix, "suitability_decline")
+        self._number(prefix, "operations_unit_cost", minimum=0)
+        self._probability(prefix, "expertise_coverage")
+        self._probability(prefix, "isolation")
+        self._number(prefix, "training_cost", minimum=0)
+        self._number(prefix, "operations_staff_per_100", minimum=0)
+        self._number(prefix, "operations_monthly_cost", minimum=0)
+        self._number(prefix, "operations_speed", minimum=0, strict_minimum=True)
+        self._probability(prefix, "operations_skill")
+        self._number(prefix, "defection_factor", minimum=0)
+
+    @classmethod
+    def from_dict(cls, data: Any, prefix: str | None = None) -> StructureParams:
+        """A structure from its name (the documented preset) or from a dict: the preset of its
+        ``name`` (default dedicated post) overridden by the other keys."""
+        if isinstance(data, str):
+            return cls.preset(data)
+        if not isinstance(data, Mapping):
+            return super().from_dict(data, prefix)
+        data = dict(data)
+        name = data.get("name", "dedicated_post")
+        merged = (cls.preset(name) if isinstance(name, str) else cls()).to_dict()
+        unknown = [k for k in data if k not in merged]
+        if unknown:
+            raise ParameterError(
+                f"unknown parameter(s) {', '.join(repr('structure.' + k) for k in unknown)}; "
+                f"known: {', '.join(merged)}"
+            )
+        merged.update(data)
+        return cls(**merged)
+
+    @classmethod
+    def preset(cls, name: str) -> StructureParams:
+        """The documented default parameters of structure *name*.
+
+        Examples
+        --------
+        >>> StructureParams.preset("extended_roles").time_share
+        0.5
+        """
+        return _PRESETS[term_identifier("structure.name", name, "structure")]
+
+    def operations_staff(self, n_customers: int) -> int:
+        """Number of operations staff for a book of *n_customers* (0 without an ops unit)."""
+        if self.operations_staff_per_100 <= 0:
+            return 0
+        return max(1, math.ceil(self.operations_staff_per_100 * n_customers / 100 - 1e-9))
+
+
+_POST = StructureParams()
+_PRESETS: dict[str, StructureParams] = {
+    "extended_roles": replace(
+        _POST,
+        name="extended_roles",
+        time_share=0.5,
+        cost_share=0.5,
+        charged_by_use=True,
+        skill_spread=1.6,
+        ramp_up_months=0.0,
+        knowledge_sharing=0.0,
+        coordination_delay_days=0.5,
+        defection_factor=1.1,
+        cross_line_reach=0.1,
+        complexity_skill_gap=0.3,
+        complexity_work_extra=1.0,
+        suitability_decline=0.05,
+        expertise_coverage=0.0,
+        isolation=0.0,
+        training_cost=0.0,
+    ),
+    "dedicated_post": _POST,
+    "dedicated_department": replace(
+        _POST,
+        name="dedicated_department",
+        skill_spread=0.8,
+        ramp_up_months=4.0,
+        monthly_overhead=150_000.0,
+        knowledge_sharing=0.03,
+        coordination_delay_days=2.0,
+        defection_factor=0.8,
+        cross_line_reach=0.8,
+        complexity_skill_gap=0.05,
+        complexity_work_extra=0.0,
+        expertise_coverage=0.5,
+        isolation=0.3,
+        training_cost=12_000.0,
+    ),
+    "department_with_operations": replace(
+        _POST,
+        name="department_with_operations",
+        skill_spread=0.8,
+        ramp_up_months=4.0,
+        monthly_overhead=200_000.0,
+        knowledge_sharing=0.03,
+        coordination_delay_days=0.3,
+        operations_staff_per_100=1.0,
+        defection_factor=0.7,
+        cross_line_reach=0.8,
+        complexity_skill_gap=0.05,
+        complexity_work_extra=0.0,
+        expertise_coverage=1.0,
+        isolation=1.0,
+        training_cost=12_000.0,
+    ),
+}

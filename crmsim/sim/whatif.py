@@ -1,0 +1,540 @@
+"""What-if comparisons: scenario files and parameter overrides become the options a manager
+weighs, run on common random numbers, with every scheduled event set against its counterfactual.
+
+- :func:`build_options` turns scenario files, ``--set key=value`` overrides (applied to every
+  option) and ``--vary key=v1,v2,...`` lists (each value an option) into named scenarios.
+  Structure, allocation-rule and pay-scheme names are accepted in English or Chinese
+  (``--vary structure=扩大工作范围,增设独立岗位``).
+- :func:`run_whatif` runs them with :func:`crmsim.sim.experiments.compare` (the same replication
+  seeds for every option) and adds, for each option with a scheduled event (a star leaving at
+  a given month), the same option without the event: its paired difference is what the event
+  costs.
+- :class:`WhatIf` holds the result; :meth:`WhatIf.recommendation` weighs the options (not the
+  counterfactuals, which are not choices) with :func:`crmsim.sim.decision.recommend`.
+
+Option names are identifiers that stay the same in every language (a file's stem,
+``"crm.adoption = 0.5"``, a structure's identifier such as ``"extended_roles"``);
+:func:`option_label` shows them in English or Chinese.
+
+Examples
+--------
+>>> from crmsim.sim import Scenario
+>>> base = Scenario.synthetic(60, 3, months=3)
+>>> options = build_options(vary=[("structure", ["扩大工作范围", "dedicated_post"])], base=base)
+>>> list(options)
+['extended_roles', 'dedicated_post']
+>>> option_label("extended_roles", "zh")
+'扩大工作范围'
+>>> w = run_whatif(options, replications=2, seed=1, workers=1)
+>>> w.baseline, list(w.comparison.runs["scenario"].unique())
+('extended_roles', ['extended_roles', 'dedicated_post'])
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from crmsim._validation import check_number
+from crmsim.errors import ParameterError
+from crmsim.sim.decision import Recommendation, paired_difference, recommend
+from crmsim.sim.experiments import Comparison, compare
+from crmsim.sim.scenario import Scenario
+from crmsim.sim.scenario.overrides import apply_sets
+from crmsim.sim.scenario.params import term_identifier
+from crmsim.terms import TERMS, VOCABULARIES, label, resolve_language
+
+__all__ = [
+    "SCHEDULED_EVENTS",
+    "ScheduledEvent",
+    "WhatIf",
+    "build_options",
+    "event_costs",
+    "option_label",
+    "run_whatif",
+    "scheduled_events",
+]
+
+#: Parameter paths whose values are names from a vocabulary of :mod:`crmsim.terms`.
+NAMED_PARAMETERS: dict[str, str] = {
+    "structure": "structure",
+    "structure.name": "structure",
+    "allocation.rule": "rule",
+    "incentives.scheme": "scheme",
+}
+
+#: Vocabularies whose identifiers are shown translated inside option names.
+_NAME_VOCABULARIES = ("structure", "rule", "scheme")
+
+
+@dataclass(frozen=True)
+class ScheduledEvent:
+    """A parameter that schedules something at a month of the run.
+
+    Attributes
+    ----------
+    path : str
+        Parameter path (``turnover.star_leaves_month``).
+    off : Any
+        The value meaning "the event does not happen".
+    key : str
+        Short name; its texts are ``whatif.event.<key>`` (what happens, with ``{month}``) and
+        ``whatif.without.<key>`` (the counterfactual) in :mod:`crmsim.terms`.
+    """
+
+    path: str
+    off: Any
+    key: str
+
+    def value(self, scenario: Scenario) -> Any:
+        """The event's value in *scenario* (its month, or :attr:`off`)."""
+        node: Any = scenario
+        for part in self.path.split("."):
+            node = getattr(node, part)
+        return node
+
+    @property
+    def suffix(self) -> str:
+        """What a counterfactual option's name ends with, e.g. ``" (star stays)"``."""
+        return f" ({TERMS[f'whatif.without.{self.key}'][0]})"
+
+
+#: Every scheduled event of the model. A scenario has no other dated events: CRM adoption,
+#: pay schemes and structures apply from month 1.
+SCHEDULED_EVENTS: tuple[ScheduledEvent, ...] = (
+    ScheduledEvent("turnover.star_leaves_month", 0, "star_leaves"),
+)
+
+
+def scheduled_events(scenario: Scenario) -> list[tuple[ScheduledEvent, Any]]:
+    """The events *scenario* schedules, with their month.
+
+    Examples
+    --------
+    >>> s = Scenario(months=12).with_("turnover.star_leaves_month", 6)
+    >>> [(e.path, month) for e, month in scheduled_events(s)]
+    [('turnover.star_leaves_month', 6)]
+    """
+    return [(e, e.value(scenario)) for e in SCHEDULED_EVENTS if e.value(scenario) != e.off]
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _text(value: Any) -> str:
+    """A parameter value as an option name shows it (``0.5``, ``12``, ``true``, ``deferred``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def option_label(name: str, lang: str | None = None) -> str:
+    """An option's name as a reader sees it in *lang*.
+
+    Structure, allocation-rule and pay-scheme identifiers are translated (also inside a
+    composite name such as ``"extended_roles, crm.adoption = 1"``), and a counterfactual's
+    suffix too; everything else (file stems, parameter paths, numbers) is kept as given.
+
+    Examples
+    --------
+    >>> option_label("extended_roles, crm.adoption = 1", "zh")
+    '扩大工作范围, crm.adoption = 1'
+    >>> option_label("star_leaves (star stays)", "zh")
+    'star_leaves（业务尖子留任）'
+    >>> option_label("A", "en")   # a file called A.toml, not the ABC class
+    'A'
+    """
+    lang = resolve_language(lang)
+    if lang == "both":
+        return f"{option_label(name, 'en')} / {option_label(name, 'zh')}"
+    for event in SCHEDULED_EVENTS:
+        if name.endswith(event.suffix):
+            base = option_label(name[: -len(event.suffix)], lang)
+            text = label(f"whatif.without.{event.key}", lang)
+            return f"{base}（{text}）" if lang == "zh" else f"{base} ({text})"
+    if name.endswith(_WITHOUT_ALL):
+        base = option_label(name[: -len(_WITHOUT_ALL)], lang)
+        text = label("whatif.without.events", lang)
+        return f"{base}（{text}）" if lang == "zh" else f"{base} ({text})"
+    parts = re.split(r"(, |: | = )", name)
+    return "".join(label(p, lang) if i % 2 == 0 and _is_named(p) else p
+                   for i, p in enumerate(parts))  # fmt: skip
+
+
+def _is_named(token: str) -> bool:
+    return any(token in VOCABULARIES[v] for v in _NAME_VOCABULARIES)
+
+
+_WITHOUT_ALL = " (without its scheduled events)"
+
+
+def _counterfactual_name(option: str, events: list[tuple[ScheduledEvent, Any]]) -> str:
+    if len(events) == 1:
+        return option + events[0][0].suffix
+    return option + _WITHOUT_ALL
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+# --------------------------------------------------------------------------- options
+
+
+def _pairs(items: Any, what: str) -> list[tuple[str, Any]]:
+    """``[(key, value)]`` from a mapping or a sequence of pairs."""
+    if items is None:
+        return []
+    if isinstance(items, Mapping):
+        return list(items.items())
+    out = []
+    for item in items:
+        if not isinstance(item, tuple | list) or len(item) != 2 or not isinstance(item[0], str):
+            raise ParameterError(f"parameter {what!r} must hold (key, value) pairs; got {item!r}")
+        out.append((item[0], item[1]))
+    return out
+
+
+def _named_value(key: str, value: Any, option: str) -> Any:
+    """A structure / rule / scheme name as its identifier (English or Chinese accepted)."""
+    vocabulary = NAMED_PARAMETERS.get(key)
+    if vocabulary is None:
+        return value
+    try:
+        return term_identifier(key, value, vocabulary)
+    except ParameterError as exc:
+        raise ParameterError(f"option {option} {key}={value!r}: {exc}") from None
+
+
+def build_options(
+    files: Iterable[str | Path] = (),
+    sets: Iterable[tuple[str, Any]] | Mapping[str, Any] = (),
+    vary: Iterable[tuple[str, Sequence[Any]]] | Mapping[str, Sequence[Any]] = (),
+    *,
+    base: Scenario | None = None,
+    vary_option: str = "--vary",
+) -> dict[str, Scenario]:
+    """The options of a what-if comparison, by readable and unique name.
+
+    Every scenario file is an option; with ``vary``, every combination of the varied values is
+    an option on every file (or on *base*). The ``sets`` are then applied to every option.
+
+    Parameters
+    ----------
+    files : paths of scenario TOML files
+        Each one an option named by its file's stem (``star_leaves.toml`` → ``star_leaves``).
+    sets : (key, value) pairs or a mapping
+        Parameter overrides applied to every option (``("crm.adoption", 0.5)``), after the
+        varied values, so they win.
+    vary : (key, [values]) pairs or a mapping
+        Each value becomes an option; several keys give every combination. A structure name
+        (``structure`` or ``structure.name``) selects that structure's documented preset.
+    base : Scenario, optional
+        The company when no file is given (default ``Scenario()``, the bundled company).
+    vary_option : str
+        How error messages call *vary* (the command-line option it came from).
+
+    Returns
+    -------
+    dict of name to Scenario
+        In order: files, then varied values. Names are the file stem, ``"key = value"``
+        (a structure, rule or scheme by its identifier alone), or both (``"stem: key = value"``).
+
+    Raises
+    ------
+    ParameterError
+        Naming the file, the option (``--set``/``--vary``) and the key that is wrong.
+
+    Examples
+    --------
+    >>> opts = build_options(vary={"crm.adoption": [0, 1]}, sets={"months": 6})
+    >>> {name: (s.crm.adoption, s.months) for name, s in opts.items()}
+    {'crm.adoption = 0': (0.0, 6), 'crm.adoption = 1': (1.0, 6)}
+    """
+    files = [Path(f) for f in ([files] if isinstance(files, str | Path) else files)]
+    sets = _pairs(sets, "sets")
+    vary = _pairs(vary, "vary")
+    if base is not None and not isinstance(base, Scenario):
+        raise ParameterError(f"parameter 'base' must be a Scenario; got {type(base).__name__}")
+    for key, values in vary:
+        if isinstance(values, str) or not isinstance(values, Sequence) or len(values) < 1:
+            raise ParameterError(
+                f"option {vary_option} {key}: expected a list of values; got {values!r}"
+            )
+    vary = [(key, [_named_value(key, v, vary_option) for v in values]) for key, values in vary]
+    sets = [(key, _named_value(key, v, "--set")) for key, v in sets]
+    if len({key for key, _ in vary}) != len(vary):
+        raise ParameterError(f"option {vary_option}: each parameter may be varied only once")
+
+    if files:
+        stems = _unique([f.stem for f in files])
+        starts = [(stem, Scenario.from_toml(f)) for stem, f in zip(stems, files, strict=True)]
+    else:
+        scenario = Scenario() if base is None else base
+        starts = [("", scenario)]
+
+    combos = list(itertools.product(*(values for _, values in vary))) if vary else [()]
+    names, scenarios = [], []
+    for stem, start in starts:
+        for combo in combos:
+            parts = []
+            scenario = start
+            for (key, _), value in zip(vary, combo, strict=True):
+                scenario = apply_sets(scenario, [(key, value)], option=vary_option)
+                parts.append(value if key in NAMED_PARAMETERS else f"{key} = {_text(value)}")
+            scenario = apply_sets(scenario, sets, option="--set")
+            varied = ", ".join(parts)
+            if len(starts) == 1 and varied:  # one file: the varied values tell the options apart
+                stem = ""
+            name = f"{stem}: {varied}" if stem and varied else (stem or varied)
+            names.append(name or scenario.name)
+            scenarios.append(scenario)
+    names = _unique(names)
+    if vary:  # a varied option is labelled by what was varied, not by the file's title
+        scenarios = [sc.replace(name=n) for n, sc in zip(names, scenarios, strict=True)]
+    return dict(zip(names, scenarios, strict=True))
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass(frozen=True, eq=False)
+class WhatIf:
+    """A what-if comparison run by :func:`run_whatif`.
+
+    Attributes
+    ----------
+    options : dict of name to Scenario
+        The options the manager chooses between (horizon applied), in order.
+    baseline : str
+        The option differences are taken against.
+    comparison : Comparison
+        Every run: the options and the counterfactuals, on common random numbers.
+    counterfactuals : dict of str to str
+        Option with a scheduled event → the name of its "no event" option in ``comparison``.
+    events : dict of str to list
+        Option → its scheduled events as ``(ScheduledEvent, month)``.
+    scenarios : dict of name to Scenario
+        Every scenario run, in the comparison's order: the options and the counterfactuals.
+    replications, seed, months : int
+        The size, seed and horizon of the study.
+    """
+
+    options: dict[str, Scenario]
+    baseline: str
+    comparison: Comparison
+    counterfactuals: dict[str, str]
+    events: dict[str, list[tuple[ScheduledEvent, Any]]] = field(default_factory=dict)
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    replications: int = 0
+    seed: int = 0
+    months: int = 0
+
+    def label(self, option: str, lang: str | None = None) -> str:
+        """Display name of *option* (or of a counterfactual) in *lang*."""
+        return option_label(option, lang)
+
+    def choices(self) -> Comparison:
+        """The comparison restricted to the options (counterfactuals left out)."""
+        return restrict(self.comparison, list(self.options))
+
+    def recommendation(self, lang: str | None = None) -> Recommendation:
+        """The manager's recommendation over the options, in *lang*."""
+        lang = resolve_language(lang)
+        lang = "en" if lang == "both" else lang
+        names = {o: self.label(o, lang) for o in self.options}
+        return recommend(self.choices(), scenarios=self.options, lang=lang, names=names)
+
+    def event_costs(self, level: float = 0.95) -> pd.DataFrame:
+        """What each scheduled event costs: option minus its counterfactual, per KPI."""
+        return event_costs(self.comparison, self.counterfactuals, level)
+
+
+def restrict(comparison: Comparison, names: Sequence[str]) -> Comparison:
+    """*comparison* with only the scenarios *names* (their runs, tables and differences)."""
+
+    def keep(table: pd.DataFrame) -> pd.DataFrame:
+        if table.empty or "scenario" not in table:
+            return table
+        return table[table["scenario"].isin(names)].reset_index(drop=True)
+
+    return Comparison(
+        summary=keep(comparison.summary),
+        differences=keep(comparison.differences),
+        runs=keep(comparison.runs),
+        monthly=keep(comparison.monthly),
+        funnel=keep(comparison.funnel),
+        managers=keep(comparison.managers),
+        baseline=comparison.baseline,
+    )
+
+
+#: KPIs reported for the cost of a scheduled event, in order.
+EVENT_KPIS: tuple[str, ...] = (
+    "net_contribution",
+    "revenue",
+    "active_customers_end",
+    "lost_customers",
+    "defections",
+    "retention",
+    "complaints",
+)
+
+
+def event_costs(
+    comparison: Comparison, counterfactuals: Mapping[str, str], level: float = 0.95
+) -> pd.DataFrame:
+    """Paired effect of each option's scheduled events: option minus its counterfactual.
+
+    Returns
+    -------
+    DataFrame
+        ``option, counterfactual, kpi, mean_difference, ci_low, ci_high, clear`` (``clear``:
+        the interval excludes zero).
+    """
+    rows = []
+    for option, cf in counterfactuals.items():
+        for k in EVENT_KPIS:
+            if k not in comparison.runs:
+                continue
+            d = paired_difference(comparison.runs, option, cf, k, level)
+            rows.append({"option": option, "counterfactual": cf, "kpi": k,
+                         "mean_difference": d["mean"], "ci_low": d["ci_low"],
+                         "ci_high": d["ci_high"],
+                         "clear": bool(d["ci_low"] > 0 or d["ci_high"] < 0)})  # fmt: skip
+    columns = ["option", "counterfactual", "kpi", "mean_difference", "ci_low", "ci_high", "clear"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _without_events(scenario: Scenario) -> Scenario:
+    return scenario.with_({e.path: e.off for e, _ in scheduled_events(scenario)})
+
+
+def check_options(
+    options: Mapping[str, Scenario], replications: int, months: int | None
+) -> tuple[dict[str, Scenario], int, int]:
+    """Check the options of a study and bring them to one horizon.
+
+    Returns ``(options, replications, horizon)``: every option set to *months* when given; the
+    options must otherwise share their horizon. Errors name the parameter and what was expected.
+    """
+    if not isinstance(options, Mapping) or not options:
+        raise ParameterError("parameter 'options' must be a non-empty mapping name -> Scenario")
+    for name, sc in options.items():
+        if not isinstance(sc, Scenario):
+            raise ParameterError(
+                f"parameter 'options[{name!r}]' must be a Scenario; got {type(sc).__name__}"
+            )
+    replications = int(check_number("replications", replications, minimum=2, integer=True))
+    if months is not None:
+        months = int(check_number("months", months, minimum=1, integer=True))
+        options = {name: sc.replace(months=months) for name, sc in options.items()}
+    horizons = {name: sc.months for name, sc in options.items()}
+    if len(set(horizons.values())) > 1:
+        listed = ", ".join(f"{n}: {m}" for n, m in horizons.items())
+        raise ParameterError(
+            f"the options have different horizons ({listed} months); compare them over the "
+            "same horizon: set one with --months (or months=)"
+        )
+    return dict(options), replications, next(iter(horizons.values()))
+
+
+def run_whatif(
+    options: Mapping[str, Scenario],
+    *,
+    baseline: str | None = None,
+    replications: int = 10,
+    seed: int = 0,
+    months: int | None = None,
+    counterfactuals: bool = True,
+    executor: Executor | Any | None = None,
+    workers: int | None = None,
+    progress: bool | Callable[[int, int], Any] | None = None,
+) -> WhatIf:
+    """Run the options of a what-if comparison on common random numbers.
+
+    Parameters
+    ----------
+    options : mapping of name to Scenario
+        From :func:`build_options`, or written by hand.
+    baseline : str, optional
+        The option differences are taken against (default the first).
+    replications, seed : int
+        Replications per option (the same seeds for every option) and the study's seed.
+    months : int, optional
+        Horizon for every option (default: theirs, which must then agree).
+    counterfactuals : bool
+        Add, for each option with a scheduled event (e.g. ``turnover.star_leaves_month``), the
+        same option without it (default True), unless an option already is that scenario.
+    executor, workers, progress
+        As in :func:`crmsim.sim.experiments.compare`: a process pool by default, any
+        ``concurrent.futures`` executor or a ``dask.distributed.Client``; results are identical.
+
+    Returns
+    -------
+    WhatIf
+
+    Raises
+    ------
+    ParameterError
+        No options, an unknown baseline, horizons that differ, or an event after the horizon.
+    """
+    options, replications, horizon = check_options(options, replications, months)
+    names = list(options)
+    if baseline is None:
+        baseline = names[0]
+    elif baseline not in options:
+        raise ParameterError(f"baseline {baseline!r} is not one of the options: {names}")
+    events = {name: scheduled_events(sc) for name, sc in options.items()}
+    for name, found in events.items():
+        for event, month in found:
+            if month > horizon:
+                raise ParameterError(
+                    f"option {name!r}: {event.path} = {month} is after the horizon "
+                    f"(months = {horizon}), so the event would never happen"
+                )
+    events = {name: found for name, found in events.items() if found}
+
+    scenarios: dict[str, Scenario] = {}
+    added: dict[str, str] = {}
+    for name, sc in options.items():
+        scenarios[name] = sc
+        if not counterfactuals or name not in events:
+            continue
+        without = _without_events(sc)
+        same = [other for other, s in options.items() if s == without]
+        if same:
+            added[name] = same[0]
+            continue
+        cf = _counterfactual_name(name, events[name])
+        while cf in options or cf in scenarios:
+            cf += "'"
+        scenarios[cf] = without.replace(name=_counterfactual_name(sc.name, events[name]))
+        added[name] = cf
+    comparison = compare(scenarios, replications=replications, seed=seed, baseline=baseline,
+                         executor=executor, workers=workers, progress=progress)  # fmt: skip
+    return WhatIf(
+        options=dict(options),
+        baseline=baseline,
+        comparison=comparison,
+        counterfactuals=added,
+        events=events,
+        scenarios=scenarios,
+        replications=replications,
+        seed=seed,
+        months=horizon,
+    )

@@ -1,0 +1,89 @@
+"""One-at-a-time sensitivity (crmsim.sim.sensitivity): hand-worked effects, the change of the
+leading option, the tornado report, and identical results on a Dask cluster."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from crmsim.errors import ParameterError
+from crmsim.report.sensitivity import sensitivity_sentences, write_sensitivity_report
+from crmsim.sim import Scenario
+from crmsim.sim.sensitivity import sensitivity
+
+TINY = Scenario.synthetic(60, 3, months=3)
+#: "overhead" pays 10,000 CNY a month more; "crm" pays a CRM licence of cost_per_manager ×
+#: 0.001 per active manager and month, and nothing else differs that matters over 3 months.
+OPTIONS = {
+    "overhead": TINY.with_({"structure.monthly_overhead": 10_000.0, "crm.adoption": 0.0}),
+    "crm": TINY.with_({"crm.adoption": 0.001}),
+}
+GRID = {"crm.cost_per_manager": [0.0, 1e7], "turnover.hiring_cost": [0.0, 1e5]}
+
+
+@pytest.fixture(scope="module")
+def study():
+    return sensitivity(OPTIONS, GRID, replications=2, seed=1, workers=1)
+
+
+def test_effects_are_the_hand_worked_licence_costs(study):
+    assert (study.leader, study.runner_up) == ("crm", "overhead")
+    # lead of crm = 3 months × 10,000 overhead − licence; at the base the licence is
+    # 400 × 0.001 per manager-month, so the base lead gives the manager-months worked
+    manager_months = (30_000 - study.base_measure) / 0.4
+    points = study.points[study.points["option"] == "crm"].set_index(["parameter", "value"])
+    assert points.at[("crm.cost_per_manager", "0"), "measure"] == pytest.approx(30_000)
+    assert points.at[("crm.cost_per_manager", "1e+07"), "measure"] == pytest.approx(
+        30_000 - 1e4 * manager_months)  # fmt: skip
+    # no one is hired in three months: the hiring cost moves nothing
+    assert points.at[("turnover.hiring_cost", "100000"), "effect"] == 0.0
+
+
+def test_the_tornado_marks_the_parameter_that_changes_the_leader(study):
+    tornado = study.tornado.set_index("parameter")
+    assert list(study.tornado["parameter"]) == ["crm.cost_per_manager", "turnover.hiring_cost"]
+    assert tornado.at["crm.cost_per_manager", "changes"]
+    assert not tornado.at["turnover.hiring_cost", "changes"]
+    assert tornado.at["turnover.hiring_cost", "swing"] == 0.0
+    expensive = study.points[study.points["value"] == "1e+07"]
+    assert set(expensive["leader"]) == {"overhead"}
+    headline, _ = sensitivity_sentences(study, "en")
+    assert "crm.cost_per_manager = 1e+07 (overhead leads)" in headline
+
+
+def test_one_option_measures_its_net_contribution():
+    one = sensitivity({"now": TINY}, {"crm.adoption": [0.0, 1.0]}, replications=2, seed=1,
+                      workers=1)  # fmt: skip
+    assert one.runner_up is None and not one.tornado["changes"].any()
+    base = one.points[one.points["parameter"] == "base"]["net_contribution"].iloc[0]
+    assert one.base_measure == pytest.approx(base)
+
+
+def test_the_sweep_report_has_a_tornado_and_its_data(study, tmp_path):
+    path = write_sensitivity_report(study, tmp_path / "sweep", lang="zh")
+    html = path.read_text(encoding="utf-8")
+    assert "影响结论的因素" in html and "data:image/svg+xml;base64," in html
+    tornado = pd.read_csv(tmp_path / "sweep" / "tables" / "tornado.csv")
+    assert tornado["parameter"].tolist() == study.tornado["parameter"].tolist()
+    assert (tmp_path / "sweep" / "tables" / "points.csv").is_file()
+
+
+@pytest.mark.parametrize(
+    ("vary", "fragment"),
+    [({}, "at least one parameter"), ({"crm.adoptoin": [0, 1]}, "crm.adoptoin"),
+     ({"structure": ["x", "dedicated_post"]}, "structure")],
+)  # fmt: skip
+def test_bad_parameters_are_named(vary, fragment):
+    with pytest.raises(ParameterError, match=fragment):
+        sensitivity({"now": TINY}, vary, replications=2, workers=1)
+
+
+def test_a_sweep_on_a_dask_local_cluster_equals_the_local_one(study):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:  # fmt: skip
+        remote = sensitivity(OPTIONS, GRID, replications=2, seed=1, executor=client)
+    pd.testing.assert_frame_equal(remote.comparison.runs, study.comparison.runs)
+    pd.testing.assert_frame_equal(remote.points, study.points)
+    pd.testing.assert_frame_equal(remote.tornado, study.tornado)
