@@ -140,8 +140,9 @@ def test_summary_has_all_three_classes():
 
 # ----------------------------------------------------------------------- properties
 
+# zero or an amount a ledger can hold (no subnormal floats: scaling 5e-324 by 0.5 gives 0)
 values_strategy = st.lists(
-    st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False),
+    st.one_of(st.just(0.0), st.floats(min_value=1e-6, max_value=1e6)),
     min_size=1,
     max_size=40,
 ).filter(lambda v: sum(v) > 0)
