@@ -2,19 +2,29 @@
 
 A :class:`Question` knows how to compute its expected answer from a student's own data
 (:class:`crmsim.exercises.data.StudentData`) with crmsim's methods, so no answer is typed in by
-hand. :meth:`Question.check` runs the checks in a fixed order and stops at the first that fails:
+hand. :meth:`Question.evaluate` runs the checks in a fixed order and stops at the first that fails:
 
 1. **defined** — the answer is not the ``____`` placeholder (else "not attempted");
 2. **type** — a number, a table, a choice, a function... (a function is called on the data first:
    an exception or a missing ``return`` gets its own message);
 3. **shape** — the right customers / length / allowed values;
-4. **value** — equal to the expected answer within a tolerance;
+4. **value** — equal to the expected answer (or to another textbook-correct method's answer)
+   within the precision the question states;
 5. **near misses** — when the value is wrong, is it a known mistake (ABC cut on customer count,
    pyramid split by the mean...)? Then the message says which.
 
+Each outcome carries a ``credit``, the share of the question's ``points`` it earns: 1 when
+right, a near miss's ``credit`` (partial credit set in the set's definition), the share of
+customers right times ``partial`` for a table that is partly right, else 0. A ``"text"`` question
+(explain a decision in words) is never scored here: it is "submitted" and graded by hand.
+
+:meth:`Question.evaluate` needs no kernel: the instructor's grader calls it in its own process on
+answers that the student's notebook only *produced* (as plain data, see
+:mod:`crmsim.exercises.answers`); a function answer then arrives as :class:`Calls`, the results the
+grader's harness got by calling it on inputs the student has not seen.
+
 The expected value is never shown unless :meth:`Question.solution` is called. A passing check says
-what was checked, not that everything is right: the instructor's grading may check more (it calls
-a student's function on other students' data as well).
+what was checked, not that everything is right: the instructor's grading checks more.
 """
 
 from __future__ import annotations
@@ -31,9 +41,15 @@ import pandas as pd
 
 from crmsim.terms import label
 
-__all__ = ["____", "Feedback", "NearMiss", "Question", "is_blank"]
+__all__ = ["____", "Call", "Calls", "Feedback", "NearMiss", "Question", "is_blank"]
 
 _SHOWN = 3
+#: Question kinds.
+KINDS = ("number", "labels", "values", "choice", "id", "function", "text")
+#: Outcomes of a check, best first.
+STATUSES = ("correct", "partial", "submitted", "incorrect", "not_attempted")
+#: Letters of the options of a choice question.
+LETTERS = "abcdefghij"
 
 
 class _Blank:
@@ -59,9 +75,12 @@ ____ = _Blank()
 
 
 def is_blank(value: Any) -> bool:
-    """True for the ``____`` placeholder and for a function whose body still uses it."""
-    if value is ____:
+    """True for the ``____`` placeholder, a text still holding it, and a function whose body
+    still uses it."""
+    if value is ____ or type(value).__name__ == "_Blank":
         return True
+    if isinstance(value, str):
+        return value.strip() in ("", "____")
     code = getattr(value, "__code__", None)
     return code is not None and "____" in code.co_names
 
@@ -71,21 +90,31 @@ def msg(key: str, **values: Any) -> str:
     return label(f"exercise.{key}").format(**values)
 
 
+def type_name(value: Any) -> str:
+    """The name of *value*'s type as a student wrote it (also for answers rebuilt from data)."""
+    return getattr(value, "py_name", None) or type(value).__name__
+
+
 # --------------------------------------------------------------------------- feedback
 
 
 @dataclass(frozen=True)
 class Feedback:
-    """The outcome of one check: ``status`` is "not_attempted", "incorrect" or "correct".
+    """The outcome of one check.
 
-    ``checks`` lists what was checked and passed (in order); ``message`` says what failed, or
-    for a correct answer what was checked. Shown in a notebook as a short paragraph.
+    ``status`` is one of :data:`STATUSES`; ``credit`` the share of the question's points earned
+    (0-1; a "submitted" text is graded by hand); ``checks`` lists what was checked and passed (in
+    order); ``message`` says what failed, or for a correct answer what was checked;
+    ``near_miss`` names the known mistake recognised, if any. Shown in a notebook as a short
+    paragraph.
     """
 
     question: str
     status: str
     message: str
     checks: tuple[str, ...] = ()
+    credit: float = 0.0
+    near_miss: str = ""
 
     @property
     def passed(self) -> bool:
@@ -98,29 +127,74 @@ class Feedback:
         return f"{self.question} · {self._title()}: {self.message}"
 
     def _repr_markdown_(self) -> str:
-        mark = {"correct": "✅", "incorrect": "❌", "not_attempted": "✏️"}[self.status]
+        mark = {
+            "correct": "✅",
+            "partial": "🟡",
+            "incorrect": "❌",
+            "not_attempted": "✏️",
+            "submitted": "📝",
+        }[self.status]
         return f"{mark} **{self.question} · {self._title()}**: {self.message}"
 
 
 class _Fail(Exception):
-    """A failed check, carrying its message."""
+    """A failed check, carrying its message and the credit it still earns."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, credit: float = 0.0, near_miss: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.credit = credit
+        self.near_miss = near_miss
 
 
 @dataclass(frozen=True)
 class NearMiss:
     """A known wrong answer and its message ``key``.
 
-    Either ``make(data)`` computes the wrong answer (matched with the question's comparison), or
-    ``test(answer, data)`` recognises it (e.g. scores outside the 1-5 scale).
+    Either ``make(data)`` computes the wrong answer (matched with the question's comparison, or
+    within ``tolerance`` when given: a percentage needs 100 times the share's), or
+    ``test(answer, data)`` recognises it (e.g. scores outside the 1-5 scale). ``credit`` is the
+    share of the question's points the mistake still earns (partial credit, default none).
     """
 
     key: str
     make: Callable[[Any], Any] | None = None
     test: Callable[[Any, Any], bool] | None = None
+    credit: float = 0.0
+    tolerance: float | None = None
+
+
+# --------------------------------------------------------------------------- function answers
+
+
+@dataclass(frozen=True)
+class Call:
+    """What calling a student's function once gave: a ``value``, or the ``error`` it raised
+    (``"KeyError: 'x'"``); ``value`` None means it returned None."""
+
+    value: Any = None
+    error: str | None = None
+
+    @classmethod
+    def of(cls, fn: Callable[..., Any], args: Sequence[Any]) -> Call:
+        """Call *fn* on copies of *args* and record the outcome (never raises)."""
+        try:
+            return cls(value=fn(*[_copy(a) for a in args]))
+        except Exception as exc:  # the student's code: any exception is reported, not raised
+            return cls(error=f"{type(exc).__name__}: {exc}")
+
+
+@dataclass(frozen=True)
+class Calls:
+    """A function answer as data: its calls on the student's data, then on each further input.
+
+    ``blank`` is True while the function still holds ``____``. ``None`` in ``results`` means
+    that call was not made (the notebook stopped first).
+    """
+
+    results: tuple[Call | None, ...] = ()
+    blank: bool = False
+    py_name: str = "function"
 
 
 # --------------------------------------------------------------------------- questions
@@ -136,14 +210,16 @@ class Question:
         The exercise set (``"ex02_abc"``) and the question's number in it (1, 2, ...).
     var : str
         The notebook variable that holds the answer (``q.check()`` reads it).
-    kind : {"number", "labels", "values", "choice", "id", "function"}
+    kind : {"number", "labels", "values", "choice", "id", "function", "text"}
         ``"labels"``: one category per customer (Series indexed by id, dict, or a DataFrame
         with the id column and ``column``); ``"values"``: one number per customer (same
-        forms), compared within ``tolerance``; ``"choice"``: one of ``options``; ``"id"``: one
+        forms), compared within the tolerance; ``"choice"``: the letter of one of the student's
+        options (their order is drawn from the student's id, see :meth:`choices`); ``"id"``: one
         customer id of the data; ``"function"``: a function called with ``args(data)`` whose
-        result is checked as ``returns``.
+        result is checked as ``returns``; ``"text"``: a few sentences, graded by hand.
     expected : callable
-        ``expected(data)`` -> the right answer, computed with crmsim's methods.
+        ``expected(data)`` -> the right answer, computed with crmsim's methods (for a choice:
+        the right option's value).
     solution_code : str
         The code that answers the question in the notebook (shown by :meth:`solution`, filled in
         by ``crmsim exercises solutions``).
@@ -151,18 +227,39 @@ class Question:
         How many graduated hints there are (texts in ``crmsim.terms``).
     near_misses : sequence of NearMiss
         Known wrong answers with their targeted messages.
-    tolerance : float
-        Absolute tolerance for numbers.
-    options : sequence of str
-        Allowed answers of a choice question.
+    decimals : int, optional
+        The precision the question text asks for: any answer that rounds the right one to at
+        least this many decimals passes (tolerance half a unit of the last decimal).
+    tolerance : float, optional
+        Absolute tolerance when no ``decimals`` are stated (default 1e-6).
+    alternatives : sequence of callable
+        ``alt(data)`` -> the answer of another textbook-correct method (e.g. counting whole
+        customers instead of interpolating); it passes too.
+    options : sequence of str, or callable
+        The option values of a choice question (or ``options(data)`` when they depend on the
+        student's data).
+    option_text : mapping or callable, optional
+        Option value -> the text shown for it (default: the value itself).
+    case : callable, optional
+        ``case(data)`` -> the student's own version of the question (shown by :meth:`ask`).
     column : str
-        For ``"labels"`` given as a DataFrame: the column holding the category.
+        For ``"labels"``/``"values"`` given as a DataFrame: the column holding the answer.
+    ids : callable, optional
+        For ``"labels"``/``"values"``: ``ids(data)`` -> the ids the answer is indexed by
+        (default: the student's customers, ``data.ids``).
     allowed : sequence of str
         For ``"labels"``: the allowed categories.
     returns : str
         For ``"function"``: the kind of the function's result.
     args : callable
         For ``"function"``: ``args(data)`` -> tuple of arguments (copies are passed).
+    points : float
+        The question's points in the gradebook.
+    partial : float
+        For ``"labels"``/``"values"``: the largest share of the points a partly right table
+        earns (times the share of customers right); 0 means all or nothing.
+    min_words : int
+        For ``"text"``: fewer words than this is "not attempted".
     """
 
     set_name: str
@@ -173,20 +270,29 @@ class Question:
     solution_code: str
     hints: int = 2
     near_misses: Sequence[NearMiss] = ()
-    tolerance: float = 1e-6
-    options: Sequence[str] = ()
+    decimals: int | None = None
+    tolerance: float | None = None
+    alternatives: Sequence[Callable[[Any], Any]] = ()
+    options: Sequence[str] | Callable[[Any], Sequence[str]] = ()
+    option_text: Mapping[str, str] | Callable[[Any], Mapping[str, str]] | None = None
+    case: Callable[[Any], str] | None = None
     column: str = ""
+    ids: Callable[[Any], Sequence[str]] | None = None
     allowed: Sequence[str] = ()
     returns: str = "number"
     args: Callable[[Any], tuple] | None = None
+    points: float = 1.0
+    partial: float = 0.0
+    min_words: int = 10
     _namespace: dict[str, Any] | None = field(default=None, repr=False)
     _data: Any = field(default=None, repr=False)
     _hints_seen: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
-        kinds = ("number", "labels", "values", "choice", "id", "function")
-        if self.kind not in kinds:
-            raise ValueError(f"Question.kind must be one of {kinds}; got {self.kind!r}")
+        if self.kind not in KINDS:
+            raise ValueError(f"Question.kind must be one of {KINDS}; got {self.kind!r}")
+        if self.kind == "choice" and not self.options:
+            raise ValueError(f"{self.key}: a choice question needs options")
 
     @property
     def name(self) -> str:
@@ -195,6 +301,42 @@ class Question:
     @property
     def key(self) -> str:
         return f"{self.set_name}.q{self.number}"
+
+    @property
+    def graded_by_hand(self) -> bool:
+        """True for a text answer, which the instructor grades."""
+        return self.kind == "text"
+
+    @property
+    def abs_tol(self) -> float:
+        """The absolute tolerance of number comparisons."""
+        if self.decimals is not None:
+            return 0.5 * 10.0**-self.decimals
+        return 1e-6 if self.tolerance is None else float(self.tolerance)
+
+    # ------------------------------------------------------------------ choices
+
+    def choices(self, data: Any) -> dict[str, str]:
+        """Letter -> option value, in this student's order (drawn from their id), so that a
+        classmate's letter is no answer."""
+        from crmsim.exercises.data import seed_of
+
+        values = list(self.options(data) if callable(self.options) else self.options)
+        rng = np.random.default_rng([seed_of(data.student_id), 7919, self.number])
+        order = rng.permutation(len(values))
+        return {LETTERS[i]: values[j] for i, j in enumerate(order)}
+
+    def letter(self, value: str) -> str:
+        """The letter of option *value* among your options (for code that computes the answer)."""
+        data = self._require_data()
+        for letter, option in self.choices(data).items():
+            if option == value:
+                return letter
+        raise ValueError(f"{value!r} is not one of the options of {self.name}")
+
+    def _option_text(self, data: Any) -> Mapping[str, str]:
+        texts = self.option_text(data) if callable(self.option_text) else self.option_text
+        return texts or {}
 
     # ------------------------------------------------------------------ binding
 
@@ -226,6 +368,22 @@ class Question:
         record(self._data.student_id, self.key, checked=feedback.status)
         return feedback
 
+    def ask(self) -> str:
+        """Your own version of the question: the case drawn from your data and, for a choice,
+        your lettered options."""
+        data = self._require_data()
+        parts = []
+        if self.case is not None:
+            parts.append(self.case(data))
+        if self.kind == "choice":
+            texts = self._option_text(data)
+            parts.append(msg("your_options"))
+            parts += [
+                f"  {letter}) {texts.get(value, value)}"
+                for letter, value in self.choices(data).items()
+            ]
+        return _Text("\n".join(parts))
+
     def hint(self, level: int | None = None) -> str:
         """A hint. ``hint()`` gives the next one; ``hint(2)`` only after ``hint(1)``."""
         from crmsim.exercises.progress import record
@@ -242,16 +400,21 @@ class Question:
         return _Text(f"{msg('hint_title', level=level)}: {msg(f'{self.key}.hint{level}')}")
 
     def solution(self) -> str:
-        """The reference solution (code) and, for this student's data, the expected answer."""
+        """The reference solution (code) and, for this student's data, the expected answer.
+
+        Recorded in your progress; the instructor's grading sees it too (see the set's policy).
+        """
         from crmsim.exercises.progress import record
 
         data = self._require_data()
         record(data.student_id, self.key, solution=True)
-        value = self.expected(data)
-        shown = value if self.kind != "function" else None
         text = f"{msg('solution_title')}:\n\n{self.solution_code}"
-        if shown is not None:
-            text += f"\n\n{msg('expected_is')}: {_short(shown)}"
+        if self.kind == "choice":
+            value = self.expected(data)
+            letter = next(k for k, v in self.choices(data).items() if v == value)
+            text += f"\n\n{msg('expected_is')}: {letter!r}"
+        elif self.kind not in ("function", "text"):
+            text += f"\n\n{msg('expected_is')}: {_short(self.expected(data))}"
         return _Text(text)
 
     # ------------------------------------------------------------------ checking
@@ -260,90 +423,147 @@ class Question:
         if self._data is None:
             raise RuntimeError(
                 f"{self.name}: run the set's setup(student_id=...) cell first, e.g. "
-                f"`data = ex.setup(student_id=\"2024001\")`"
+                f'`data = ex.setup(student_id="2024001")`'
             )
         return self._data
 
     def evaluate(self, answer: Any, data: Any, extra: Sequence[Any] = ()) -> Feedback:
-        """Run the checks of this question on *answer* for *data* (and, for a function, on
-        each dataset in *extra* too, as the instructor's grading does)."""
+        """Run the checks of this question on *answer* for *data*.
+
+        For a function, *answer* is the function or its :class:`Calls`; the calls on the datasets
+        of *extra* (inputs the student has not seen, as the instructor's grading makes) are
+        checked too.
+        """
         if answer is _UNDEFINED:
             return Feedback(self.name, "not_attempted", msg("undefined", var=self.var))
-        if is_blank(answer):
+        if is_blank(answer) or (isinstance(answer, Calls) and answer.blank):
             return Feedback(self.name, "not_attempted", msg("not_attempted", var=self.var))
         passed: list[str] = []
         try:
+            if self.kind == "text":
+                return self._check_text(answer)
             if self.kind == "function":
-                for one in (data, *extra):
-                    self._check_function(answer, one, passed)
+                self._check_function(answer, data, extra, passed)
             else:
-                self._check_value(self.kind, answer, data, passed)
+                credit = self._check_value(self.kind, answer, data, passed)
+                if credit is not None:
+                    raise credit
         except _Fail as fail:
-            return Feedback(self.name, "incorrect", fail.message, tuple(passed))
+            status = "partial" if fail.credit > 0 else "incorrect"
+            return Feedback(
+                self.name, status, fail.message, tuple(passed), fail.credit, fail.near_miss
+            )
         done = "; ".join(passed)
-        return Feedback(self.name, "correct", msg("passed", checks=done), tuple(passed))
+        return Feedback(self.name, "correct", msg("passed", checks=done), tuple(passed), 1.0)
 
-    def _check_function(self, fn: Any, data: Any, passed: list[str]) -> None:
-        if not callable(fn):
-            raise _Fail(msg("not_function", var=self.var, got=type(fn).__name__))
-        args = tuple(_copy(a) for a in (self.args(data) if self.args else (data,)))
-        try:
-            result = fn(*args)
-        except Exception as exc:  # the student's code: any exception is reported, not raised
-            raise _Fail(msg("raised", var=self.var, error=f"{type(exc).__name__}: {exc}")) from None
-        if result is None:
-            raise _Fail(msg("no_return", var=self.var))
-        if msg("check.runs") not in passed:
-            passed.append(msg("check.runs"))
-        self._check_value(self.returns, result, data, passed)
+    def _check_text(self, answer: Any) -> Feedback:
+        if not isinstance(answer, str):
+            raise _Fail(msg("wrong_type", expected=msg("kind.text"), got=type_name(answer)))
+        words = len(answer.split())
+        if words < self.min_words:
+            return Feedback(
+                self.name,
+                "not_attempted",
+                msg("text_short", var=self.var, words=words, least=self.min_words),
+            )
+        return Feedback(self.name, "submitted", msg("text_submitted", words=words))
 
-    def _check_value(self, kind: str, answer: Any, data: Any, passed: list[str]) -> None:
+    def _check_function(self, fn: Any, data: Any, extra: Sequence[Any], passed: list[str]) -> None:
+        datasets = (data, *extra)
+        if isinstance(fn, Calls):
+            results = list(fn.results)
+        elif callable(fn):
+            results = [Call.of(fn, self.args(d) if self.args else (d,)) for d in datasets]
+        else:
+            raise _Fail(msg("not_function", var=self.var, got=type_name(fn)))
+        for i, one in enumerate(datasets):
+            result = results[i] if i < len(results) else None
+            other = i > 0
+            if result is None:
+                raise _Fail(msg("not_called", var=self.var))
+            try:
+                if result.error is not None:
+                    raise _Fail(msg("raised", var=self.var, error=result.error))
+                if result.value is None:
+                    raise _Fail(msg("no_return", var=self.var))
+                _once(passed, msg("check.runs"))
+                credit = self._check_value(self.returns, result.value, one, passed, other)
+                if credit is not None:
+                    raise credit
+            except _Fail as fail:
+                if other:
+                    raise _Fail(msg("on_other_data", message=fail.message)) from None
+                raise
+        if extra:
+            _once(passed, msg("check.other_data", n=len(extra)))
+
+    def _check_value(
+        self, kind: str, answer: Any, data: Any, passed: list[str], other: bool = False
+    ) -> _Fail | None:
+        """Check *answer*; return None when right, raise :class:`_Fail` when wrong, or return
+        the partial credit of a partly right table (as a :class:`_Fail` to raise)."""
         expected = self.expected(data)
         if kind == "number":
             got = _number(answer)
             _once(passed, msg("check.type", kind=msg("kind.number")))
-            if _close(got, expected, self.tolerance):
+            rights = [expected, *(alt(data) for alt in self.alternatives)]
+            if any(_close(got, right, self.abs_tol) for right in rights):
                 _once(passed, msg("check.value"))
-                return
-            self._near_misses(kind, answer, data)
+                return None
+            self._near_misses(kind, got, data)
             raise _Fail(msg("wrong_number"))
         if kind == "choice":
-            got = _choice(answer, self.options)
+            choices = self.choices(data)
+            got = _choice(answer, choices, self._option_text(data))
             _once(passed, msg("check.type", kind=msg("kind.choice")))
             if got == expected:
                 _once(passed, msg("check.value"))
-                return
+                return None
             self._near_misses(kind, got, data)
             raise _Fail(msg("wrong_choice"))
         if kind == "id":
             ids = [str(i) for i in data.ids]
             if not isinstance(answer, str):
-                raise _Fail(msg("wrong_type", expected=msg("kind.id"), got=type(answer).__name__))
+                raise _Fail(msg("wrong_type", expected=msg("kind.id"), got=type_name(answer)))
             _once(passed, msg("check.type", kind=msg("kind.id")))
             if answer.strip() not in ids:
                 raise _Fail(msg("unknown_id", got=answer))
             _once(passed, msg("check.known_id"))
             if answer.strip() == expected:
                 _once(passed, msg("check.value"))
-                return
+                return None
             self._near_misses(kind, answer.strip(), data)
             raise _Fail(msg("wrong_id"))
+        ids = [str(i) for i in (self.ids(data) if self.ids else data.ids)]
         if kind == "values":
-            got = _values(answer, data, self.column, passed)
-            wrong = _differing_values(got, expected, self.tolerance)
+            got = _values(answer, ids, self.column, passed, other)
+            rights = [expected, *(alt(data) for alt in self.alternatives)]
+            wrong = min((_differing_values(got, r, self.abs_tol) for r in rights), key=len)
             if not wrong:
                 _once(passed, msg("check.value"))
-                return
+                return None
             self._near_misses(kind, got, data)
-            raise _Fail(msg("wrong_values", n=len(wrong), of=len(expected), ids=_ids(wrong)))
+            return self._partly(
+                wrong,
+                len(expected),
+                msg("wrong_values", n=len(wrong), of=len(expected), ids=_ids(wrong)),
+            )
         # labels
-        got = _labels(answer, data, self.column, self.allowed, passed)
+        got = _labels(answer, ids, self.column, self.allowed, passed, other)
         wrong = _differing(got, expected)
         if not wrong:
             _once(passed, msg("check.value"))
-            return
+            return None
         self._near_misses(kind, got, data)
-        raise _Fail(msg("wrong_labels", n=len(wrong), of=len(expected), ids=_ids(wrong)))
+        return self._partly(
+            wrong,
+            len(expected),
+            msg("wrong_labels", n=len(wrong), of=len(expected), ids=_ids(wrong)),
+        )
+
+    def _partly(self, wrong: Sequence[str], of: int, message: str) -> _Fail:
+        right = 1.0 - len(wrong) / of if of else 0.0
+        return _Fail(message, credit=round(self.partial * right, 4))
 
     def _near_misses(self, kind: str, got: Any, data: Any) -> None:
         for near in self.near_misses:
@@ -351,16 +571,17 @@ class Question:
                 hit = bool(near.test(got, data))
             else:
                 value = near.make(data)
+                tol = self.abs_tol if near.tolerance is None else near.tolerance
                 if kind == "number":
-                    hit = _close(_number(got), value, self.tolerance)
+                    hit = _close(got, value, tol)
                 elif kind == "labels":
                     hit = not _differing(got, value)
                 elif kind == "values":
-                    hit = not _differing_values(got, value, self.tolerance)
+                    hit = not _differing_values(got, value, tol)
                 else:
                     hit = got == value
             if hit:
-                raise _Fail(msg(f"{self.key}.{near.key}"))
+                raise _Fail(msg(f"{self.key}.{near.key}"), credit=near.credit, near_miss=near.key)
 
 
 _MISSING = object()
@@ -398,9 +619,9 @@ def _ids(ids: Sequence[Any]) -> str:
 
 def _number(answer: Any) -> float:
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Real):
-        if isinstance(answer, (pd.Series, np.ndarray)) and np.size(answer) == 1:
-            raise _Fail(msg("one_number_not_array", got=type(answer).__name__))
-        raise _Fail(msg("wrong_type", expected=msg("kind.number"), got=type(answer).__name__))
+        if type_name(answer) in ("Series", "ndarray") and np.size(answer) == 1:
+            raise _Fail(msg("one_number_not_array", got=type_name(answer)))
+        raise _Fail(msg("wrong_type", expected=msg("kind.number"), got=type_name(answer)))
     value = float(answer)
     if not math.isfinite(value):
         raise _Fail(msg("not_finite", got=value))
@@ -408,24 +629,35 @@ def _number(answer: Any) -> float:
 
 
 def _close(got: float, expected: float, tolerance: float) -> bool:
-    return math.isclose(got, float(expected), rel_tol=1e-9, abs_tol=tolerance)
+    """Within *tolerance* (with room for the float error of a rounded decimal)."""
+    expected = float(expected)
+    return abs(got - expected) <= tolerance * (1 + 1e-9) + 1e-12 * max(1.0, abs(expected))
 
 
-def _choice(answer: Any, options: Sequence[str]) -> str:
+def _choice(answer: Any, choices: Mapping[str, str], texts: Mapping[str, str]) -> str:
+    """The option value of a letter answer."""
+    letters = ", ".join(repr(k) for k in choices)
     if not isinstance(answer, str):
-        raise _Fail(msg("wrong_type", expected=msg("kind.choice"), got=type(answer).__name__))
-    text = answer.strip().lower()
-    lowered = {o.lower(): o for o in options}
-    if text not in lowered:
-        raise _Fail(msg("unknown_option", got=answer, options=", ".join(map(repr, options))))
-    return lowered[text]
+        raise _Fail(msg("wrong_type", expected=msg("kind.choice"), got=type_name(answer)))
+    text = answer.strip().lower().rstrip(")").strip()
+    if text in choices:
+        return choices[text]
+    words = {v.lower() for v in choices.values()} | {t.lower() for t in texts.values()}
+    if text in words:
+        raise _Fail(msg("choice_letter", got=answer, letters=letters))
+    raise _Fail(msg("unknown_option", got=answer, options=letters))
 
 
 def _labels(
-    answer: Any, data: Any, column: str, allowed: Sequence[str], passed: list[str]
+    answer: Any,
+    ids: Sequence[str],
+    column: str,
+    allowed: Sequence[str],
+    passed: list[str],
+    other: bool = False,
 ) -> pd.Series:
     """The answer as a Series id -> category, checked for type, customers and categories."""
-    series = _per_customer(answer, data, column, msg("kind.labels"), passed)
+    series = _per_customer(answer, ids, column, msg("kind.labels"), passed, other)
     values = [str(v) for v in series.to_numpy()]
     bad = sorted({v for v in values if v not in allowed})
     if bad:
@@ -434,9 +666,11 @@ def _labels(
     return pd.Series(values, index=series.index)
 
 
-def _values(answer: Any, data: Any, column: str, passed: list[str]) -> pd.Series:
+def _values(
+    answer: Any, ids: Sequence[str], column: str, passed: list[str], other: bool = False
+) -> pd.Series:
     """The answer as a Series id -> float, checked for type, customers and numbers."""
-    series = _per_customer(answer, data, column, msg("kind.values"), passed)
+    series = _per_customer(answer, ids, column, msg("kind.values"), passed, other)
     numeric = pd.to_numeric(series, errors="coerce")
     bad = [i for i, v in numeric.items() if not np.isfinite(v)]
     if bad:
@@ -448,15 +682,20 @@ def _values(answer: Any, data: Any, column: str, passed: list[str]) -> pd.Series
 def _differing_values(got: pd.Series, expected: pd.Series, tolerance: float) -> list[str]:
     expected = pd.Series(expected.to_numpy(dtype="float64"), index=[str(i) for i in expected.index])
     got = got.reindex(expected.index).to_numpy(dtype="float64")
-    close = np.isclose(got, expected.to_numpy(), rtol=1e-9, atol=tolerance)
+    close = np.isclose(got, expected.to_numpy(), rtol=1e-9, atol=tolerance * (1 + 1e-9))
     return [i for i, ok in zip(expected.index, close, strict=True) if not ok]
 
 
 def _per_customer(
-    answer: Any, data: Any, column: str, kind: str, passed: list[str]
+    answer: Any,
+    ids: Sequence[str],
+    column: str,
+    kind: str,
+    passed: list[str],
+    other: bool = False,
+    id_col: str = "customer_id",
 ) -> pd.Series:
-    """The answer as a Series indexed by the data's ids (str), in the data's order."""
-    id_col = data.id_column
+    """The answer as a Series indexed by *ids* (str), in that order."""
     if isinstance(answer, pd.DataFrame):
         if id_col in answer.columns and column in answer.columns:
             series = pd.Series(answer[column].to_numpy(), index=answer[id_col].to_numpy())
@@ -468,21 +707,26 @@ def _per_customer(
     elif isinstance(answer, pd.Series):
         series = answer
     elif isinstance(answer, Mapping):
-        series = pd.Series(dict(answer))
+        series = pd.Series(dict(answer), dtype="object")
     else:
-        raise _Fail(msg("wrong_type", expected=kind, got=type(answer).__name__))
+        raise _Fail(msg("wrong_type", expected=kind, got=type_name(answer)))
     _once(passed, msg("check.type", kind=kind))
     index = [str(i) for i in series.index]
-    ids = [str(i) for i in data.ids]
     if len(index) != len(set(index)):
         dup = sorted({i for i in index if index.count(i) > 1})
         raise _Fail(msg("duplicated_ids", ids=_ids(dup)))
     missing = sorted(set(ids) - set(index))
     extra = sorted(set(index) - set(ids))
     if len(index) != len(ids) or missing or extra:
+        key = "wrong_length_input" if other else "wrong_length"
         raise _Fail(
-            msg("wrong_length", got=len(index), expected=len(ids),
-                missing=_ids(missing) or "-", extra=_ids(extra) or "-")
+            msg(
+                key,
+                got=len(index),
+                expected=len(ids),
+                missing=_ids(missing) or "-",
+                extra=_ids(extra) or "-",
+            )
         )
     return pd.Series(series.to_numpy(), index=index).reindex(ids)
 

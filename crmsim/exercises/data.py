@@ -1,9 +1,10 @@
 """Each student's own data, derived from their student id.
 
 :func:`student_data` draws a small company from the bundled office-supplies distributor: a seeded
-sample of its customers (the seed comes from the student id) with their orders. Two students get
-different customers, so copying a classmate's numbers does not pass a check, while the same id
-always gives the same data (on any machine).
+sample of its customers (the seed comes from the student id) with their orders, and gives the
+customers ids of the student's own (``C4821``...). Two students get different customers under
+different ids, so a classmate's table or customer id is no answer, while the same id always gives
+the same data (on any machine).
 """
 
 from __future__ import annotations
@@ -50,9 +51,10 @@ class StudentData:
     student_id : str
         The id the data was derived from.
     customers : DataFrame
-        The sampled rows of ``crmsim.datasets.load_customers()`` (same columns), sorted by id.
+        The sampled rows of ``crmsim.datasets.load_customers()`` (same columns), sorted by id,
+        under the student's own customer ids.
     transactions : DataFrame
-        Their orders, rows of ``load_transactions()``.
+        Their orders, rows of ``load_transactions()`` (with the same ids).
     as_of : str
         The analysis date (``"2024-12-31"``).
     tables : dict
@@ -95,9 +97,11 @@ class StudentData:
 
     def __repr__(self) -> str:
         extra = ", ".join(sorted(self.tables))
-        return (f"StudentData(student_id={self.student_id!r}: {len(self.customers)} customers, "
-                f"{len(self.transactions)} order lines; tables: customers, transactions"
-                f"{', ' + extra if extra else ''})")
+        return (
+            f"StudentData(student_id={self.student_id!r}: {len(self.customers)} customers, "
+            f"{len(self.transactions)} order lines; tables: customers, transactions"
+            f"{', ' + extra if extra else ''})"
+        )
 
 
 @functools.lru_cache(maxsize=1)
@@ -142,6 +146,11 @@ def student_data(
         rows = np.sort(rng.choice(len(active), size=n_customers, replace=False))
         mine = active.iloc[rows].sort_values("customer_id").reset_index(drop=True)
         tx = transactions[transactions["customer_id"].isin(mine["customer_id"])]
+        # the student's own ids, in the same order as the bundled ones
+        codes = np.sort(rng.choice(np.arange(1, 10_000), size=n_customers, replace=False))
+        own = dict(zip(mine["customer_id"], [f"C{c:04d}" for c in codes], strict=True))
+        mine = mine.assign(customer_id=mine["customer_id"].map(own))
+        tx = tx.assign(customer_id=tx["customer_id"].map(own))
         data = StudentData(student_id.strip(), mine, tx.reset_index(drop=True), draw=draw)
         if prepare is not None:
             data.tables = dict(prepare(data))

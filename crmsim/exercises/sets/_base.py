@@ -1,4 +1,5 @@
-"""What every exercise set is made of: questions, the data they need, and notebook cells."""
+"""What every exercise set is made of: questions, the data they need, notebook cells, and the
+grading policy (points per question, partial credit, what looking at a solution costs)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from crmsim.exercises.core import Question, caller_namespace, is_blank
+from crmsim.exercises.core import (
+    Question,
+    _close,
+    _differing_values,
+    caller_namespace,
+    is_blank,
+)
 from crmsim.exercises.data import DEMO_ID, StudentData, student_data
 
 __all__ = ["ACTIVE", "Cell", "ExerciseSet"]
@@ -20,7 +27,8 @@ class Cell:
     """A notebook cell of a set.
 
     ``kind`` is "markdown", "code", "answer" (the student's code with ``____``, replaced by the
-    question's ``solution_code`` in the solution notebook) or "check" (``qN.check()``).
+    question's ``solution_code`` in the solution notebook), "ask" (``qN.ask()``: the student's
+    own case and lettered options) or "check" (``qN.check()``).
     """
 
     kind: str
@@ -49,6 +57,9 @@ class ExerciseSet:
         Passed to :func:`crmsim.exercises.data.student_data`.
     n_customers : int
         Size of each student's company.
+    solution_credit : float
+        The share of a question's points kept when the student looked at its solution
+        (``q.solution()``, or the answer key in the notebook's code); 0 by default.
     """
 
     name: str
@@ -60,15 +71,47 @@ class ExerciseSet:
     prepare: Callable[[StudentData], dict[str, Any]] | None = None
     accept: Callable[[StudentData], bool] | None = None
     n_customers: int = 40
+    solution_credit: float = 0.0
     _cache: dict[str, StudentData] = field(default_factory=dict, repr=False)
 
+    @property
+    def points(self) -> float:
+        """The set's total points (hand-graded questions included)."""
+        return float(sum(q.points for q in self.questions))
+
     def data(self, student_id: str) -> StudentData:
-        """The student's data for this set (cached per id)."""
+        """The student's data for this set (cached per id).
+
+        A sample on which a question cannot tell a known mistake from the right answer is
+        redrawn (see :meth:`discriminates`), as is one the set's ``accept`` refuses.
+        """
         if student_id not in self._cache:
             self._cache[student_id] = student_data(
-                student_id, self.n_customers, prepare=self.prepare, accept=self.accept
+                student_id, self.n_customers, prepare=self.prepare, accept=self._usable
             )
         return self._cache[student_id]
+
+    def _usable(self, data: StudentData) -> bool:
+        return (self.accept is None or self.accept(data)) and self.discriminates(data)
+
+    def discriminates(self, data: StudentData) -> bool:
+        """True when, on *data*, every known mistake of every number (or per-customer number)
+        question gives an answer the check tells from every right one: further than twice the
+        tolerance, so that a rounded wrong method is never taken for the right answer."""
+        for q in self.questions:
+            if q.kind not in ("number", "values"):
+                continue
+            rights = [q.expected(data), *(alt(data) for alt in q.alternatives)]
+            for near in q.near_misses:
+                if near.make is None:
+                    continue
+                wrong = near.make(data)
+                for right in rights:
+                    if q.kind == "number" and _close(float(wrong), right, 2 * q.abs_tol):
+                        return False
+                    if q.kind == "values" and not _differing_values(wrong, right, 2 * q.abs_tol):
+                        return False
+        return True
 
     def setup(self, student_id: Any = None, namespace: dict[str, Any] | None = None) -> StudentData:
         """Make the student's data and bind the questions to it and to the notebook.
@@ -104,9 +147,10 @@ class ExerciseSet:
         """The reference code of question *number*."""
         return self.question(number).solution_code
 
-    def extra_data(self, data: StudentData, n: int = 2) -> list[StudentData]:
-        """Further datasets the grader runs a student's function on (derived from the id)."""
-        return [self.data(f"{data.student_id}#grading{i}") for i in range(1, n + 1)]
+    def unseen_data(self, token: str, n: int = 2) -> list[StudentData]:
+        """Further datasets the grader calls a student's function on: drawn from *token*, which
+        the grader derives from its own secret, so no student has seen them."""
+        return [self.data(f"unseen:{token}:{i}") for i in range(1, n + 1)]
 
     def __iter__(self):
         return iter(self.questions)
@@ -116,9 +160,12 @@ class ExerciseSet:
 
 
 def answer_cells(question: Question, prompt: str, template: str) -> Sequence[Cell]:
-    """The three cells of a question: its prompt, the answer cell and the check cell."""
+    """The cells of a question: its prompt, the student's own case and options (for a choice or
+    a drawn case), the answer cell and the check cell."""
+    ask = question.kind == "choice" or question.case is not None
     return (
         Cell("markdown", prompt, question.number),
+        *((Cell("ask", "", question.number),) if ask else ()),
         Cell("answer", template, question.number),
         Cell("check", "", question.number),
     )

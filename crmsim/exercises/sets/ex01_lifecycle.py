@@ -1,7 +1,8 @@
 """Exercise set 01: the relationship lifecycle (客户关系生命周期), on the student's customers.
 
 Lesson: ``notebooks/01_relationships_and_lifecycle.ipynb``. Data: ``data.transactions``, the
-order lines of the student's customers up to 2024-12-31.
+order lines of the student's customers up to 2024-12-31; ``data.described``, the orders of one
+more customer described in words in question 3 (drawn from the student's id).
 """
 
 from __future__ import annotations
@@ -11,16 +12,58 @@ from typing import Any
 import pandas as pd
 
 from crmsim.exercises.core import NearMiss, Question, caller_namespace
-from crmsim.exercises.data import AS_OF, StudentData
+from crmsim.exercises.data import AS_OF, StudentData, seed_of
 from crmsim.exercises.sets._base import Cell, ExerciseSet, answer_cells
-from crmsim.methods.lifecycle import infer_stage, stage_mix
+from crmsim.methods.lifecycle import infer_stage
 from crmsim.terms import STATES
 
 NAME = "ex01_lifecycle"
 
 #: The shorter half-year rule of crmsim.methods.lifecycle's docstring (a near miss here).
-HALF_YEAR = {"window_months": 6, "exploration_months": 6, "growth_ratio": 1.2,
-             "stability_months": 18, "recency_decline_months": 3}
+HALF_YEAR = {
+    "window_months": 6,
+    "exploration_months": 6,
+    "growth_ratio": 1.2,
+    "stability_months": 18,
+    "recency_decline_months": 3,
+}
+#: Monthly-spend multipliers of 2024 against earlier years for the described customer.
+_RATIOS = (0.4, 0.6, 0.8, 1.0, 1.0, 1.2, 1.5, 2.0)
+#: Months without an order before 2024-12-31 for the described customer.
+_GAPS = (0, 0, 1, 2, 3, 4, 5, 6, 8, 10)
+
+
+def _described(data: StudentData) -> tuple[pd.DataFrame, str]:
+    """One more customer, drawn from the student's id: its orders and a sentence about them."""
+    import numpy as np
+
+    rng = np.random.default_rng([seed_of(data.student_id), 101])
+    start = pd.Timestamp("2019-01-15") + pd.DateOffset(months=int(rng.integers(0, 71)))
+    last = max(start, pd.Timestamp("2024-12-15") - pd.DateOffset(months=int(rng.choice(_GAPS))))
+    base = float(rng.integers(8, 31) * 50)
+    ratio = float(rng.choice(_RATIOS))
+    months = pd.date_range(start, last, freq="MS") + pd.Timedelta(days=14)
+    if len(months) == 0:
+        months = pd.DatetimeIndex([start])
+    amount = [base if d.year < 2024 else round(base * ratio, 2) for d in months]
+    orders = pd.DataFrame({"customer_id": "X", "date": months, "amount": amount})
+    if start.year == 2024:
+        spend = f"{base * ratio:,.0f} CNY a month"
+    elif last.year < 2024 or ratio == 1.0:
+        spend = f"{base:,.0f} CNY a month"
+    else:
+        spend = f"{base:,.0f} CNY a month before 2024 and {base * ratio:,.0f} CNY a month in 2024"
+    text = (
+        f"Customer X first bought in {months[0]:%B %Y} and has bought every month since, the "
+        f"last time in {months[-1]:%B %Y}. It spent {spend}. (Its orders are in "
+        "`data.described`.)"
+    )
+    return orders, text
+
+
+def _prepare(data: StudentData) -> dict[str, Any]:
+    orders, text = _described(data)
+    return {"described": orders, "described_text": text}
 
 
 def _table(data: StudentData, rules: dict | None = None) -> pd.DataFrame:
@@ -34,30 +77,26 @@ def _stages(data: StudentData, rules: dict | None = None) -> pd.Series:
 
 def _accept(data: StudentData) -> bool:
     stages = _table(data)["stage"]
-    return bool((stages == "decline").sum() >= 2 and (stages == "lost").sum() >= 1
-                and (stages == "stability").sum() >= 1
-                and _call_first(data) != _call_first(data, among=None))
+    return bool(
+        (stages == "decline").sum() >= 2
+        and (stages == "lost").sum() >= 1
+        and (stages == "stability").sum() >= 1
+        and _call_first(data) != _call_first(data, among=None)
+    )
 
 
-def _stability_share(data: StudentData) -> float:
-    return float(stage_mix(_table(data)).set_index("stage").loc["stability", "share"])
+def _stable_share(data: StudentData, column: str = "spend_recent") -> float:
+    table = _table(data)
+    spend = table[column]
+    return float(spend[table["stage"] == "stability"].sum() / spend.sum())
 
 
-def _stability_share_not_lost(data: StudentData) -> float:
-    stages = _table(data)["stage"]
-    return float((stages == "stability").sum() / (stages != "lost").sum())
+def _stable_customers(data: StudentData) -> float:
+    return float((_table(data)["stage"] == "stability").mean())
 
 
-def _described_customer() -> pd.DataFrame:
-    """A customer since January 2022 who ordered every month until November 2024: 1,000 a
-    month in 2023, 600 a month in 2024."""
-    months = pd.date_range("2022-01-15", "2024-11-15", freq="MS") + pd.Timedelta(days=14)
-    amount = [1000.0 if d.year < 2024 else 600.0 for d in months]
-    return pd.DataFrame({"customer_id": "X", "date": months, "amount": amount})
-
-
-def _described_stage(data: StudentData) -> str:
-    return str(infer_stage(_described_customer(), as_of=AS_OF)["stage"].iloc[0])
+def _described_stage(data: StudentData, rules: dict | None = None) -> str:
+    return str(infer_stage(data.described, as_of=AS_OF, rules=rules)["stage"].iloc[0])
 
 
 def _call_first(
@@ -65,40 +104,66 @@ def _call_first(
 ) -> str:
     table = _table(data)
     mine = table if among is None else table[table["stage"] == among]
-    mine = mine.sort_values([by, "customer_id"],
-                                                      ascending=[False, True])
+    mine = mine.sort_values([by, "customer_id"], ascending=[False, True])
     return str(mine["customer_id"].iloc[0])
 
 
 q1 = Question(
-    NAME, 1, "stages", "labels", _stages,
+    NAME,
+    1,
+    "stages",
+    "labels",
+    _stages,
     solution_code=(
         'table = crmsim.infer_stage(data.transactions, as_of="2024-12-31")\n'
         'stages = table.set_index("customer_id")["stage"]'
     ),
     near_misses=(NearMiss("half_year", lambda d: _stages(d, HALF_YEAR)),),
-    column="stage", allowed=STATES,
+    column="stage",
+    allowed=STATES,
+    points=2,
+    partial=0.5,
 )
 q2 = Question(
-    NAME, 2, "stability_share", "number", _stability_share,
+    NAME,
+    2,
+    "stable_spend_share",
+    "number",
+    _stable_share,
     solution_code=(
-        'mix = crmsim.stage_mix(crmsim.infer_stage(data.transactions, as_of="2024-12-31"))\n'
-        'stability_share = mix.set_index("stage").loc["stability", "share"]'
+        'table = crmsim.infer_stage(data.transactions, as_of="2024-12-31")\n'
+        'stable = table["stage"] == "stability"\n'
+        'stable_spend_share = table.loc[stable, "spend_recent"].sum() '
+        '/ table["spend_recent"].sum()'
     ),
     near_misses=(
-        NearMiss("not_lost", _stability_share_not_lost),
-        NearMiss("percent", lambda d: 100 * _stability_share(d)),
+        NearMiss("customers", _stable_customers),
+        NearMiss("previous", lambda d: _stable_share(d, "spend_previous")),
+        NearMiss("percent", lambda d: 100 * _stable_share(d), tolerance=0.05, credit=0.5),
     ),
-    tolerance=0.005,
+    decimals=3,
+    points=2,
 )
 q3 = Question(
-    NAME, 3, "described_stage", "choice", _described_stage,
-    solution_code='described_stage = "decline"',
-    near_misses=(NearMiss("lost", lambda d: "lost"), NearMiss("stability", lambda d: "stability")),
+    NAME,
+    3,
+    "described_stage",
+    "choice",
+    _described_stage,
+    solution_code=(
+        'stage = crmsim.infer_stage(data.described, as_of="2024-12-31")["stage"].iloc[0]\n'
+        "described_stage = q3.letter(stage)"
+    ),
+    near_misses=(NearMiss("half_year", lambda d: _described_stage(d, HALF_YEAR)),),
     options=STATES,
+    case=lambda d: d.described_text,
 )
 q4 = Question(
-    NAME, 4, "call_first", "id", _call_first,
+    NAME,
+    4,
+    "call_first",
+    "id",
+    _call_first,
     solution_code=(
         'table = crmsim.infer_stage(data.transactions, as_of="2024-12-31")\n'
         'declining = table[table["stage"] == "decline"]\n'
@@ -109,40 +174,88 @@ q4 = Question(
         NearMiss("any_stage", lambda d: _call_first(d, among=None)),
         NearMiss("lost", lambda d: _call_first(d, among="lost")),
     ),
+    points=2,
+)
+q5 = Question(
+    NAME,
+    5,
+    "why_call",
+    "text",
+    lambda d: None,
+    solution_code=(
+        'why_call = """A declining customer still buys from us, so the relationship can be '
+        "recovered before it ends; a lost one has already gone and costs more to win back. I "
+        "would open by asking what changed in its business and whether our service fell short, "
+        'then offer a concrete fix."""'
+    ),
+    hints=1,
+    points=2,
 )
 
 CELLS: list[Cell] = [
-    *answer_cells(q1, (
-        "## Question 1 (compute): which stage is each customer in?\n\n"
-        "Infer each of your customers' lifecycle stage — exploration (考察期), formation "
-        "(形成期), stability (稳定期), decline (退化期) or lost (客户流失) — on 2024-12-31 with "
-        "crmsim's default rules. Give `stages` as a Series indexed by `customer_id`."
-    ), "stages = ____"),
-    *answer_cells(q2, (
-        "## Question 2 (compute): how many relationships are stable?\n\n"
-        "What share of **all** your customers is in the stability stage? A number between 0 "
-        "and 1."
-    ), "stability_share = ____"),
-    *answer_cells(q3, (
-        "## Question 3 (interpret): read a relationship\n\n"
-        "A customer has bought every month since January 2022, the last time in November 2024. "
-        "It spent 1,000 CNY a month in 2023 and 600 CNY a month in 2024. On 2024-12-31, in "
-        f"which stage is it by crmsim's rules? Answer one of {', '.join(map(repr, STATES))}."
-    ), "described_stage = ____"),
-    *answer_cells(q4, (
-        "## Question 4 (decide): whom to call first?\n\n"
-        "A declining relationship can still be recovered. Your account manager can call one "
-        "customer this week. Among your customers in **decline**, choose the one whose "
-        "relationship was largest before it started to fall: the largest spend in the previous "
-        "12-month window (`spend_previous`). Give its `customer_id` as a string."
-    ), "call_first = ____"),
+    *answer_cells(
+        q1,
+        (
+            "## Question 1 (compute): which stage is each customer in?\n\n"
+            "Infer each of your customers' lifecycle stage — exploration (考察期), formation "
+            "(形成期), stability (稳定期), decline (退化期) or lost (客户流失) — on 2024-12-31 "
+            "with crmsim's default rules. Give `stages` as a Series indexed by `customer_id`."
+        ),
+        "stages = ____",
+    ),
+    *answer_cells(
+        q2,
+        (
+            "## Question 2 (compute): how much of the business rests on stable relationships?\n\n"
+            "What share of your customers' spending in the last 12 months (`spend_recent`, as "
+            "`crmsim.infer_stage` reports it) comes from customers in the stability stage? Give a "
+            "number between 0 and 1 to at least 3 decimals (e.g. 0.412); more decimals are fine."
+        ),
+        "stable_spend_share = ____",
+    ),
+    *answer_cells(
+        q3,
+        (
+            "## Question 3 (interpret): read a relationship\n\n"
+            "The cell below describes one more customer (yours alone). On 2024-12-31, in which "
+            "stage is it by crmsim's default rules? Work it out from the rules or run "
+            "`crmsim.infer_stage` on `data.described`, then answer with the **letter** of your "
+            'option, e.g. `described_stage = "b"` (`q3.letter("decline")` gives the letter of '
+            "an option)."
+        ),
+        "described_stage = ____",
+    ),
+    *answer_cells(
+        q4,
+        (
+            "## Question 4 (decide): whom to call first?\n\n"
+            "A declining relationship can still be recovered. Your account manager can call one "
+            "customer this week. Among your customers in **decline**, choose the one whose "
+            "relationship was largest before it started to fall: the largest spend in the previous "
+            "12-month window (`spend_previous`). Give its `customer_id` as a string."
+        ),
+        "call_first = ____",
+    ),
+    *answer_cells(
+        q5,
+        (
+            "## Question 5 (decide, in words): why that call?\n\n"
+            "In two to four sentences: why call a declining customer rather than a lost one, and "
+            "what would you say first? Your instructor grades this answer by hand."
+        ),
+        'why_call = """____"""',
+    ),
 ]
 
 SET = ExerciseSet(
-    name=NAME, notebook="01_lifecycle",
+    name=NAME,
+    notebook="01_lifecycle",
     title="Exercises 01: the customer relationship lifecycle (客户关系生命周期)",
     lesson="notebooks/01_relationships_and_lifecycle.ipynb",
-    questions=[q1, q2, q3, q4], cells=CELLS, accept=_accept,
+    questions=[q1, q2, q3, q4, q5],
+    cells=CELLS,
+    prepare=_prepare,
+    accept=_accept,
 )
 
 

@@ -2,7 +2,8 @@
 
 Lesson: ``notebooks/03_customer_pyramid.ipynb``. Data: ``data.values``, one row per customer with
 ``current_value`` (当前价值, 2024 sales) and ``growth_potential`` (增值潜力, the room left in the
-customer's annual wallet), from :func:`crmsim.customer_value`.
+customer's annual wallet), from :func:`crmsim.customer_value`; ``data.described_levels``, the
+(current, potential) levels of the customer question 3 describes (drawn from the student's id).
 """
 
 from __future__ import annotations
@@ -12,31 +13,50 @@ from typing import Any
 import pandas as pd
 
 from crmsim.exercises.core import NearMiss, Question, caller_namespace
-from crmsim.exercises.data import AS_OF, StudentData
+from crmsim.exercises.data import AS_OF, StudentData, seed_of
 from crmsim.exercises.sets._base import Cell, ExerciseSet, answer_cells
 from crmsim.methods.pyramid import PYRAMID_TIERS, TIER_LEVELS, customer_pyramid
 from crmsim.methods.value import customer_value
 
 NAME = "ex03_pyramid"
 
+#: How question 3 describes a customer at each (current value, growth potential) level.
+DESCRIPTIONS: dict[tuple[str, str], str] = {
+    ("high", "high"): "buys a lot from you today and still has a large annual wallet left to win",
+    ("high", "low"): "buys a lot from you today, and most of its annual wallet is already yours",
+    ("low", "high"): "buys little from you today but has a large annual wallet left to win",
+    ("low", "low"): "buys little from you today and has little left to win",
+}
+
 
 def _prepare(data: StudentData) -> dict[str, Any]:
+    import numpy as np
+
     value = customer_value(data.transactions, as_of=AS_OF, customers=data.customers)
     table = value[["customer_id", "current_value", "growth_potential"]].copy()
     table[["current_value", "growth_potential"]] = table[
-        ["current_value", "growth_potential"]].round(2)
-    return {"values": table.reset_index(drop=True)}
+        ["current_value", "growth_potential"]
+    ].round(2)
+    rng = np.random.default_rng([seed_of(data.student_id), 103])
+    levels = list(DESCRIPTIONS)[int(rng.integers(0, len(DESCRIPTIONS)))]
+    return {"values": table.reset_index(drop=True), "described_levels": levels}
 
 
 def _pyramid(data: StudentData, split: str = "median", swap: bool = False) -> pd.DataFrame:
     def compute() -> pd.DataFrame:
         v = data.values
-        cur, pot = ("growth_potential", "current_value") if swap else (
-            "current_value", "growth_potential")
+        cur, pot = (
+            ("growth_potential", "current_value") if swap else ("current_value", "growth_potential")
+        )
         if split == "mean":
-            return customer_pyramid(v, current=cur, potential=pot, split="threshold",
-                                    current_threshold=float(v[cur].mean()),
-                                    potential_threshold=float(v[pot].mean()))
+            return customer_pyramid(
+                v,
+                current=cur,
+                potential=pot,
+                split="threshold",
+                current_threshold=float(v[cur].mean()),
+                potential_threshold=float(v[pot].mean()),
+            )
         return customer_pyramid(v, current=cur, potential=pot)
 
     return data.memo(("pyramid", split, swap), compute)
@@ -49,12 +69,18 @@ def _tiers(data: StudentData, split: str = "median", swap: bool = False) -> pd.S
 def _accept(data: StudentData) -> bool:
     median, mean = _tiers(data), _tiers(data, "mean")
     count = (median == "platinum").sum()
-    return bool(count >= 2 and count != (mean == "platinum").sum()
-                and _iron_potential(data) != _iron_potential(data, "mean"))
+    return bool(
+        count >= 2
+        and count != (mean == "platinum").sum()
+        and _iron_potential(data) != _iron_potential(data, "mean")
+    )
 
 
-def _count(data: StudentData, tier: str, split: str = "median") -> float:
-    return float((_tiers(data, split) == tier).sum())
+def _tier_value(
+    data: StudentData, tier: str, split: str = "median", column: str = "current_value"
+) -> float:
+    table = _pyramid(data, split)
+    return float(table.loc[table["tier"] == tier, column].sum())
 
 
 def _iron_potential(data: StudentData, split: str = "median") -> float:
@@ -62,76 +88,163 @@ def _iron_potential(data: StudentData, split: str = "median") -> float:
     return float(table.loc[table["tier"] == "iron", "growth_potential"].sum())
 
 
-def _low_high_tier(data: StudentData) -> str:
-    return next(t for t, levels in TIER_LEVELS.items() if levels == ("low", "high"))
+def _described_tier(data: StudentData, swap: bool = False) -> str:
+    levels = tuple(data.described_levels)
+    if swap:
+        levels = levels[::-1]
+    return next(t for t, lv in TIER_LEVELS.items() if tuple(lv) == levels)
+
+
+def _described_text(data: StudentData) -> str:
+    return (
+        f"A customer {DESCRIPTIONS[tuple(data.described_levels)]}. Which tier of the "
+        "textbook's pyramid is it in?"
+    )
 
 
 q1 = Question(
-    NAME, 1, "tiers", "labels", _tiers,
+    NAME,
+    1,
+    "tiers",
+    "labels",
+    _tiers,
     solution_code='tiers = crmsim.customer_pyramid(data.values).set_index("customer_id")["tier"]',
     near_misses=(
         NearMiss("mean", lambda d: _tiers(d, "mean")),
         NearMiss("swapped", lambda d: _tiers(d, swap=True)),
     ),
-    column="tier", allowed=PYRAMID_TIERS,
+    column="tier",
+    allowed=PYRAMID_TIERS,
+    points=2,
+    partial=0.5,
 )
 q2 = Question(
-    NAME, 2, "n_platinum", "number", lambda d: _count(d, "platinum"),
+    NAME,
+    2,
+    "platinum_value",
+    "number",
+    lambda d: _tier_value(d, "platinum"),
     solution_code=(
-        'tiers = crmsim.customer_pyramid(data.values)["tier"]\n'
-        'n_platinum = int((tiers == "platinum").sum())'
+        "pyramid = crmsim.customer_pyramid(data.values)\n"
+        'platinum_value = pyramid.loc[pyramid["tier"] == "platinum", "current_value"].sum()'
     ),
-    near_misses=(NearMiss("mean", lambda d: _count(d, "platinum", "mean")),),
-    tolerance=0.0,
+    near_misses=(
+        NearMiss("mean", lambda d: _tier_value(d, "platinum", "mean")),
+        NearMiss("potential", lambda d: _tier_value(d, "platinum", column="growth_potential")),
+    ),
+    decimals=0,
+    points=2,
 )
 q3 = Question(
-    NAME, 3, "low_high_tier", "choice", _low_high_tier,
-    solution_code='low_high_tier = "iron"',
-    near_misses=(NearMiss("gold", lambda d: "gold"),),
+    NAME,
+    3,
+    "described_tier",
+    "choice",
+    _described_tier,
+    solution_code=(
+        'levels = {"platinum": ("high", "high"), "gold": ("high", "low"),\n'
+        '          "iron": ("low", "high"), "lead": ("low", "low")}\n'
+        "tier = next(t for t, lv in levels.items() if lv == tuple(data.described_levels))\n"
+        "described_tier = q3.letter(tier)"
+    ),
+    near_misses=(NearMiss("swapped", lambda d: _described_tier(d, swap=True)),),
     options=PYRAMID_TIERS,
+    case=_described_text,
 )
 q4 = Question(
-    NAME, 4, "iron_potential", "number", _iron_potential,
+    NAME,
+    4,
+    "iron_potential",
+    "number",
+    _iron_potential,
     solution_code=(
         "pyramid = crmsim.customer_pyramid(data.values)\n"
         'iron_potential = pyramid.loc[pyramid["tier"] == "iron", "growth_potential"].sum()'
     ),
     near_misses=(NearMiss("mean", lambda d: _iron_potential(d, "mean")),),
-    tolerance=0.5,
+    decimals=0,
+    points=2,
+)
+q5 = Question(
+    NAME,
+    5,
+    "why_iron",
+    "text",
+    lambda d: None,
+    solution_code=(
+        'why_iron = """The iron customers hold the growth potential: they buy little today but '
+        "have a large wallet left to win, so cross- and up-selling there can raise sales most. "
+        "If the potential is far above the yearly cost of a manager, freeing one for them pays; "
+        'if not, I would keep the manager on the platinum customers."""'
+    ),
+    hints=1,
+    points=2,
 )
 
 CELLS: list[Cell] = [
-    *answer_cells(q1, (
-        "## Question 1 (compute): place your customers in the pyramid\n\n"
-        "Split current value (当前价值) and growth potential (增值潜力) of `data.values` into "
-        "high and low the textbook way crmsim uses by default, and give each customer its tier: "
-        "platinum (铂金客户), gold (黄金客户), iron (铁质客户) or lead (铅质客户). Give `tiers` "
-        "as a Series indexed by `customer_id`."
-    ), "tiers = ____"),
-    *answer_cells(q2, (
-        "## Question 2 (compute): how many platinum customers?\n\n"
-        "How many of your customers are platinum? A whole number."
-    ), "n_platinum = ____"),
-    *answer_cells(q3, (
-        "## Question 3 (interpret): low now, high potential\n\n"
-        "A customer buys little from you today but has a large annual wallet left to win. "
-        f"Which tier is it in? Answer one of {', '.join(map(repr, PYRAMID_TIERS))}."
-    ), "low_high_tier = ____"),
-    *answer_cells(q4, (
-        "## Question 4 (decide): where to develop buying potential\n\n"
-        "You can free one account manager to develop customers' buying potential (cross- and "
-        "up-selling). The textbook sends such effort to the iron customers. How much growth "
-        "potential (CNY a year, total) sits in your iron tier? This is the prize the manager "
-        "works for: compare it with the cost of a manager in `crmsim.datasets."
-        "load_account_managers()` before deciding."
-    ), "iron_potential = ____"),
+    *answer_cells(
+        q1,
+        (
+            "## Question 1 (compute): place your customers in the pyramid\n\n"
+            "Split current value (当前价值) and growth potential (增值潜力) of `data.values` into "
+            "high and low the textbook way crmsim uses by default, and give each customer its "
+            "tier: platinum (铂金客户), gold (黄金客户), iron (铁质客户) or lead (铅质客户). Give "
+            "`tiers` as a Series indexed by `customer_id`."
+        ),
+        "tiers = ____",
+    ),
+    *answer_cells(
+        q2,
+        (
+            "## Question 2 (compute): what the platinum customers are worth today\n\n"
+            "What is the total current value (当前价值, CNY) of your platinum customers? Give the "
+            "amount to the nearest CNY or more precisely."
+        ),
+        "platinum_value = ____",
+    ),
+    *answer_cells(
+        q3,
+        (
+            "## Question 3 (interpret): place a described customer\n\n"
+            "The cell below describes a customer in words (yours alone; its levels are in "
+            "`data.described_levels`). Which tier is it in? Answer with the **letter** of your "
+            'option, e.g. `described_tier = "b"`.'
+        ),
+        "described_tier = ____",
+    ),
+    *answer_cells(
+        q4,
+        (
+            "## Question 4 (decide): where to develop buying potential\n\n"
+            "You can free one account manager to develop customers' buying potential (cross- and "
+            "up-selling). The textbook sends such effort to the iron customers. How much growth "
+            "potential (CNY a year, total) sits in your iron tier? This is the prize the manager "
+            "works for: compare it with the cost of a manager in `crmsim.datasets."
+            "load_account_managers()` before deciding. Give the amount to the nearest CNY or more "
+            "precisely."
+        ),
+        "iron_potential = ____",
+    ),
+    *answer_cells(
+        q5,
+        (
+            "## Question 5 (decide, in words): free a manager for the iron tier?\n\n"
+            "In two to four sentences: would you free an account manager to develop your iron "
+            "customers? Say what you compared. Your instructor grades this answer by hand."
+        ),
+        'why_iron = """____"""',
+    ),
 ]
 
 SET = ExerciseSet(
-    name=NAME, notebook="03_pyramid",
+    name=NAME,
+    notebook="03_pyramid",
     title="Exercises 03: the customer pyramid (金字塔理论)",
     lesson="notebooks/03_customer_pyramid.ipynb",
-    questions=[q1, q2, q3, q4], cells=CELLS, prepare=_prepare, accept=_accept,
+    questions=[q1, q2, q3, q4, q5],
+    cells=CELLS,
+    prepare=_prepare,
+    accept=_accept,
 )
 
 

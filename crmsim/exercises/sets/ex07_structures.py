@@ -39,8 +39,12 @@ def _prepare(data: StudentData) -> dict[str, Any]:
 def _comparison(data: StudentData) -> Any:
     from crmsim.sim import compare
 
-    return data.memo("comparison", lambda: compare(
-        data.options, replications=REPLICATIONS, seed=data.seed, workers=1, progress=False))
+    return data.memo(
+        "comparison",
+        lambda: compare(
+            data.options, replications=REPLICATIONS, seed=data.seed, workers=1, progress=False
+        ),
+    )
 
 
 def _difference(data: StudentData, kpi: str = "net_contribution") -> float:
@@ -49,10 +53,18 @@ def _difference(data: StudentData, kpi: str = "net_contribution") -> float:
     return float(row["mean_difference"].iloc[0])
 
 
+#: Options of question 2: what the confidence interval of the difference says.
+CLEAR_OPTIONS: dict[str, str] = {
+    "better": "yes: the whole interval is above zero, the dedicated post clearly earns more",
+    "worse": "yes: the whole interval is below zero, the dedicated post clearly earns less",
+    "unclear": "no: the interval includes zero, the runs cannot tell the two apart",
+}
+
+
 def _excludes_zero(data: StudentData) -> str:
     d = _comparison(data).differences
     row = d[(d["kpi"] == "net_contribution") & (d["scenario"] == "dedicated_post")].iloc[0]
-    return "yes" if row["ci_low"] > 0 or row["ci_high"] < 0 else "no"
+    return "better" if row["ci_low"] > 0 else "worse" if row["ci_high"] < 0 else "unclear"
 
 
 def _best(data: StudentData, kpi: str = "net_contribution") -> str:
@@ -67,10 +79,13 @@ _COMPARE = (
 )
 
 q1 = Question(
-    NAME, 1, "post_vs_extended", "number", _difference,
+    NAME,
+    1,
+    "post_vs_extended",
+    "number",
+    _difference,
     solution_code=(
-        _COMPARE
-        + "d = comparison.differences\n"
+        _COMPARE + "d = comparison.differences\n"
         'row = d[(d["kpi"] == "net_contribution") & (d["scenario"] == "dedicated_post")]\n'
         'post_vs_extended = row["mean_difference"].iloc[0]'
     ),
@@ -78,22 +93,32 @@ q1 = Question(
         NearMiss("reversed", lambda d: -_difference(d)),
         NearMiss("revenue", lambda d: _difference(d, "revenue")),
     ),
-    tolerance=1.0,
+    decimals=0,
+    points=2,
 )
 q2 = Question(
-    NAME, 2, "clear_difference", "choice", _excludes_zero,
+    NAME,
+    2,
+    "clear_difference",
+    "choice",
+    _excludes_zero,
     solution_code=(
-        _COMPARE
-        + "d = comparison.differences\n"
+        _COMPARE + "d = comparison.differences\n"
         'row = d[(d["kpi"] == "net_contribution") & (d["scenario"] == "dedicated_post")]\n'
         'low, high = row["ci_low"].iloc[0], row["ci_high"].iloc[0]\n'
-        'clear_difference = "yes" if low > 0 or high < 0 else "no"'
+        'verdict = "better" if low > 0 else "worse" if high < 0 else "unclear"\n'
+        "clear_difference = q2.letter(verdict)"
     ),
-    options=("yes", "no"),
+    options=tuple(CLEAR_OPTIONS),
+    option_text=CLEAR_OPTIONS,
 )
 q3 = Question(
-    NAME, 3, "textbook_multiline", "choice", lambda d: "dedicated_department",
-    solution_code='textbook_multiline = "dedicated_department"',
+    NAME,
+    3,
+    "textbook_multiline",
+    "choice",
+    lambda d: "dedicated_department",
+    solution_code='textbook_multiline = q3.letter("dedicated_department")',
     near_misses=(
         NearMiss("small", lambda d: "extended_roles"),
         NearMiss("operations", lambda d: "department_with_operations"),
@@ -101,63 +126,115 @@ q3 = Question(
     options=STRUCTURES,
 )
 q4 = Question(
-    NAME, 4, "chosen_structure", "choice", _best,
+    NAME,
+    4,
+    "chosen_structure",
+    "choice",
+    _best,
     solution_code=(
-        _COMPARE
-        + "s = comparison.summary\n"
+        _COMPARE + "s = comparison.summary\n"
         'net = s[s["kpi"] == "net_contribution"].set_index("scenario")["mean"]\n'
-        "chosen_structure = net.idxmax()"
+        "chosen_structure = q4.letter(net.idxmax())"
     ),
     near_misses=(NearMiss("revenue", lambda d: _best(d, "revenue")),),
     options=STRUCTURES,
+    points=2,
+)
+q5 = Question(
+    NAME,
+    5,
+    "why_structure",
+    "text",
+    lambda d: None,
+    solution_code=(
+        'why_structure = """A company with simple repeat orders and an untrained team gains '
+        "little from dedicated account managers: their cost and training outweigh the extra "
+        "sales in the first months. Extending existing roles is cheapest and fastest to start, "
+        'which the simulation confirms with the highest net contribution."""'
+    ),
+    hints=1,
+    points=2,
 )
 
 _NAMES = ", ".join(f'`"{n}"`' for n in STRUCTURES)
 
 CELLS: list[Cell] = [
-    Cell("markdown", (
-        "Your company is a small office-supplies distributor with a narrow range and simple "
-        "repeat orders (`data.company` gives its need complexity, 0 = simple, 1 = every "
-        "purchase a project). It is organising its account management for the first time, so "
-        "its team is not yet trained. `data.options` holds the company under each of the four "
-        f"structures ({_NAMES}): extending existing roles (扩大工作范围), a dedicated post "
-        "(增设独立岗位), a dedicated department (增设独立部门) and a department with operations "
-        "units (部门下设独立操作部门)."
-    )),
+    Cell(
+        "markdown",
+        (
+            "Your company is a small office-supplies distributor with a narrow range and simple "
+            "repeat orders (`data.company` gives its need complexity, 0 = simple, 1 = every "
+            "purchase a project). It is organising its account management for the first time, so "
+            "its team is not yet trained. `data.options` holds the company under each of the four "
+            f"structures ({_NAMES}): extending existing roles (扩大工作范围), a dedicated post "
+            "(增设独立岗位), a dedicated department (增设独立部门) and a department with "
+            "operations units (部门下设独立操作部门)."
+        ),
+    ),
     Cell("code", "data.company"),
-    *answer_cells(q1, (
-        "## Question 1 (compute): a dedicated post against extended roles\n\n"
-        "Simulate the four options over the same replications with `crmsim.compare` "
-        "(`replications=2, seed=data.seed, workers=1, progress=False`; the first option, "
-        "`extended_roles`, is the baseline). What is the mean paired difference in **net "
-        "contribution** (CNY) of `dedicated_post` against `extended_roles`?"
-    ), "post_vs_extended = ____"),
-    *answer_cells(q2, (
-        "## Question 2 (interpret): is the difference clear?\n\n"
-        "Does the 95% confidence interval of that difference exclude zero? Answer `\"yes\"` or "
-        "`\"no\"`. (With two replications an interval is wide; a class would run 20.)"
-    ), "clear_difference = ____"),
-    *answer_cells(q3, (
-        "## Question 3 (interpret): the textbook's fit for a large firm\n\n"
-        "A large firm with rich management resources sells three business lines to the same, "
-        "huge customer base, whose needs are complex; no customer group needs special "
-        "expertise or confidentiality. Which structure does the textbook pair with it? "
-        "Answer one of "
-        f"{_NAMES}."
-    ), "textbook_multiline = ____"),
-    *answer_cells(q4, (
-        "## Question 4 (decide): choose your company's structure\n\n"
-        "Which structure should your company adopt? Back the choice with your simulation: the "
-        "structure with the highest mean net contribution. Answer one of "
-        f"{_NAMES}."
-    ), "chosen_structure = ____"),
+    *answer_cells(
+        q1,
+        (
+            "## Question 1 (compute): a dedicated post against extended roles\n\n"
+            "Simulate the four options over the same replications with `crmsim.compare` "
+            "(`replications=2, seed=data.seed, workers=1, progress=False`; the first option, "
+            "`extended_roles`, is the baseline). What is the mean paired difference in **net "
+            "contribution** (CNY) of `dedicated_post` against `extended_roles`?"
+        ),
+        "post_vs_extended = ____",
+    ),
+    *answer_cells(
+        q2,
+        (
+            "## Question 2 (interpret): is the difference clear?\n\n"
+            "Does the 95% confidence interval of that difference exclude zero? Answer with the "
+            "**letter** of your option. (With two replications an interval is wide; a class would "
+            "run 20.)"
+        ),
+        "clear_difference = ____",
+    ),
+    *answer_cells(
+        q3,
+        (
+            "## Question 3 (interpret): the textbook's fit for a large firm\n\n"
+            "A large firm with rich management resources sells three business lines to the same, "
+            "huge customer base, whose needs are complex; no customer group needs special "
+            "expertise or confidentiality. Which structure does the textbook pair with it? "
+            "Answer with the **letter** of your option."
+        ),
+        "textbook_multiline = ____",
+    ),
+    *answer_cells(
+        q4,
+        (
+            "## Question 4 (decide): choose your company's structure\n\n"
+            "Which structure should your company adopt? Back the choice with your simulation: the "
+            "structure with the highest mean net contribution. Answer with the **letter** of your "
+            "option."
+        ),
+        "chosen_structure = ____",
+    ),
+    *answer_cells(
+        q5,
+        (
+            "## Question 5 (decide, in words): justify the choice\n\n"
+            "In two to four sentences: why does that structure fit your company, in the textbook's "
+            "terms (cost, training, fit) and by your simulation? Your instructor grades this "
+            "answer by hand."
+        ),
+        'why_structure = """____"""',
+    ),
 ]
 
 SET = ExerciseSet(
-    name=NAME, notebook="07_structures",
+    name=NAME,
+    notebook="07_structures",
     title="Exercises 07: account-manager structures (客户经理的组织结构)",
     lesson="notebooks/07_account_manager_structures.ipynb",
-    questions=[q1, q2, q3, q4], cells=CELLS, prepare=_prepare, n_customers=5,
+    questions=[q1, q2, q3, q4, q5],
+    cells=CELLS,
+    prepare=_prepare,
+    n_customers=5,
 )
 
 

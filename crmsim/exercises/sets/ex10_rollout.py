@@ -20,16 +20,22 @@ LEVELS = (0.0, 0.5, 1.0)
 
 #: Options of question 1: the first of the six implementation steps.
 FIRST_OPTIONS: dict[str, str] = {
-    "a": "set the business plan and goals (satisfaction, a shorter sales cycle, a higher close "
-         "rate)",
-    "b": "build the CRM team, with a representative from each department",
-    "c": "choose a vendor",
+    "plan": "set the business plan and goals (satisfaction, a shorter sales cycle, a higher "
+    "close rate)",
+    "team": "build the CRM team, with a representative from each department",
+    "vendor": "choose a vendor",
 }
 #: Options of question 3: what to deploy first.
 PHASE_OPTIONS: dict[str, str] = {
-    "a": "the most-needed functions, tested by one user group, with a training plan",
-    "b": "every function for every user at once, so that adoption is high from day one",
-    "c": "the reports senior managers asked for, before the salespeople's tools",
+    "needed": "the most-needed functions, tested by one user group, with a training plan",
+    "big_bang": "every function for every user at once, so that adoption is high from day one",
+    "reports": "the reports senior managers asked for, before the salespeople's tools",
+}
+#: Options of question 4: the adoption levels.
+LEVEL_OPTIONS: dict[str, str] = {
+    "0.0": "0.0: no CRM",
+    "0.5": "0.5: half of the work recorded",
+    "1.0": "1.0: full adoption",
 }
 
 
@@ -49,20 +55,29 @@ def _means(data: StudentData) -> Any:
     from crmsim.sim import sweep
 
     def run() -> Any:
-        table = sweep(data.base, {"crm.adoption": list(data.levels)}, replications=REPLICATIONS,
-                      seed=data.seed, workers=1, progress=False)
+        table = sweep(
+            data.base,
+            {"crm.adoption": list(data.levels)},
+            replications=REPLICATIONS,
+            seed=data.seed,
+            workers=1,
+            progress=False,
+        )
         return table.groupby("crm.adoption").mean(numeric_only=True)
 
     return data.memo("sweep", run)
 
 
-def _kept(data: StudentData, low: float = 0.0, high: float = 1.0) -> float:
-    lost = _means(data)["lost_customers"]
-    return float(lost[low] - lost[high])
+def _gain(
+    data: StudentData, low: float = 0.0, high: float = 1.0, kpi: str = "net_contribution"
+) -> float:
+    """Mean *kpi* at adoption *high* minus at *low*."""
+    means = _means(data)[kpi]
+    return float(means[high] - means[low])
 
 
-def _best(data: StudentData, kpi: str = "net_contribution") -> float:
-    return float(_means(data)[kpi].idxmax())
+def _best(data: StudentData, kpi: str = "net_contribution") -> str:
+    return f"{float(_means(data)[kpi].idxmax()):.1f}"
 
 
 _SWEEP = (
@@ -72,76 +87,141 @@ _SWEEP = (
 )
 
 q1 = Question(
-    NAME, 1, "first_step", "choice", lambda d: "a",
-    solution_code='first_step = "a"',
-    near_misses=(NearMiss("team", lambda d: "b"), NearMiss("vendor", lambda d: "c")),
+    NAME,
+    1,
+    "first_step",
+    "choice",
+    lambda d: "plan",
+    solution_code='first_step = q1.letter("plan")',
+    near_misses=(NearMiss("team", lambda d: "team"), NearMiss("vendor", lambda d: "vendor")),
     options=tuple(FIRST_OPTIONS),
+    option_text=FIRST_OPTIONS,
 )
 q2 = Question(
-    NAME, 2, "customers_kept", "number", _kept,
+    NAME,
+    2,
+    "contribution_gain",
+    "number",
+    _gain,
     solution_code=(
-        _SWEEP
-        + 'customers_kept = means.loc[0.0, "lost_customers"] - means.loc[1.0, "lost_customers"]'
+        _SWEEP + 'contribution_gain = means.loc[1.0, "net_contribution"] '
+        '- means.loc[0.0, "net_contribution"]'
     ),
     near_misses=(
-        NearMiss("reversed", lambda d: -_kept(d)),
-        NearMiss("half", lambda d: _kept(d, 0.0, 0.5)),
+        NearMiss("reversed", lambda d: -_gain(d)),
+        NearMiss("half", lambda d: _gain(d, 0.0, 0.5)),
+        NearMiss("revenue", lambda d: _gain(d, kpi="revenue")),
     ),
-    tolerance=0.01,
+    decimals=0,
+    points=2,
 )
 q3 = Question(
-    NAME, 3, "first_phase", "choice", lambda d: "a",
-    solution_code='first_phase = "a"',
-    near_misses=(NearMiss("big_bang", lambda d: "b"), NearMiss("reports", lambda d: "c")),
+    NAME,
+    3,
+    "first_phase",
+    "choice",
+    lambda d: "needed",
+    solution_code='first_phase = q3.letter("needed")',
+    near_misses=(
+        NearMiss("big_bang", lambda d: "big_bang"),
+        NearMiss("reports", lambda d: "reports"),
+    ),
     options=tuple(PHASE_OPTIONS),
+    option_text=PHASE_OPTIONS,
 )
 q4 = Question(
-    NAME, 4, "adoption_level", "number", _best,
+    NAME,
+    4,
+    "adoption_level",
+    "choice",
+    _best,
     solution_code=(
-        _SWEEP
-        + 'adoption_level = means["net_contribution"].idxmax()'
+        _SWEEP + "adoption_level = q4.letter(f'{means[\"net_contribution\"].idxmax():.1f}')"
     ),
     near_misses=(NearMiss("revenue", lambda d: _best(d, "revenue")),),
-    tolerance=0.0,
+    options=tuple(LEVEL_OPTIONS),
+    option_text=LEVEL_OPTIONS,
+    points=2,
 )
-
-
-def _options(options: dict[str, str]) -> str:
-    return "\n".join(f"- `\"{k}\"`: {v}" for k, v in options.items())
+q5 = Question(
+    NAME,
+    5,
+    "why_level",
+    "text",
+    lambda d: None,
+    solution_code=(
+        'why_level = """In the first year I would roll out to the level with the highest net '
+        "contribution in my simulation: recording costs managers' time and licences cost "
+        "money, while the knowledge it keeps saves customers when a manager leaves. I would "
+        'start with the most-needed functions and one user group, as step 6 says."""'
+    ),
+    hints=1,
+    points=2,
+)
 
 
 CELLS: list[Cell] = [
-    *answer_cells(q1, (
-        "## Question 1 (interpret): where does a CRM rollout start?\n\n"
-        "Which of these is the **first** of the six steps of implementing CRM?\n\n"
-        f"{_options(FIRST_OPTIONS)}"
-    ), "first_step = ____"),
-    *answer_cells(q2, (
-        "## Question 2 (compute): customers kept by recorded knowledge\n\n"
-        "Your company loses a manager now and then (`data.base`). Run it at each CRM "
-        "adoption level of `data.levels` with `crmsim.sweep` (`replications=2, "
-        "seed=data.seed, workers=1, progress=False`) and average the replications per level. "
-        "How many fewer customers (KPI `lost_customers`) are lost at full adoption (1.0) than "
-        "without CRM (0.0)?"
-    ), "customers_kept = ____"),
-    *answer_cells(q3, (
-        "## Question 3 (interpret): the first phase of deployment\n\n"
-        "Step 6 develops and deploys the system in phases. What goes first?\n\n"
-        f"{_options(PHASE_OPTIONS)}"
-    ), "first_phase = ____"),
-    *answer_cells(q4, (
-        "## Question 4 (decide): how far to roll out in the first year?\n\n"
-        "Recording takes managers' time and licences cost money. On your simulation, which "
-        "adoption level of `data.levels` gives the highest mean net contribution over the "
-        "12 months? Give the level as a number (0.0, 0.5 or 1.0)."
-    ), "adoption_level = ____"),
+    *answer_cells(
+        q1,
+        (
+            "## Question 1 (interpret): where does a CRM rollout start?\n\n"
+            "Which of your options below is the **first** of the six steps of implementing CRM? "
+            'Answer with its **letter**, e.g. `first_step = "b"`.'
+        ),
+        "first_step = ____",
+    ),
+    *answer_cells(
+        q2,
+        (
+            "## Question 2 (compute): what recorded knowledge is worth\n\n"
+            "Your company loses a manager now and then (`data.base`). Run it at each CRM "
+            "adoption level of `data.levels` with `crmsim.sweep` (`replications=2, "
+            "seed=data.seed, workers=1, progress=False`) and average the replications per level. "
+            "How much higher is the mean net contribution (KPI `net_contribution`, CNY) at full "
+            "adoption (1.0) than without CRM (0.0)? (Negative if it is lower.) Give the amount to "
+            "the nearest CNY or more precisely."
+        ),
+        "contribution_gain = ____",
+    ),
+    *answer_cells(
+        q3,
+        (
+            "## Question 3 (interpret): the first phase of deployment\n\n"
+            "Step 6 develops and deploys the system in phases. What goes first? Answer with the "
+            "**letter** of your option."
+        ),
+        "first_phase = ____",
+    ),
+    *answer_cells(
+        q4,
+        (
+            "## Question 4 (decide): how far to roll out in the first year?\n\n"
+            "Recording takes managers' time and licences cost money. On your simulation, which "
+            "adoption level of `data.levels` gives the highest mean net contribution over the "
+            "12 months? Answer with the **letter** of your option."
+        ),
+        "adoption_level = ____",
+    ),
+    *answer_cells(
+        q5,
+        (
+            "## Question 5 (decide, in words): the rollout plan\n\n"
+            "In two to four sentences: how far would you roll out CRM in the first year, and in "
+            "which order? Your instructor grades this answer by hand."
+        ),
+        'why_level = """____"""',
+    ),
 ]
 
 SET = ExerciseSet(
-    name=NAME, notebook="10_rollout",
+    name=NAME,
+    notebook="10_rollout",
     title="Exercises 10: implementing CRM (CRM实施步骤)",
     lesson="notebooks/10_crm_rollout.ipynb",
-    questions=[q1, q2, q3, q4], cells=CELLS, prepare=_prepare, n_customers=5,
+    questions=[q1, q2, q3, q4, q5],
+    cells=CELLS,
+    prepare=_prepare,
+    n_customers=5,
 )
 
 
