@@ -65,3 +65,37 @@ def test_committed_notebooks_are_student_copies(exercise_set):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert outputs, "commit the notebook with its outputs"
     assert not any(o.output_type == "error" for o in outputs)
+
+
+def test_choice_questions_show_the_students_own_options():
+    for exercise_set in all_sets():
+        sources = [c.source for c in build(exercise_set).cells]
+        for q in exercise_set.questions:
+            asks = any(s.startswith(f"{q.name}.ask()") for s in sources)
+            assert asks == (q.kind == "choice" or q.case is not None), q.key
+
+
+def test_executing_a_solution_notebook_leaves_no_progress_file_and_reports_a_failed_check(
+    tmp_path, monkeypatch
+):
+    """`crmsim exercises solutions` runs each notebook with its progress file in a temporary
+    folder, and a check that does not pass in a solution notebook is a problem, not a pass."""
+    from crmsim.exercises.notebooks import execute_solutions
+    from crmsim.exercises.sets import get_set
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("CRMSIM_PROGRESS", raising=False)
+    abc = get_set("ex02_abc")
+    good, bad = tmp_path / "good.ipynb", tmp_path / "bad.ipynb"
+    nbformat.write(build(abc, solutions=True), str(good))
+    wrong = {2: "a_sales = 1.0"}
+    nbformat.write(build(abc, solutions=True, answers=wrong), str(bad))
+    assert execute_solutions(good, timeout=60) == []
+    problems = execute_solutions(bad, timeout=60)
+    assert len(problems) == 1 and "q2.check()" in problems[0] and "Not yet" in problems[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.ipynb", "good.ipynb", "home"]
+    assert not (home / ".crmsim").exists()
+    executed = nbformat.read(str(good), as_version=4)
+    assert any(c.get("outputs") for c in executed.cells if c.cell_type == "code")

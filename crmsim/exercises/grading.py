@@ -1,302 +1,637 @@
-"""Grade a folder of submitted exercise notebooks, without a server, Docker or a database.
+"""Grade a folder of submitted exercise notebooks: isolated runs, checks outside the kernel.
 
-Each notebook runs in its own kernel (nbclient) with a time budget, in a scratch folder, from an
-in-memory copy: submissions are never modified. After the student's cells, one more cell asks
-crmsim which set and student id ``setup`` saw and re-checks every answer on that student's data
-(a function is also called on further data derived from the id). Whatever goes wrong with one
-submission — not JSON, not a notebook, a cell that raises, a loop that never ends, a renamed
-file — is written in its row's ``notes``, and the batch goes on.
+For each file under the submissions folder the grader
 
-Results are one row per submission, sorted by file, with no timings in them, so grading the same
-folder twice gives the same CSV.
+1. reads it (never writes it): not a notebook, not JSON, a duplicate — each is reported;
+2. finds the exercise set (file name, else the notebook's metadata) and the student id;
+3. reads from the file itself where it looked at a solution or at the answer key
+   (:mod:`crmsim.exercises.scan`);
+4. runs a private copy in a sandbox (:mod:`crmsim.exercises.sandbox`) where the notebook only
+   *produces* answers, cell by cell, as plain data (:mod:`crmsim.exercises.runner`,
+   :mod:`crmsim.exercises.harness`); a function answer is called there on inputs drawn from
+   the grader's secret, which no student has seen;
+5. checks the answers in its own process with its own crmsim (:meth:`Question.evaluate`), in
+   the student's language, so nothing a notebook redefines, prints or patches changes a grade;
+   answers given before a crash or a time-out count;
+6. scores them with the set's policy: points per question, partial credit, what looking at a
+   solution costs; free-text answers wait for the instructor (:mod:`crmsim.exercises.gradebook`).
+
+Results contain no timings and no paths outside the submissions folder, so grading the same
+folder twice gives the same files.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import re
+import shutil
 import tempfile
-import time
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
-from multiprocessing import get_context
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["GradeResult", "execute", "grade", "grade_notebook", "kernel_report"]
-
-#: Marks the grader's line in the report cell's output.
-MARK = "CRMSIM-GRADING-REPORT:"
-
-_CELL_FILE = re.compile(r"\(\S+\.py, line (\d+)\)")
-
-#: Question columns in the CSV (sets have 4-6 questions).
-MAX_QUESTIONS = 6
-
-_REPORT_CELL = (
-    "from crmsim.exercises.grading import kernel_report as __crmsim_report\n"
-    "print(__crmsim_report(globals()))"
+from crmsim.exercises import gradebook
+from crmsim.exercises.sandbox import (
+    Isolation,
+    Limits,
+    isolation,
+    job_workdir,
+    limit_values,
+    run_job,
 )
 
+__all__ = ["GradeOptions", "grade", "grade_file", "grading_secret", "submissions", "validate"]
 
-# --------------------------------------------------------------------------- in the kernel
-
-
-def kernel_report(namespace: dict[str, Any]) -> str:
-    """Run in the student's kernel after their cells: the grader's line, :data:`MARK` + JSON
-    with the set, the id given to ``setup`` and each question's outcome and message."""
-    from crmsim.exercises.core import _UNDEFINED
-    from crmsim.exercises.sets import get_set
-    from crmsim.exercises.sets._base import ACTIVE
-
-    if not ACTIVE:
-        return MARK + json.dumps({"setup": False})
-    exercise_set = get_set(ACTIVE["set"])
-    data = ACTIVE["data"]
-    extra = exercise_set.extra_data(data)
-    outcomes = []
-    for q in exercise_set.questions:
-        answer = namespace.get(q.var, _UNDEFINED)
-        try:
-            fb = q.evaluate(answer, data, extra if q.kind == "function" else ())
-            outcomes.append({"question": q.name, "status": fb.status, "message": fb.message})
-        except Exception as exc:  # a broken answer object must not stop the report
-            outcomes.append({"question": q.name, "status": "incorrect",
-                             "message": f"the check failed: {type(exc).__name__}: {exc}"})
-    return MARK + json.dumps({
-        "setup": True, "set": exercise_set.name, "student_id": ACTIVE["student_id"],
-        "data_id": data.student_id, "questions": outcomes,
-    })
+#: Statuses of a submitted file, worst first (the CSV's ``status`` column).
+FILE_STATUSES = (
+    "failed",
+    "not_a_notebook",
+    "unreadable",
+    "unidentified",
+    "died",
+    "timeout",
+    "errors",
+    "graded",
+)
+#: Folders never looked into for submissions.
+_SKIP_DIRS = {".ipynb_checkpoints", "__MACOSX", "__pycache__", ".git"}
+#: Seconds a kernel may take to start (outside the notebook's own time budget).
+START_SECONDS = 60.0
+#: Seconds the harness may take to collect the answers after a cell.
+COLLECT_SECONDS = 20.0
 
 
-# --------------------------------------------------------------------------- executing
+@dataclass(frozen=True)
+class GradeOptions:
+    """How to run each notebook: ``timeout`` (seconds for its cells), ``isolation`` (see
+    :func:`crmsim.exercises.sandbox.isolation`), ``lang`` (feedback language when a notebook
+    chose none), ``secret`` (for the unseen inputs; default :func:`grading_secret`)."""
+
+    timeout: float = 60.0
+    isolation: Isolation | None = None
+    lang: str = "en"
+    secret: bytes = b""
+    limits: Limits | None = field(default=None)
 
 
-def execute(
-    nb: Any, timeout: float = 60.0, cwd: str | Path | None = None, report: bool = False
-) -> tuple[Any, dict[str, Any]]:
-    """Execute notebook *nb* (an nbformat node, changed in place) in a fresh kernel.
+# --------------------------------------------------------------------------- secret
 
-    The whole notebook gets *timeout* seconds; a cell still running then is interrupted and the
-    remaining student cells are skipped. With *report*, the grader's report cell is appended
-    and run last (with its own 60 s), even after a timeout.
 
-    Returns
-    -------
-    (nb, info)
-        ``info`` has ``errors`` (list of "cell N: Error: message"), ``timed_out`` (bool) and,
-        with *report*, ``report`` (the parsed JSON, or None).
-    """
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-    from nbclient.util import run_sync
-    from nbformat.v4 import new_code_cell
-
-    start = time.monotonic()
-    student_cells = list(nb.cells)
-    if report:
-        nb.cells.append(new_code_cell(_REPORT_CELL))
-    info: dict[str, Any] = {"errors": [], "timed_out": False, "report": None}
-    workdir = Path(cwd) if cwd else Path(tempfile.mkdtemp(prefix="crmsim-grade-"))
-    env = dict(os.environ)
-    env.setdefault("CRMSIM_PROGRESS", str(workdir / "progress.json"))
-    env.setdefault("MPLBACKEND", "Agg")
-
-    def remaining(cell: Any) -> int:
-        return max(1, int(round(timeout - (time.monotonic() - start))))
-
-    client = NotebookClient(nb, timeout=int(timeout), kernel_name="python3", allow_errors=True,
-                            timeout_func=remaining, resources={"metadata": {"path": str(workdir)}})
+def grading_secret() -> bytes:
+    """The grader's secret: ``CRMSIM_GRADING_SECRET``, else ``~/.crmsim/grading-secret`` (made
+    once, readable by its owner only). The unseen inputs of function questions are drawn from
+    it, so they are the same at every grading on this machine and unknown to students."""
+    given = os.environ.get("CRMSIM_GRADING_SECRET")
+    if given:
+        return given.encode("utf-8")
+    path = Path.home() / ".crmsim" / "grading-secret"
     try:
-        with client.setup_kernel(env=env, cwd=str(workdir)):
-            for index, cell in enumerate(student_cells):
-                if cell.cell_type != "code":
-                    continue
-                if time.monotonic() - start >= timeout:
-                    info["timed_out"] = True
-                    break
-                try:
-                    client.execute_cell(cell, index)
-                except CellTimeoutError:
-                    info["timed_out"] = True
-                    run_sync(client.km.interrupt_kernel)()
-                    time.sleep(1.0)
-                    break
-                for out in cell.get("outputs", []):
-                    if out.get("output_type") == "error":
-                        # IPython names a cell's code "<hash>.py": keep only the line
-                        evalue = _CELL_FILE.sub(r"(line \1)", str(out.get("evalue")))
-                        info["errors"].append(f"cell {index + 1}: {out.get('ename')}: {evalue}")
-            if report:
-                client.timeout_func = None
-                client.timeout = 60
-                last = nb.cells[-1]
-                client.execute_cell(last, len(nb.cells) - 1)
-                info["report"] = _parse_report(last)
-    except (DeadKernelError, CellTimeoutError, RuntimeError) as exc:
-        info["errors"].append(f"kernel: {type(exc).__name__}: {str(exc).splitlines()[0]}")
-    return nb, info
+        return path.read_bytes().strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        secret = os.urandom(32).hex().encode()
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_bytes().strip()
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secret)
+        return secret
 
 
-def _parse_report(cell: Any) -> dict[str, Any] | None:
-    for out in cell.get("outputs", []):
-        text = out.get("text", "") if out.get("output_type") == "stream" else ""
-        for line in text.splitlines():
-            if line.startswith(MARK):
-                return json.loads(line[len(MARK):])
-    return None
+def _token(secret: bytes, set_name: str, student: str) -> str:
+    return hmac.new(secret, f"{set_name}:{student}".encode(), hashlib.sha256).hexdigest()[:16]
 
 
-# --------------------------------------------------------------------------- one submission
+# --------------------------------------------------------------------------- finding files
 
 
-@dataclass
-class GradeResult:
-    """One submission's grade: the CSV row and the student's feedback text."""
-
-    row: dict[str, Any]
-    feedback: str
+def submissions(folder: str | Path) -> tuple[list[Path], list[Path]]:
+    """(notebooks, other files) under *folder*, each sorted; hidden files and checkpoint
+    folders left out."""
+    root = Path(folder)
+    notebooks, others = [], []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).parts
+        if any(p in _SKIP_DIRS or p.startswith(".") for p in rel) or not path.is_file():
+            continue
+        (notebooks if path.suffix.lower() == ".ipynb" else others).append(path)
+    return notebooks, others
 
 
 def _set_names() -> dict[str, str]:
-    from crmsim.exercises.sets import all_sets
+    from crmsim.exercises.sets import NAMES, get_set
 
     names = {}
-    for s in all_sets():
+    for module in NAMES:
+        s = get_set(module)
         names[s.notebook] = s.name
         names[s.name] = s.name
     return names
 
 
-def _identify(path: Path, root: Path) -> tuple[str | None, str | None]:
-    """(set name, student id) from the file's path: the set from a notebook stem in the file
-    name (``02_abc``), the id from the sub-folder or from the rest of the file name."""
+def identify(path: Path, root: Path) -> tuple[str | None, str | None]:
+    """(set name, student id) from a file's path: the set from a notebook stem in the file name
+    (``02_abc``); the id from the rest of the file name, else from the folder holding it."""
     stem = path.stem
     found = None
     for key, name in sorted(_set_names().items(), key=lambda kv: -len(kv[0])):
         if key in stem:
             found, stem = name, stem.replace(key, "")
             break
+    student = re.sub(r"^[\s_\-.]+|[\s_\-.]+$", "", stem) or None
     rel = path.relative_to(root)
-    if len(rel.parts) > 1:
-        student = rel.parts[0]
-    else:
-        student = re.sub(r"^[\s_\-.]+|[\s_\-.]+$", "", stem) or None
+    if student is None and len(rel.parts) > 1:
+        student = rel.parts[-2]
     return found, student
 
 
-def grade_notebook(path: str | Path, root: str | Path | None = None,
-                   timeout: float = 60.0) -> GradeResult:
-    """Grade one submitted notebook (never written to)."""
-    import nbformat
+# --------------------------------------------------------------------------- one file
 
-    path = Path(path)
-    root = Path(root) if root else path.parent
-    rel = path.relative_to(root).as_posix()
-    set_name, file_id = _identify(path, root)
-    notes: list[str] = []
-    row: dict[str, Any] = {"file": rel, "student_id": file_id or "", "set": set_name or "",
-                           "status": "", "score": 0, "total": 0}
-    for i in range(1, MAX_QUESTIONS + 1):
-        row[f"q{i}"] = ""
 
-    def finish(status: str, lines: Iterable[str] = ()) -> GradeResult:
-        row["status"] = status
-        row["notes"] = "; ".join(notes)
-        head = [f"# Feedback: {row['student_id'] or rel} · {row['set'] or '?'}",
-                "", f"File: {rel}", f"Status: {status}", f"Score: {row['score']}/{row['total']}"]
-        if notes:
-            head += ["", "Notes:", *[f"- {n}" for n in notes]]
-        return GradeResult(dict(row), "\n".join([*head, "", *lines]) + "\n")
+def _base(rel: str, digest: str) -> dict[str, Any]:
+    return {
+        "file": rel,
+        "sha256": digest,
+        "student_id": "",
+        "set": "",
+        "status": "graded",
+        "score": None,
+        "total": None,
+        "pending": None,
+        "lang": "",
+        "notes": [],
+        "student_notes": [],
+        "questions": [],
+    }
 
-    raw = path.read_bytes()
+
+def _finish(result: dict[str, Any], status: str) -> dict[str, Any]:
+    result["status"] = status
+    return result
+
+
+def _set_total(result: dict[str, Any], set_name: str | None) -> None:
+    """A file of a known set scores 0 of the set's points until graded otherwise."""
+    result["set"] = set_name or ""
+    if set_name:
+        from crmsim.exercises.sets import get_set
+
+        result["total"] = get_set(set_name).points
+        result["score"] = 0.0
+
+
+def _read_notebook(raw: bytes) -> dict[str, Any]:
+    """The notebook as a JSON dict (version 4), or ValueError saying what is wrong."""
     try:
         text = raw.decode("utf-8-sig")
-        json.loads(text)
-    except (UnicodeDecodeError, ValueError) as exc:
-        notes.append(f"unreadable: not valid JSON ({type(exc).__name__}: {exc})")
-        return finish("unreadable")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not valid JSON (not UTF-8 text: {exc.reason})") from None
     try:
-        nb = nbformat.reads(text, as_version=4)
-    except Exception as exc:  # nbformat raises several kinds of error for a broken notebook
-        notes.append(f"unreadable: not a notebook ({type(exc).__name__}: "
-                     f"{str(exc).splitlines()[0] if str(exc) else ''})")
-        return finish("unreadable")
-    meta_set = nb.metadata.get("crmsim", {}).get("exercise_set")
+        notebook = json.loads(text)
+    except ValueError as exc:
+        raise ValueError(f"not valid JSON ({exc})") from None
+    if not isinstance(notebook, dict):
+        raise ValueError("not a notebook (the JSON is not an object)")
+    major = notebook.get("nbformat")
+    if isinstance(major, int) and major < 4:
+        import nbformat
+
+        notebook = json.loads(nbformat.writes(nbformat.reads(text, as_version=4)))
+    cells = notebook.get("cells")
+    if not isinstance(cells, list) or not all(
+        isinstance(c, dict)
+        and isinstance(c.get("cell_type"), str)
+        and isinstance(c.get("source", ""), (str, list))
+        for c in cells
+    ):
+        raise ValueError("not a notebook (no list of cells with a type and a source)")
+    return notebook
+
+
+def grade_file(path: str | Path, root: str | Path, options: GradeOptions) -> dict[str, Any]:
+    """Grade one submitted file (never written to); return its result (see the module doc)."""
+    path, root = Path(path), Path(root)
+    rel = path.relative_to(root).as_posix()
+    raw = path.read_bytes()
+    result = _base(rel, hashlib.sha256(raw).hexdigest())
+    set_name, file_id = identify(path, root)
+    result["student_id"] = file_id or ""
+    _set_total(result, set_name)
+    if path.suffix.lower() != ".ipynb":
+        result["notes"].append(
+            f"not a notebook ({path.suffix or 'no extension'}): not graded; "
+            "ask the student for the .ipynb file"
+        )
+        result["student_notes"].append({"key": "not_a_notebook", "values": {}})
+        return _finish(result, "not_a_notebook")
+    try:
+        notebook = _read_notebook(raw)
+    except ValueError as exc:
+        result["notes"].append(f"unreadable: {exc}")
+        result["student_notes"].append({"key": "unreadable", "values": {}})
+        return _finish(result, "unreadable")
+    meta = notebook.get("metadata", {})
+    meta_set = meta.get("crmsim", {}).get("exercise_set") if isinstance(meta, dict) else None
+    meta_set = meta_set if isinstance(meta_set, str) else None
     if set_name is None:
         if meta_set in _set_names().values():
             set_name = meta_set
-            notes.append(f"renamed: the file name names no exercise set; graded as {meta_set} "
-                         "from the notebook's metadata")
+            result["notes"].append(
+                f"renamed: the file name names no exercise set; graded as "
+                f"{meta_set} from the notebook's metadata"
+            )
         else:
-            notes.append("renamed: neither the file name nor the notebook's metadata names an "
-                         "exercise set")
-            return finish("unidentified")
-    elif meta_set and meta_set != set_name:
-        notes.append(f"the file name says {set_name} but the notebook is {meta_set}; "
-                     f"graded as {meta_set}")
+            result["notes"].append(
+                "renamed: neither the file name nor the notebook's metadata names an exercise set"
+            )
+            return _finish(result, "unidentified")
+    elif meta_set and meta_set != set_name and meta_set in _set_names().values():
+        result["notes"].append(
+            f"the file name says {set_name} but the notebook is {meta_set}; graded as {meta_set}"
+        )
         set_name = meta_set
-    row["set"] = set_name
+    _set_total(result, set_name)
+    return _grade_notebook(result, notebook, raw, set_name, file_id, options)
+
+
+def _grade_notebook(
+    result: dict[str, Any],
+    notebook: dict[str, Any],
+    raw: bytes,
+    set_name: str,
+    file_id: str | None,
+    options: GradeOptions,
+) -> dict[str, Any]:
+    from crmsim.exercises import scan
     from crmsim.exercises.sets import get_set
 
-    questions = get_set(set_name).questions
-    row["total"] = len(questions)
+    exercise_set = get_set(set_name)
+    result["total"] = exercise_set.points
+    variables = {q.var: q.number for q in exercise_set.questions}
+    info = options.isolation or isolation("auto")
+    secret = options.secret or grading_secret()
+    token = _token(secret, set_name, file_id or result["file"])
+    run = _run(raw, exercise_set, token, info, options)
+    evidence = scan.solution_use(notebook, _solution_titles(), variables)
+    cells = scan.answer_cells(notebook, variables)
+    return _score(result, exercise_set, run, evidence, cells, file_id, token, options)
 
-    with tempfile.TemporaryDirectory(prefix="crmsim-grade-") as work:
-        _, info = execute(nb, timeout=timeout, cwd=work, report=True)
-    if info["timed_out"]:
-        notes.append(f"timeout: the notebook ran longer than {timeout:g} s (a loop that never "
-                     "ends?); answers given before it were graded")
-    if info["errors"]:
-        notes.append("raises: " + " | ".join(info["errors"][:3]))
-    report = info["report"]
-    if report is None:
-        notes.append("no grading report (the kernel did not answer)")
-        return finish("failed")
-    if not report["setup"]:
+
+def _solution_titles() -> list[str]:
+    from crmsim.terms import LANGUAGES, label
+
+    return sorted({label("exercise.solution_title", lang) for lang in LANGUAGES})
+
+
+@dataclass
+class _Run:
+    """What the sandboxed run of one notebook gave."""
+
+    answers: dict[str, Any]
+    setup: dict[str, Any]
+    solutions: set[str]
+    errors: dict[int, str]
+    timeout_cell: int | None
+    dead_cell: int | None
+    problems: list[str]
+
+
+def _run(raw: bytes, exercise_set: Any, token: str, info: Isolation, options: GradeOptions) -> _Run:
+    """Run the notebook in its own job folder and gather the runner's events."""
+    from crmsim.exercises.answers import encode
+
+    functions = {}
+    job_parent = Path(tempfile.mkdtemp(prefix="crmsim-grade-"))
+    try:
+        job = job_parent / "job"
+        job.mkdir()
+        (job / "submission.ipynb").write_bytes(raw)
+        for q in exercise_set.questions:
+            if q.kind != "function":
+                continue
+            names = []
+            for i, data in enumerate(exercise_set.unseen_data(token), start=1):
+                name = f"input_{q.var}_{i}.json"
+                args = q.args(data) if q.args else (data,)
+                (job / name).write_text(json.dumps([encode(a) for a in args]), encoding="utf-8")
+                names.append(name)
+            functions[q.var] = {"number": q.number, "inputs": names}
+        spec = {"vars": [q.var for q in exercise_set.questions], "functions": functions}
+        (job / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+        limits = options.limits or Limits.for_timeout(options.timeout)
+        (job / "job.json").write_text(
+            json.dumps(
+                {
+                    "notebook": "submission.ipynb",
+                    "spec": "spec.json",
+                    "timeout": options.timeout,
+                    "start_timeout": START_SECONDS,
+                    "collect_timeout": COLLECT_SECONDS,
+                    "workdir": job_workdir(info, job),
+                    "limits": limit_values(limits),
+                    "disk_bytes": limits.disk_bytes,
+                }
+            ),
+            encoding="utf-8",
+        )
+        for p in (job, *job.iterdir()):  # readable by the sandbox's user (job_parent: 0700)
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        wall = options.timeout + START_SECONDS + 2 * COLLECT_SECONDS
+        done = run_job(job, info, wall)
+    finally:
+        shutil.rmtree(job_parent, ignore_errors=True)
+    return _events(done.records, done.killed, done.returncode, done.stderr)
+
+
+def _events(
+    records: Sequence[dict[str, Any]], killed: bool, returncode: int | None, stderr: str
+) -> _Run:
+    run = _Run({}, {}, set(), {}, None, None, [])
+    finished = False
+    for r in records:
+        kind = r.get("type")
+        if kind == "answers" and isinstance(r.get("data"), dict):
+            data = r["data"]
+            if isinstance(data.get("answers"), dict):
+                run.answers.update(data["answers"])
+            if isinstance(data.get("setup"), dict):
+                run.setup = data["setup"]
+            if isinstance(data.get("solutions"), list):
+                run.solutions |= {str(s) for s in data["solutions"]}
+        elif kind == "cell" and r.get("status") == "error":
+            cell = int(r.get("cell", 0))
+            evalue = re.sub(r"\(\S+\.py, line (\d+)\)", r"(line \1)", str(r.get("evalue", "")))
+            run.errors[cell] = f"{r.get('ename', 'Error')}: {evalue}".strip()
+        elif kind == "timeout":
+            run.timeout_cell = int(r.get("cell", 0))
+        elif kind == "dead":
+            run.dead_cell = int(r.get("cell", 0))
+            if r.get("error"):
+                run.problems.append(f"the kernel could not start: {r['error']}")
+        elif kind == "collect_error":
+            run.problems.append(
+                f"after cell {r.get('cell')}: answers not collected ({str(r.get('error'))[:200]})"
+            )
+        elif kind == "runner_error":
+            run.problems.append(f"the runner failed: {r.get('error')}")
+        elif kind == "done":
+            finished = True
+    if killed and not finished:
+        run.problems.append("the run was stopped at its wall-clock limit")
+        if run.timeout_cell is None and run.dead_cell is None:
+            run.timeout_cell = -1
+    elif not finished and run.dead_cell is None and run.timeout_cell is None:
+        last = stderr.strip().splitlines()[-1:] if stderr.strip() else []
+        run.dead_cell = -1
+        run.problems.append(
+            f"the run ended early (exit status {returncode}{': ' + last[0] if last else ''})"
+        )
+    return run
+
+
+def _score(
+    result: dict[str, Any],
+    exercise_set: Any,
+    run: _Run,
+    evidence: Sequence[Any],
+    cells: dict[str, list[int]],
+    file_id: str | None,
+    token: str,
+    options: GradeOptions,
+) -> dict[str, Any]:
+    from crmsim.exercises.answers import decode
+    from crmsim.exercises.core import _UNDEFINED, Feedback, msg
+    from crmsim.exercises.data import DEMO_ID
+    from crmsim.terms import LANGUAGES, language
+
+    notes, student_notes = result["notes"], result["student_notes"]
+    lang = run.setup.get("lang") if run.setup.get("lang") in LANGUAGES else options.lang
+    result["lang"] = lang
+    notes += run.problems
+    if run.errors:
+        shown = [f"cell {c}: {e}" for c, e in sorted(run.errors.items())[:3]]
+        notes.append("raises: " + " | ".join(shown))
+        for c, e in sorted(run.errors.items())[:3]:
+            student_notes.append({"key": "cell_error", "values": {"cell": c, "error": e}})
+    if run.timeout_cell is not None:
+        where = f" (in cell {run.timeout_cell})" if run.timeout_cell > 0 else ""
+        notes.append(
+            f"timeout: the notebook ran longer than {options.timeout:g} s{where} (a "
+            "loop that never ends?); answers given before it were graded"
+        )
+        student_notes.append({"key": "timeout", "values": {"seconds": f"{options.timeout:g}"}})
+    if run.dead_cell is not None:
+        where = f" in cell {run.dead_cell}" if run.dead_cell > 0 else ""
+        notes.append(
+            f"died: the kernel stopped{where} (a crash or a memory limit?); answers "
+            "given before it were graded"
+        )
+        student_notes.append({"key": "died", "values": {}})
+    if not run.setup.get("ran"):
         notes.append("the setup cell did not run: nothing to grade")
-        for q in questions:
-            row[q.name] = "not_attempted"
-        return finish("graded")
-    given = report["student_id"]
+        student_notes.append({"key": "no_setup", "values": {}})
+    given = run.setup.get("student_id") if run.setup.get("ran") else None
     if given:
         if file_id and given != file_id:
             notes.append(f"id mismatch: setup says {given!r}, the file name says {file_id!r}")
-        row["student_id"] = given
-    elif file_id:
+        result["student_id"] = given
+    elif run.setup.get("ran") and file_id:
         notes.append(f"no student id in setup (demo data used); id {file_id!r} from the file name")
-    lines = []
-    for outcome in report["questions"]:
-        row[outcome["question"]] = outcome["status"]
-        lines.append(f"- {outcome['question']}: {outcome['status']} — {outcome['message']}")
-    row["score"] = sum(o["status"] == "correct" for o in report["questions"])
-    status = "timeout" if info["timed_out"] else ("errors" if info["errors"] else "graded")
-    return finish(status, lines)
+    if run.setup.get("ran") and run.setup.get("set") not in ("", exercise_set.name):
+        notes.append(f"setup was run for {run.setup.get('set')}, not {exercise_set.name}")
+    data = exercise_set.data(given or DEMO_ID) if run.setup.get("ran") else None
+    used = _solutions_used(exercise_set, evidence, run.solutions)
+    for how in used.get(0, []):
+        notes.append(
+            f"answer key or solution used, not tied to one question ({how}): check by hand"
+        )
+    questions = []
+    for q in exercise_set.questions:
+        record = run.answers.get(q.var)
+        answer = _UNDEFINED if record is None else decode(record)
+        with language(lang):
+            if data is None:
+                fb = Feedback(q.name, "not_attempted", msg("not_attempted", var=q.var))
+            else:
+                extra = exercise_set.unseen_data(token) if q.kind == "function" else ()
+                fb = q.evaluate(answer, data, extra)
+            raised = [run.errors[c] for c in cells.get(q.var, []) if c in run.errors]
+            if fb.status == "not_attempted" and raised and answer is _UNDEFINED:
+                fb = Feedback(q.name, "incorrect", msg("answer_cell_raised", error=raised[-1]))
+        entry = {
+            "number": q.number,
+            "var": q.var,
+            "kind": q.kind,
+            "status": fb.status,
+            "message": fb.message,
+            "near_miss": fb.near_miss,
+            "max": float(q.points),
+            "by_hand": q.graded_by_hand,
+            "solution_used": bool(used.get(q.number)),
+        }
+        if q.graded_by_hand:
+            entry["points"] = 0.0 if fb.status == "not_attempted" else None
+            if fb.status == "submitted":
+                entry["answer"] = str(answer)[:10_000]
+        else:
+            credit = fb.credit
+            if used.get(q.number):
+                credit = min(credit, exercise_set.solution_credit)
+                kept = f"{exercise_set.solution_credit:.0%}"
+                notes.append(
+                    f"{q.name}: solution looked at ({', '.join(used[q.number])}); "
+                    f"{kept} of its points kept (the set's policy)"
+                )
+                student_notes.append(
+                    {"key": "solution", "values": {"question": q.name, "kept": kept}}
+                )
+            entry["credit"] = round(credit, 4)
+            entry["points"] = round(credit * q.points, 4)
+        questions.append(entry)
+    result["questions"] = questions
+    gradebook.rescore(result)
+    status = (
+        "died"
+        if run.dead_cell is not None
+        else "timeout"
+        if run.timeout_cell is not None
+        else "errors"
+        if run.errors
+        else "graded"
+    )
+    return _finish(result, status)
+
+
+def _solutions_used(
+    exercise_set: Any, evidence: Sequence[Any], runtime: set[str]
+) -> dict[int, list[str]]:
+    """Question number (0: not attributable) -> how its solution was seen."""
+    used: dict[int, list[str]] = {}
+    numbers = {q.number for q in exercise_set.questions}
+    for e in evidence:
+        number = e.question if e.question in numbers else 0
+        text = f"{e.how}, cell {e.cell}"
+        if text not in used.setdefault(number, []):
+            used[number].append(text)
+    for key in sorted(runtime):
+        set_name, _, q = key.rpartition(".")
+        if set_name == exercise_set.name and q[1:].isdigit() and int(q[1:]) in numbers:
+            used.setdefault(int(q[1:]), []).append("solution() shown while graded")
+    return used
+
+
+def _failed(rel: str, digest: str, exc: BaseException) -> dict[str, Any]:
+    result = _base(rel, digest)
+    result["notes"].append(f"grader error: {type(exc).__name__}: {exc}")
+    result["student_notes"].append({"key": "failed", "values": {}})
+    return _finish(result, "failed")
+
+
+def _grade_task(args: tuple[str, str, GradeOptions]) -> dict[str, Any]:
+    path, root, options = args
+    try:
+        return grade_file(path, root, options)
+    except Exception as exc:  # the batch goes on whatever one submission does
+        rel = Path(path).relative_to(root).as_posix()
+        try:
+            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            digest = ""
+        return _failed(rel, digest, exc)
 
 
 # --------------------------------------------------------------------------- a folder
 
 
-def _grade_task(args: tuple[str, str, float]) -> GradeResult:
-    path, root, timeout = args
+def _duplicates(results: list[dict[str, Any]]) -> None:
+    """Note files of the same student and set, and files with identical content."""
+    by_student: dict[tuple[str, str], list[str]] = {}
+    by_digest: dict[str, list[str]] = {}
+    for r in results:
+        if r.get("student_id") and r.get("set"):
+            by_student.setdefault((r["student_id"], r["set"]), []).append(r["file"])
+        if r.get("sha256"):
+            by_digest.setdefault(r["sha256"], []).append(r["file"])
+    for r in results:
+        r["notes"] = [n for n in r["notes"] if not n.startswith(("duplicate:", "identical "))]
+        same = [
+            f for f in by_student.get((r.get("student_id"), r.get("set")), []) if f != r["file"]
+        ]
+        if same:
+            r["notes"].append(
+                f"duplicate: {r['student_id']} also submitted {', '.join(same)} for {r['set']}"
+            )
+        twins = [f for f in by_digest.get(r.get("sha256"), []) if f != r["file"]]
+        if twins:
+            r["notes"].append(f"identical content to {', '.join(twins)}")
+
+
+def outputs_of(out: Path, feedback_dir: Path | None = None) -> dict[str, Path]:
+    """The files ``grade`` writes for *out*: the CSV, the results, the manual-grading file and
+    the feedback folder."""
+    out = Path(out)
+    return {
+        "csv": out,
+        "results": out.with_name(f"{out.stem}_results.json"),
+        "manual": out.with_name(f"{out.stem}_manual.csv"),
+        "feedback": Path(feedback_dir) if feedback_dir else out.with_name(f"{out.stem}_feedback"),
+    }
+
+
+def _titles() -> dict[str, str]:
+    from crmsim.exercises.sets import all_sets
+
+    return {s.name: s.title for s in all_sets()}
+
+
+def write_outputs(
+    results: list[dict[str, Any]], out: Path, feedback_dir: Path | None = None, force: bool = False
+) -> pd.DataFrame:
+    """Write the CSV, the results, the manual-grading file and the feedback pages."""
+    from crmsim.exercises.feedback import feedback_html, feedback_names
+
+    paths = outputs_of(out, feedback_dir)
+    if not force:
+        gradebook.check_writable(paths.values(), force)
+    table = gradebook.grades_table(results)
+    manual = gradebook.manual_table(results)
+    titles = _titles()
+    folder = paths["feedback"]
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=_parent(folder)))
     try:
-        return grade_notebook(path, root, timeout)
-    except Exception as exc:  # the batch goes on whatever one submission does
-        rel = Path(path).relative_to(root).as_posix()
-        row = {"file": rel, "student_id": "", "set": "", "status": "failed", "score": 0,
-               "total": 0, **{f"q{i}": "" for i in range(1, MAX_QUESTIONS + 1)},
-               "notes": f"grader error: {type(exc).__name__}: {exc}"}
-        return GradeResult(row, f"# Feedback: {rel}\n\nThe grader failed: {exc}\n")
+        names = feedback_names([r["file"] for r in results])
+        for r in results:
+            text = feedback_html(r, titles.get(r.get("set"), r.get("set") or "?"))
+            (staging / names[r["file"]]).write_text(text, encoding="utf-8")
+        gradebook.write_results(paths["results"], results, force=True)
+        gradebook.write_csv(paths["manual"], manual, force=True) if len(manual) else (
+            paths["manual"].unlink(missing_ok=True)
+        )
+        if folder.exists():
+            old = folder.with_name(f".{folder.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            folder.rename(old)
+            staging.rename(folder)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(folder)
+        gradebook.write_csv(paths["csv"], table, force=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return table
 
 
-def submissions(folder: str | Path) -> list[Path]:
-    """The ``.ipynb`` files under *folder*, sorted (checkpoints left out)."""
-    root = Path(folder)
-    return sorted(p for p in root.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+def _parent(folder: Path) -> Path:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    return folder.parent
 
 
 def grade(
@@ -306,67 +641,170 @@ def grade(
     timeout: float = 60.0,
     workers: int = 2,
     progress: bool = False,
+    sandbox: str = "auto",
+    lang: str = "en",
+    force: bool = False,
+    only: Sequence[str] | None = None,
+    on_isolation: Callable[[Isolation], None] | None = None,
 ) -> pd.DataFrame:
-    """Grade every notebook under *folder*; write the CSV and a feedback file per submission.
+    """Grade every file under *folder*; write the gradebook, the results and the feedback.
 
     Parameters
     ----------
     folder : path
         The submissions: ``s001_02_abc.ipynb`` or ``s001/02_abc.ipynb`` (the student id from
-        the file name or folder is a fallback for the id given to ``setup``).
+        the file name or folder is a fallback for the id given to ``setup``). Files that are not
+        notebooks are reported, not skipped.
     out : path, optional
-        Where to write the CSV (default: not written).
+        The CSV to write (default: nothing written). Next to it go ``<stem>_results.json`` (all
+        results), ``<stem>_manual.csv`` (answers to grade by hand) and ``<stem>_feedback/``
+        (one HTML page per file, in the student's language).
     feedback_dir : path, optional
-        Where to write one ``<file>.md`` of feedback per submission (default: next to *out*, in
-        ``<out stem>_feedback/``).
+        Another folder for the feedback pages.
     timeout : float
-        Seconds each notebook may run.
+        Seconds each notebook's cells may run.
     workers : int
-        Notebooks graded at once (each in its own process and kernel).
+        Notebooks graded at once (each in its own sandbox; the grader waits on them in
+        threads).
     progress : bool
         Show a progress bar (tqdm) on stderr.
+    sandbox : {"auto", "require", "off"}
+        Isolation (see :func:`crmsim.exercises.sandbox.isolation`).
+    lang : str
+        Feedback language for notebooks that chose none.
+    force : bool
+        Replace existing output files (never done otherwise).
+    only : sequence of str, optional
+        Regrade only the files of these student ids (or these file paths, relative to
+        *folder*): the other results are read back from the existing results file, which must
+        exist; the outputs are then rewritten.
+    on_isolation : callable, optional
+        Called once with the isolation in force (the command line prints it).
 
     Returns
     -------
     DataFrame
-        One row per submission, sorted by file: ``file``, ``student_id``, ``set``, ``status``
-        (graded, errors, timeout, unreadable, unidentified, failed), ``score``, ``total``,
-        ``q1`` ... ``q6`` (correct, incorrect, not_attempted, or empty) and ``notes``.
+        The gradebook (:func:`crmsim.exercises.gradebook.grades_table`); its ``attrs`` hold
+        ``isolation`` (what protected the machine) and ``problems``.
     """
     from tqdm.auto import tqdm
+
+    from crmsim.terms import LANGUAGES
 
     root = Path(folder)
     if not root.is_dir():
         raise FileNotFoundError(f"submissions folder {str(root)!r} does not exist")
-    if not isinstance(workers, int) or workers < 1:
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         raise ValueError(f"parameter 'workers' must be a positive integer; got {workers!r}")
-    if not timeout > 0:
+    if not isinstance(timeout, (int, float)) or not timeout > 0:
         raise ValueError(f"parameter 'timeout' must be > 0 seconds; got {timeout!r}")
-    files = submissions(root)
-    tasks = [(str(p), str(root), float(timeout)) for p in files]
-    results: list[GradeResult] = []
-    bar = tqdm(total=len(tasks), desc="grading", unit="notebook", disable=not progress)
+    if lang not in LANGUAGES:
+        raise ValueError(f"parameter 'lang' must be one of {LANGUAGES}; got {lang!r}")
+    previous: list[dict[str, Any]] = []
+    if only is not None:
+        if out is None:
+            raise ValueError("regrading (only=...) needs out=: the gradebook to update")
+        previous = gradebook.read_results(outputs_of(Path(out))["results"])
+    elif out is not None and not force:
+        gradebook.check_writable(outputs_of(Path(out), feedback_dir).values(), force)
+    info = isolation(sandbox)
+    if on_isolation is not None:
+        on_isolation(info)
+    options = GradeOptions(
+        timeout=float(timeout), isolation=info, lang=lang, secret=grading_secret()
+    )
+    notebooks, others = submissions(root)
+    files = sorted([*notebooks, *others])
+    if only is not None:
+        wanted = set(only)
+        old_ids = {r["file"]: r.get("student_id") for r in previous}
+        files = [
+            p
+            for p in files
+            if p.relative_to(root).as_posix() in wanted
+            or old_ids.get(p.relative_to(root).as_posix()) in wanted
+            or identify(p, root)[1] in wanted
+        ]
+        if not files:
+            raise ValueError(f"no submission of {sorted(wanted)} under {str(root)!r}")
+    tasks = [(str(p), str(root), options) for p in files]
+    results: list[dict[str, Any]] = []
+    bar = tqdm(total=len(tasks), desc="grading", unit="file", disable=not progress)
     if workers == 1 or len(tasks) <= 1:
         for task in tasks:
             results.append(_grade_task(task))
             bar.update()
     else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        # threads: each waits on its notebook's sandbox; the checks themselves are short
+        with ThreadPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
             for future in as_completed([pool.submit(_grade_task, t) for t in tasks]):
                 results.append(future.result())
                 bar.update()
     bar.close()
-    results.sort(key=lambda r: r.row["file"])
-    columns = ["file", "student_id", "set", "status", "score", "total",
-               *[f"q{i}" for i in range(1, MAX_QUESTIONS + 1)], "notes"]
-    table = pd.DataFrame([r.row for r in results], columns=columns)
+    if only is not None:
+        redone = {r["file"] for r in results}
+        results += [r for r in previous if r["file"] not in redone]
+    results.sort(key=lambda r: r["file"])
+    _duplicates(results)
     if out is not None:
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        table.to_csv(out, index=False, lineterminator="\n")
-        fb_dir = Path(feedback_dir) if feedback_dir else out.with_name(f"{out.stem}_feedback")
-        fb_dir.mkdir(parents=True, exist_ok=True)
-        for r in results:
-            name = r.row["file"].replace("/", "__").removesuffix(".ipynb") + ".md"
-            (fb_dir / name).write_text(r.feedback, encoding="utf-8")
+        table = write_outputs(results, Path(out), feedback_dir, force=force or only is not None)
+    else:
+        table = gradebook.grades_table(results)
+    table.attrs["isolation"] = info.describe()
+    table.attrs["results"] = results
     return table
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def validate(
+    paths: Sequence[str | Path], invert: bool = False, timeout: float = 60.0, sandbox: str = "auto"
+) -> list[tuple[str, bool, str]]:
+    """Check instructor notebooks the way nbgrader's ``validate`` does.
+
+    By default each notebook must pass: every automatically checked question right and every
+    text answer written. With *invert* each must fail: no question right (a blank copy).
+
+    Returns
+    -------
+    list of (file, ok, why)
+    """
+    info = isolation(sandbox)
+    options = GradeOptions(timeout=float(timeout), isolation=info, secret=grading_secret())
+    outcome = []
+    for path in paths:
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"notebook {str(path)!r} does not exist")
+        result = grade_file(path, path.parent, options)
+        questions = result.get("questions", [])
+        if result["status"] in ("unreadable", "unidentified", "not_a_notebook", "failed"):
+            outcome.append((str(path), False, "; ".join(result["notes"]) or result["status"]))
+            continue
+        if invert:
+            passing = [q for q in questions if q["status"] in ("correct", "partial", "submitted")]
+            ok = not passing
+            why = (
+                "every question fails, as a blank copy should"
+                if ok
+                else "these pass although the copy should be blank: "
+                + ", ".join(f"q{q['number']} ({q['status']})" for q in passing)
+            )
+        else:
+            failing = [
+                q for q in questions if q["status"] != ("submitted" if q["by_hand"] else "correct")
+            ]
+            ok = not failing and result["status"] == "graded"
+            why = (
+                "every question passes"
+                if ok
+                else "; ".join(
+                    [
+                        *(f"q{q['number']} {q['status']}: {q['message']}" for q in failing),
+                        *result["notes"],
+                    ]
+                )
+            )
+        outcome.append((str(path), ok, why))
+    return outcome

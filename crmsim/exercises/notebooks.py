@@ -15,7 +15,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from crmsim.exercises.sets import ExerciseSet, all_sets
 
-__all__ = ["build", "write_notebooks"]
+__all__ = ["build", "execute_solutions", "write_notebooks"]
 
 _KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
@@ -44,7 +44,7 @@ def _setup_code(exercise_set: ExerciseSet) -> str:
         "import crmsim  # noqa: F401 (you will use it in your answers)\n"
         "from crmsim.exercises import ____, progress\n"
         f"from crmsim.exercises.sets import {exercise_set.name} as ex\n\n"
-        "# your student id between quotes, e.g. student_id=\"2024001\"\n"
+        '# your student id between quotes, e.g. student_id="2024001"\n'
         "data = ex.setup(student_id=____)\n"
         f"{names} = ex.questions()\n"
         "data"
@@ -85,6 +85,8 @@ def build(
             if answers and cell.question in answers:
                 source = answers[cell.question]
             cells.append(new_code_cell(source))
+        elif cell.kind == "ask":
+            cells.append(new_code_cell(f"q{cell.question}.ask()  # your own case and options"))
         elif cell.kind == "check":
             cells.append(new_code_cell(_check_code(cell.question)))
         else:
@@ -105,7 +107,7 @@ def write_notebooks(out_dir: str | Path, solutions: bool = False) -> list[Path]:
     """Write every set's notebook (``01_lifecycle.ipynb`` ...) into *out_dir*; return the paths.
 
     Solution notebooks are written without outputs; execute them with
-    :func:`crmsim.exercises.grading.execute`.
+    :func:`execute_solutions`.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -115,3 +117,55 @@ def write_notebooks(out_dir: str | Path, solutions: bool = False) -> list[Path]:
         nbformat.write(build(exercise_set, solutions=solutions), str(path))
         paths.append(path)
     return paths
+
+
+def execute_solutions(path: str | Path, timeout: float = 120.0) -> list[str]:
+    """Execute the instructor's solution notebook *path* in place (a trusted notebook: a plain
+    kernel, no sandbox) and return its problems: a cell that raised, or a check that did not
+    pass (every check of a solution notebook must say "Correct", or "Submitted" for a text
+    answer). The kernel works in a temporary folder, so no progress file is left beside the
+    notebook or in the instructor's home.
+    """
+    import os
+    import tempfile
+
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    nb = nbformat.read(str(path), as_version=4)
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="crmsim-solutions-") as work:
+        env = dict(os.environ)
+        env["CRMSIM_PROGRESS"] = str(Path(work) / "progress.json")
+        env["MPLBACKEND"] = "Agg"
+        client = NotebookClient(
+            nb,
+            timeout=int(timeout),
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": work}},
+        )
+        try:
+            with client.setup_kernel(env=env, cwd=work):
+                for index, cell in enumerate(nb.cells):
+                    if cell.cell_type == "code":
+                        client.execute_cell(cell, index)
+        except Exception as exc:  # a hung or dead kernel: reported, the notebook still written
+            problems.append(f"kernel: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                problems.append(f"cell {number}: {out.get('ename')}: {out.get('evalue')}")
+        if cell.source.lstrip().startswith("q") and ".check()" in cell.source.split("\n")[0]:
+            shown = "".join(
+                str(o.get("data", {}).get("text/markdown", "")) for o in cell.get("outputs", [])
+            )
+            if not shown.startswith(("✅", "📝")):
+                problems.append(
+                    f"cell {number}: {cell.source.splitlines()[0]} says "
+                    f"{shown.strip()[:200] or 'nothing'}"
+                )
+    nbformat.write(nb, str(path))
+    return problems
