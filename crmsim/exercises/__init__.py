@@ -5,12 +5,16 @@ For students (in the notebooks of ``exercises/``)::
     from crmsim.exercises import ____, progress
     from crmsim.exercises.sets import ex02_abc as ex
     data = ex.setup(student_id="2024001")    # your own small company
-    q1, q2, q3, q4 = ex.questions()
+    q1, q2, q3, q4, q5 = ex.questions()
     abc_classes = ____                       # your answer
     q1.check()                               # q1.hint(), q1.hint(2), q1.solution()
+    q3.ask()                                 # your own case and lettered options
 
-For instructors: ``crmsim exercises student OUT_DIR``, ``crmsim exercises solutions OUT_DIR`` and
-``crmsim exercises grade SUBMISSIONS_DIR --out grades.csv`` (see :mod:`crmsim.exercises.cli`).
+For instructors: ``crmsim exercises student|solutions|validate|grade|merge|export`` (see
+:mod:`crmsim.exercises.cli`). Grading runs each notebook isolated (:mod:`.sandbox`,
+:mod:`.runner`), collects its answers as plain data (:mod:`.harness`, :mod:`.answers`) and checks
+them outside the student's kernel (:mod:`.submission`, :mod:`.grading`); the gradebook and the
+feedback pages are views of the results (:mod:`.gradebook`, :mod:`.feedback`).
 """
 
 from __future__ import annotations

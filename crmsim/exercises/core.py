@@ -8,29 +8,21 @@ hand. :meth:`Question.evaluate` runs the checks in a fixed order and stops at th
 2. **type** — a number, a table, a choice, a function... (a function is called on the data first:
    an exception or a missing ``return`` gets its own message);
 3. **shape** — the right customers / length / allowed values;
-4. **value** — equal to the expected answer (or to another textbook-correct method's answer)
-   within the precision the question states;
-5. **near misses** — when the value is wrong, is it a known mistake (ABC cut on customer count,
-   pyramid split by the mean...)? Then the message says which.
+4. **value** — the expected answer (or another textbook-correct method's) within the stated
+   precision (the comparisons are in :mod:`crmsim.exercises.checks`);
+5. **near misses** — when wrong, is it a known mistake (ABC cut on customer count...)?
 
 Each outcome carries a ``credit``, the share of the question's ``points`` it earns: 1 when
-right, a near miss's ``credit`` (partial credit set in the set's definition), the share of
-customers right times ``partial`` for a table that is partly right, else 0. A ``"text"`` question
-(explain a decision in words) is never scored here: it is "submitted" and graded by hand.
-
-:meth:`Question.evaluate` needs no kernel: the instructor's grader calls it in its own process on
-answers that the student's notebook only *produced* (as plain data, see
-:mod:`crmsim.exercises.answers`); a function answer then arrives as :class:`Calls`, the results the
-grader's harness got by calling it on inputs the student has not seen.
-
-The expected value is never shown unless :meth:`Question.solution` is called. A passing check says
-what was checked, not that everything is right: the instructor's grading checks more.
+right, a near miss's ``credit``, or ``partial`` times the share of customers right; a ``"text"``
+answer is "submitted" and graded by hand. :meth:`Question.evaluate` needs no kernel: the grader
+calls it in its own process on answers the notebook only *produced* as plain data
+(:mod:`crmsim.exercises.answers`); a function answer then arrives as :class:`Calls`, results of
+calls on inputs the student has not seen. The expected value is shown only by
+:meth:`Question.solution`; a passing check says what was checked, and the grading checks more.
 """
 
 from __future__ import annotations
 
-import math
-import numbers
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,11 +31,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmsim.terms import label
+from crmsim.exercises.checks import (
+    Fail,
+    as_choice,
+    as_labels,
+    as_number,
+    as_values,
+    close,
+    differing,
+    differing_values,
+    msg,
+    once,
+    shown_ids,
+    type_name,
+)
 
 __all__ = ["____", "Call", "Calls", "Feedback", "NearMiss", "Question", "is_blank"]
 
-_SHOWN = 3
+SHOWN = 3
 #: Question kinds.
 KINDS = ("number", "labels", "values", "choice", "id", "function", "text")
 #: Outcomes of a check, best first.
@@ -83,16 +88,6 @@ def is_blank(value: Any) -> bool:
         return value.strip() in ("", "____")
     code = getattr(value, "__code__", None)
     return code is not None and "____" in code.co_names
-
-
-def msg(key: str, **values: Any) -> str:
-    """The exercise message *key* in the current language, with *values* filled in."""
-    return label(f"exercise.{key}").format(**values)
-
-
-def type_name(value: Any) -> str:
-    """The name of *value*'s type as a student wrote it (also for answers rebuilt from data)."""
-    return getattr(value, "py_name", None) or type(value).__name__
 
 
 # --------------------------------------------------------------------------- feedback
@@ -135,16 +130,6 @@ class Feedback:
             "submitted": "📝",
         }[self.status]
         return f"{mark} **{self.question} · {self._title()}**: {self.message}"
-
-
-class _Fail(Exception):
-    """A failed check, carrying its message and the credit it still earns."""
-
-    def __init__(self, message: str, credit: float = 0.0, near_miss: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.credit = credit
-        self.near_miss = near_miss
 
 
 @dataclass(frozen=True)
@@ -448,7 +433,7 @@ class Question:
                 credit = self._check_value(self.kind, answer, data, passed)
                 if credit is not None:
                     raise credit
-        except _Fail as fail:
+        except Fail as fail:
             status = "partial" if fail.credit > 0 else "incorrect"
             return Feedback(
                 self.name, status, fail.message, tuple(passed), fail.credit, fail.near_miss
@@ -458,7 +443,7 @@ class Question:
 
     def _check_text(self, answer: Any) -> Feedback:
         if not isinstance(answer, str):
-            raise _Fail(msg("wrong_type", expected=msg("kind.text"), got=type_name(answer)))
+            raise Fail(msg("wrong_type", expected=msg("kind.text"), got=type_name(answer)))
         words = len(answer.split())
         if words < self.min_words:
             return Feedback(
@@ -475,95 +460,95 @@ class Question:
         elif callable(fn):
             results = [Call.of(fn, self.args(d) if self.args else (d,)) for d in datasets]
         else:
-            raise _Fail(msg("not_function", var=self.var, got=type_name(fn)))
+            raise Fail(msg("not_function", var=self.var, got=type_name(fn)))
         for i, one in enumerate(datasets):
             result = results[i] if i < len(results) else None
             other = i > 0
             if result is None:
-                raise _Fail(msg("not_called", var=self.var))
+                raise Fail(msg("not_called", var=self.var))
             try:
                 if result.error is not None:
-                    raise _Fail(msg("raised", var=self.var, error=result.error))
+                    raise Fail(msg("raised", var=self.var, error=result.error))
                 if result.value is None:
-                    raise _Fail(msg("no_return", var=self.var))
-                _once(passed, msg("check.runs"))
+                    raise Fail(msg("no_return", var=self.var))
+                once(passed, msg("check.runs"))
                 credit = self._check_value(self.returns, result.value, one, passed, other)
                 if credit is not None:
                     raise credit
-            except _Fail as fail:
+            except Fail as fail:
                 if other:
-                    raise _Fail(msg("on_other_data", message=fail.message)) from None
+                    raise Fail(msg("on_other_data", message=fail.message)) from None
                 raise
         if extra:
-            _once(passed, msg("check.other_data", n=len(extra)))
+            once(passed, msg("check.other_data", n=len(extra)))
 
     def _check_value(
         self, kind: str, answer: Any, data: Any, passed: list[str], other: bool = False
-    ) -> _Fail | None:
-        """Check *answer*; return None when right, raise :class:`_Fail` when wrong, or return
-        the partial credit of a partly right table (as a :class:`_Fail` to raise)."""
+    ) -> Fail | None:
+        """Check *answer*; return None when right, raise :class:`Fail` when wrong, or return
+        the partial credit of a partly right table (as a :class:`Fail` to raise)."""
         expected = self.expected(data)
         if kind == "number":
-            got = _number(answer)
-            _once(passed, msg("check.type", kind=msg("kind.number")))
+            got = as_number(answer)
+            once(passed, msg("check.type", kind=msg("kind.number")))
             rights = [expected, *(alt(data) for alt in self.alternatives)]
-            if any(_close(got, right, self.abs_tol) for right in rights):
-                _once(passed, msg("check.value"))
+            if any(close(got, right, self.abs_tol) for right in rights):
+                once(passed, msg("check.value"))
                 return None
             self._near_misses(kind, got, data)
-            raise _Fail(msg("wrong_number"))
+            raise Fail(msg("wrong_number"))
         if kind == "choice":
             choices = self.choices(data)
-            got = _choice(answer, choices, self._option_text(data))
-            _once(passed, msg("check.type", kind=msg("kind.choice")))
+            got = as_choice(answer, choices, self._option_text(data))
+            once(passed, msg("check.type", kind=msg("kind.choice")))
             if got == expected:
-                _once(passed, msg("check.value"))
+                once(passed, msg("check.value"))
                 return None
             self._near_misses(kind, got, data)
-            raise _Fail(msg("wrong_choice"))
+            raise Fail(msg("wrong_choice"))
         if kind == "id":
             ids = [str(i) for i in data.ids]
             if not isinstance(answer, str):
-                raise _Fail(msg("wrong_type", expected=msg("kind.id"), got=type_name(answer)))
-            _once(passed, msg("check.type", kind=msg("kind.id")))
+                raise Fail(msg("wrong_type", expected=msg("kind.id"), got=type_name(answer)))
+            once(passed, msg("check.type", kind=msg("kind.id")))
             if answer.strip() not in ids:
-                raise _Fail(msg("unknown_id", got=answer))
-            _once(passed, msg("check.known_id"))
+                raise Fail(msg("unknown_id", got=answer))
+            once(passed, msg("check.known_id"))
             if answer.strip() == expected:
-                _once(passed, msg("check.value"))
+                once(passed, msg("check.value"))
                 return None
             self._near_misses(kind, answer.strip(), data)
-            raise _Fail(msg("wrong_id"))
+            raise Fail(msg("wrong_id"))
         ids = [str(i) for i in (self.ids(data) if self.ids else data.ids)]
         if kind == "values":
-            got = _values(answer, ids, self.column, passed, other)
+            got = as_values(answer, ids, self.column, passed, other)
             rights = [expected, *(alt(data) for alt in self.alternatives)]
-            wrong = min((_differing_values(got, r, self.abs_tol) for r in rights), key=len)
+            wrong = min((differing_values(got, r, self.abs_tol) for r in rights), key=len)
             if not wrong:
-                _once(passed, msg("check.value"))
+                once(passed, msg("check.value"))
                 return None
             self._near_misses(kind, got, data)
             return self._partly(
                 wrong,
                 len(expected),
-                msg("wrong_values", n=len(wrong), of=len(expected), ids=_ids(wrong)),
+                msg("wrong_values", n=len(wrong), of=len(expected), ids=shown_ids(wrong)),
             )
         # labels
-        got = _labels(answer, ids, self.column, self.allowed, passed, other)
-        wrong = _differing(got, expected)
+        got = as_labels(answer, ids, self.column, self.allowed, passed, other)
+        wrong = differing(got, expected)
         if not wrong:
-            _once(passed, msg("check.value"))
+            once(passed, msg("check.value"))
             return None
         self._near_misses(kind, got, data)
         return self._partly(
             wrong,
             len(expected),
-            msg("wrong_labels", n=len(wrong), of=len(expected), ids=_ids(wrong)),
+            msg("wrong_labels", n=len(wrong), of=len(expected), ids=shown_ids(wrong)),
         )
 
-    def _partly(self, wrong: Sequence[str], of: int, message: str) -> _Fail:
+    def _partly(self, wrong: Sequence[str], of: int, message: str) -> Fail:
         right = 1.0 - len(wrong) / of if of else 0.0
-        return _Fail(message, credit=round(self.partial * right, 4))
+        return Fail(message, credit=round(self.partial * right, 4))
 
     def _near_misses(self, kind: str, got: Any, data: Any) -> None:
         for near in self.near_misses:
@@ -573,15 +558,15 @@ class Question:
                 value = near.make(data)
                 tol = self.abs_tol if near.tolerance is None else near.tolerance
                 if kind == "number":
-                    hit = _close(got, value, tol)
+                    hit = close(got, value, tol)
                 elif kind == "labels":
-                    hit = not _differing(got, value)
+                    hit = not differing(got, value)
                 elif kind == "values":
-                    hit = not _differing_values(got, value, tol)
+                    hit = not differing_values(got, value, tol)
                 else:
                     hit = got == value
             if hit:
-                raise _Fail(msg(f"{self.key}.{near.key}"), credit=near.credit, near_miss=near.key)
+                raise Fail(msg(f"{self.key}.{near.key}"), credit=near.credit, near_miss=near.key)
 
 
 _MISSING = object()
@@ -595,11 +580,6 @@ class _Text(str):
         return str(self)
 
 
-def _once(passed: list[str], text: str) -> None:
-    if text not in passed:
-        passed.append(text)
-
-
 def _copy(value: Any) -> Any:
     return value.copy() if hasattr(value, "copy") else value
 
@@ -610,133 +590,6 @@ def _short(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.6g}"
     return str(value)
-
-
-def _ids(ids: Sequence[Any]) -> str:
-    shown = ", ".join(map(str, list(ids)[:_SHOWN]))
-    return shown + (" …" if len(ids) > _SHOWN else "")
-
-
-def _number(answer: Any) -> float:
-    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Real):
-        if type_name(answer) in ("Series", "ndarray") and np.size(answer) == 1:
-            raise _Fail(msg("one_number_not_array", got=type_name(answer)))
-        raise _Fail(msg("wrong_type", expected=msg("kind.number"), got=type_name(answer)))
-    value = float(answer)
-    if not math.isfinite(value):
-        raise _Fail(msg("not_finite", got=value))
-    return value
-
-
-def _close(got: float, expected: float, tolerance: float) -> bool:
-    """Within *tolerance* (with room for the float error of a rounded decimal)."""
-    expected = float(expected)
-    return abs(got - expected) <= tolerance * (1 + 1e-9) + 1e-12 * max(1.0, abs(expected))
-
-
-def _choice(answer: Any, choices: Mapping[str, str], texts: Mapping[str, str]) -> str:
-    """The option value of a letter answer."""
-    letters = ", ".join(repr(k) for k in choices)
-    if not isinstance(answer, str):
-        raise _Fail(msg("wrong_type", expected=msg("kind.choice"), got=type_name(answer)))
-    text = answer.strip().lower().rstrip(")").strip()
-    if text in choices:
-        return choices[text]
-    words = {v.lower() for v in choices.values()} | {t.lower() for t in texts.values()}
-    if text in words:
-        raise _Fail(msg("choice_letter", got=answer, letters=letters))
-    raise _Fail(msg("unknown_option", got=answer, options=letters))
-
-
-def _labels(
-    answer: Any,
-    ids: Sequence[str],
-    column: str,
-    allowed: Sequence[str],
-    passed: list[str],
-    other: bool = False,
-) -> pd.Series:
-    """The answer as a Series id -> category, checked for type, customers and categories."""
-    series = _per_customer(answer, ids, column, msg("kind.labels"), passed, other)
-    values = [str(v) for v in series.to_numpy()]
-    bad = sorted({v for v in values if v not in allowed})
-    if bad:
-        raise _Fail(msg("unknown_labels", got=_ids(bad), allowed=", ".join(allowed)))
-    _once(passed, msg("check.shape"))
-    return pd.Series(values, index=series.index)
-
-
-def _values(
-    answer: Any, ids: Sequence[str], column: str, passed: list[str], other: bool = False
-) -> pd.Series:
-    """The answer as a Series id -> float, checked for type, customers and numbers."""
-    series = _per_customer(answer, ids, column, msg("kind.values"), passed, other)
-    numeric = pd.to_numeric(series, errors="coerce")
-    bad = [i for i, v in numeric.items() if not np.isfinite(v)]
-    if bad:
-        raise _Fail(msg("not_numbers", ids=_ids(bad)))
-    _once(passed, msg("check.shape"))
-    return numeric.astype("float64")
-
-
-def _differing_values(got: pd.Series, expected: pd.Series, tolerance: float) -> list[str]:
-    expected = pd.Series(expected.to_numpy(dtype="float64"), index=[str(i) for i in expected.index])
-    got = got.reindex(expected.index).to_numpy(dtype="float64")
-    close = np.isclose(got, expected.to_numpy(), rtol=1e-9, atol=tolerance * (1 + 1e-9))
-    return [i for i, ok in zip(expected.index, close, strict=True) if not ok]
-
-
-def _per_customer(
-    answer: Any,
-    ids: Sequence[str],
-    column: str,
-    kind: str,
-    passed: list[str],
-    other: bool = False,
-    id_col: str = "customer_id",
-) -> pd.Series:
-    """The answer as a Series indexed by *ids* (str), in that order."""
-    if isinstance(answer, pd.DataFrame):
-        if id_col in answer.columns and column in answer.columns:
-            series = pd.Series(answer[column].to_numpy(), index=answer[id_col].to_numpy())
-        elif column in answer.columns:
-            series = pd.Series(answer[column].to_numpy(), index=answer.index.to_numpy())
-        else:
-            columns = list(map(str, answer.columns))
-            raise _Fail(msg("missing_column", column=column, columns=columns))
-    elif isinstance(answer, pd.Series):
-        series = answer
-    elif isinstance(answer, Mapping):
-        series = pd.Series(dict(answer), dtype="object")
-    else:
-        raise _Fail(msg("wrong_type", expected=kind, got=type_name(answer)))
-    _once(passed, msg("check.type", kind=kind))
-    index = [str(i) for i in series.index]
-    if len(index) != len(set(index)):
-        dup = sorted({i for i in index if index.count(i) > 1})
-        raise _Fail(msg("duplicated_ids", ids=_ids(dup)))
-    missing = sorted(set(ids) - set(index))
-    extra = sorted(set(index) - set(ids))
-    if len(index) != len(ids) or missing or extra:
-        key = "wrong_length_input" if other else "wrong_length"
-        raise _Fail(
-            msg(
-                key,
-                got=len(index),
-                expected=len(ids),
-                missing=_ids(missing) or "-",
-                extra=_ids(extra) or "-",
-            )
-        )
-    return pd.Series(series.to_numpy(), index=index).reindex(ids)
-
-
-def _differing(got: pd.Series, expected: pd.Series) -> list[str]:
-    expected = pd.Series(
-        [str(v) for v in expected.to_numpy()], index=[str(i) for i in expected.index]
-    )
-    got = got.reindex(expected.index)
-    return [i for i in expected.index if got[i] != expected[i]]
 
 
 def caller_namespace(depth: int = 2) -> dict[str, Any]:

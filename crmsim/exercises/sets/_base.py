@@ -7,13 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from crmsim.exercises.core import (
-    Question,
-    _close,
-    _differing_values,
-    caller_namespace,
-    is_blank,
-)
+from crmsim.exercises.checks import close, differing_values
+from crmsim.exercises.core import Question, caller_namespace, is_blank
 from crmsim.exercises.data import DEMO_ID, StudentData, student_data
 
 __all__ = ["ACTIVE", "Cell", "ExerciseSet"]
@@ -107,9 +102,9 @@ class ExerciseSet:
                     continue
                 wrong = near.make(data)
                 for right in rights:
-                    if q.kind == "number" and _close(float(wrong), right, 2 * q.abs_tol):
+                    if q.kind == "number" and close(float(wrong), right, 2 * q.abs_tol):
                         return False
-                    if q.kind == "values" and not _differing_values(wrong, right, 2 * q.abs_tol):
+                    if q.kind == "values" and not differing_values(wrong, right, 2 * q.abs_tol):
                         return False
         return True
 
