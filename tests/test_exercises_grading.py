@@ -121,6 +121,28 @@ def _grade_class(tmp_path_factory):
     _write(folder, "s009_02_abc.ipynb", _with_cell(peek, "q2.solution()", after=8))
     (folder / "late").mkdir()
     shutil.copy(folder / "s001_02_abc.ipynb", folder / "late" / "s001_02_abc.ipynb")
+    credit = get_set("ex04_credit")
+    _write(
+        folder,
+        "s010_04_credit.ipynb",
+        build(
+            credit,
+            student_id="s010",
+            answers={1: "def six_c_score(scores):\n    return scores.mean(axis=1)"},
+        ),
+    )
+    _write(
+        folder,
+        "s011_04_credit.ipynb",
+        build(
+            credit,
+            student_id="s011",
+            answers={
+                1: "mine = crmsim.credit_score(data.credit).set_index('customer_id')['score']\n"
+                "def six_c_score(scores):\n    return mine  # fits my own data only"
+            },
+        ),
+    )
     before = _digests(folder)
     out = root / "out" / "grades.csv"
     code = main(
@@ -144,7 +166,7 @@ def test_every_case_is_reported(graded):
     folder, _, out, code = graded
     assert code == 0
     table = pd.read_csv(out, keep_default_na=False, dtype=str)
-    assert len(table) == 11
+    assert len(table) == 13
     right = _row(table, "s001_02_abc.ipynb")
     assert (right["status"], float(right["score"]), float(right["total"])) == (
         "graded",
@@ -200,6 +222,46 @@ def test_answers_before_a_timeout_or_a_crash_count(graded):
     assert float(crash["score"]) == 4.0 and float(crash["total"]) == ABC.points
 
 
+def test_a_function_answer_is_called_on_inputs_the_student_has_not_seen(graded):
+    """The function that computes the score passes on the student's data and on the grader's
+    unseen inputs; the one that returns the student's own answer whatever its input passed the
+    notebook's check but fails on the unseen inputs, with a message that says so."""
+    _, _, out, _ = graded
+    table = pd.read_csv(out, keep_default_na=False, dtype=str)
+    assert _row(table, "s010_04_credit.ipynb")["q1_status"] == "correct"
+    fitted = _row(table, "s011_04_credit.ipynb")
+    assert fitted["q1_status"] == "incorrect" and float(fitted["q1"]) == 0.0
+    results = {r["file"]: r for r in gradebook.read_results(outputs_of(out)["results"])}
+    message = results["s011_04_credit.ipynb"]["questions"][0]["message"]
+    assert message.startswith("on other data the grader tried") and "not in the input" in message
+
+
+def test_unseen_inputs_depend_on_the_graders_secret_and_the_student():
+    from crmsim.exercises.submission import _token
+
+    credit = get_set("ex04_credit")
+    tokens = {
+        _token(b"one", "ex04_credit", "s1"),
+        _token(b"two", "ex04_credit", "s1"),
+        _token(b"one", "ex04_credit", "s2"),
+    }
+    assert len(tokens) == 3
+    a, b = (credit.unseen_data(t)[0] for t in sorted(tokens)[:2])
+    assert a.ids != b.ids
+
+
+def test_without_bubblewrap_the_grader_falls_back_and_says_why(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no bwrap on it
+    info = isolation("auto")
+    assert info.kind == "none" and "bwrap not found" in info.reason
+    assert any("no sandbox" in m for m in info.missing)
+    assert "NO sandbox" in info.describe()
+    with pytest.raises(RuntimeError, match="sandbox is required"):
+        isolation("require")
+    with pytest.raises(ValueError, match="mode"):
+        isolation("maybe")
+
+
 def test_solution_use_reaches_the_grade(graded):
     _, _, out, _ = graded
     row = _row(pd.read_csv(out, keep_default_na=False, dtype=str), "s009_02_abc.ipynb")
@@ -220,7 +282,7 @@ def test_submissions_are_unchanged_and_feedback_pages_do_not_collide(graded):
     folder, before, out, _ = graded
     assert _digests(folder) == before
     pages = sorted(p.name for p in outputs_of(out)["feedback"].iterdir())
-    assert len(pages) == 11
+    assert len(pages) == 13
     names = feedback_names(["a/b.ipynb", "a__b.ipynb", "X.ipynb", "x.ipynb"])
     assert len(set(names.values())) == 4
     assert len({n.casefold() for n in names.values()}) == 4
@@ -287,30 +349,33 @@ def test_lms_exports(graded, tmp_path, lms):
     target = tmp_path / f"{lms}.csv"
     assert main(["exercises", "export", str(out), "--lms", lms, "--out", str(target)]) == 0
     rows = list(csv.reader(target.open(encoding="utf-8", newline="")))
-    title = ABC.title
+    titles = [ABC.title, get_set("ex04_credit").title]  # one column per set, in set order
     if lms == "moodle":
-        assert rows[0] == ["ID number", title]
+        assert rows[0] == ["ID number", *titles]
         body = {r[0]: r[1] for r in rows[1:]}
+        credit = {r[0]: r[2] for r in rows[1:]}
     else:
-        assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", title]
+        assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *titles]
         assert rows[1][0] == "Points Possible" and float(rows[1][5]) == ABC.points
         body = {r[2]: r[5] for r in rows[2:]}
+        credit = {r[2]: r[6] for r in rows[2:]}
+    assert body["s010"] == "" and float(credit["s010"]) == 2.0  # no ex02 file: left empty
     assert float(body["s001"]) == AUTO_POINTS  # the best of the two identical files
     assert float(body["s002"]) == 3.0 and float(body["s004"]) == 0.0
     assert "'=HYPERLINK(1)" in body  # escaped there too
     assert main(["exercises", "export", str(out), "--lms", lms, "--out", str(target)]) == 2
 
 
-def test_validate_solutions_pass_and_blanks_fail(graded):
+def test_validate_solutions_pass_and_blanks_fail(graded, capsys):
     folder, _, _, _ = graded
     solved, blank = folder / "s001_02_abc.ipynb", folder / "s003" / "02_abc.ipynb"
     ((file, ok, why),) = validate([solved], timeout=TIMEOUT)
     assert ok, why
-    ((file, ok, why),) = validate([blank], invert=True, timeout=TIMEOUT)
-    assert ok, why
-    ((file, ok, why),) = validate([solved], invert=True, timeout=TIMEOUT)
-    assert not ok and "q1 (correct)" in why
-    assert main(["exercises", "validate", str(blank), "--timeout", str(TIMEOUT)]) == 1
+    argv = ["exercises", "validate", "--invert", str(blank), str(solved), "--timeout", str(TIMEOUT)]
+    assert main(argv) == 1  # the solved copy does not fail as a blank one must
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"PASS {blank}") and "every question fails" in lines[0]
+    assert lines[1].startswith(f"FAIL {solved}") and "q1 (correct)" in lines[1]
 
 
 def test_regrade_one_student_and_grading_twice_gives_identical_files(tmp_path):

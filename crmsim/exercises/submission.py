@@ -49,7 +49,8 @@ FILE_STATUSES = (
 )
 #: Seconds a kernel may take to start (outside the notebook's own time budget).
 START_SECONDS = 60.0
-#: Seconds the harness may take to collect the answers after a cell.
+#: Seconds the harness may take to collect the answers after a cell (at most the notebook's own
+#: time budget).
 COLLECT_SECONDS = 20.0
 
 
@@ -306,7 +307,7 @@ def _run(raw: bytes, exercise_set: Any, token: str, info: Isolation, options: Gr
                     "spec": "spec.json",
                     "timeout": options.timeout,
                     "start_timeout": START_SECONDS,
-                    "collect_timeout": COLLECT_SECONDS,
+                    "collect_timeout": min(COLLECT_SECONDS, options.timeout),
                     "workdir": job_workdir(info, job),
                     "limits": limit_values(limits),
                     "disk_bytes": limits.disk_bytes,
@@ -316,7 +317,7 @@ def _run(raw: bytes, exercise_set: Any, token: str, info: Isolation, options: Gr
         )
         for p in (job, *job.iterdir()):  # readable by the sandbox's user (job_parent: 0700)
             p.chmod(0o755 if p.is_dir() else 0o644)
-        wall = options.timeout + START_SECONDS + 2 * COLLECT_SECONDS
+        wall = options.timeout + START_SECONDS + 2 * min(COLLECT_SECONDS, options.timeout)
         done = run_job(job, info, wall)
     finally:
         shutil.rmtree(job_parent, ignore_errors=True)
