@@ -598,3 +598,41 @@ def test_a_hostile_submission_changes_nothing_outside_its_copy_and_is_graded_on_
     assert seen["uid"] != 0
     assert seen["children"] < 1000  # the process limit stopped the fork loop
     assert seen["disk_written_mb"] <= 128  # the size-limited working folder stopped it
+
+
+def test_what_the_kernel_reports_is_checked_not_trusted():
+    """The runner's events come from the student's sandbox: an unusable id, an unknown
+    language, junk records and claims of solutions to other sets change nothing they should
+    not, and never stop the grading of the file."""
+    from crmsim.exercises.answers import encode
+    from crmsim.exercises.submission import GradeOptions, _base, _events, _score
+
+    right = ABC.question(4).expected(ABC.data("demo"))
+    records = [
+        {"type": "start", "cells": 3},
+        {
+            "type": "answers",
+            "cell": 2,
+            "data": {
+                "answers": {
+                    "abc_classes": {"t": "frame", "csv": 12},
+                    "top20_share": encode(right),
+                    "not_a_question": encode(1),
+                },
+                "setup": {"ran": True, "set": "ex02_abc", "student_id": 12345, "lang": "xx"},
+                "solutions": ["ex04_credit.q1", 5, "ex02_abc.q9"],
+            },
+        },
+        "not a record",
+        {"type": "cell", "cell": 3, "status": "error", "ename": "KeyError"},
+        {"type": "done"},
+    ]
+    run = _events(records, killed=False, returncode=0, stderr="")
+    options = GradeOptions(timeout=5, isolation=SANDBOX, lang="en", secret=b"t")
+    result = _score(_base("x_02_abc.ipynb", "d"), ABC, run, [], {}, "x", "t", options)
+    by_number = {q["number"]: q for q in result["questions"]}
+    assert "unusable student id" in " ".join(result["notes"])
+    assert result["lang"] == "en" and result["status"] == "errors"
+    assert by_number[1]["status"] == "incorrect"  # a malformed table is just a wrong answer
+    assert by_number[4]["status"] == "correct"  # graded on the demo data it was computed on
+    assert not any(q["solution_used"] for q in result["questions"])

@@ -330,6 +330,8 @@ def _events(
     run = _Run({}, {}, set(), {}, None, None, [])
     finished = False
     for r in records:
+        if not isinstance(r, dict) or not isinstance(r.get("cell", 0), int):
+            continue  # the runner writes only well-formed events: anything else is ignored
         kind = r.get("type")
         if kind == "answers" and isinstance(r.get("data"), dict):
             data = r["data"]
@@ -412,6 +414,9 @@ def _score(
         notes.append("the setup cell did not run: nothing to grade")
         student_notes.append({"key": "no_setup", "values": {}})
     given = run.setup.get("student_id") if run.setup.get("ran") else None
+    if given is not None and not (isinstance(given, str) and 0 < len(given.strip()) <= 200):
+        notes.append(f"the notebook reported an unusable student id ({str(given)[:40]!r})")
+        given = None
     if given:
         if file_id and given != file_id:
             notes.append(f"id mismatch: setup says {given!r}, the file name says {file_id!r}")
@@ -420,7 +425,12 @@ def _score(
         notes.append(f"no student id in setup (demo data used); id {file_id!r} from the file name")
     if run.setup.get("ran") and run.setup.get("set") not in ("", exercise_set.name):
         notes.append(f"setup was run for {run.setup.get('set')}, not {exercise_set.name}")
-    data = exercise_set.data(given or DEMO_ID) if run.setup.get("ran") else None
+    data = None
+    if run.setup.get("ran"):
+        try:
+            data = exercise_set.data(given or DEMO_ID)
+        except ValueError as exc:  # an id no data can be drawn for: nothing to check against
+            notes.append(f"no data for student id {given!r}: {exc}")
     used = _solutions_used(exercise_set, evidence, run.solutions)
     for how in used.get(0, []):
         notes.append(
@@ -435,7 +445,14 @@ def _score(
                 fb = Feedback(q.name, "not_attempted", msg("not_attempted", var=q.var))
             else:
                 extra = exercise_set.unseen_data(token) if q.kind == "function" else ()
-                fb = q.evaluate(answer, data, extra)
+                try:
+                    fb = q.evaluate(answer, data, extra)
+                except Exception as exc:  # an answer so odd the check itself fails: wrong
+                    fb = Feedback(q.name, "incorrect", msg("unreadable_answer", var=q.var))
+                    notes.append(
+                        f"{q.name}: the check could not read the answer "
+                        f"({type(exc).__name__}: {str(exc)[:100]})"
+                    )
             raised = [run.errors[c] for c in cells.get(q.var, []) if c in run.errors]
             if fb.status == "not_attempted" and raised and answer is _UNDEFINED:
                 fb = Feedback(q.name, "incorrect", msg("answer_cell_raised", error=raised[-1]))
