@@ -636,3 +636,31 @@ def test_what_the_kernel_reports_is_checked_not_trusted():
     assert by_number[1]["status"] == "incorrect"  # a malformed table is just a wrong answer
     assert by_number[4]["status"] == "correct"  # graded on the demo data it was computed on
     assert not any(q["solution_used"] for q in result["questions"])
+
+
+@needs_sandbox
+def test_folders_under_tmp_stay_mounted_and_the_submissions_stay_hidden(tmp_path, monkeypatch):
+    """CI makes its virtual environment under /tmp: the sandbox's private /tmp must not cover
+    it. And a submissions folder that lies inside a mounted folder is covered by an empty one."""
+    from crmsim.exercises import sandbox
+
+    site = tmp_path / "site"  # stands for a Python folder under /tmp
+    site.mkdir()
+    (site / "marker.txt").write_text("mounted", encoding="utf-8")
+    real = sandbox._python_paths
+    monkeypatch.setattr(sandbox, "_python_paths", lambda: [*real(), site])
+    folder = site / "submissions"
+    folder.mkdir()
+    look = (
+        "import json, os\n"
+        f"seen = {{'marker': open({str(site / 'marker.txt')!r}).read(),\n"
+        f"        'submissions': os.listdir({str(folder)!r}) if os.access({str(folder)!r}, "
+        "os.R_OK) else 'hidden'}\n"
+        "why_rule = json.dumps(seen) + ' padding words so that the answer has ten words'"
+    )
+    _write(folder, "a_02_abc.ipynb", build(ABC, student_id="a", answers={5: look}))
+    table = grade(folder, tmp_path / "g.csv", timeout=TIMEOUT, sandbox="require")
+    answer = table.attrs["results"][0]["questions"][4]["answer"]
+    seen = json.loads(answer[: answer.index("}") + 1])
+    assert seen["marker"] == "mounted"
+    assert seen["submissions"] in ("hidden", [])  # covered: not a file of it is visible

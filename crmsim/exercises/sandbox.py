@@ -356,38 +356,40 @@ _UIDS = _UidPool()
 
 
 def sandbox_command(
-    info: Isolation, job_dir: Path, limits: Limits, uid: int = SANDBOX_UIDS[0]
+    info: Isolation,
+    job_dir: Path,
+    limits: Limits,
+    uid: int = SANDBOX_UIDS[0],
+    hide: Sequence[Path] = (),
 ) -> list[str]:
-    """The bubblewrap command line that runs the runner on *job_dir*."""
+    """The bubblewrap command line that runs the runner on *job_dir*.
+
+    The private ``/tmp`` and working folder are mounted first, then the read-only folders
+    Python needs (a virtual environment made under ``/tmp`` stays visible), then *hide*: a
+    folder (the submissions) that lies inside a mounted one is covered by an empty one.
+    """
     import crmsim
 
     python_path = Path(crmsim.__file__).resolve().parent.parent
-    args = [info.bwrap or "bwrap", *_namespace_args(), *_system_mounts()]
+    size = str(limits.disk_bytes)
+    args = [info.bwrap or "bwrap", *_namespace_args(), *_system_mounts(),
+            "--proc", "/proc", "--dev", "/dev",
+            "--perms", "1777", "--size", size, "--tmpfs", "/tmp",
+            "--perms", "1777", "--size", size, "--tmpfs", WORKDIR]  # fmt: skip
     made: set[Path] = set()
-    for path in _python_paths():
+    mounted = _python_paths()
+    for path in mounted:
         # parent folders made searchable (bubblewrap would copy /root's 0700, say)
         for parent in reversed(path.parents[:-1]):
             if parent not in made:
                 made.add(parent)
                 args += ["--perms", "0755", "--dir", str(parent)]
         args += ["--ro-bind", str(path), str(path)]
+    for folder in hide:
+        folder = Path(folder).resolve()
+        if any(folder == m or m in folder.parents for m in mounted):
+            args += ["--perms", "0000", "--tmpfs", str(folder)]
     args += [
-        "--proc",
-        "/proc",
-        "--dev",
-        "/dev",
-        "--perms",
-        "1777",
-        "--size",
-        str(limits.disk_bytes),
-        "--tmpfs",
-        "/tmp",
-        "--perms",
-        "1777",
-        "--size",
-        str(limits.disk_bytes),
-        "--tmpfs",
-        WORKDIR,
         "--ro-bind",
         str(job_dir),
         JOBDIR,
@@ -485,7 +487,9 @@ class RunResult:
 MAX_OUTPUT = 32 * 2**20
 
 
-def run_job(job_dir: Path, info: Isolation, wall_seconds: float) -> RunResult:
+def run_job(
+    job_dir: Path, info: Isolation, wall_seconds: float, hide: Sequence[Path] = ()
+) -> RunResult:
     """Run the runner on *job_dir* under *info*'s isolation; kill it after *wall_seconds*.
 
     *job_dir* holds ``job.json`` (with ``workdir``, see :func:`job_workdir`, and ``limits``,
@@ -493,17 +497,19 @@ def run_job(job_dir: Path, info: Isolation, wall_seconds: float) -> RunResult:
     """
     uid = _UIDS.take()
     try:
-        return _run(job_dir, info, wall_seconds, uid)
+        return _run(job_dir, info, wall_seconds, uid, hide)
     finally:
         _UIDS.give_back(uid)
 
 
-def _run(job_dir: Path, info: Isolation, wall_seconds: float, uid: int) -> RunResult:
+def _run(
+    job_dir: Path, info: Isolation, wall_seconds: float, uid: int, hide: Sequence[Path]
+) -> RunResult:
     workdir = job_dir.parent / "home"
     if info.sandboxed:
         job = json.loads((job_dir / "job.json").read_text(encoding="utf-8"))
         limits = Limits(disk_bytes=int(job.get("disk_bytes") or Limits.disk_bytes))
-        cmd, env = sandbox_command(info, job_dir, limits, uid), None
+        cmd, env = sandbox_command(info, job_dir, limits, uid, hide), None
     else:
         cmd, env = _fallback_command(info, job_dir, workdir, uid)
         workdir.mkdir(mode=0o700, exist_ok=True)

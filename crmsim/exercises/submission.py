@@ -20,7 +20,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,13 +58,16 @@ COLLECT_SECONDS = 20.0
 class GradeOptions:
     """How to run each notebook: ``timeout`` (seconds for its cells), ``isolation`` (see
     :func:`crmsim.exercises.sandbox.isolation`), ``lang`` (feedback language when a notebook
-    chose none), ``secret`` (for the unseen inputs; default :func:`grading_secret`)."""
+    chose none), ``secret`` (for the unseen inputs; default :func:`grading_secret`), ``limits``
+    (default :meth:`Limits.for_timeout`) and ``hide``: folders the sandbox covers even when
+    they lie inside a folder it mounts (the submissions folder always is)."""
 
     timeout: float = 60.0
     isolation: Isolation | None = None
     lang: str = "en"
     secret: bytes = b""
     limits: Limits | None = field(default=None)
+    hide: tuple[Path, ...] = ()
 
 
 # --------------------------------------------------------------------------- secret
@@ -192,6 +195,7 @@ def _read_notebook(raw: bytes) -> dict[str, Any]:
 def grade_file(path: str | Path, root: str | Path, options: GradeOptions) -> dict[str, Any]:
     """Grade one submitted file (never written to); return its result (see the module doc)."""
     path, root = Path(path), Path(root)
+    options = replace(options, hide=(*options.hide, root))
     rel = path.relative_to(root).as_posix()
     raw = path.read_bytes()
     result = _base(rel, hashlib.sha256(raw).hexdigest())
@@ -318,7 +322,7 @@ def _run(raw: bytes, exercise_set: Any, token: str, info: Isolation, options: Gr
         for p in (job, *job.iterdir()):  # readable by the sandbox's user (job_parent: 0700)
             p.chmod(0o755 if p.is_dir() else 0o644)
         wall = options.timeout + START_SECONDS + 2 * min(COLLECT_SECONDS, options.timeout)
-        done = run_job(job, info, wall)
+        done = run_job(job, info, wall, hide=options.hide)
     finally:
         shutil.rmtree(job_parent, ignore_errors=True)
     return _events(done.records, done.killed, done.returncode, done.stderr)
