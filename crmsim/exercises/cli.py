@@ -106,10 +106,12 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         print(f"  {status}: {n}")
     pending = int((table["pending"].fillna(0).astype(float) > 0).sum())
     if pending:
-        stem = Path(args.out).stem
+        from crmsim.exercises.grading import outputs_of
+
+        manual = outputs_of(Path(args.out))["manual"]
         print(
-            f"  {pending} files have answers to grade by hand: fill in {stem}_manual.csv, "
-            f"then `crmsim exercises merge {args.out} {stem}_manual.csv --out ...`"
+            f"  {pending} files have answers to grade by hand: fill in {manual}, then "
+            f"`crmsim exercises merge {args.out} {manual} --out FINAL.csv`"
         )
     return 0
 
