@@ -69,6 +69,8 @@ _MISSING = (
     "no sandbox: the notebook can read and write whatever the grader's user can",
     "the network is reachable",
     "/proc shows the grader's processes",
+    "a process the notebook starts in its own session may outlive the run (a sandbox's "
+    "processes all end with it)",
 )
 
 
