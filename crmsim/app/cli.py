@@ -171,6 +171,11 @@ def _report_options(p: argparse.ArgumentParser, out: str) -> None:
     p.add_argument("--lang", choices=("en", "zh"), default="en",
                    help="language of the report: en (English) or zh (中文)")  # fmt: skip
     p.add_argument("--title", help="title of the report (default: from the options)")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print the report to report.pdf in the output folder (with the "
+                   "Chromium or Chrome on this machine; every table fits the paper)")  # fmt: skip
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                   help="paper of the PDF: a4 or letter (default: a4)")  # fmt: skip
     p.add_argument("--dask", metavar="SCHEDULER_ADDRESS",
                    help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs the package "
                    "distributed); results are identical to a local run")  # fmt: skip

@@ -99,6 +99,16 @@ def _check_files(files: list[str]) -> None:
             raise ParameterError(f"scenario file {f!r}: {what}; expected a .toml scenario file")
 
 
+def _pdf(args: argparse.Namespace, page: Path, command: str) -> Path | None:
+    """With ``--pdf``: print *page* to ``report.pdf`` beside it, on ``--paper``."""
+    if not getattr(args, "pdf", False):
+        return None
+    from crmsim.report.pdf import write_pdf
+
+    stage(command, f"printing the report to PDF ({args.paper.upper()})")
+    return write_pdf(page, paper=args.paper)
+
+
 # --------------------------------------------------------------------------- compare
 
 
@@ -127,6 +137,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     stage("compare", "writing the report")
     path = write_report(whatif, args.out, lang=args.lang, force=args.force, title=args.title,
                         question=args.question)  # fmt: skip
+    pdf = _pdf(args, path, "compare")
     headline, points = answer(whatif, args.lang)
     print(f"crmsim {__version__} compare: {', '.join(whatif.label(o, args.lang) for o in options)}")
     print()
@@ -135,6 +146,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     print()
     print(text_table(glance))
     print(f"\nReport written to {path}")
+    if pdf:
+        print(f"PDF ({args.paper.upper()}) written to {pdf}")
     return 0
 
 
@@ -167,12 +180,15 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     stage("sweep", "writing the report")
     path = write_sensitivity_report(study, args.out, lang=args.lang, force=args.force,
                                     title=args.title)  # fmt: skip
+    pdf = _pdf(args, path, "sweep")
     headline, points = sensitivity_sentences(study, args.lang)
     print(f"crmsim {__version__} sweep")
     print()
     print("\n\n".join([headline, *points]))
     print_table("Tornado: the measure at each parameter's extreme values", study.tornado)
     print(f"\nReport written to {path}")
+    if pdf:
+        print(f"PDF ({args.paper.upper()}) written to {pdf}")
     return 0
 
 

@@ -66,10 +66,23 @@ figcaption { font-size: .85rem; color: #52606d; }
 .question { font-size: 1.1rem; }
 a.csv { font-size: .8rem; margin-left: .5rem; }
 .scroll { overflow-x: auto; }
+@page { margin: 14mm 12mm; }
 @media print {
-  body { max-width: none; margin: 0; font-size: 10.5pt; }
-  h2 { break-before: auto; break-after: avoid; }
-  figure, table, .answer { break-inside: avoid; }
+  /* every table wraps within the paper's width (A4 or Letter): no scrolling box to cut it,
+     cells break at spaces (or anywhere, as a last resort), narrower padding and type */
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  h1 { font-size: 18pt; }
+  h2 { break-before: auto; break-after: avoid; font-size: 14pt; }
+  h3 { break-after: avoid; }
+  .scroll { overflow: visible; }
+  table { width: 100%; font-size: 7.5pt; break-inside: auto; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  th, td, td:not(.text) { white-space: normal; overflow-wrap: anywhere; padding: .15rem .3rem; }
+  caption { break-after: avoid; }
+  figure, .answer { break-inside: avoid; }
+  figure img { max-width: 100%; height: auto; }
+  .answer, .note { box-sizing: border-box; max-width: 100%; }
   a.csv { display: none; }
 }
 """
@@ -489,10 +502,18 @@ def _table_html(
             text = "" if value is None or (isinstance(value, float) and math.isnan(value)) \
                 else str(value)  # fmt: skip
             attr = ' class="text"' if i in text_columns else ""
-            cells.append(f"<td{attr}>{esc(text)}</td>")
+            shown = _breakable(esc(text)) if i in text_columns or i == 0 else esc(text)
+            cells.append(f"<td{attr}>{shown}</td>")
         out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
+
+
+def _breakable(text: str) -> str:
+    """*text* (escaped) with line-break opportunities after the dots and underscores of long
+    identifiers (``structure.<wbr>monthly_<wbr>overhead``), so a narrow printed column breaks
+    them there rather than mid-word."""
+    return re.sub(r"(?<=[A-Za-z0-9])([._])(?=[A-Za-z])", r"\1<wbr>", text)
 
 
 _NUMERIC = re.compile(r"^[\s+\-−]?[\d,.]+\s*(%|±.*|\*|M|k)?[\s*]*$")
