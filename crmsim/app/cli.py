@@ -293,7 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="scenario files, each an option (default: the bundled company)",
     )
     _override_options(sweep, "a parameter to move and its values, e.g. --vary crm.adoption=0,1 "
-                      "(repeatable; one parameter at a time)")  # fmt: skip
+                      "(repeatable; one parameter at a time). A parameter the options set "
+                      "differently themselves takes factors of each option's own value: "
+                      "--vary structure.monthly_overhead=x0.5,x2")  # fmt: skip
     sweep.add_argument(
         "--options",
         action="append",

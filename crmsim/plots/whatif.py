@@ -267,17 +267,26 @@ def plot_tornado(
     lang = resolve_language(lang)
     ax = _axes(ax, (8.0, 1.6 + 0.5 * max(len(table), 1)))
     y = np.arange(len(table))[::-1]
+    tolerance = 1e-9 * max(1.0, abs(centre))
     for yi, row in zip(y, table.itertuples(index=False), strict=True):
         colour = "#b3261e" if row.changes else "#3e6fb0"
-        if abs(row.high_measure - row.low_measure) <= 1e-9 * max(1.0, abs(centre)):
+        ends = [(row.low_value, row.low_measure, 0.5), (row.high_value, row.high_measure, 0.95)]
+        if str(row.low_value) == str(row.high_value):
+            ends = ends[1:]
+        moved = [end for end in ends if abs(end[1] - centre) > tolerance]
+        if not moved:
             ax.annotate(label("whatif.chart.no_change", lang), xy=(centre, yi), xytext=(4, 0),
                         textcoords="offset points", va="center", fontsize="small")  # fmt: skip
             continue
-        for value, measure, alpha in ((row.low_value, row.low_measure, 0.5),
-                                      (row.high_value, row.high_measure, 0.95)):  # fmt: skip
-            ax.barh(yi, measure - centre, left=centre, color=colour, alpha=alpha, height=0.6)
+        # two values on the same side of the base: two thinner bars, one above the other, so
+        # both bars and both value labels stay visible
+        same_side = len(moved) == 2 and (moved[0][1] > centre) == (moved[1][1] > centre)
+        for i, (value, measure, alpha) in enumerate(moved):
+            at = yi + (0.16 if i else -0.16) if same_side else yi
+            ax.barh(at, measure - centre, left=centre, color=colour, alpha=alpha,
+                    height=0.3 if same_side else 0.6)  # fmt: skip
             right = measure >= centre
-            ax.annotate(str(value), xy=(measure, yi), xytext=(4 if right else -4, 0),
+            ax.annotate(str(value), xy=(measure, at), xytext=(4 if right else -4, 0),
                         textcoords="offset points", va="center", ha="left" if right else "right",
                         fontsize="small")  # fmt: skip
     ax.axvline(centre, color="#52606d", linewidth=1)
