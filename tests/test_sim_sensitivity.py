@@ -48,7 +48,7 @@ def test_the_tornado_marks_the_parameter_that_changes_the_leader(study):
     expensive = study.points[study.points["value"] == "1e+07"]
     assert set(expensive["leader"]) == {"overhead"}
     headline, _ = sensitivity_sentences(study, "en")
-    assert "crm.cost_per_manager = 1e+07 (overhead leads)" in headline
+    assert "CRM cost per manager = 1e+07 (overhead leads)" in headline
 
 
 def test_one_option_measures_its_net_contribution():

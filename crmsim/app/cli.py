@@ -49,6 +49,32 @@ def _whole(minimum: int, what: str):
     return parse
 
 
+def _currency_code(text: str) -> str:
+    code = text.strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise argparse.ArgumentTypeError(
+            f"expected a three-letter currency code such as CNY, USD or EUR; got {text!r}"
+        )
+    return code
+
+
+_currency_code.__name__ = "currency code"
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text.rstrip("%")) / (100 if text.strip().endswith("%") else 1)
+    except ValueError:
+        value = None
+    if value is None or not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected an annual rate between 0 and 1, e.g. 0.08 or 8%; got {text!r}"
+        )
+    return value
+
+
+_rate.__name__ = "discount rate"
+
 _WORKERS = _whole(1, "worker processes")
 _REPLICATIONS = _whole(2, "replications")
 _MONTHS = _whole(1, "months")
@@ -176,6 +202,10 @@ def _report_options(p: argparse.ArgumentParser, out: str) -> None:
                    "Chromium or Chrome on this machine; every table fits the paper)")  # fmt: skip
     p.add_argument("--paper", choices=("a4", "letter"), default="a4",
                    help="paper of the PDF: a4 or letter (default: a4)")  # fmt: skip
+    p.add_argument("--currency", type=_currency_code,
+                   help="currency the amounts are in, e.g. USD (default: the scenarios' "
+                   "'currency', CNY unless set); it names the money, nothing is "
+                   "converted")  # fmt: skip
     p.add_argument("--dask", metavar="SCHEDULER_ADDRESS",
                    help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs the package "
                    "distributed); results are identical to a local run")  # fmt: skip
@@ -270,6 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--baseline", help="the option differences are taken against "
                          "(default: the first)")  # fmt: skip
     compare.add_argument("--question", help="the question on the report's first screen")
+    compare.add_argument("--discount-rate", type=_rate, default=0.08,
+                         help="annual discount rate of the net present value, e.g. 0.08 or 8%% "
+                         "(default: 8%%)")  # fmt: skip
     compare.add_argument("--no-counterfactual", action="store_true",
                          help="do not add the 'event does not happen' options")  # fmt: skip
     _run_options(compare, 10)

@@ -115,8 +115,11 @@ def _pdf(args: argparse.Namespace, page: Path, command: str) -> Path | None:
 def cmd_compare(args: argparse.Namespace) -> int:
     """``crmsim compare``: options from files, --set and --vary; the manager's report."""
     from crmsim.report import check_output_folder, text_table
+    from crmsim.report.economics import report_currency
     from crmsim.report.manager import answer, glance_table, write_report
+    from crmsim.report.sensitivity import sweep_command
     from crmsim.sim.whatif import build_options, run_whatif, scheduled_events
+    from crmsim.terms import money
 
     check_output_folder(args.out, overwrite=args.force)
     _check_files(args.files)
@@ -136,15 +139,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )  # fmt: skip
     stage("compare", "writing the report")
     path = write_report(whatif, args.out, lang=args.lang, force=args.force, title=args.title,
-                        question=args.question)  # fmt: skip
+                        question=args.question, currency=args.currency,
+                        discount_rate=args.discount_rate)  # fmt: skip
     pdf = _pdf(args, path, "compare")
-    headline, points = answer(whatif, args.lang)
+    headline, points = answer(whatif, args.lang, currency=args.currency)
     print(f"crmsim {__version__} compare: {', '.join(whatif.label(o, args.lang) for o in options)}")
     print()
     print("\n\n".join([headline, *points]))
-    glance, _ = glance_table(whatif, args.lang)
+    with money(currency=report_currency(whatif, args.currency), scale="M"):
+        glance, _ = glance_table(whatif, args.lang)
     print()
     print(text_table(glance))
+    print()
+    print("Which assumptions move this answer (one at a time):")
+    print(f"  {sweep_command(whatif)}")
     print(f"\nReport written to {path}")
     if pdf:
         print(f"PDF ({args.paper.upper()}) written to {pdf}")
@@ -179,9 +187,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                             progress=True)  # fmt: skip
     stage("sweep", "writing the report")
     path = write_sensitivity_report(study, args.out, lang=args.lang, force=args.force,
-                                    title=args.title)  # fmt: skip
+                                    title=args.title, currency=args.currency)  # fmt: skip
     pdf = _pdf(args, path, "sweep")
-    headline, points = sensitivity_sentences(study, args.lang)
+    headline, points = sensitivity_sentences(study, args.lang, currency=args.currency)
     print(f"crmsim {__version__} sweep")
     print()
     print("\n\n".join([headline, *points]))

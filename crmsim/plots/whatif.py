@@ -19,10 +19,10 @@ from matplotlib.ticker import PercentFormatter
 
 from crmsim.plots._labels import (
     SHARE_KPIS,
-    compact_formatter,
     finish,
     kpi_axis_format,
     kpi_label,
+    money_formatter,
 )
 from crmsim.sim.stats import t_half_widths
 from crmsim.terms import label, resolve_language
@@ -301,7 +301,7 @@ def plot_tornado(
                                                         strict=True)]  # fmt: skip
     ax.set_yticklabels(ticks)
     ax.set_ylim(-0.7, len(table) - 0.3)
-    ax.xaxis.set_major_formatter(compact_formatter(lang))
+    ax.xaxis.set_major_formatter(money_formatter(lang))
     ax.set_xlabel(kpi_text)
     ax.set_title(label("whatif.chart.tornado_title", lang))
     edge = 0.0 if zero_line else centre

@@ -65,6 +65,7 @@ figcaption { font-size: .85rem; color: #52606d; }
 .answer .headline { font-size: 1.15rem; font-weight: 600; }
 .question { font-size: 1.1rem; }
 a.csv { font-size: .8rem; margin-left: .5rem; }
+pre { background: #f6f8fa; padding: .5rem .8rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 .scroll { overflow-x: auto; }
 @page { margin: 14mm 12mm; }
 @media print {
@@ -79,6 +80,7 @@ a.csv { font-size: .8rem; margin-left: .5rem; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; }
   th, td, td:not(.text) { white-space: normal; overflow-wrap: anywhere; padding: .15rem .3rem; }
+  th { overflow-wrap: normal; }  /* headers break between words only */
   caption { break-after: avoid; }
   figure, .answer { break-inside: avoid; }
   figure img { max-width: 100%; height: auto; }
@@ -322,6 +324,10 @@ class Report:
         """Add the highlighted answer box: an optional question, a headline and its points."""
         self.blocks.append(("answer", (question, headline, list(points))))
 
+    def code(self, text: str) -> None:
+        """Add a command or code to type, as it must be typed (monospace, not translated)."""
+        self.blocks.append(("code", text))
+
     def links(self, paths: list[str]) -> None:
         """Add a bulleted list of links to files beside the page (e.g. ``tables/x.csv``)."""
         self.blocks.append(("links", list(paths)))
@@ -443,6 +449,8 @@ class Report:
             elif kind == "ul":
                 items = "".join(f"<li>{esc(str(i))}</li>" for i in payload)
                 parts.append(f"<ul>{items}</ul>")
+            elif kind == "code":
+                parts.append(f"<pre><code>{esc(str(payload))}</code></pre>")
             elif kind == "links":
                 items = "".join(f'<li><a href="{esc(p)}">{esc(p)}</a></li>' for p in payload)
                 parts.append(f"<ul>{items}</ul>")

@@ -97,15 +97,18 @@ class Sensitivity:
     months: int
 
     def measure_label(self, lang: str = "en") -> str:
-        """What the measure is, in words."""
-        from crmsim.terms import label
+        """What the measure is, in words (money in millions of the page's currency,
+        :func:`crmsim.terms.money`)."""
+        from crmsim.terms import label, money_unit
 
+        unit = money_unit(lang, scale="M")
         if self.runner_up is None:
             return label("whatif.sweep.measure_single", lang).format(
-                option=option_label(self.leader, lang)
+                option=option_label(self.leader, lang), unit=unit
             )
         return label("whatif.sweep.measure_lead", lang).format(
-            option=option_label(self.leader, lang), other=option_label(self.runner_up, lang)
+            option=option_label(self.leader, lang), other=option_label(self.runner_up, lang),
+            unit=unit,
         )
 
 
