@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import atexit
 import base64
+import dataclasses
 import html
 import io
+import math
+import multiprocessing
+import os
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,10 +42,43 @@ SHOWN_KPIS: tuple[str, ...] = (
     "active_customers_end",
     "retention",
     "service_level",
-    "complaints",
+    "complaint_rate",
     "manager_utilisation",
 )
 
+
+
+_POOL: dict[int, ProcessPoolExecutor] = {}
+
+
+def _warm() -> int:
+    """Import what a simulation needs, in a worker (run once when the pool starts)."""
+    import crmsim.sim.experiments  # noqa: F401
+
+    return os.getpid()
+
+
+def warm_pool(workers: int | None = None) -> ProcessPoolExecutor:
+    """The kernel's pool of worker processes for the dashboard, started once and reused.
+
+    The workers are started by a fork server (a kernel runs threads, which forking would copy
+    into a bad state) and warmed at once in the background: each imports the model while the
+    manager is still choosing settings, so the first Run does not wait for them. Every
+    dashboard of the kernel with the same number of workers shares the pool; it is shut down
+    when the kernel exits.
+    """
+    n = int(workers or os.cpu_count() or 1)
+    pool = _POOL.get(n)
+    if pool is None:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods
+                                              else "spawn")  # fmt: skip
+        pool = ProcessPoolExecutor(max_workers=n, mp_context=context)
+        for _ in range(n):
+            pool.submit(_warm)
+        _POOL[n] = pool
+        atexit.register(pool.shutdown, wait=False, cancel_futures=True)
+    return pool
 
 
 def _run(
@@ -48,13 +88,16 @@ def _run(
     seed: int,
     workers: int | None,
     progress: Callable[[int, int], Any],
+    executor: Any = None,
 ) -> WhatIf:
-    """Run the options on common random numbers (:func:`crmsim.sim.whatif.run_whatif`).
+    """Run the options on common random numbers (:func:`crmsim.sim.whatif.run_whatif`), in
+    the kernel (``workers=1``) or on the warm pool (*executor*).
 
     The dashboard's options schedule no event (no star leaves), so no counterfactual option is
     added and the number of runs is options x replications, as the progress line says.
     """
-    return run_whatif(dict(options), replications=replications, seed=seed, workers=workers,
+    return run_whatif(dict(options), replications=replications, seed=seed,
+                      workers=None if executor is not None else workers, executor=executor,
                       progress=progress, counterfactuals=False)  # fmt: skip
 
 
@@ -62,10 +105,24 @@ def _report_files(result: DashboardResult, lang: str) -> tuple[bytes, bytes]:
     """The downloadable report of :mod:`crmsim.report.manager` in *lang* (``"both"`` gives
     English): the page itself (self-contained, charts embedded) and a ZIP of the whole report
     folder (``index.html`` and the ``tables/*.csv`` its links point to)."""
+    with _REPORT_LOCK:  # one report at a time: matplotlib's settings are shared by threads
+        return _build_report_files(result, lang)
+
+
+#: Reports are built beside the page, one at a time (matplotlib's rc settings are global).
+_REPORT_LOCK = threading.Lock()
+
+
+def _build_report_files(result: DashboardResult, lang: str) -> tuple[bytes, bytes]:
     lang = lang if lang in ("en", "zh") else "en"
+    source = None
+    if result.source is not None:  # the uploaded file, named in the report's language
+        name, n, managers = result.source
+        team = _t("book_source_team", lang, k=managers) if managers else ""
+        source = _t("book_source", lang, name=name, n=f"{n:,}", team=team)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "crmsim-report"
-        index = write_report(result.outcome, folder, lang=lang,
+        index = write_report(result.outcome, folder, lang=lang, source=source,
                              title=_t("report_title", lang))  # fmt: skip
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -96,6 +153,10 @@ class DashboardResult:
         Seed of the replications.
     seconds : float
         Time the simulations took.
+    source : tuple or None
+        An uploaded file's ``(name, customers, its own account managers)``, named in the report.
+    wait : float
+        Time from the click to the result on screen (simulations, tables and chart).
     """
 
     outcome: Any
@@ -103,6 +164,12 @@ class DashboardResult:
     company: tuple[str | None, int]
     seed: int
     seconds: float
+    source: tuple[str, int, int] | None = None
+    wait: float = math.nan
+
+    def with_wait(self, seconds: float) -> DashboardResult:
+        """This result with the time the manager waited for it."""
+        return dataclasses.replace(self, wait=float(seconds))
 
     @property
     def comparison(self) -> Comparison:
