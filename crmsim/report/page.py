@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from crmsim.errors import DataError, ParameterError
-from crmsim.plots._fonts import CJK_FAMILY, font_file, has_cjk
+from crmsim.report.fonts import cjk_font_face as _cjk_font_face
 from crmsim.terms import TERMS, label, resolve_language
 
 _CSS = """
@@ -529,41 +529,6 @@ _NUMERIC = re.compile(r"^[\s+\-−]?[\d,.]+\s*(%|±.*|\*|M|k)?[\s*]*$")
 
 def _looks_numeric(value: Any) -> bool:
     return value is None or value == "" or bool(_NUMERIC.match(str(value)))
-
-
-def _cjk_font_face(text: str) -> str:
-    """A CSS ``@font-face`` holding the project's CJK font (Noto Sans CJK SC, OFL), cut down
-    to the Chinese characters of *text*, so the page shows Chinese on a machine without a CJK
-    font (and prints the same everywhere); empty when *text* has none. It is first in the
-    page's font list but holds only those characters: Latin text keeps the system font."""
-    chars = sorted({ch for ch in text if has_cjk(ch)})
-    if not chars:
-        return ""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    path = str(font_file())
-    font = None
-    for number in range(16):  # the collection's Simplified Chinese face
-        candidate = TTFont(path, fontNumber=number, lazy=True)
-        if candidate["name"].getDebugName(1) == CJK_FAMILY:
-            font = TTFont(path, fontNumber=number, recalcTimestamp=False)
-            break
-    if font is None:  # pragma: no cover - a font package without the SC face
-        return ""
-    options = subset.Options()
-    options.hinting = False
-    options.layout_features = ["*"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(chars))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    font.save(buffer)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (
-        '@font-face { font-family: "crmsim CJK"; '
-        f'src: url(data:font/otf;base64,{data}) format("opentype"); }}\n'
-    )
 
 
 def _svg_data(fig: matplotlib.figure.Figure) -> str:

@@ -21,6 +21,7 @@ import ipywidgets as W
 
 from crmsim._validation import check_number
 from crmsim.errors import CrmsimError, ParameterError
+from crmsim.report.fonts import warm_fonts
 from crmsim.sim.scenario import Scenario
 from crmsim.terms import RULES, SCHEMES, STRUCTURES, label, language, resolve_language
 from crmsim.widgets._app import App
@@ -187,6 +188,8 @@ class Dashboard(App):
         self.clear_file.on_click(lambda _: self.use_classroom_company())
         self.clear_scenario.on_click(lambda _: self.forget_scenario())
         self.run_button.on_click(lambda _: self.run())
+        # the report's font, cut once per kernel while the manager chooses the settings
+        threading.Thread(target=warm_fonts, name="crmsim-fonts", daemon=True).start()
 
     # ---------------------------------------------------------------- the report
     @property
@@ -427,12 +430,10 @@ class Dashboard(App):
                 both = lang == "both"
                 for name, control in c.items():
                     control.description = _t(name)
-                    # two languages make long labels: give them their own width, never cut
+                    # two languages make long labels and options: wider, never cut
                     control.style.description_width = "initial" if both else "160px"
-                    control.layout.width = "auto" if both else (
-                        "380px" if name in self.fields else "460px")  # fmt: skip
-                    if both:
-                        control.layout.min_width = "380px"
+                    width = 380 if name in self.fields else 460
+                    control.layout.width = f"{width + (220 if both else 0)}px"
                 self.upload.description = _t("upload")
                 self.clear_file.description = _t("clear_file")
                 self.scenario_upload.description = _t("upload_scenario")
@@ -521,6 +522,8 @@ class Dashboard(App):
 
     def _on_language(self, change: dict) -> None:
         self.lang = resolve_language(change["new"])
+        for field in self.fields.values():  # a refusal in the old language goes with it
+            field.error.value = ""
         self._relabel()
         self._show_file_info()
         self._show_scenario_info()

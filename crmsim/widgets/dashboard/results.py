@@ -30,9 +30,7 @@ from crmsim.sim.kpis import display_label
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.studies import difference_cells, estimate_cells
 from crmsim.sim.whatif import WhatIf, run_whatif
-from crmsim.terms import (
-    resolve_language,
-)
+from crmsim.terms import money, resolve_language
 from crmsim.widgets.dashboard.customer_file import _t
 
 #: KPIs in the dashboard's tables, in order.
@@ -229,9 +227,11 @@ def _chart_png(result: DashboardResult) -> bytes:
     several = comparison.runs["scenario"].nunique() > 1
     fig, axes = plt.subplots(1, 2 if several else 1, figsize=(12 if several else 7, 4.2),
                              squeeze=False, constrained_layout=True)  # fmt: skip
-    plot_monthly(comparison.monthly, "net_contribution", ax=axes[0, 0])
-    if several:
-        plot_differences(comparison.differences, "net_contribution", ax=axes[0, 1])
+    currency = next(iter(result.outcome.options.values())).currency
+    with money(currency=currency, scale="M"):  # the tables' unit: M CNY / 百万元, never 万
+        plot_monthly(comparison.monthly, "net_contribution", ax=axes[0, 0])
+        if several:
+            plot_differences(comparison.differences, "net_contribution", ax=axes[0, 1])
     if resolve_language(None) != "en":
         use_cjk_font(fig)
     buffer = io.BytesIO()
