@@ -139,3 +139,12 @@ def test_the_tornado_draws_values_that_move_the_answer_alike():
     texts = [t.get_text() for t in ax.texts]
     assert "no change" not in " ".join(texts)
     assert {"50000", "400000"} <= set(texts)
+
+
+def test_the_chinese_sweep_page_is_chinese(study, tmp_path):
+    from test_report_manager import LATIN_NAMES, _visible_words
+
+    path = write_sensitivity_report(study, tmp_path / "zh", lang="zh")
+    typed = set(OPTIONS)  # the options' own names, as the user gave them
+    assert [w for w in _visible_words(path) if w not in typed] == []
+    assert "百万元" in path.read_text(encoding="utf-8") and "crmsim" in LATIN_NAMES

@@ -157,7 +157,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
             value=args.value, id=args.id, date=args.date, encoding=args.encoding,
             sheet=args.sheet, cohort=args.cohort, months=args.months,
             replications=args.replications, seed=args.seed, alive=args.alive, lang=args.lang,
-            workers=args.workers,
+            workers=args.workers, currency=args.currency,
         )  # fmt: skip
     except PermissionError as exc:  # a locked file (open in Excel) or a read-only folder
         print(
@@ -424,6 +424,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="language of the report and the printed tables (default: en)",
     )
     calib.add_argument("--workers", type=_WORKERS, help="processes to use (default: one per core)")
+    calib.add_argument("--currency", type=_currency_code, default="CNY",
+                       help="currency of the amounts, e.g. USD for CDNOW (default: CNY); the "
+                       "calibrated scenario and its report name it")  # fmt: skip
     calib.set_defaults(func=_cmd_calibrate)
 
     register_exercises(sub)

@@ -209,23 +209,23 @@ def plot_concentration(
     """
     lang = resolve_language(lang)
     names = dict(names or {})
-    ax = _axes(ax, (8.0, 3.8))
     options = list(dict.fromkeys(table["option"]))
-    x = np.arange(len(options))
-    width = 0.38
+    ax = _axes(ax, (8.0, 1.4 + 0.5 * max(len(options), 1)))
+    # options down the side, one row each: long names (and many options) never overlap
+    y = np.arange(len(options))[::-1]
+    height = 0.38
     for i, measure in enumerate(("top_manager", "top_fifth")):
         part = table[table["measure"] == measure].set_index("option").reindex(options)
         mean = part["mean"].to_numpy(dtype=float)
         err = np.vstack([mean - part["ci_low"].to_numpy(dtype=float),
                          part["ci_high"].to_numpy(dtype=float) - mean])  # fmt: skip
-        ax.bar(x + (i - 0.5) * width, mean, width, yerr=np.nan_to_num(err), capsize=3,
-               label=label(f"whatif.chart.{measure}", lang))  # fmt: skip
-    ax.set_xticks(x)
-    ax.set_xticklabels([names.get(o, str(o)) for o in options], fontsize="small")
-    ax.tick_params(axis="x", labelrotation=10)
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-    ax.set_ylim(0, 1.0)
-    ax.set_ylabel(label("whatif.chart.share_of_sales", lang))
+        ax.barh(y + (0.5 - i) * height, mean, height, xerr=np.nan_to_num(err), capsize=3,
+                label=label(f"whatif.chart.{measure}", lang))  # fmt: skip
+    ax.set_yticks(y)
+    ax.set_yticklabels([names.get(o, str(o)) for o in options], fontsize="small")
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    ax.set_xlim(0, 1.0)
+    ax.set_xlabel(label("whatif.chart.share_of_sales", lang))
     ax.set_title(label("whatif.chart.concentration_title", lang))
     ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return finish(ax, lang)

@@ -460,7 +460,7 @@ def _build(whatif: WhatIf, lang: str, title: str | None, question: str | None,
         rep.text(_t("no_event", lang))
     conc = concentration_table(whatif.comparison.managers)
     if len(conc):
-        fig, ax = new_figure(9, 3.8)
+        fig, ax = new_figure(9, 1.4 + 0.5 * conc["option"].nunique())
         plot_concentration(conc, names=names, ax=ax, lang=lang)
         rep.figure(fig, "concentration", _t("concentration_caption", lang), data=conc)
 

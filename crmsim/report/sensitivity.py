@@ -144,8 +144,7 @@ def _build(study: Any, lang: str, title: str | None) -> Report:
     rep.figure(fig, "tornado", _t("tornado_caption", lang), data=study.tornado)
 
     rep.heading(_t("options_heading", lang), level=3)
-    rep.bullets([f"{names[o]}: {sc.name}" if sc.name not in (o, names[o]) else names[o]
-                 for o, sc in study.options.items()])  # fmt: skip
+    rep.bullets([names[o] for o in study.options])
 
     rep.heading(_t("sweep_points_heading", lang))
     rows = []

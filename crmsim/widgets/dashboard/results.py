@@ -234,10 +234,44 @@ def _chart_png(result: DashboardResult) -> bytes:
             plot_differences(comparison.differences, "net_contribution", ax=axes[0, 1])
     if resolve_language(None) != "en":
         use_cjk_font(fig)
+    _fit_texts(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=90)
     plt.close(fig)
     return buffer.getvalue()
+
+
+def _two_lines(text: str) -> str:
+    """*text* on two lines: before its second language (``"English (中文)"``), after a colon,
+    or at the space (or character) nearest its middle."""
+    for mark, keep in ((" (", "("), ("（", "（"), ("：", "："), (": ", ":")):
+        head, sep, tail = text.partition(mark)
+        if sep and head and tail:
+            return f"{head}{keep}\n{tail}" if keep in ("：", ":") else f"{head}\n{keep}{tail}"
+    middle = len(text) // 2
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle)) if spaces else middle
+    return text[:cut].rstrip() + "\n" + text[cut:].lstrip()
+
+
+def _fit_texts(fig) -> None:
+    """Break a title or an axis label wider than its axes over two lines (long in Chinese and
+    in two languages), so the layout keeps it inside the picture."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if hasattr(fig.canvas, "get_renderer") else FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    changed = False
+    for ax in fig.axes:
+        width = ax.get_window_extent(renderer).width
+        for text in (ax.title, ax.xaxis.label):
+            if text.get_text() and "\n" not in text.get_text() and (
+                    text.get_window_extent(renderer).width > width):  # fmt: skip
+                text.set_text(_two_lines(text.get_text()))
+                changed = True
+    if changed:
+        canvas.draw()
 
 
 def _download_links(page: bytes, archive: bytes, lang: str) -> str:
