@@ -12,7 +12,7 @@ Examples
 --------
 >>> import numpy as np
 >>> discount_factors(3, 0.12).round(4).tolist()   # end of months 1-3 at 12% a year
-[0.9906, 0.9812, 0.972]
+[0.9906, 0.9813, 0.9721]
 """
 
 from __future__ import annotations
