@@ -423,3 +423,17 @@ def test_a_scenario_file_and_the_company_profile_describe_the_managers_company(t
     assert bad is None and "broken.toml cannot be used" in app.scenario_info.value
     app.forget_scenario()
     assert app.scenario is None
+
+
+def test_the_chinese_dashboard_speaks_chinese():
+    app = small(lang="zh")
+    click(app.run_button)
+    with language("zh"):
+        shown = "".join(_sections(app.result))
+    shown += app.status.value + app.file_info.value + app.scenario_info.value
+    shown += "".join(c.description for c in app.controls.values())
+    text = html.unescape(re.sub(r"<[^>]+>|class='[^']*'|style='[^']*'", " ", shown))
+    # the column names a customer file may use are names, as in the file
+    latin = set(re.findall(r"[A-Za-z][A-Za-z_]+", text)) - {"CRM", "CSV", "Excel", "customer_id",
+                                                             "annual_wallet"}
+    assert latin == set(), latin

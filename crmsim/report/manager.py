@@ -394,7 +394,8 @@ def _build(whatif: WhatIf, lang: str, title: str | None, question: str | None,
     headline, points = answer(whatif, lang)
     rep.answer(headline, points, question=question)
     rep.heading(_t("options_heading", lang), level=3)
-    rep.bullets([f"{_first_mention(whatif, o, lang)}: {_option_changes(whatif, o, lang)}"
+    colon = "：" if lang == "zh" else ": "
+    rep.bullets([f"{_first_mention(whatif, o, lang)}{colon}{_option_changes(whatif, o, lang)}"
                  for o in options])  # fmt: skip
     glance, glance_raw = glance_table(whatif, lang, costs=costs, values=values)
     chosen = options.index(rec.suggested) if rec.suggested in options else None

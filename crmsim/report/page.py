@@ -510,18 +510,10 @@ def _table_html(
             text = "" if value is None or (isinstance(value, float) and math.isnan(value)) \
                 else str(value)  # fmt: skip
             attr = ' class="text"' if i in text_columns else ""
-            shown = _breakable(esc(text)) if i in text_columns or i == 0 else esc(text)
-            cells.append(f"<td{attr}>{shown}</td>")
+            cells.append(f"<td{attr}>{esc(text)}</td>")
         out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
-
-
-def _breakable(text: str) -> str:
-    """*text* (escaped) with line-break opportunities after the dots and underscores of long
-    identifiers (``structure.<wbr>monthly_<wbr>overhead``), so a narrow printed column breaks
-    them there rather than mid-word."""
-    return re.sub(r"(?<=[A-Za-z0-9])([._])(?=[A-Za-z])", r"\1<wbr>", text)
 
 
 _NUMERIC = re.compile(r"^[\s+\-−]?[\d,.]+\s*(%|±.*|\*|M|k)?[\s*]*$")
