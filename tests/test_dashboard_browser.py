@@ -285,6 +285,14 @@ def test_a_manager_uses_the_dashboard_in_a_browser(browser, voila_url, tmp_path)
         expect(page.get_by_role("button", name=re.compile("Run the comparison"))).to_be_visible(
             **wait)  # fmt: skip
         expect(status).to_contain_text("完成", **wait)
+        expect(page.locator(".crmsim-report-status")).to_contain_text("Report ready", **wait)
+        expect(result.locator("img")).to_be_visible(**wait)  # the chart, redrawn
+        width = page.evaluate("() => document.documentElement.clientWidth")
+        wide = page.evaluate("""(width) => [...document.querySelectorAll(
+                '.crmsim-dashboard select, .crmsim-dashboard input')]
+            .filter(e => e.offsetParent && e.getBoundingClientRect().right > width + 1)
+            .map(e => e.outerHTML.slice(0, 80))""", width)
+        assert wide == [], f"controls beyond the page in English + 中文: {wide}"
         cut = page.evaluate("""() => [...document.querySelectorAll(
                 '.crmsim-dashboard .widget-label, .crmsim-dashboard button')]
             .filter(e => e.offsetParent && e.scrollWidth > e.clientWidth + 1)

@@ -92,8 +92,18 @@ def test_the_sweep_charts_are_readable(study, lang):
         assert layout_problems(fig) == [], name
 
 
+@pytest.fixture(scope="module")
+def two():
+    """Two options with long names, as the dashboard's browser test runs them."""
+    options = build_options(vary={"structure": ["extended_roles", "dedicated_department"]},
+                            base=TINY)  # fmt: skip
+    return run_whatif(options, replications=2, seed=3, workers=1)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh", "both"])
-def test_the_dashboard_chart_is_readable(whatif, lang):
+@pytest.mark.parametrize("study_name", ["whatif", "two"])
+def test_the_dashboard_chart_is_readable(request, study_name, lang):
+    whatif = request.getfixturevalue(study_name)
     import matplotlib.pyplot as plt
 
     from crmsim.widgets.dashboard.results import DashboardResult, _chart_png

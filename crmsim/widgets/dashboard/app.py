@@ -167,7 +167,8 @@ class Dashboard(App):
                 W.HBox([self.scenario_upload, self.clear_scenario]), self.scenario_info,
                 W.HBox([W.VBox([ctrls["structures"], self.hint]),
                         W.VBox([row(k) for k in ("allocation", "incentives", "crm_adoption",
-                                                 "team_size", "replications", "months")])]),
+                                                 "team_size", "replications", "months")])],
+                       layout=W.Layout(flex_flow="row wrap")),  # narrow screens, two languages
                 self.company_heading,
                 W.VBox([row(k) for k in COMPANY_FIELDS]),
                 W.HBox([self.upload, self.clear_file]), self.file_info,

@@ -11,6 +11,7 @@ import math
 import multiprocessing
 import os
 import tempfile
+import textwrap
 import threading
 import zipfile
 from collections.abc import Callable, Mapping
@@ -254,24 +255,40 @@ def _two_lines(text: str) -> str:
     return text[:cut].rstrip() + "\n" + text[cut:].lstrip()
 
 
+def _narrower(text: str, factor: float) -> str:
+    """*text* with its lines wrapped to *factor* of the longest one's length (words kept
+    whole where there are spaces; Chinese broken between characters)."""
+    lines = text.split("\n")
+    limit = max(8, int(max(map(len, lines)) * factor))
+    return "\n".join(part for line in lines
+                     for part in textwrap.wrap(line, limit, break_long_words=True) or [""])
+
+
 def _fit_texts(fig) -> None:
     """Break a title or an axis label wider than its axes over two lines (long in Chinese and
     in two languages), so the layout keeps it inside the picture."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     canvas = fig.canvas if hasattr(fig.canvas, "get_renderer") else FigureCanvasAgg(fig)
-    canvas.draw()
-    renderer = canvas.get_renderer()
-    changed = False
-    for ax in fig.axes:
-        width = ax.get_window_extent(renderer).width
-        for text in (ax.title, ax.xaxis.label):
-            if text.get_text() and "\n" not in text.get_text() and (
-                    text.get_window_extent(renderer).width > width):  # fmt: skip
-                text.set_text(_two_lines(text.get_text()))
-                changed = True
-    if changed:
+    for _ in range(4):  # the layout narrows the axes as texts grow: measure again
         canvas.draw()
+        renderer = canvas.get_renderer()
+        changed = False
+        for ax in fig.axes:
+            box = ax.get_window_extent(renderer)
+            for text, room, along in ((ax.title, box.width, "width"),
+                                      (ax.xaxis.label, box.width, "width"),
+                                      (ax.yaxis.label, box.height, "height")):  # fmt: skip
+                shown = text.get_text()
+                wide = getattr(text.get_window_extent(renderer), along)
+                if not shown or wide <= room:
+                    continue
+                text.set_text(_two_lines(shown) if "\n" not in shown else
+                              _narrower(shown, 0.9 * room / wide))  # fmt: skip
+                changed = True
+        if not changed:
+            return
+    canvas.draw()
 
 
 def _download_links(page: bytes, archive: bytes, lang: str) -> str:
