@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import functools
 import io
+import threading
 
 from crmsim.plots._fonts import CJK_FAMILY, font_file, has_cjk
 
@@ -72,13 +73,22 @@ def _full_font():
 
 def warm_fonts() -> None:
     """Cut the CJK font down to the catalog's characters now (a few seconds, once per
-    process), e.g. in the background while a dashboard waits for its first Run."""
+    process), e.g. in the background while a dashboard waits for its first Run; a call while
+    another thread cuts it waits for that one."""
     _catalog_font()
 
 
-@functools.lru_cache(maxsize=1)
+_CUTTING = threading.Lock()
+
+
 def _catalog_font() -> tuple[frozenset[str], bytes]:
     """The CJK characters of the Chinese catalog, and the font cut down to them (once)."""
+    with _CUTTING:
+        return _cut_catalog_font()
+
+
+@functools.lru_cache(maxsize=1)
+def _cut_catalog_font() -> tuple[frozenset[str], bytes]:
     from fontTools import subset
 
     from crmsim.terms.catalog import translations
