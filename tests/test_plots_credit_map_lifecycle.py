@@ -139,10 +139,13 @@ def test_relationship_map_draws_every_node_with_distinct_kinds():
     out = plot_relationship_map(m, ax=ax)
     assert out is ax
     markers = _markers(ax)
-    # 4 external customers as squares, 4 internal as diamonds, 25 needs + the team as circles
+    # 4 external customers as squares, 4 internal as diamonds; each of the 13 distinct needs
+    # once (the 25 customer-need pairs are links), and the team, as circles
     assert len(markers["s"]) == 4
     assert len(markers["D"]) == 4
-    assert len(markers["o"]) == 25 + 1
+    assert len(markers["o"]) == 13 + 1
+    links = [line for line in ax.get_lines() if len(line.get_xdata()) == 2]
+    assert len(links) == 8 + 25
     ext_colour = {line.get_color() for line in markers["s"]}
     int_colour = {line.get_color() for line in markers["D"]}
     assert ext_colour.isdisjoint(int_colour)

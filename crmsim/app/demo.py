@@ -163,8 +163,10 @@ def run_demo(
     plot_pyramid(pyr_summary, ax=ax)
     rep.figure(fig, "pyramid", "The textbook pyramid: customers and current value per tier")
     fig, ax = new_figure(7, 5)
-    plot_pyramid_quadrants(pyr, ax=ax)
-    rep.figure(fig, "pyramid_quadrants", "Current value against growth potential, median cuts")
+    # log scales: a few very large customers would otherwise push the other 600 into a corner
+    plot_pyramid_quadrants(pyr, ax=ax, log=True)
+    rep.figure(fig, "pyramid_quadrants",
+               "Current value against growth potential, median cuts (logarithmic scales)")
     prof = profitability_pyramid(profit, profit="gross_profit", id="customer_id")
     out.add_table(
         rep,

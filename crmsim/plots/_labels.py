@@ -14,7 +14,7 @@ import math
 
 from matplotlib.axes import Axes
 from matplotlib.text import Text
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FormatStrFormatter, FuncFormatter, PercentFormatter
 
 from crmsim._validation import check_choice
 from crmsim.plots._fonts import has_cjk, use_cjk_font
@@ -34,8 +34,10 @@ MONEY_KPIS: frozenset[str] = frozenset({
 #: KPIs that are shares between 0 and 1 (drawn as percentages).
 SHARE_KPIS: frozenset[str] = frozenset({
     "service_level", "maintenance_coverage", "manager_utilisation", "hunting_utilisation",
-    "farming_utilisation", "retention", "conversion", "mean_satisfaction",
+    "farming_utilisation", "retention", "conversion",
 })
+#: KPIs on a 0-1 scale that are scores, not shares (drawn 0.70, 0.75, ... as in the tables).
+SCORE_KPIS: frozenset[str] = frozenset({"mean_satisfaction"})
 
 
 def plot_language(lang: str | None) -> str:
@@ -99,6 +101,8 @@ def kpi_label(kpi: str, lang: str | None = None, *, unit: bool = True) -> str:
     name = chart_text(key, lang) if key in TERMS else kpi.replace("_", " ").capitalize()
     if unit and kpi in MONEY_KPIS:  # the page's currency and unit (crmsim.terms.money)
         return chart_text("chart.unit.cny", lang, name=name, currency=money_unit)
+    if unit and kpi in SCORE_KPIS:
+        return chart_text("chart.unit.score", lang, name=name)
     return name
 
 
@@ -162,11 +166,14 @@ def money_formatter(lang: str | None = None) -> FuncFormatter:
 
 
 def kpi_axis_format(axis, kpi: str, lang: str | None = None) -> None:
-    """Tick format of an axis showing *kpi*: percentages for shares (:data:`SHARE_KPIS`),
-    money in the page's unit (:func:`money_formatter`), compact numbers otherwise (``1.2M``,
-    ``125万``; never a ``1e6`` offset)."""
+    """Tick format of an axis showing *kpi*: percentages for shares (:data:`SHARE_KPIS`), two
+    decimals for scores on a 0-1 scale (:data:`SCORE_KPIS`, as the tables show them), money in
+    the page's unit (:func:`money_formatter`), compact numbers otherwise (``1.2M``, ``125万``;
+    never a ``1e6`` offset)."""
     if kpi in SHARE_KPIS:
         axis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    elif kpi in SCORE_KPIS:
+        axis.set_major_formatter(FormatStrFormatter("%.2f"))
     elif kpi in MONEY_KPIS:
         axis.set_major_formatter(money_formatter(lang))
     else:

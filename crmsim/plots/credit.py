@@ -93,7 +93,8 @@ def plot_credit_radar(
     lang = plot_language(lang)
     row, table = _pick_customer(row_or_table, customer_id, id)
     if ax is None:
-        _, ax = plt.subplots(figsize=(5.5, 5.5), subplot_kw={"projection": "polar"})
+        _, ax = plt.subplots(figsize=(5.5, 5.5), subplot_kw={"projection": "polar"},
+                             layout="constrained")
     elif ax.name != "polar":
         raise ParameterError(
             "parameter 'ax' must be a polar Axes, e.g. "
@@ -131,7 +132,8 @@ def plot_credit_radar(
         title += "\n" + chart_text("chart.credit.score", lang, score=f"{float(row['score']):.2f}",
                                    grade=row["grade"])
     ax.set_title(title)
-    ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.1), fontsize="small")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, fontsize="small",
+              frameon=False)
     return finish(ax, lang)
 
 
@@ -177,7 +179,7 @@ def plot_grade_distribution(
     else:
         summary = grade_summary(table, grade=grade)
     if ax is None:
-        _, ax = plt.subplots(figsize=(5.5, 3.5))
+        _, ax = plt.subplots(figsize=(5.5, 3.5), layout="constrained")
     counts = summary["count"].to_numpy(dtype="float64")
     shares = summary["share"].to_numpy(dtype="float64")
     x = np.arange(len(GRADES))

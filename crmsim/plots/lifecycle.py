@@ -110,7 +110,7 @@ def plot_lifecycle_history(
             f"found {stages.iloc[pos]!r} at row {pos + 1}"
         )
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 3.5))
+        _, ax = plt.subplots(figsize=(9, 4), layout="constrained")
     starts = pd.to_datetime(history["period_start"])
     x = np.arange(len(history))
     colours = [STAGE_COLOURS[s] for s in stages]
@@ -119,15 +119,13 @@ def plot_lifecycle_history(
     ribbon = blended_transform_factory(ax.transData, ax.transAxes)
     ax.broken_barh([(xi - 0.5, 1.0) for xi in x], (0.965, 0.035), facecolors=colours,
                    transform=ribbon)
-    # label about 12 ticks with the period's month
-    step = max(1, int(np.ceil(len(x) / 12)))
-    ax.set_xticks(x[::step])
-    ax.set_xticklabels([d.strftime("%Y-%m") for d in starts[::step]], rotation=45, ha="right")
+    _date_ticks(ax, x, starts, lang)
     present = [s for s in STATES if (stages == s).any()]
     ax.legend(
         handles=[Patch(color=STAGE_COLOURS[s], label=label(s, lang)) for s in present],
-        loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",
+        loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize="small",
         title=chart_text("chart.lifecycle.legend", lang), title_fontsize="small",
+        frameon=False,
     )
     ax.set_ylabel(chart_text("chart.lifecycle.spend", lang))
     ax.yaxis.set_major_formatter(compact_formatter(lang))
@@ -135,6 +133,25 @@ def plot_lifecycle_history(
     ax.set_xlim(-0.5, len(x) - 0.5)
     ax.margins(y=0.12)
     return finish(ax, lang)
+
+
+def _date_ticks(ax: Axes, x: np.ndarray, starts: pd.Series, lang: str) -> None:
+    """Date labels that never crowd each other: over two calendar years or more, the year once
+    at its first period (a small tick at every period); over a shorter span, at most six
+    periods labelled with their month."""
+    years = starts.dt.year.to_numpy()
+    if len(x) and years[-1] - years[0] >= 1 and len(set(years)) >= 2:
+        first = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
+        ax.set_xticks(x[first])
+        suffix = "年" if lang == "zh" else ""
+        ax.set_xticklabels([f"{years[i]}{suffix}" for i in first])
+        ax.set_xticks(x, minor=True)
+        for tick in ax.get_xticklabels():
+            tick.set_horizontalalignment("left")
+        return
+    step = max(1, int(np.ceil(len(x) / 6)))
+    ax.set_xticks(x[::step])
+    ax.set_xticklabels([d.strftime("%Y-%m") for d in starts[::step]], rotation=45, ha="right")
 
 
 def plot_stage_mix(
@@ -174,7 +191,7 @@ def plot_stage_mix(
     else:
         mix = stage_mix(table)
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3.5))
+        _, ax = plt.subplots(figsize=(7, 3.5), layout="constrained")
     counts = mix["count"].to_numpy(dtype="float64")
     shares = mix["share"].to_numpy(dtype="float64")
     x = np.arange(len(STATES))

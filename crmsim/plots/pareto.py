@@ -179,7 +179,9 @@ def plot_lorenz(
     """Plot a Lorenz curve (洛伦兹曲线) with the line of equality and the 80/20 point.
 
     Call it several times on one ``ax`` (with different ``label``) to compare, e.g.,
-    customers with salespeople.
+    customers with salespeople. What the top entities hold is marked on each curve with a dot
+    and written in the curve's legend entry ("customers (top 20% hold 73%)"); the legend sits
+    in the upper left, above the line of equality, so no curve crosses it.
 
     Parameters
     ----------
@@ -221,21 +223,16 @@ def plot_lorenz(
         ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1,
                 label=chart_text("chart.lorenz.equality", lang),
                 gid="equality")
-    (line,) = ax.plot(x[idx], y[idx], linewidth=2,
-                      label=label or chart_text("chart.lorenz.curve", lang))
-    # The top `mark` of entities are the ones above pop_share 1 - mark.
+    # The top `mark` of entities are the ones above pop_share 1 - mark. What they hold is
+    # written in the curve's legend entry, not beside the point: the legend sits in the upper
+    # left, above the line of equality, where no Lorenz curve ever goes.
     px = 1.0 - float(mark)
     py = float(np.interp(px, x, y))
+    note = chart_text("chart.lorenz.top_hold", lang, top=f"{mark:.0%}", share=f"{1 - py:.0%}")
+    name = label or chart_text("chart.lorenz.curve", lang)
+    (line,) = ax.plot(x[idx], y[idx], linewidth=2,
+                      label=f"{name}（{note}）" if lang == "zh" else f"{name} ({note})")
     ax.plot([px], [py], marker="o", color=line.get_color(), linestyle="none")
-    ax.annotate(
-        chart_text("chart.lorenz.top_hold", lang, top=f"{mark:.0%}", share=f"{1 - py:.0%}"),
-        xy=(px, py),
-        xytext=(-10, 12),
-        textcoords="offset points",
-        ha="right",
-        fontsize=9,
-        color=line.get_color(),
-    )
     if first:
         # the 80/20 rule's point: bottom 80% of entities hold 20% of value
         ax.plot([0.8], [0.2], marker="x", color="black", linestyle="none",
@@ -249,5 +246,5 @@ def plot_lorenz(
     ax.set_xlabel(chart_text("chart.lorenz.xlabel", lang))
     ax.set_ylabel(chart_text("chart.lorenz.ylabel", lang))
     ax.set_title(chart_text("chart.lorenz.title", lang))
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper left", fontsize=9, framealpha=1.0)
     return finish(ax, lang)

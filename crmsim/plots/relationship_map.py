@@ -5,7 +5,6 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib.pyplot as plt
-import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
@@ -24,72 +23,60 @@ _KIND_STYLE = {
 _KEPT = "#2a7d4f"
 _DROPPED = "#9e9e9e"
 _UNDECIDED = "#333333"
-_CUSTOMER_RADIUS = 1.25
-_NEED_RADIUS = 2.5
+#: Columns of the drawing (data units): team, customers, needs. The needs' labels start just
+#: right of the need column and take the room up to the right edge.
+_X_TEAM, _X_CUSTOMER, _X_NEED, _X_RIGHT = 0.0, 1.0, 2.0, 3.45
+#: Height of one row (inches) for a label of two lines at the chart's font size.
+_ROW_INCHES = 0.36
 
 
-def _layout(rmap: RelationshipMap) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
-    """Angles of customers and needs: deterministic, external customers first.
+def _nodes(rmap: RelationshipMap) -> tuple[list[dict], list[dict]]:
+    """Customers (external first) and the distinct needs they share, in drawing order.
 
-    Each need gets an equal slot on the outer ring (a customer without needs gets one empty
-    slot), a customer's needs are consecutive and the customer sits at the middle of them.
-    Angles start at the top and go clockwise.
+    A need is one item in one state (kept with its dimension, dropped or undecided): the same
+    item needed by several customers is drawn once, with a link to each of them. Needs are
+    ordered by the first customer that needs them, so links mostly run level.
     """
     data = rmap.to_dict()["customers"]
-    order = [c["id"] for kind in ("external", "internal") for c in data if c["kind"] == kind]
-    items_of = {c["id"]: [n["item"] for n in c["needs"]] for c in data}
-    n_slots = sum(max(1, len(items)) for items in items_of.values())
-    step = 2 * np.pi / max(n_slots, 1)
-    customer_angle: dict[str, float] = {}
-    need_angle: dict[tuple[str, str], float] = {}
-    slot = 0
-    for cid in order:
-        items = items_of[cid]
-        width = max(1, len(items))
-        angles = [np.pi / 2 - (slot + k + 0.5) * step for k in range(width)]
-        customer_angle[cid] = float(np.mean(angles))
-        for item, angle in zip(items, angles, strict=False):
-            need_angle[(cid, item)] = float(angle)
-        slot += width
-    return customer_angle, need_angle
+    customers = [c for kind in ("external", "internal") for c in data if c["kind"] == kind]
+    needs: dict[tuple, dict] = {}
+    for customer in customers:
+        for need in customer["needs"]:
+            key = (need["item"], need["valuable"], need["dimension"])
+            node = needs.setdefault(key, {**need, "customers": []})
+            node["customers"].append(customer["id"])
+    return customers, list(needs.values())
 
 
-def _polar(radius: float, angle: float) -> tuple[float, float]:
-    return radius * np.cos(angle), radius * np.sin(angle)
-
-
-def _radial_text(ax: Axes, radius: float, angle: float, text: str, **kwargs) -> None:
-    """Text written outward along the radius, kept upright on the left half."""
-    x, y = _polar(radius, angle)
-    degrees = np.degrees(angle) % 360
-    if 90 < degrees < 270:
-        rotation, ha = degrees - 180, "right"
-    else:
-        rotation, ha = degrees, "left"
-    ax.text(x, y, text, rotation=rotation, rotation_mode="anchor", ha=ha, va="center", **kwargs)
+def _rows(n: int, top: float, bottom: float) -> list[float]:
+    """*n* evenly spaced heights from *top* to *bottom* (one row in the middle)."""
+    if n <= 1:
+        return [(top + bottom) / 2] * n
+    step = (top - bottom) / (n - 1)
+    return [top - i * step for i in range(n)]
 
 
 def plot_relationship_map(
-    rmap: RelationshipMap, ax: Axes | None = None, *, lang: str | None = None, wrap: int = 22
+    rmap: RelationshipMap, ax: Axes | None = None, *, lang: str | None = None, wrap: int = 26
 ) -> Axes:
-    """Draw the map: team at the centre, customers around it, each customer's needs outside.
+    """Draw the map in three columns: the team, its customers, and what they need.
 
-    External customers are blue squares, internal ones orange diamonds. Needs are drawn on an
-    outer ring next to the customer that needs them: kept needs (step 3) in green, labelled
-    with their evaluation dimension (step 4) — or with their item in italics while step 4 is not
-    done yet; dropped needs in grey with a dashed link; undecided needs in dark grey with a
-    dotted link. Labels are wrapped to two lines of about ``wrap`` characters.
+    The team sits on the left, linked to each customer in the middle column: external customers
+    (blue squares) above internal ones (orange diamonds). The right column lists every need
+    once, linked to each customer who needs it: kept needs (step 3) in green, labelled with their
+    evaluation dimension (step 4) — or with their item in italics while step 4 is not done yet;
+    dropped needs in grey with dashed links; undecided needs in dark grey with dotted links.
 
-    The layout is deterministic (no random spring layout): every need gets an equal slice of the
-    circle, a customer sits in the middle of its needs, and external customers come first,
-    clockwise from the top.
+    Every label sits on its own row, so no two labels overlap whatever the number of customers
+    and needs; labels are wrapped to two lines of about ``wrap`` characters. When the function
+    makes the figure, its height grows with the number of rows.
 
     Parameters
     ----------
     rmap : RelationshipMap
         The map to draw.
     ax : matplotlib Axes, optional
-        Created (9 × 9 inches) when omitted.
+        Created when omitted (9 inches wide, tall enough for the rows).
     lang : {"en", "zh", "both"}, optional
         Language of the chart's own texts (legend, goal line); the team, customers and needs
         are drawn as they were entered. Default the session language
@@ -113,97 +100,196 @@ def plot_relationship_map(
             f"parameter 'rmap' must be a RelationshipMap; got {type(rmap).__name__}"
         )
     lang = plot_language(lang)
+    customers, needs = _nodes(rmap)
+    n_rows = max(len(customers), len(needs), 1)
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 9))
-    customers = {c["id"]: c for c in rmap.to_dict()["customers"]}
-    customer_angle, need_angle = _layout(rmap)
+        _, ax = plt.subplots(figsize=(9, 1.9 + _ROW_INCHES * n_rows), layout="constrained")
+    customer_y = dict(
+        zip([c["id"] for c in customers], _rows(len(customers), n_rows - 1, 0), strict=True)
+    )
+    need_y = _rows(len(needs), n_rows - 1, 0)
+    team_y = (n_rows - 1) / 2
 
     # team → customers
-    for cid, angle in customer_angle.items():
-        style = _KIND_STYLE[customers[cid]["kind"]]
-        x, y = _polar(_CUSTOMER_RADIUS, angle)
-        ax.plot([0, x], [0, y], color=style["color"], linewidth=1.5, zorder=1)
+    for customer in customers:
+        colour = _KIND_STYLE[customer["kind"]]["color"]
+        ax.plot(
+            [_X_TEAM, _X_CUSTOMER],
+            [team_y, customer_y[customer["id"]]],
+            color=colour,
+            linewidth=1.5,
+            zorder=1,
+        )
 
-    # customers → needs
-    for (cid, item), angle in need_angle.items():
-        need = next(n for n in customers[cid]["needs"] if n["item"] == item)
-        cx, cy = _polar(_CUSTOMER_RADIUS, customer_angle[cid])
-        nx_, ny_ = _polar(_NEED_RADIUS, angle)
+    # customers → needs, need markers and labels
+    for need, y in zip(needs, need_y, strict=True):
         if need["valuable"] is True:
             colour, line, face = _KEPT, "-", _KEPT
-            dimension = need["dimension"]
-            text = dimension if dimension is not None else item
-            weight, style = ("bold", "normal") if dimension is not None else ("normal", "italic")
+            renamed = need["dimension"] is not None
+            text = need["dimension"] if renamed else need["item"]
+            weight, style = ("bold", "normal") if renamed else ("normal", "italic")
         elif need["valuable"] is False:
             colour, line, face = _DROPPED, "--", "white"
-            text, weight, style = item, "normal", "normal"
+            text, weight, style = need["item"], "normal", "normal"
         else:
             colour, line, face = _UNDECIDED, ":", "white"
-            text, weight, style = item, "normal", "normal"
-        ax.plot([cx, nx_], [cy, ny_], color=colour, linestyle=line, linewidth=1.0, zorder=1)
-        ax.plot(nx_, ny_, marker="o", markersize=7, markerfacecolor=face,
-                markeredgecolor=colour, linestyle="none", zorder=3)
-        _radial_text(ax, _NEED_RADIUS + 0.1, angle, _two_lines(text, wrap), color=colour,
-                     fontsize=8, fontweight=weight, fontstyle=style)
+            text, weight, style = need["item"], "normal", "normal"
+        for cid in need["customers"]:
+            ax.plot(
+                [_X_CUSTOMER, _X_NEED],
+                [customer_y[cid], y],
+                color=colour,
+                linestyle=line,
+                linewidth=0.9,
+                alpha=0.8,
+                zorder=1,
+            )
+        ax.plot(
+            _X_NEED,
+            y,
+            marker="o",
+            markersize=7,
+            markerfacecolor=face,
+            markeredgecolor=colour,
+            linestyle="none",
+            zorder=3,
+        )
+        ax.text(
+            _X_NEED + 0.07,
+            y,
+            _two_lines(text, wrap),
+            color=colour,
+            fontsize=8,
+            fontweight=weight,
+            fontstyle=style,
+            ha="left",
+            va="center",
+            zorder=5,
+        )
 
-    # customer nodes on top of the links
-    for cid, angle in customer_angle.items():
-        style = _KIND_STYLE[customers[cid]["kind"]]
-        x, y = _polar(_CUSTOMER_RADIUS, angle)
-        ax.plot(x, y, marker=style["marker"], markersize=13, color=style["color"],
-                markeredgecolor="white", linestyle="none", zorder=4)
-        name = _two_lines(customers[cid]["name"], max(8, wrap // 2 + 2))
-        lx, ly = _polar(_CUSTOMER_RADIUS + 0.14, angle)
-        ha = "left" if np.cos(angle) > 0.35 else ("right" if np.cos(angle) < -0.35 else "center")
-        va = "bottom" if np.sin(angle) > 0.35 else ("top" if np.sin(angle) < -0.35 else "center")
-        ax.text(lx, ly, name, ha=ha, va=va, fontsize=8, zorder=5,
-                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85,
-                      "edgecolor": style["color"]})
+    # customer nodes and their names, on top of the links
+    for customer in customers:
+        style = _KIND_STYLE[customer["kind"]]
+        y = customer_y[customer["id"]]
+        ax.plot(
+            _X_CUSTOMER,
+            y,
+            marker=style["marker"],
+            markersize=11,
+            color=style["color"],
+            markeredgecolor="white",
+            linestyle="none",
+            zorder=4,
+        )
+        ax.text(
+            _X_CUSTOMER - 0.08,
+            y,
+            _two_lines(customer["name"], max(10, wrap * 2 // 3)),
+            ha="right",
+            va="center",
+            fontsize=8,
+            zorder=5,
+            bbox={
+                "boxstyle": "round,pad=0.2",
+                "facecolor": "white",
+                "alpha": 0.9,
+                "edgecolor": style["color"],
+            },
+        )
 
-    # team at the centre
-    ax.plot(0, 0, marker="o", markersize=30, color="#264653", linestyle="none", zorder=4)
-    ax.text(0, -0.22, textwrap.fill(rmap.team, width=_width(rmap.team, wrap)), ha="center",
-            va="top", fontsize=9, fontweight="bold", zorder=5,
-            bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "#264653"})
+    # team on the left
+    ax.plot(_X_TEAM, team_y, marker="o", markersize=22, color="#264653", linestyle="none", zorder=4)
+    ax.text(
+        _X_TEAM,
+        team_y - 0.45,
+        _two_lines(rmap.team, 16),
+        ha="center",
+        va="top",
+        fontsize=9,
+        fontweight="bold",
+        zorder=5,
+        bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "#264653"},
+    )
 
     handles = [
-        Line2D([], [], marker="o", markersize=10, color="#264653", linestyle="none",
-               label=chart_text("chart.map.team", lang)),
-        Line2D([], [], marker=_KIND_STYLE["external"]["marker"], markersize=9,
-               color=_KIND_STYLE["external"]["color"], linestyle="none",
-               label=label("external", lang)),
-        Line2D([], [], marker=_KIND_STYLE["internal"]["marker"], markersize=9,
-               color=_KIND_STYLE["internal"]["color"], linestyle="none",
-               label=label("internal", lang)),
-        Line2D([], [], marker="o", color=_KEPT, linestyle="-",
-               label=chart_text("chart.map.kept", lang)),
-        Line2D([], [], marker="o", color=_DROPPED, markerfacecolor="white", linestyle="--",
-               label=chart_text("chart.map.dropped", lang)),
-        Line2D([], [], marker="o", color=_UNDECIDED, markerfacecolor="white", linestyle=":",
-               label=chart_text("chart.map.undecided", lang)),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            markersize=9,
+            color="#264653",
+            linestyle="none",
+            label=chart_text("chart.map.team", lang),
+        ),
+        Line2D(
+            [],
+            [],
+            marker=_KIND_STYLE["external"]["marker"],
+            markersize=8,
+            color=_KIND_STYLE["external"]["color"],
+            linestyle="none",
+            label=label("external", lang),
+        ),
+        Line2D(
+            [],
+            [],
+            marker=_KIND_STYLE["internal"]["marker"],
+            markersize=8,
+            color=_KIND_STYLE["internal"]["color"],
+            linestyle="none",
+            label=label("internal", lang),
+        ),
+        Line2D(
+            [], [], marker="o", color=_KEPT, linestyle="-", label=chart_text("chart.map.kept", lang)
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            color=_DROPPED,
+            markerfacecolor="white",
+            linestyle="--",
+            label=chart_text("chart.map.dropped", lang),
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            color=_UNDECIDED,
+            markerfacecolor="white",
+            linestyle=":",
+            label=chart_text("chart.map.undecided", lang),
+        ),
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-              ncol=2 if lang == "both" else 3,
-              fontsize=8, frameon=False)
-    limit = _NEED_RADIUS + 1.9
-    ax.set_xlim(-limit, limit)
-    ax.set_ylim(-limit, limit)
-    ax.set_aspect("equal")
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=2 if lang == "both" else 3,
+        fontsize=8,
+        frameon=False,
+    )
+    ax.set_xlim(-0.75, _X_RIGHT)
+    ax.set_ylim(-0.7, n_rows - 0.3)
     ax.axis("off")
     title = rmap.team
     if rmap.organisation_goal:
         goal = named("chart.map.goal", lang, rmap.organisation_goal)
-        title += "\n" + textwrap.fill(goal, _width(goal, 70))
-    ax.set_title(title)
+        title += "\n" + textwrap.fill(goal, _width(goal, 80))
+    ax.set_title(title, fontsize=11)
     return finish(ax, lang)
 
 
 def _two_lines(text: str, width: int) -> str:
     """Wrap *text* at *width* characters, keeping at most two lines (ending in … if cut)."""
     width = _width(text, width)
-    lines = textwrap.wrap(text, width=width) or [""]
+    if has_cjk(text):
+        lines = [text[i : i + width] for i in range(0, len(text), width)] or [""]
+    else:
+        lines = textwrap.wrap(text, width=width) or [""]
     if len(lines) > 2:
-        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width=width, placeholder="…")]
+        rest = "".join(lines[1:]) if has_cjk(text) else " ".join(lines[1:])
+        lines = [lines[0], rest[: width - 1] + "…" if len(rest) > width else rest]
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
 from crmsim.plots._labels import (
+    SCORE_KPIS,
     SHARE_KPIS,
     finish,
     kpi_axis_format,
@@ -143,7 +144,7 @@ def plot_bands(
     ax.set_xlabel(label("whatif.chart.month", lang))
     ax.set_ylabel(kpi_label(kpi, lang))
     kpi_axis_format(ax.yaxis, kpi, lang)
-    if cumulative or kpi not in SHARE_KPIS:
+    if cumulative or kpi not in SHARE_KPIS | SCORE_KPIS:
         ax.axhline(0.0, color="#9aa5b1", linewidth=0.8)
     ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return finish(ax, lang)

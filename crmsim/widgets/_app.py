@@ -74,6 +74,7 @@ class App:
         self.result: Any = None
         self.error: Exception | None = None
         self.last_seconds: float = 0.0
+        size_controls(self.controls)
         box = layout(self.controls) if layout else W.VBox(list(self.controls.values()))
         parts: list[W.Widget] = []
         if title:
@@ -142,6 +143,54 @@ class App:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} controls={list(self.controls)}>"
+
+
+#: Widths (px) of a control's parts, in JupyterLab's default 13px font.
+_LATIN_PX, _CJK_PX = 7.5, 13.5
+#: A slider's track is at least this wide, plus room for its readout.
+SLIDER_TRACK_PX, READOUT_PX = 260, 70
+#: Room for a drop-down's arrow and padding.
+DROPDOWN_EXTRA_PX = 44
+#: Longest description given its own width; longer ones wrap.
+MAX_DESCRIPTION_PX = 320
+
+
+def text_px(text: str) -> int:
+    """Estimated width in pixels of *text* in the widgets' font (CJK characters count about
+    twice a Latin one)."""
+    from crmsim.plots._fonts import has_cjk
+
+    return round(sum(_CJK_PX if has_cjk(ch) else _LATIN_PX for ch in str(text)))
+
+
+_SLIDERS = (W.IntSlider, W.FloatSlider, W.FloatLogSlider, W.IntRangeSlider, W.FloatRangeSlider,
+            W.SelectionSlider)
+
+
+def size_controls(controls: Mapping[str, W.Widget]) -> None:
+    """Give sliders and drop-downs room: one description width for all of an app's sliders and
+    drop-downs (the longest description, so they line up and none is cut), a slider track of at
+    least :data:`SLIDER_TRACK_PX`, and drop-downs wide enough for their longest option.
+
+    Without this, a long description (or a Chinese one) squeezes a slider's track to a few dozen
+    pixels and cuts a drop-down's text ("goes to the lower…"). A width set by the app itself is
+    kept when it is larger.
+    """
+    sized = [c for c in controls.values() if isinstance(c, _SLIDERS + (W.Dropdown,))]
+    if not sized:
+        return
+    description = min(max(text_px(c.description) for c in sized) + 12, MAX_DESCRIPTION_PX)
+    for control in sized:
+        control.style.description_width = f"{description}px"
+        if isinstance(control, W.Dropdown):
+            options = max((text_px(text) for text in control._options_labels), default=60)
+            need = description + options + DROPDOWN_EXTRA_PX
+        else:
+            need = description + SLIDER_TRACK_PX + READOUT_PX
+        current = str(control.layout.width or "")
+        if current.endswith("px") and float(current[:-2]) >= need:
+            continue
+        control.layout.width = f"{need}px"
 
 
 def show_figure(fig: plt.Figure) -> None:
