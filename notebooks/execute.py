@@ -2,8 +2,8 @@
 
 Usage, from the repository root (after any change to the model or the methods)::
 
-    python notebooks/execute.py                 # every notebook in notebooks/
-    python notebooks/execute.py 02_abc_and_pareto.ipynb 04_credit_6c.ipynb
+    python notebooks/execute.py                 # every notebook, both editions
+    python notebooks/execute.py 02_abc_and_pareto.ipynb zh/02_abc_and_pareto.ipynb
 
 Each notebook runs top to bottom in a fresh kernel started in ``notebooks/`` (nbclient), so the
 committed outputs are exactly what a fresh seeded run produces — ``pytest`` (nbval) then checks
@@ -50,9 +50,10 @@ def execute(path: Path, timeout: int = 180, attempts: int = 3) -> float:
 
 
 def main(argv: list[str]) -> int:
-    paths = [HERE / a for a in argv] if argv else sorted(HERE.glob("*.ipynb"))
+    paths = ([HERE / a for a in argv] if argv
+             else sorted(HERE.glob("*.ipynb")) + sorted(HERE.glob("zh/*.ipynb")))
     for path in paths:
-        print(f"{path.name}: {execute(path):.1f} s", flush=True)
+        print(f"{path.relative_to(HERE)}: {execute(path):.1f} s", flush=True)
     return 0
 
 
