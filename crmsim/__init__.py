@@ -36,7 +36,7 @@ from typing import Any
 
 from crmsim._version import __version__
 from crmsim.errors import CrmsimError, DataError, ParameterError
-from crmsim.terms import get_language, label, language, set_language
+from crmsim.terms import get_language, label, language, localize, set_language
 
 _METHODS = (
     "ABC_CLASSES", "abc_classify", "abc_excluded", "abc_summary",
@@ -77,7 +77,7 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "__version__", "datasets", "read_table", "ReadingReport",
-    "label", "set_language", "get_language", "language",
+    "label", "set_language", "get_language", "language", "localize",
     "CrmsimError", "DataError", "ParameterError",
     *_METHODS, *_PLOTS, *_SIM, *_CALIBRATE, *_WHATIF,
 ]  # fmt: skip

@@ -32,6 +32,7 @@ from crmsim.terms.catalog import (
 )
 from crmsim.terms.money import get_money, money, money_unit
 from crmsim.terms.parameters import currency_label, parameter_label, unit_label, value_label
+from crmsim.terms.tables import localize
 from crmsim.terms.vocabulary import (
     ABC_CLASSES,
     CHANNELS,
@@ -60,6 +61,6 @@ __all__ = [
     "LANGUAGES", "PYRAMID_TIERS", "RULES", "SCHEMES", "SIX_C", "SOLUTION_TYPES", "SPECIALTIES",
     "STAGES", "STATES", "STEPS", "STRUCTURES", "TERMS", "TIERS", "VOCABULARIES", "canonical",
     "currency_label", "get_language", "get_money", "glossary", "label", "labels", "language",
-    "money", "money_unit", "parameter_label", "resolve_language", "set_language", "unit_label",
-    "value_label",
+    "localize", "money", "money_unit", "parameter_label", "resolve_language", "set_language",
+    "unit_label", "value_label",
 ]  # fmt: skip
