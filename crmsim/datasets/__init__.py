@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -43,7 +44,16 @@ from crmsim.datasets.generate import (
 from crmsim.datasets.generate import END as DATA_END
 from crmsim.datasets.generate import START as DATA_START
 from crmsim.io import read_table
-from crmsim.terms import CHANNELS, CUSTOMER_TYPES, INDUSTRY_GROUPS, SIX_C, SPECIALTIES, TIERS
+from crmsim.terms import (
+    CHANNELS,
+    CUSTOMER_TYPES,
+    INDUSTRY_GROUPS,
+    SIX_C,
+    SPECIALTIES,
+    TIERS,
+    label,
+    resolve_language,
+)
 
 __all__ = [
     "ACCOUNT_MANAGER_COLUMNS",
@@ -279,8 +289,16 @@ def load_account_managers() -> pd.DataFrame:
     return df
 
 
-def load_relationship_map_data() -> dict:
+def load_relationship_map_data(lang: str | None = "en") -> dict:
     """Load relationship_map.json as a plain dict.
+
+    Parameters
+    ----------
+    lang : {"en", "zh", "both"} or None, default "en"
+        Language of the texts: the file is in English; another language takes the team, goal,
+        customer names, needs and dimensions from the translation catalogs (keys
+        ``dataset.map.<text>``). ``None`` follows the session language
+        (:func:`crmsim.set_language`).
 
     Returns
     -------
@@ -295,13 +313,37 @@ def load_relationship_map_data() -> dict:
     >>> data = load_relationship_map_data()
     >>> sorted({c["kind"] for c in data["customers"]})
     ['external', 'internal']
+    >>> load_relationship_map_data("zh")["customers"][0]["name"]
+    '零售门店'
     """
     path = data_dir() / FILE_NAMES["relationship_map"]
-    return json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    lang = resolve_language(lang)
+    if lang == "en":
+        return data
+
+    def say(text: str | None) -> str | None:
+        if text is None:
+            return None
+        key = "dataset.map." + re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+        return label(key, lang)
+
+    data["team"], data["organisation_goal"] = say(data["team"]), say(data["organisation_goal"])
+    for customer in data["customers"]:
+        customer["name"] = say(customer["name"])
+        for need in customer["needs"]:
+            need["item"], need["dimension"] = say(need["item"]), say(need["dimension"])
+    return data
 
 
-def load_relationship_map():
+def load_relationship_map(lang: str | None = None):
     """Load the sales team's customer relationship map (客户关系图).
+
+    Parameters
+    ----------
+    lang : {"en", "zh", "both"}, optional
+        Language of the team, customers, needs and dimensions; default the session language
+        (:func:`crmsim.set_language`), so the Chinese edition of a lesson draws a Chinese map.
 
     Returns
     -------
@@ -313,7 +355,7 @@ def load_relationship_map():
     --------
     >>> rmap = load_relationship_map()
     """
-    data = load_relationship_map_data()
+    data = load_relationship_map_data(lang)
     try:
         from crmsim.methods.relationship_map import RelationshipMap
     except ImportError:
