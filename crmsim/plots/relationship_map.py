@@ -184,7 +184,7 @@ def plot_relationship_map(
         ax.text(
             _X_CUSTOMER - 0.08,
             y,
-            _two_lines(customer["name"], max(10, wrap * 2 // 3)),
+            _two_lines(customer["name"], max(12, wrap)),
             ha="right",
             va="center",
             fontsize=8,
