@@ -9,8 +9,8 @@ the two must keep, cell by cell (:func:`differences`):
 - same cell ids, types and slide metadata (``slideshow``, ``tags``);
 - code cells equal up to comments and translated text: parsed into syntax trees, the trees are
   the same, except that a string the English cell writes may be Chinese text in the Chinese one
-  (a string with Chinese characters; in an f-string only the text between the ``{values}``
-  changes, the values themselves stay the same), and the language switch
+  (a string with Chinese characters; in an f-string only the text around the ``{values}``
+  changes, the values themselves stay the same and in the same order), and the language switch
   ``crmsim.set_language("en")`` reads ``"zh"``;
 - every markdown cell of the Chinese edition is written in Chinese.
 
@@ -108,10 +108,13 @@ def _same_text(en: str, tr: str) -> bool:
 
 def _compare(a: object, b: object, where: str, out: list[str]) -> None:
     if isinstance(a, ast.JoinedStr) and isinstance(b, ast.JoinedStr):
-        values_a = [ast.dump(v) for v in a.values if isinstance(v, ast.FormattedValue)]
-        values_b = [ast.dump(v) for v in b.values if isinstance(v, ast.FormattedValue)]
-        if sorted(values_a) != sorted(values_b):
+        values_a = [v for v in a.values if isinstance(v, ast.FormattedValue)]
+        values_b = [v for v in b.values if isinstance(v, ast.FormattedValue)]
+        if len(values_a) != len(values_b):
             out.append(f"{where}: an f-string shows other values")
+        else:
+            for x, y in zip(values_a, values_b, strict=True):
+                _compare(x, y, where, out)
         texts_a = [v.value for v in a.values if isinstance(v, ast.Constant)]
         texts_b = [v.value for v in b.values if isinstance(v, ast.Constant)]
         if texts_a != texts_b and not any(has_cjk(t) for t in texts_b):
