@@ -39,3 +39,9 @@ def test_follows_the_session_language():
     with crmsim.language("zh"):
         assert crmsim.localize(t).iloc[0, 0] == "退化期"
     assert crmsim.localize(t, "en").iloc[0, 0] == "Decline"
+
+
+def test_one_letter_classes_and_grades_stay_as_they_are():
+    """"A" is an ABC class in one table and a credit grade in another: not relabelled."""
+    t = pd.DataFrame({"grade": ["A", "D"], "count": [102, 21]})
+    assert localize(t, "zh").iloc[:, 0].tolist() == ["A", "D"]

@@ -25,7 +25,9 @@ def _header(name: Any, lang: str) -> Any:
 
 
 def _value(value: Any, lang: str) -> Any:
-    if isinstance(value, str) and value in TERMS and "." not in value:
+    # one-letter identifiers (ABC classes, credit grades) mean different things in different
+    # tables, so they stay as they are
+    if isinstance(value, str) and len(value) > 1 and value in TERMS and "." not in value:
         return label(value, lang)
     return value
 
@@ -35,8 +37,9 @@ def localize(table: Any, lang: str | None = None) -> Any:
 
     Column names (and the index's name) become their ``col.<name>`` label, or the label of the
     identifier itself; text values that are vocabulary identifiers (stages, tiers, structures,
-    channels, ...) become their label, in the columns and in the index. Numbers, and any text
-    the catalogs do not know (customer ids, free text), are left unchanged.
+    channels, ...) become their label, in the columns and in the index. Numbers, one-letter
+    values (an ABC class or a credit grade "A" reads the same in every language) and any text the
+    catalogs do not know (customer ids, free text) are left unchanged.
 
     Parameters
     ----------
