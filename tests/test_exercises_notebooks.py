@@ -3,6 +3,7 @@ committed exercise notebooks are the student copies."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -99,3 +100,68 @@ def test_executing_a_solution_notebook_leaves_no_progress_file_and_reports_a_fai
     assert not (home / ".crmsim").exists()
     executed = nbformat.read(str(good), as_version=4)
     assert any(c.get("outputs") for c in executed.cells if c.cell_type == "code")
+
+
+# --------------------------------------------------------------------------- the Chinese edition
+
+
+def _code_without_comments(source: str) -> list[str]:
+    lines = []
+    for line in source.splitlines():
+        code = line.split("  #", 1)[0].rstrip() if not line.lstrip().startswith("#") else ""
+        if code and not code.startswith("crmsim.set_language("):
+            lines.append(code)
+    return lines
+
+
+@pytest.mark.parametrize("exercise_set", all_sets(), ids=lambda s: s.name)
+def test_committed_chinese_notebooks_are_the_chinese_student_copies(exercise_set):
+    path = ROOT / "exercises" / "zh" / f"{exercise_set.notebook}.ipynb"
+    text = path.read_text(encoding="utf-8")
+    _assert_no_solution(text, exercise_set)
+    nb = nbformat.reads(text, as_version=4)
+    fresh = build(exercise_set, lang="zh")
+    assert [c.source for c in nb.cells] == [c.source for c in fresh.cells]
+    assert nb.metadata["crmsim"] == {"exercise_set": exercise_set.name, "language": "zh"}
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert outputs, "commit the notebook with its outputs"
+    assert not any(o.output_type == "error" for o in outputs)
+    # the checks speak Chinese: the kit's language is switched in the setup cell
+    checks = "".join(str(o.get("data", {}).get("text/plain", "")) for c in nb.cells
+                     if c.cell_type == "code" and c.source.startswith("q1.check()")
+                     for o in c.outputs)
+    assert re.search(r"[\u4e00-\u9fff]", checks), checks
+
+
+@pytest.mark.parametrize("exercise_set", all_sets(), ids=lambda s: s.name)
+def test_the_two_editions_have_the_same_cells_and_code(exercise_set):
+    english, chinese = build(exercise_set), build(exercise_set, lang="zh")
+    assert [c.get("id") for c in english.cells] == [c.get("id") for c in chinese.cells]
+    for a, b in zip(english.cells, chinese.cells, strict=True):
+        assert a.cell_type == b.cell_type
+        if a.cell_type == "code":
+            assert _code_without_comments(a.source) == _code_without_comments(b.source)
+        else:
+            assert re.search(r"[\u4e00-\u9fff]", b.source), f"untranslated: {b.source[:60]}"
+    setup = chinese.cells[1].source
+    assert 'crmsim.set_language("zh")' in setup or "crmsim.set_language('zh')" in setup
+
+
+def test_every_question_text_has_its_catalog_message():
+    """A set's English text (title, prompts, notes) is the catalog's English for its key: when a
+    question changes, the catalog must follow (and its translation be redone)."""
+    from crmsim.exercises.notebooks import text_keys
+    from crmsim.terms import catalog
+
+    english = catalog.english()
+    stale = [key for s in all_sets() for key, text in text_keys(s).items()
+             if english.get(key) != text]
+    assert not stale, (
+        f"update these messages in crmsim/terms/locale (template and every catalog): {stale}")
+
+
+def test_the_student_command_writes_the_chinese_edition(tmp_path):
+    assert main(["exercises", "student", str(tmp_path), "--lang", "zh"]) == 0
+    nb = nbformat.read(str(tmp_path / "02_abc.ipynb"), as_version=4)
+    assert nb.cells[0].source.startswith("# 练习02")
+    assert "../../notebooks/zh/02_abc_and_pareto.ipynb" in nb.cells[0].source

@@ -47,7 +47,7 @@ def _one_line_errors(command: Callable[[argparse.Namespace], int]) -> Callable:
 def _cmd_student(args: argparse.Namespace) -> int:
     from crmsim.exercises.notebooks import write_notebooks
 
-    paths = write_notebooks(args.out_dir)
+    paths = write_notebooks(args.out_dir, lang=args.lang)
     print(f"Wrote {len(paths)} student notebooks to {Path(args.out_dir)}:")
     for p in paths:
         print(f"  {p.name}")
@@ -60,7 +60,7 @@ def _cmd_solutions(args: argparse.Namespace) -> int:
 
     from crmsim.exercises.notebooks import execute_solutions, write_notebooks
 
-    paths = write_notebooks(args.out_dir, solutions=True)
+    paths = write_notebooks(args.out_dir, solutions=True, lang=args.lang)
     failed = []
     for path in tqdm(paths, desc="executing", unit="notebook", disable=args.no_progress):
         problems = execute_solutions(path, timeout=args.timeout)
@@ -163,10 +163,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     student = sub.add_parser("student", help="write clean student notebooks")
     student.add_argument("out_dir", help="folder to write the notebooks to")
+    student.add_argument("--lang", choices=["en", "zh"], default="en",
+                         help="edition: en (default) or zh (中文版: text, checks and hints)")
     student.set_defaults(func=_cmd_student)
 
     solutions = sub.add_parser("solutions", help="write executed notebooks with the answers")
     solutions.add_argument("out_dir", help="folder to write the notebooks to")
+    solutions.add_argument("--lang", choices=["en", "zh"], default="en",
+                           help="edition: en (default) or zh (中文版)")
     solutions.add_argument(
         "--timeout", type=float, default=120.0, help="seconds each notebook may run (default: 120)"
     )
