@@ -18,7 +18,16 @@ from matplotlib.ticker import FormatStrFormatter, FuncFormatter, PercentFormatte
 
 from crmsim._validation import check_choice
 from crmsim.plots._fonts import has_cjk, use_cjk_font
-from crmsim.terms import LANGUAGES, TERMS, get_language, get_money, money_unit, resolve_language
+from crmsim.terms import (
+    LANGUAGES,
+    TERMS,
+    get_language,
+    get_money,
+    is_chinese,
+    label,
+    money_unit,
+    resolve_language,
+)
 
 __all__ = [
     "chart_text", "compact_formatter", "compact_number", "finish", "kpi_axis_format", "kpi_label",
@@ -42,8 +51,8 @@ SCORE_KPIS: frozenset[str] = frozenset({"mean_satisfaction"})
 
 def plot_language(lang: str | None) -> str:
     """A plot function's ``lang`` argument resolved: ``None`` is the session language
-    (:func:`crmsim.set_language`); anything but ``"en"``, ``"zh"``, ``"both"`` is a
-    :class:`~crmsim.errors.ParameterError`."""
+    (:func:`crmsim.set_language`); anything but ``"en"``, ``"both"`` or a catalog's language
+    (``"zh"``, ``"zh_Hant"``) is a :class:`~crmsim.errors.ParameterError`."""
     return get_language() if lang is None else check_choice("lang", lang, LANGUAGES)
 
 
@@ -66,7 +75,7 @@ def chart_text(key: str, lang: str | None = None, /, **values: object) -> str:
     lang = resolve_language(lang)
     if lang == "both":
         return f"{chart_text(key, 'en', **values)} ({chart_text(key, 'zh', **values)})"
-    template = TERMS[key][0 if lang == "en" else 1]
+    template = label(key, lang)
     if not values:
         return template
     filled = {k: v(lang) if callable(v) else v for k, v in values.items()}
@@ -81,7 +90,7 @@ def named(key: str, lang: str | None, name: object) -> str:
     ('6C信用画像：C0001', '6C credit profile (6C信用画像): C0001')
     """
     lang = resolve_language(lang)
-    return chart_text(key, lang) + ("：" if lang == "zh" else ": ") + str(name)
+    return chart_text(key, lang) + ("：" if is_chinese(lang) else ": ") + str(name)
 
 
 def kpi_label(kpi: str, lang: str | None = None, *, unit: bool = True) -> str:
@@ -124,8 +133,13 @@ def compact_number(x: float, lang: str | None = None, digits: int = 3) -> str:
     """
     if not math.isfinite(x):
         return "n/a"
-    units = ((1e8, "亿"), (1e4, "万")) if resolve_language(lang) == "zh" else (
-        (1e9, "B"), (1e6, "M"), (1e3, "k"))
+    lang = resolve_language(lang)
+    if lang.startswith("zh_Hant"):
+        units: tuple[tuple[float, str], ...] = ((1e8, "億"), (1e4, "萬"))
+    elif is_chinese(lang):
+        units = ((1e8, "亿"), (1e4, "万"))
+    else:
+        units = ((1e9, "B"), (1e6, "M"), (1e3, "k"))
     for size, word in units:
         if abs(x) >= size:
             return _digits(x / size, digits) + word

@@ -17,7 +17,7 @@ from crmsim._validation import numeric_column, require_columns, require_datafram
 from crmsim.errors import DataError
 from crmsim.methods.lifecycle import LifecycleRules, stage_history, stage_mix
 from crmsim.plots._labels import chart_text, compact_formatter, finish, named, plot_language
-from crmsim.terms import STATES, label
+from crmsim.terms import STATES, is_chinese, label
 
 __all__ = ["STAGE_COLOURS", "plot_lifecycle_history", "plot_stage_mix"]
 
@@ -143,7 +143,7 @@ def _date_ticks(ax: Axes, x: np.ndarray, starts: pd.Series, lang: str) -> None:
     if len(x) and years[-1] - years[0] >= 1 and len(set(years)) >= 2:
         first = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
         ax.set_xticks(x[first])
-        suffix = "年" if lang == "zh" else ""
+        suffix = "年" if is_chinese(lang) else ""
         ax.set_xticklabels([f"{years[i]}{suffix}" for i in first])
         ax.set_xticks(x, minor=True)
         for tick in ax.get_xticklabels():

@@ -17,6 +17,7 @@ from matplotlib.ticker import PercentFormatter
 from crmsim._validation import require_columns, require_dataframe
 from crmsim.errors import ParameterError
 from crmsim.plots._labels import chart_text, compact_formatter, finish, plot_language
+from crmsim.terms import is_chinese
 from crmsim.terms import label as term_label
 
 #: Colour of each ABC class.
@@ -231,7 +232,7 @@ def plot_lorenz(
     note = chart_text("chart.lorenz.top_hold", lang, top=f"{mark:.0%}", share=f"{1 - py:.0%}")
     name = label or chart_text("chart.lorenz.curve", lang)
     (line,) = ax.plot(x[idx], y[idx], linewidth=2,
-                      label=f"{name}（{note}）" if lang == "zh" else f"{name} ({note})")
+                      label=f"{name}（{note}）" if is_chinese(lang) else f"{name} ({note})")
     ax.plot([px], [py], marker="o", color=line.get_color(), linestyle="none")
     if first:
         # the 80/20 rule's point: bottom 80% of entities hold 20% of value

@@ -24,6 +24,7 @@ from crmsim.terms.catalog import (
     LANGUAGES,
     TERMS,
     get_language,
+    is_chinese,
     label,
     labels,
     language,
@@ -60,7 +61,7 @@ __all__ = [
     "ABC_CLASSES", "CHANNELS", "COLUMN_ALIASES", "CUSTOMER_TYPES", "GRADES", "INDUSTRY_GROUPS",
     "LANGUAGES", "PYRAMID_TIERS", "RULES", "SCHEMES", "SIX_C", "SOLUTION_TYPES", "SPECIALTIES",
     "STAGES", "STATES", "STEPS", "STRUCTURES", "TERMS", "TIERS", "VOCABULARIES", "canonical",
-    "currency_label", "get_language", "get_money", "glossary", "label", "labels", "language",
-    "localize", "money", "money_unit", "parameter_label", "resolve_language", "set_language",
-    "unit_label", "value_label",
+    "currency_label", "get_language", "get_money", "glossary", "is_chinese", "label", "labels",
+    "language", "localize", "money", "money_unit", "parameter_label", "resolve_language",
+    "set_language", "unit_label", "value_label",
 ]  # fmt: skip

@@ -153,6 +153,18 @@ def language(lang: str) -> Iterator[str]:
         _LANGUAGE.reset(token)
 
 
+def is_chinese(lang: str | None) -> bool:
+    """Whether *lang* (default: the current language) is written in Chinese: ``"zh"``
+    (Simplified) or a Chinese catalog such as ``"zh_Hant"`` (Traditional), for the few things a
+    chart writes differently in Chinese (full-width punctuation, 万/亿 units).
+
+    >>> is_chinese("zh"), is_chinese("zh_Hant"), is_chinese("both")
+    (True, True, False)
+    """
+    lang = resolve_language(lang)
+    return lang == "zh" or lang.startswith("zh_")
+
+
 def label(key: str, lang: str | None = None) -> str:
     """The label of *key* in *lang* (default: the current language).
 
