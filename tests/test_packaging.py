@@ -97,3 +97,11 @@ def test_ci_script_runs_the_readme_commands():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert 'pip install -e ".[test]"' in ci
     assert "pytest" in ci
+
+
+def test_the_chinese_readme_gives_the_same_set_up_commands():
+    readme = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    assert 'pip install -e . && crmsim demo' in readme
+    assert 'pip install -e ".[test]" && pytest' in readme
+    assert 'pip install -e ".[lab]"' in readme
+    assert "README.zh-CN.md" in (ROOT / "README.md").read_text(encoding="utf-8")
