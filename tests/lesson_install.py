@@ -126,11 +126,18 @@ sys.meta_path.insert(0, _LessonInstallOnly())
 '''
 
 
+def kernel_allowed() -> set[str]:
+    """What a notebook kernel may import: the lessons' install, and the kernel's own machinery
+    (ipykernel and what it needs; JupyterLab brings it, and it runs the notebook rather than
+    being imported by a lesson)."""
+    return allowed_distributions() | allowed_distributions([Requirement("ipykernel")])
+
+
 def write_ipython_dir(folder: Path) -> Path:
     """An IPYTHONDIR whose default profile installs the guard at kernel start."""
     startup = folder / "profile_default" / "startup"
     startup.mkdir(parents=True, exist_ok=True)
-    allowed = allowed_distributions()
+    allowed = kernel_allowed()
     code = startup_code(blocked_modules(allowed), blocked_distributions(allowed))
     (startup / "00-crmsim-lesson-install.py").write_text(code, encoding="utf-8")
     return folder

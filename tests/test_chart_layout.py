@@ -25,14 +25,14 @@ import crmsim  # noqa: E402
 from crmsim import datasets  # noqa: E402
 from crmsim.methods.relationship_map import RelationshipMap  # noqa: E402
 from crmsim.plots._labels import kpi_label  # noqa: E402
-from crmsim.sim import plots as sim_plots  # noqa: E402
+import crmsim.plots.simulation as sim_plots  # noqa: E402
 from crmsim.widgets._app import READOUT_PX, SLIDER_TRACK_PX, text_px  # noqa: E402
 
 DRAW = test_plots_zh.DRAW
 #: The bundled company's tables and a small comparison, as test_plots_zh draws them.
 company = test_plots_zh.company
 comparison = test_plots_zh.comparison
-#: Charts of crmsim.sim.plots are left to the simulation's owners (crmsim/sim is being
+#: Charts of crmsim.plots.simulation are left to the simulation's owners (the model is being
 #: reworked); their layout is checked where a lesson draws them.
 CHARTS = sorted(name for name in DRAW if not name.startswith("sim."))
 

@@ -25,6 +25,15 @@ from packaging.requirements import Requirement
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def test_the_lab_install_is_installed_here():
+    """The test extra brings the lab extra, so the guard below sees the whole lab install."""
+    from importlib import metadata
+
+    for requirement in lesson_requirements():
+        if requirement.marker is None or requirement.marker.evaluate():
+            metadata.distribution(requirement.name)  # PackageNotFoundError names it
+
+
 def test_the_lab_install_brings_jupyterlab_slides_and_the_cdnow_data():
     allowed = allowed_distributions()
     # JupyterLab with a kernel, RISE for slides, nbconvert for the decks and handouts,
