@@ -22,10 +22,10 @@ from matplotlib.backends.backend_agg import RendererAgg  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
 import crmsim  # noqa: E402
+import crmsim.plots.simulation as sim_plots  # noqa: E402
 from crmsim import datasets  # noqa: E402
 from crmsim.methods.relationship_map import RelationshipMap  # noqa: E402
 from crmsim.plots._labels import kpi_label  # noqa: E402
-import crmsim.plots.simulation as sim_plots  # noqa: E402
 from crmsim.widgets._app import READOUT_PX, SLIDER_TRACK_PX, text_px  # noqa: E402
 
 DRAW = test_plots_zh.DRAW
