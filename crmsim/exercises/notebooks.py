@@ -8,7 +8,7 @@ when a file was renamed.
 Every edition is built from the same sets (``lang="zh"`` for the Chinese one in
 ``exercises/zh/``): the code cells are the same, the text comes from the translation catalogs.
 A set's own English text (title, question prompts, notes) is the source: its catalog message
-``exercise.<set>.title``, ``exercise.<set>.q<n>.prompt`` or ``exercise.<set>.note<k>`` carries
+``exercise_text.<set>.title``, ``exercise_text.<set>.q<n>.prompt`` or ``exercise_text.<set>.note<k>`` carries
 the same English, and a translation is used only while that English has not changed since it
 was translated (otherwise the English shows, and tests/test_exercises_notebooks.py says which
 message to update).
@@ -43,15 +43,15 @@ def _lesson(exercise_set: ExerciseSet, lang: str) -> str:
 
 def text_keys(exercise_set: ExerciseSet) -> dict[str, str]:
     """Catalog key -> the set's English text, for its title and every markdown cell."""
-    keys = {f"exercise.{exercise_set.name}.title": exercise_set.title}
+    keys = {f"exercise_text.{exercise_set.name}.title": exercise_set.title}
     notes = 0
     for cell in exercise_set.cells:
         if cell.kind != "markdown":
             continue
         if cell.question:
-            keys[f"exercise.{exercise_set.name}.q{cell.question}.prompt"] = cell.source
+            keys[f"exercise_text.{exercise_set.name}.q{cell.question}.prompt"] = cell.source
         else:
-            keys[f"exercise.{exercise_set.name}.note{notes}"] = cell.source
+            keys[f"exercise_text.{exercise_set.name}.note{notes}"] = cell.source
             notes += 1
     return keys
 
@@ -67,7 +67,7 @@ def _say(key: str, english: str, lang: str) -> str:
 def _intro(exercise_set: ExerciseSet, lang: str) -> str:
     lesson = _lesson(exercise_set, lang)
     up = "../" if lang == "en" else "../../"
-    title = _say(f"exercise.{exercise_set.name}.title", exercise_set.title, lang)
+    title = _say(f"exercise_text.{exercise_set.name}.title", exercise_set.title, lang)
     return f"# {title}\n\n" + label("exercise.notebook.intro", lang).format(
         lesson=Path(lesson).stem, link=f"{up}{lesson}")
 
