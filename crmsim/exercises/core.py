@@ -356,6 +356,8 @@ class Question:
     def ask(self) -> str:
         """Your own version of the question: the case drawn from your data and, for a choice,
         your lettered options."""
+        from crmsim.exercises.texts import option_label
+
         data = self._require_data()
         parts = []
         if self.case is not None:
@@ -364,23 +366,10 @@ class Question:
             texts = self._option_text(data)
             parts.append(msg("your_options"))
             parts += [
-                f"  {letter}) {self._option_label(value, texts.get(value, value))}"
+                f"  {letter}) {option_label(self.key, value, texts.get(value, value))}"
                 for letter, value in self.choices(data).items()
             ]
         return _Text("\n".join(parts))
-
-    def _option_label(self, value: str, text: str) -> str:
-        """An option as the student reads it, in the session's language: a vocabulary term by
-        its label (``"decline"`` -> 退化期), a sentence by its catalog message
-        ``exercise_text.<set>.q<n>.option.<value>`` while that message's English is still *text*."""
-        from crmsim.terms import catalog, get_language, label
-
-        if get_language() == "en":
-            return text
-        if text == value and value in catalog.english() and "." not in value and len(value) > 1:
-            return label(value)
-        key = f"exercise_text.{self.key}.option.{value}"
-        return label(key) if catalog.english().get(key) == text else text
 
     def hint(self, level: int | None = None) -> str:
         """A hint. ``hint()`` gives the next one; ``hint(2)`` only after ``hint(1)``."""

@@ -8,10 +8,9 @@ when a file was renamed.
 Every edition is built from the same sets (``lang="zh"`` for the Chinese one in
 ``exercises/zh/``): the code cells are the same, the text comes from the translation catalogs.
 A set's own English text (title, question prompts, notes) is the source: its catalog message
-``exercise_text.<set>.title``, ``exercise_text.<set>.q<n>.prompt`` or ``exercise_text.<set>.note<k>`` carries
-the same English, and a translation is used only while that English has not changed since it
-was translated (otherwise the English shows, and tests/test_exercises_notebooks.py says which
-message to update).
+(``exercise_text.<set>.title``, ``.q<n>.prompt``, ``.note<k>``) carries the same English, and a
+translation is used only while that English has not changed since it was translated (see
+:mod:`crmsim.exercises.texts`; tests/test_exercises_notebooks.py says which message to update).
 """
 
 from __future__ import annotations
@@ -22,7 +21,8 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from crmsim.exercises.sets import ExerciseSet, all_sets
-from crmsim.terms import catalog, label, resolve_language
+from crmsim.exercises.texts import say
+from crmsim.terms import label, resolve_language
 
 __all__ = ["build", "edition_dir", "execute_solutions", "text_keys", "write_notebooks"]
 
@@ -56,18 +56,10 @@ def text_keys(exercise_set: ExerciseSet) -> dict[str, str]:
     return keys
 
 
-def _say(key: str, english: str, lang: str) -> str:
-    """*english* in *lang*: the catalog's translation of *key* while the catalog's English is
-    still *english*, else *english* itself."""
-    if lang == "en" or catalog.english().get(key) != english:
-        return english
-    return label(key, lang)
-
-
 def _intro(exercise_set: ExerciseSet, lang: str) -> str:
     lesson = _lesson(exercise_set, lang)
     up = "../" if lang == "en" else "../../"
-    title = _say(f"exercise_text.{exercise_set.name}.title", exercise_set.title, lang)
+    title = say(f"exercise_text.{exercise_set.name}.title", exercise_set.title, lang)
     return f"# {title}\n\n" + label("exercise.notebook.intro", lang).format(
         lesson=Path(lesson).stem, link=f"{up}{lesson}")
 
@@ -120,7 +112,7 @@ def build(
     keys = iter(k for k in texts if not k.endswith(".title"))
     for cell in exercise_set.cells:
         if cell.kind == "markdown":
-            cells.append(new_markdown_cell(_say(next(keys), cell.source, lang)))
+            cells.append(new_markdown_cell(say(next(keys), cell.source, lang)))
         elif cell.kind == "code":
             cells.append(new_code_cell(cell.source))
         elif cell.kind == "answer":
