@@ -148,7 +148,7 @@ def option_label(name: str, lang: str | None = None) -> str:
     Examples
     --------
     >>> option_label("extended_roles, crm.adoption = 1", "zh")
-    '扩大工作范围，CRM采用率100%'
+    '扩大工作范围，CRM采用程度100%'
     >>> option_label("book.n_managers = 8", "en"), option_label("book.n_managers = 8", "zh")
     ('8 account managers', '8名客户经理')
     >>> option_label("today: structure.monthly_overhead = 50000", "en")
