@@ -51,6 +51,10 @@ class App:
         app computes only when :meth:`refresh` is called (e.g. by a Run button: an app whose
         compute takes seconds, such as the manager's dashboard), and nothing is computed at
         construction.
+    sized : bool, default True
+        Give sliders and drop-downs room for their descriptions and options
+        (:func:`size_controls`); ``False`` for an app that lays out its controls itself (the
+        dashboard).
     """
 
     def __init__(
@@ -63,6 +67,7 @@ class App:
         layout: Callable[[Mapping[str, W.Widget]], W.Widget] | None = None,
         lang: str | None = None,
         auto: bool = True,
+        sized: bool = True,
     ) -> None:
         self.auto = bool(auto)
         self.lang = None if lang is None else resolve_language(lang)
@@ -74,7 +79,8 @@ class App:
         self.result: Any = None
         self.error: Exception | None = None
         self.last_seconds: float = 0.0
-        size_controls(self.controls)
+        if sized:
+            size_controls(self.controls)
         box = layout(self.controls) if layout else W.VBox(list(self.controls.values()))
         parts: list[W.Widget] = []
         if title:

@@ -176,7 +176,7 @@ class Dashboard(App):
             ])  # fmt: skip
 
         super().__init__(controls, self._compute, self._render, layout=layout, lang=lang,
-                         auto=False)  # fmt: skip
+                         auto=False, sized=False)  # fmt: skip (the dashboard sizes its own)
         self.widget.add_class("crmsim-dashboard")
         self.output.add_class("crmsim-result")
         self._relabel()
