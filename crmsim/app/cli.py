@@ -11,8 +11,12 @@ status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
 import textwrap
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
@@ -433,8 +437,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Stopped(KeyboardInterrupt):
+    """Raised in the main thread when the process is asked to stop (SIGTERM, SIGHUP)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> NoReturn:
+    raise _Stopped(signum)
+
+
+@contextlib.contextmanager
+def _stop_signals():
+    """While a command runs, SIGTERM and SIGHUP end it the way Ctrl-C does: the worker
+    processes are stopped (crmsim.sim.experiments) and one line is printed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set in the main thread (a test runner's thread)
+        return
+    wanted = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    before = {name: signal.signal(getattr(signal, name), _stop) for name in wanted}
+    try:
+        yield
+    finally:
+        for name, handler in before.items():
+            signal.signal(getattr(signal, name), handler)
+
+
+def _os_error(exc: OSError) -> str:
+    """An operating-system error in one line, naming the file."""
+    where = exc.filename if exc.filename is not None else None
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, PermissionError):
+        return f"cannot access {str(where)!r}: {reason}" if where else reason
+    return f"{str(where)!r}: {reason}" if where else reason
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``crmsim`` command."""
+    """Entry point of the ``crmsim`` command.
+
+    Every way a command can fail ends in one line on stderr: exit status 2 for bad input, an
+    output that cannot be written (read-only folder, full disk) or a worker process that died;
+    130 after Ctrl-C and 143 after SIGTERM (the worker processes are stopped first). Anything
+    else is a bug in crmsim: one line asking to report it, exit status 1 (set CRMSIM_DEBUG=1 to
+    see the traceback).
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -442,15 +490,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if getattr(args, "sheet", None) is not None and str(args.sheet).isdigit():
         args.sheet = int(args.sheet)
+    name = " ".join(filter(None, [args.command, getattr(args, "scenario_command", None),
+                                  getattr(args, "exercises_command", None)]))  # fmt: skip
     try:
-        return args.func(args)
-    except (CrmsimError, FileNotFoundError, IsADirectoryError) as exc:
-        print(f"crmsim {args.command}: error: {exc}", file=sys.stderr)
+        with _stop_signals():
+            return args.func(args)
+    except (CrmsimError, FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
+        message = getattr(exc, "cli_message", None) or str(exc)
+        if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
+            message = _os_error(exc)
+        print(f"crmsim {name}: error: {_one_line(message)}", file=sys.stderr)
         return 2
-    except PermissionError as exc:
-        print(f"crmsim {args.command}: error: cannot write {exc.filename!r}: {exc.strerror}",
+    except OSError as exc:  # a read-only folder, a full disk, a file locked by Excel
+        print(f"crmsim {name}: error: {_one_line(_os_error(exc))}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(f"crmsim {name}: error: not enough memory; try a smaller file or scenario, or "
+              "fewer --workers", file=sys.stderr)  # fmt: skip
+        return 2
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        how = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+        print(f"crmsim {name}: stopped ({how}); the worker processes were ended",
               file=sys.stderr)  # fmt: skip
-        return 2
+        return 128 + int(signum)
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        if os.environ.get("CRMSIM_DEBUG"):
+            raise
+        print(f"crmsim {name}: internal error ({type(exc).__name__}: {_one_line(str(exc))}); "
+              f"please report it with the command you ran (CRMSIM_DEBUG=1 shows the details)",
+              file=sys.stderr)  # fmt: skip
+        return 1
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 if __name__ == "__main__":  # pragma: no cover

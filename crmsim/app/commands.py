@@ -206,6 +206,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_scenario_new(args: argparse.Namespace) -> int:
     """``crmsim scenario new PATH``: a commented template with every parameter."""
     from crmsim.app.template import scenario_template
+    from crmsim.io.writing import write_text
 
     path = Path(args.path)
     if path.is_dir():
@@ -217,7 +218,7 @@ def cmd_scenario_new(args: argparse.Namespace) -> int:
         raise ParameterError(f"{str(path)!r}: a scenario file name ends in .toml")
     name = args.name or path.stem.replace("_", " ")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(scenario_template(name, path.name), encoding="utf-8")
+    write_text(path, scenario_template(name, path.name))  # atomic: never a 0-byte file
     print(f"Wrote {path}: every parameter with its unit, default and meaning.")
     print(f"Edit it, then run:  crmsim simulate {path}")
     print(f"or compare options: crmsim compare {path} --vary structure=扩大工作范围,增设独立岗位")

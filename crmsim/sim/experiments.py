@@ -15,13 +15,17 @@ pool with one worker per core is used when there is more than one task, unless `
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import itertools
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from crmsim._validation import check_number
-from crmsim.errors import ParameterError
+from crmsim.errors import ParameterError, WorkerError
 from crmsim.sim.engine.model import Simulation
 from crmsim.sim.kpis import KPI_NAMES as _KPI_NAMES
 from crmsim.sim.result import SimulationResult
@@ -197,20 +201,74 @@ def _execute(
             return out
         own = executor is None
         pool = executor or ProcessPoolExecutor(
-            max_workers=workers or os.cpu_count() or 1, mp_context=_process_context()
-        )
+            max_workers=workers or os.cpu_count() or 1, mp_context=_process_context(),
+            initializer=_worker_start,
+        )  # fmt: skip
         try:
             futures = [pool.submit(fn, *task) for task in tasks]
+            started = _workers_of(pool)
             out = []
             for future in futures:
                 out.append(future.result())
                 bar.update()
             return out
+        except BrokenProcessPool:
+            codes = [p.exitcode for p in started + _workers_of(pool)]
+            raise WorkerError(_broken_message(codes)) from None
+        except BaseException:  # Ctrl-C, SIGTERM (see crmsim.app.cli), an error in a task
+            if own:
+                _stop_pool(pool)
+            raise
         finally:
             if own:
-                pool.shutdown()
+                pool.shutdown(cancel_futures=True)
     finally:
         bar.close()
+
+
+def _worker_start() -> None:
+    """Set up a worker process: Ctrl-C in the terminal reaches every process of the group, and
+    only the main process should answer it (it stops the workers); SIGTERM ends a worker at
+    once; and on Linux a worker dies with the main process, even a killed one."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+            if os.getppid() == 1:  # the main process is already gone
+                os._exit(1)
+
+
+def _workers_of(pool: Executor) -> list[Any]:
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _stop_pool(pool: Executor) -> None:
+    """End a local pool's worker processes now (not after the running tasks finish)."""
+    workers = _workers_of(pool)
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        with contextlib.suppress(Exception):
+            process.kill()
+    for process in workers:
+        with contextlib.suppress(Exception):
+            process.join(5)
+
+
+def _broken_message(codes: list[int | None]) -> str:
+    dead = [c for c in codes if c not in (None, 0)]
+    how = ""
+    if dead:
+        code = dead[0]
+        if code < 0 and -code in signal.valid_signals():
+            name = f"signal {signal.Signals(-code).name}"
+        else:
+            name = f"exit status {code}"
+        how = f" ({name}{': killed, perhaps for lack of memory' if code == -9 else ''})"
+    return (f"a worker process stopped without an answer{how}; nothing was written. Run the "
+            "command again, with fewer --workers (or --workers 1) if memory is short")
 
 
 def _process_context() -> multiprocessing.context.BaseContext:

@@ -40,6 +40,7 @@ from typing import Any
 import pandas as pd
 
 from crmsim.errors import ParameterError
+from crmsim.io.writing import write_text
 from crmsim.sim.scenario.allocation import AllocationParams
 from crmsim.sim.scenario.book import Book
 from crmsim.sim.scenario.company import CompanyParams
@@ -246,7 +247,7 @@ class Scenario(Params):
         """The scenario as TOML text (written to *path* if given)."""
         text = dumps(self.to_dict())
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
+            write_text(path, text)  # atomic: a failure leaves no half-written file
         return text
 
     @classmethod
