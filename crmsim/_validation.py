@@ -225,7 +225,12 @@ def check_number(
     strict_minimum: bool = False,
     integer: bool = False,
 ) -> float:
-    """Validate a scalar parameter: a finite real number within the given bounds."""
+    """Validate a scalar parameter: a finite real number within the given bounds.
+
+    Returns the value as a float, except that a whole number asked for with ``integer=True``
+    and given as an int comes back as that exact int (a 20-digit seed keeps every digit); a
+    float beyond 2**53 is refused there, as it has already lost digits.
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise ParameterError(f"parameter {name!r} must be a number; got {value!r}")
     v = float(value)
@@ -233,6 +238,12 @@ def check_number(
         raise ParameterError(f"parameter {name!r} must be finite; got {value!r}")
     if integer and v != int(v):
         raise ParameterError(f"parameter {name!r} must be a whole number; got {value!r}")
+    exact = integer and isinstance(value, (int, np.integer))
+    if integer and not exact and abs(v) > 2**53:
+        raise ParameterError(
+            f"parameter {name!r} must be a whole number written without a decimal point or "
+            f"exponent; got {value!r}, a decimal number that has lost digits"
+        )
     if minimum is not None:
         if strict_minimum and v <= minimum:
             raise ParameterError(f"parameter {name!r} must be > {minimum:g}; got {value!r}")
@@ -240,7 +251,7 @@ def check_number(
             raise ParameterError(f"parameter {name!r} must be >= {minimum:g}; got {value!r}")
     if maximum is not None and v > maximum:
         raise ParameterError(f"parameter {name!r} must be <= {maximum:g}; got {value!r}")
-    return v
+    return int(value) if exact else v
 
 
 def check_choice(name: str, value: Any, choices: Sequence[str]) -> str:

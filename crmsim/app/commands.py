@@ -60,12 +60,29 @@ def dask_executor(address: str | None) -> Iterator[Any]:
         client.close()
 
 
-def _overrides(args: argparse.Namespace) -> tuple[list, list]:
-    from crmsim.sim.scenario.overrides import parse_set, parse_vary
+def _overrides(args: argparse.Namespace) -> tuple[list, list, list]:
+    """(--set pairs, --vary pairs, --options pairs), refused when two of them, or --months,
+    set the same parameter."""
+    from crmsim.sim.scenario.overrides import check_conflicts, parse_set, parse_vary
 
     sets = [parse_set(item) for item in (getattr(args, "set", None) or [])]
     vary = [parse_vary(item) for item in (getattr(args, "vary", None) or [])]
-    return sets, vary
+    choices = [parse_vary(item, "--options") for item in (getattr(args, "options", None) or [])]
+    check_conflicts([("--set", sets), ("--vary", vary), ("--options", choices)],
+                    months=getattr(args, "months", None))  # fmt: skip
+    return sets, vary, choices
+
+
+def _distinct(options: dict[str, Any]) -> None:
+    """Refuse two options that are the same scenario (e.g. one structure named in English and
+    in Chinese, or one file given twice): the comparison would show a difference of nothing."""
+    seen: dict[str, str] = {}
+    for name, scenario in options.items():
+        first = seen.setdefault(scenario.replace(name="").hash(), name)
+        if first != name:
+            raise ParameterError(
+                f"options {first!r} and {name!r} are the same scenario; give each option once"
+            )
 
 
 def _baseline(name: str | None, options: dict[str, Any]) -> str | None:
@@ -123,8 +140,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     check_output_folder(args.out, overwrite=args.force)
     _check_files(args.files)
-    sets, vary = _overrides(args)
+    sets, vary, _ = _overrides(args)
     options = build_options(args.files, sets, vary)
+    _distinct(options)
     baseline = _baseline(args.baseline, options)
     events = sum(bool(scheduled_events(sc)) for sc in options.values())
     added = "" if args.no_counterfactual or not events else (
@@ -166,18 +184,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     """``crmsim sweep``: one parameter at a time around the options; a tornado chart."""
     from crmsim.report import check_output_folder
     from crmsim.report.sensitivity import sensitivity_sentences, write_sensitivity_report
-    from crmsim.sim.scenario.overrides import parse_vary
     from crmsim.sim.sensitivity import sensitivity
     from crmsim.sim.whatif import build_options
 
     check_output_folder(args.out, overwrite=args.force)
     _check_files(args.files)
-    sets, vary = _overrides(args)
+    sets, vary, choices = _overrides(args)
     if not vary:
         raise ParameterError("option --vary is needed: the parameters to move, e.g. "
                              "--vary crm.adoption=0,1")  # fmt: skip
-    choices = [parse_vary(item, "--options") for item in (args.options or [])]
     options = build_options(args.files, sets, choices, vary_option="--options")
+    _distinct(options)
     runs = (1 + sum(len(v) for _, v in vary)) * len(options)
     stage("sweep", f"{len(options)} option(s) × {runs // len(options)} points × "
                    f"{args.replications} replications (seed {args.seed})")  # fmt: skip
@@ -262,7 +279,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     check_output_folder(args.out, overwrite=args.force)
     _check_files([args.scenario])
-    sets, _ = _overrides(args)
+    sets, _, _ = _overrides(args)
     stem, scenario = next(iter(build_options([args.scenario], sets).items()))
     if args.months is not None:
         scenario = scenario.replace(months=args.months)
