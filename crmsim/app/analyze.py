@@ -27,7 +27,8 @@ import pandas as pd
 from crmsim._validation import numeric_column
 from crmsim.errors import DataError
 from crmsim.io import ReadingReport, read_table, resolve_column
-from crmsim.io.clean import dates_of, numbers_of
+from crmsim.io.clean import numbers_of
+from crmsim.io.dates import dates_of
 from crmsim.methods.abc import abc_classify, abc_excluded, abc_summary
 from crmsim.methods.concentration import concentration_summary, lorenz_curve
 from crmsim.methods.credit import credit_score, grade_summary
