@@ -28,7 +28,7 @@ from crmsim._validation import numeric_column
 from crmsim.errors import DataError
 from crmsim.io import ReadingReport, read_table, resolve_column
 from crmsim.io.clean import numbers_of
-from crmsim.io.dates import dates_of
+from crmsim.io.dates import parse_dates
 from crmsim.methods.abc import abc_classify, abc_excluded, abc_summary
 from crmsim.methods.concentration import concentration_summary, lorenz_curve
 from crmsim.methods.credit import credit_score, grade_summary
@@ -93,8 +93,11 @@ def methods_table(table: pd.DataFrame, id: str, value: str, lang: str = "both") 
     """Which methods run on *table*: method, ran (yes/no), columns needed, columns missing."""
     rows = []
     repeated = id in table.columns and bool(table[id].duplicated().any())
+    dates = "date" in table.columns and pd.api.types.is_datetime64_any_dtype(table["date"])
     for key, needs in method_needs(id, value):
         missing = [c for c in needs if c not in table.columns]
+        if key == "lifecycle_method" and "date" in table.columns and not dates:
+            missing.append(label("analyze.date_not_dates", lang))
         needs_text = ", ".join(needs)
         if key == "lifecycle_method":
             needs_text += " + " + label("analyze.repeated_ids", lang)
@@ -132,6 +135,9 @@ def analyze_table(
     id: str = "customer_id",
     reading: ReadingReport | None = None,
     overwrite: bool = False,
+    negative: str | None = None,
+    dayfirst: bool | None = None,
+    keep: list[str | Path] | None = None,
 ) -> ReportOutput:
     """Run every applicable method on *table* and write the report into *out_dir*.
 
@@ -153,6 +159,14 @@ def analyze_table(
         mapping lets *value* and *id* use the file's own headers.
     overwrite
         Replace an existing report in *out_dir*.
+    negative : {"error", "exclude"}, optional
+        Customers with a negative total in ABC: refuse (default, except for gross profit) or
+        leave them out of the ranking and list them (``--negative exclude``).
+    dayfirst : bool, optional
+        Order of day/month/year dates in a ``date`` column that is not parsed yet (a column
+        the reading report read as text is never used as dates).
+    keep : list of paths, optional
+        Files never to be replaced by the report (the user's input).
 
     Raises
     ------
@@ -168,12 +182,30 @@ def analyze_table(
     mapping = reading.mapping if reading is not None else None
     id = resolve_column(table.columns, id, mapping, source=name, parameter="--id")
     value = choose_value_column(table, value, mapping)
+    if reading is not None and id in reading.scientific:
+        raise DataError(f"{name}: column {id!r} (the customer id) holds ids in scientific "
+                        f"notation such as {reading.scientific[id]!r}: Excel shortened them and "
+                        "different customers may now share one id; format the column as text in "
+                        "Excel (Format Cells > Text), export the ids again and save the file "
+                        "again")  # fmt: skip
     table = table.copy()
     table[value] = _clean_numbers(table, value, id, name)
+    date_note = None
     if "date" in table.columns and not pd.api.types.is_datetime64_any_dtype(table["date"]):
-        dated, bad = dates_of(table["date"], serial=True)
-        if not bad.any():
-            table["date"] = dated.to_numpy()
+        # a column the reading report read as text is never used as dates; a table given
+        # directly is read by the kit's one date policy (day/month decided by the column)
+        undecided = reading.undecided_dates.get("date") if reading is not None else None
+        if reading is None:
+            dated = parse_dates(table["date"], serial=True, dayfirst=dayfirst)
+            if dated.problem is None and not dated.bad.any():
+                table["date"] = dated.dates.to_numpy()
+            else:
+                undecided = dated
+        if undecided is not None and undecided.problem is not None:
+            date_note = undecided.message("date", name)
+        else:
+            date_note = (f"{name}: column 'date' was read as text (not every cell is a date), "
+                         "so the lifecycle stages are not inferred")  # fmt: skip
     out = ReportOutput()
     rep = Report(f"crmsim analysis of {Path(str(source)).name}")
     rep.text(f"{len(table):,} rows, {table[id].nunique():,} distinct customers; value column "
@@ -185,8 +217,12 @@ def analyze_table(
     out.add_table(rep, label("analyze.methods_title", lang), methods)
     ran = dict(zip(methods.iloc[:, 0], methods.iloc[:, 1] == label("analyze.ran", lang),
                    strict=True))
+    if date_note is not None:
+        rep.text(date_note, note=True)
+        out.tables.append(("Note on dates", pd.DataFrame({"note": [date_note]})))
 
-    negative = "exclude" if value == "gross_profit" else "error"
+    if negative is None:
+        negative = "exclude" if value == "gross_profit" else "error"
     abc = abc_classify(table, value=value, id=id, negative=negative)
     rep.heading(label("abc_method", lang))
     out.add_table(rep, f"ABC classes by {value}", abc_summary(abc), index=True)
@@ -231,7 +267,7 @@ def analyze_table(
         plot_stage_mix(mix, ax=ax)
         rep.figure(fig, "stage_mix", "Customers per lifecycle stage")
 
-    out.report_path = rep.write(out_dir, overwrite=overwrite)
+    out.report_path = rep.write(out_dir, overwrite=overwrite, keep=keep or ())
     return out
 
 
@@ -245,13 +281,16 @@ def analyze_file(
     sheet_name: str | int = 0,
     header_row: int | tuple[int, int] | None = None,
     overwrite: bool = False,
+    negative: str | None = None,
+    dayfirst: bool | None = None,
 ) -> ReportOutput:
     """Read a user's file (never modifying it) and run :func:`analyze_table` on it.
 
-    The output folder is checked first, so a refused ``out_dir`` costs no work.
+    The output folder is checked first, so a refused ``out_dir`` costs no work; the file is
+    never among the files written.
     """
     check_output_folder(out_dir, overwrite=overwrite)
     table, reading = read_table(path, rename="auto", encoding=encoding, sheet_name=sheet_name,
-                                header_row=header_row, report=True)
+                                header_row=header_row, report=True, dayfirst=dayfirst)
     return analyze_table(table, out_dir, value=value, id=id, reading=reading,
-                         overwrite=overwrite)
+                         overwrite=overwrite, negative=negative, keep=[path])

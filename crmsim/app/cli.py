@@ -18,6 +18,7 @@ import sys
 import textwrap
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from crmsim._version import __version__
@@ -117,6 +118,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
+    _check_sheet(args.sheet, [args.path])
     try:
         result = analyze_file(
             args.path,
@@ -124,9 +126,11 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             value=args.value,
             id=args.id,
             encoding=args.encoding,
-            sheet_name=args.sheet,
+            sheet_name=0 if args.sheet is None else args.sheet,
             overwrite=args.force,
             header_row=header_row[0] if header_row and len(header_row) == 1 else header_row,
+            negative=args.negative,
+            dayfirst=args.dayfirst,
         )
     except PermissionError as exc:  # a locked file (open in Excel) or a read-only folder
         print(
@@ -138,6 +142,27 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         print_table(title, table)
     print(f"\nReport written to {result.report_path}")
     return 0
+
+
+def _check_sheet(sheet: str | int | None, paths: list[str | None]) -> None:
+    """--sheet names a worksheet of an Excel workbook: refused when no file given is one."""
+    if sheet is None:
+        return
+    files = [p for p in paths if p is not None]
+    if files and not any(str(p).lower().endswith((".xlsx", ".xlsm")) for p in files):
+        from crmsim.errors import ParameterError
+
+        raise ParameterError(f"option --sheet {sheet}: {Path(files[0]).name} is a CSV file, "
+                             "which has no worksheets; leave out --sheet")  # fmt: skip
+
+
+def _date_options(p: argparse.ArgumentParser) -> None:
+    order = p.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
+                       help="dates such as 03/02/2024 are day/month/year (3 February)")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="dates such as 03/02/2024 are month/day/year (2 March); default: "
+                       "decided by a date in the column with a day above 12")  # fmt: skip
 
 
 def _run_options(p: argparse.ArgumentParser, replications: int) -> None:
@@ -154,12 +179,14 @@ def _run_options(p: argparse.ArgumentParser, replications: int) -> None:
 def _cmd_calibrate(args: argparse.Namespace) -> int:
     from crmsim.app.calibrate import calibrate_file
 
+    _check_sheet(args.sheet, [args.transactions, args.customers, args.managers])
     try:
         result = calibrate_file(
             args.transactions, customers=args.customers, managers=args.managers,
             as_of=args.as_of, out=args.out, report=args.report, overwrite=args.force,
             value=args.value, id=args.id, date=args.date, encoding=args.encoding,
-            sheet=args.sheet, cohort=args.cohort, months=args.months,
+            sheet=0 if args.sheet is None else args.sheet, cohort=args.cohort,
+            months=args.months, dayfirst=args.dayfirst,
             replications=args.replications, seed=args.seed, alive=args.alive, lang=args.lang,
             workers=args.workers, currency=args.currency,
         )  # fmt: skip
@@ -253,7 +280,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--id", default="customer_id", help="customer id column, e.g. customer_id or 客户编号"
     )
     analyze.add_argument("--encoding", help="file encoding (default: detect UTF-8 / GBK)")
-    analyze.add_argument("--sheet", default=0, help="sheet name or index for .xlsx files")
+    analyze.add_argument("--sheet", help="sheet name or position (from 0) in an .xlsx workbook "
+                         "(default: the first)")  # fmt: skip
+    _date_options(analyze)
+    analyze.add_argument("--negative", choices=("error", "exclude"),
+                         help="customers with a negative total in ABC: refuse (error, the default"
+                         " except for gross_profit) or leave them out of the ranking (exclude)")
     analyze.add_argument(
         "--header-row",
         help="row number of the header, e.g. 3, or 3,4 for two header rows "
@@ -400,7 +432,9 @@ def build_parser() -> argparse.ArgumentParser:
     calib.add_argument("--id", help="customer id column, e.g. 客户编号 (default: customer_id)")
     calib.add_argument("--date", help="date column, e.g. 交易日期 (default: date)")
     calib.add_argument("--encoding", help="file encoding (default: detect UTF-8 / GBK)")
-    calib.add_argument("--sheet", default=0, help="sheet name or index for .xlsx files")
+    calib.add_argument("--sheet", help="sheet name or position (from 0) in .xlsx workbooks "
+                       "(default: the first)")  # fmt: skip
+    _date_options(calib)
     calib.add_argument(
         "--cohort",
         action="store_true",

@@ -63,6 +63,8 @@ class _Column:
     """One column's distinct cells and, per kept row, the code of its cell."""
 
     dedupe: bool
+    match: str | None = None  # header text: codes of cells equal to it go to `matches`
+    matches: set = field(default_factory=set)
     index: dict = field(default_factory=dict)
     uniques: list = field(default_factory=list)
     empty: list = field(default_factory=list)
@@ -76,6 +78,9 @@ class _Column:
         mark = totals_word(value)
         if mark is not None:
             self.marks[code] = mark
+        if self.match is not None and isinstance(value, str) and \
+                value.strip().casefold() == self.match:  # fmt: skip
+            self.matches.add(code)
 
     def encode(self, cells: np.ndarray) -> np.ndarray:
         """Codes of *cells* (new distinct cells are added)."""
@@ -83,9 +88,9 @@ class _Column:
             start = len(self.uniques)
             for value in cells.tolist():
                 self._new(value)
-            return np.arange(start, start + len(cells), dtype=np.int64)
+            return np.arange(start, start + len(cells), dtype=np.int32)
         local, distinct = pd.factorize(cells, use_na_sentinel=False)
-        mapping = np.empty(len(distinct), dtype=np.int64)
+        mapping = np.empty(len(distinct), dtype=np.int32)
         index = self.index
         for k, value in enumerate(distinct.tolist()):
             code = index.get(value)
@@ -130,8 +135,9 @@ class Body:
     _header_folded: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.columns = [_Column(self.dedupe) for _ in range(self.width)]
         self._header_folded = [h.casefold() for h in self.headers]
+        self.columns = [_Column(self.dedupe, self._header_folded[j] if j == 0 else None)
+                        for j in range(self.width)]  # fmt: skip
         self._extra = _Column(self.dedupe)
 
     # ------------------------------------------------------------------ rows
@@ -141,6 +147,8 @@ class Body:
         if not n:
             return
         file_rows = self.first_row + chunk.index.to_numpy(dtype=np.int64)
+        if file_rows[-1] < 2**31:
+            file_rows = file_rows.astype(np.int32)
         values = [chunk.iloc[:, j].to_numpy(dtype=object) if j < chunk.shape[1]
                   else np.full(n, None, dtype=object) for j in range(self.width)]  # fmt: skip
         codes = [col.encode(v) for col, v in zip(self.columns, values, strict=True)]
@@ -166,7 +174,7 @@ class Body:
             for i in np.flatnonzero(hidden):
                 self.rejected.append(RejectedRow(int(file_rows[i]), Note("reading.reason.hidden")))
             keep &= ~hidden
-        self._drop_repeated_headers(values, file_rows, keep)
+        self._drop_repeated_headers(values, codes, file_rows, keep)
         self._drop_totals(codes, empties, file_rows, keep)
         at = np.flatnonzero(keep)
         for col, c in zip(self.columns, codes, strict=True):
@@ -174,15 +182,13 @@ class Body:
         self.rows.append(file_rows[at])
 
     def _drop_repeated_headers(
-        self, values: list[np.ndarray], file_rows: np.ndarray, keep: np.ndarray
+        self, values: list[np.ndarray], codes: list[np.ndarray], file_rows: np.ndarray,
+        keep: np.ndarray,
     ) -> None:
-        if not self.width:
+        if not self.width or not self.columns[0].matches:
             return
-        first = self._header_folded[0]
-        for i in np.flatnonzero(keep):
-            cell = values[0][i]
-            if not (isinstance(cell, str) and cell.strip().casefold() == first):
-                continue
+        like = np.isin(codes[0], np.fromiter(self.columns[0].matches, dtype=np.int64))
+        for i in np.flatnonzero(like & keep):
             row = [clean_header(values[j][i], j).casefold() for j in range(self.width)]
             if row == self._header_folded:
                 keep[i] = False
@@ -218,16 +224,26 @@ class Body:
     @property
     def data_rows(self) -> np.ndarray:
         """File or sheet row number of every kept row."""
-        return np.concatenate(self.rows) if self.rows else np.zeros(0, dtype=np.int64)
+        if len(self.rows) > 1:
+            self.rows = [np.concatenate(self.rows)]
+        return self.rows[0] if self.rows else np.zeros(0, dtype=np.int64)
 
     def column(self, j: int) -> tuple[pd.Series, np.ndarray]:
         """(distinct cells of kept rows in column *j*, each kept row's position among them)."""
         col = self.columns[j]
-        codes = np.concatenate(col.codes) if col.codes else np.zeros(0, dtype=np.int64)
-        used, inverse = np.unique(codes, return_inverse=True)
+        codes = np.concatenate(col.codes) if col.codes else np.zeros(0, dtype=np.int32)
+        col.codes = [codes]
+        present = np.zeros(len(col.uniques), dtype=bool)
+        present[codes] = True
+        used = np.flatnonzero(present)
+        if len(used) == len(col.uniques):
+            position = codes
+        else:  # cells seen only in rows left out (a totals row's 合计): not part of the column
+            renumber = np.cumsum(present, dtype=np.int64) - 1
+            position = renumber.astype(codes.dtype)[codes]
         cells = np.empty(len(used), dtype=object)
         cells[:] = [col.uniques[u] for u in used.tolist()]
-        return pd.Series(cells, dtype=object), inverse.reshape(-1)
+        return pd.Series(cells, dtype=object), position
 
     def all_empty(self, j: int) -> bool:
         """Whether column *j* has no value in any kept row."""

@@ -365,8 +365,7 @@ def _table(
                 series = as_text(series)
         else:
             series, kind = _infer(distinct, header, name, dayfirst, rep)
-        if kind in ("code", "text") or is_id_like(header, name):
-            _check_scientific(distinct, name, where, rep, rows, j, strict=kind == "code")
+        _check_scientific(distinct, name, where, rep, rows, j, strict=kind == "code")
         out[name] = _spread(series, at)
         rep.columns.append(ColumnReading(j + 1, written[j], name, kind))
     return pd.DataFrame(out)
