@@ -73,6 +73,18 @@ def _overrides(args: argparse.Namespace) -> tuple[list, list, list]:
     return sets, vary, choices
 
 
+def _check_books(options: dict[str, Any]) -> None:
+    """Read and check every option's own book tables now, before any worker starts, so that
+    a bad cell in the user's customers file is one line naming the file at once."""
+    seen: set[tuple[str, str]] = set()
+    for scenario in options.values():
+        book = scenario.book
+        key = (book.customers_path, book.managers_path)
+        if book.source == "tables" and key not in seen:
+            seen.add(key)
+            book.resolve()
+
+
 def _distinct(options: dict[str, Any]) -> None:
     """Refuse two options that are the same scenario (e.g. one structure named in English and
     in Chinese, or one file given twice): the comparison would show a difference of nothing."""
@@ -143,6 +155,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     sets, vary, _ = _overrides(args)
     options = build_options(args.files, sets, vary)
     _distinct(options)
+    _check_books(options)
     baseline = _baseline(args.baseline, options)
     events = sum(bool(scheduled_events(sc)) for sc in options.values())
     added = "" if args.no_counterfactual or not events else (
@@ -195,6 +208,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                              "--vary crm.adoption=0,1")  # fmt: skip
     options = build_options(args.files, sets, choices, vary_option="--options")
     _distinct(options)
+    _check_books(options)
     runs = (1 + sum(len(v) for _, v in vary)) * len(options)
     stage("sweep", f"{len(options)} option(s) × {runs // len(options)} points × "
                    f"{args.replications} replications (seed {args.seed})")  # fmt: skip
@@ -280,7 +294,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     check_output_folder(args.out, overwrite=args.force)
     _check_files([args.scenario])
     sets, _, _ = _overrides(args)
-    stem, scenario = next(iter(build_options([args.scenario], sets).items()))
+    options = build_options([args.scenario], sets)
+    _check_books(options)
+    stem, scenario = next(iter(options.items()))
     if args.months is not None:
         scenario = scenario.replace(months=args.months)
     rep = Report(f"crmsim simulation: {scenario.name}")

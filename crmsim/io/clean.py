@@ -205,6 +205,7 @@ def numbers_of(values: pd.Series) -> tuple[pd.Series, np.ndarray, bool]:
         not missing.any()
         and not bad.any()
         and not percent
+        and bool(np.isfinite(out).all())  # inf and nan are no whole numbers
         and bool(np.all(out == np.round(out)))
         and not any(_NOT_WHOLE.search(norm[i]) for i in todo_at)
         and all(isinstance(cells[i], (int, np.integer)) for i in others)

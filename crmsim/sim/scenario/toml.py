@@ -98,5 +98,22 @@ def read_file(path: str | Path) -> dict[str, Any]:
         for key in ("customers_path", "managers_path"):
             value = book.get(key)
             if isinstance(value, str) and value and not Path(value).is_absolute():
+                _refuse_outside_link(path, key, value)
                 book[key] = str(path.parent / value)
     return data
+
+
+def _refuse_outside_link(scenario: Path, key: str, value: str) -> None:
+    """A relative data path of a scenario file must not be a symbolic link out of the
+    scenario's folder: a shared scenario could otherwise read (and quote in an error) any file
+    of the machine, such as a system file behind a link named customers.csv."""
+    folder = scenario.parent.resolve()
+    target = scenario.parent / value
+    linked = any(p.is_symlink() for p in [target, *target.parents] if p != scenario.parent
+                 and len(p.parts) > len(scenario.parent.parts))  # fmt: skip
+    if linked and not target.resolve().is_relative_to(folder):
+        raise ParameterError(
+            f"scenario file {str(scenario)!r}: book.{key} {value!r} is a symbolic link to a file "
+            "outside the scenario's folder, which is not followed; copy the table next to the "
+            "scenario file, or give its full path"
+        )
