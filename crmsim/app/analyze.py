@@ -94,10 +94,14 @@ def methods_table(table: pd.DataFrame, id: str, value: str, lang: str = "both") 
     rows = []
     repeated = id in table.columns and bool(table[id].duplicated().any())
     dates = "date" in table.columns and pd.api.types.is_datetime64_any_dtype(table["date"])
+    negative = (value in table.columns and pd.api.types.is_numeric_dtype(table[value])
+                and bool((table[value] < 0).any()))  # returns: the stage rules count purchases
     for key, needs in method_needs(id, value):
         missing = [c for c in needs if c not in table.columns]
         if key == "lifecycle_method" and "date" in table.columns and not dates:
             missing.append(label("analyze.date_not_dates", lang))
+        if key == "lifecycle_method" and negative:
+            missing.append(label("analyze.no_negative_values", lang))
         needs_text = ", ".join(needs)
         if key == "lifecycle_method":
             needs_text += " + " + label("analyze.repeated_ids", lang)

@@ -524,6 +524,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if getattr(args, "sheet", None) is not None and str(args.sheet).isdigit():
         args.sheet = int(args.sheet)
+    workers = getattr(args, "workers", None)
+    if isinstance(workers, int) and not isinstance(workers, bool) and workers < 1:
+        print(f"crmsim: error: option --workers: expected a whole number >= 1; got {workers} "
+              "(see crmsim --help)", file=sys.stderr)  # fmt: skip
+        return 2
     name = " ".join(filter(None, [args.command, getattr(args, "scenario_command", None),
                                   getattr(args, "exercises_command", None)]))  # fmt: skip
     try:

@@ -415,7 +415,7 @@ def _check_scientific(
     message = (
         f"{where}: column {name!r} holds ids in scientific notation such as {found[0]!r}: "
         "Excel shortened them and some digits are lost, so different customers may now share "
-        "one id. Format the column as text in Excel (Format Cells > Text), type or export the "
+        "one id; format the column as text in Excel (Format Cells > Text), export or type the "
         "ids again, and save the file again"
     )
     if strict:

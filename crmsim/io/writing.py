@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import csv
 import os
 import re
 import tempfile
@@ -85,9 +86,8 @@ def safe_table(table: pd.DataFrame) -> pd.DataFrame:
 def _escaped_index(index: pd.Index) -> pd.Index:
     if isinstance(index, pd.MultiIndex):
         return index.set_levels([_escaped_index(level) for level in index.levels])
-    if index.dtype == object and any(
-        isinstance(x, str) and x.startswith(FORMULA_STARTS) for x in index
-    ):
+    textual = index.dtype == object or isinstance(index.dtype, pd.StringDtype)
+    if textual and any(isinstance(x, str) and x.startswith(FORMULA_STARTS) for x in index):
         return pd.Index([escape_cell(x) for x in index], name=escape_cell(index.name))
     return index
 
@@ -165,8 +165,22 @@ def csv_bytes(
     table: pd.DataFrame, *, index: bool = False, encoding: str = "utf-8", **options: Any
 ) -> bytes:
     """*table* as the bytes of a CSV file, formula-like text escaped (:func:`safe_table`);
-    *options* go to :meth:`DataFrame.to_csv`."""
-    return safe_table(table).to_csv(index=index, **options).encode(encoding)
+    *options* go to :meth:`DataFrame.to_csv`. A text cell holding a carriage return (which
+    the csv module would leave unquoted when lines end with ``\n``, splitting the row for any
+    reader) makes every text cell quoted."""
+    safe = safe_table(table)
+    if "quoting" not in options and _has_return(safe):
+        options["quoting"] = csv.QUOTE_NONNUMERIC
+    return safe.to_csv(index=index, **options).encode(encoding)
+
+
+def _has_return(table: pd.DataFrame) -> bool:
+    for k in range(table.shape[1]):
+        column = table.iloc[:, k]
+        if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
+            if any(isinstance(c, str) and "\r" in c for c in column.to_numpy(dtype=object)):
+                return True
+    return False
 
 
 def write_csv(

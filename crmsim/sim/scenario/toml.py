@@ -10,6 +10,7 @@ Relative ``book.customers_path``/``book.managers_path`` in a file are read relat
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import sys
 from collections.abc import Mapping
@@ -64,11 +65,23 @@ def dumps(data: Mapping[str, Any]) -> str:
 
 
 def loads(text: str) -> dict[str, Any]:
-    """Parse TOML text into a dict, raising ParameterError on a syntax error."""
+    """Parse TOML text into a dict, raising ParameterError on a syntax error. TOML dates and
+    times (``start_date = 2025-01-01``, unquoted) become ISO text, as the parameters hold them.
+    """
     try:
-        return tomllib.loads(text)
+        return _iso_dates(tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
         raise ParameterError(f"scenario TOML could not be read: {exc}") from exc
+
+
+def _iso_dates(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _iso_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_iso_dates(v) for v in value]
+    if isinstance(value, _dt.date | _dt.time):  # datetime is a date too
+        return value.isoformat()
+    return value
 
 
 def read_file(path: str | Path) -> dict[str, Any]:
