@@ -70,11 +70,54 @@ def _name(source: object) -> str | None:
 
 def _clean_numbers(table: pd.DataFrame, column: str, id: str, source: str | None) -> pd.Series:
     """*column* as float64, cleaned like read_table does (1,200 / ¥80 / 12%), checked."""
+    if pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(
+            table[column]):  # read as numbers already: checked in place, no copy as objects
+        checked = pd.DataFrame({column: table[column], id: table[id]}, copy=False)
+        return pd.Series(numeric_column(checked, column, source=source, id_column=id).to_numpy(),
+                         index=table.index)  # fmt: skip
     numbers, bad, _ = numbers_of(table[column])
     shown = np.where(bad, table[column].to_numpy(dtype=object), numbers.to_numpy(dtype=object))
     checked = pd.DataFrame({column: shown, id: table[id].to_numpy()})
     return pd.Series(numeric_column(checked, column, source=source, id_column=id).to_numpy(),
                      index=table.index)
+
+
+#: Rows of a transaction list given to the lifecycle rules at a time (bounds the memory): a
+#: longer list is split by customer. Each customer's stage is the same; its sums (spend in the
+#: last months) can differ from one pass in the last bit, as numpy adds in another order.
+STAGE_BATCH_ROWS = 4_000_000
+
+
+def _stages(table: pd.DataFrame, id: str, value: str) -> pd.DataFrame:
+    """:func:`infer_stage` for a table of any length: the ids replaced by their rank among the
+    sorted ids while it works (integers group many times faster than text), and the customers
+    taken in batches of :data:`STAGE_BATCH_ROWS` rows (a customer's stage depends on its own
+    rows and the analysis date only), so memory stays bounded; the same table, in the same
+    order (see :data:`STAGE_BATCH_ROWS` for the last bit of the sums)."""
+    codes, ids = pd.factorize(table[id], sort=True)
+    as_of = table["date"].max()
+    oldest = int(np.argmin(table["date"].to_numpy()))
+    batches = max(1, len(table) // STAGE_BATCH_ROWS)
+    bounds = np.linspace(0, len(ids), batches + 1).astype(int)
+    extra = ["order_id"] if "order_id" in table.columns else []  # distinct orders are counted
+    parts = []
+    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+        # the batch's rows in the file's order: sums add up exactly as in one pass
+        rows = np.flatnonzero((codes >= start) & (codes < stop)) if batches > 1 \
+            else np.arange(len(codes))  # fmt: skip
+        if batches > 1:  # every batch spans the same months (so the same sums): a zero-value
+            rows = np.concatenate([[oldest], rows])  # row of the oldest date, taken out below
+        frame = pd.DataFrame({"_key": codes[rows], "date": table["date"].to_numpy()[rows],
+                              value: table[value].to_numpy()[rows],
+                              **{c: table[c].to_numpy()[rows] for c in extra}})  # fmt: skip
+        if batches > 1:
+            frame.loc[0, ["_key", value]] = [-1, 0.0]
+        part = infer_stage(frame, as_of=as_of, id="_key", value=value)
+        parts.append(part[part["_key"] >= 0])
+    stages = pd.concat(parts, ignore_index=True)
+    stages.attrs = dict(parts[0].attrs)
+    stages.insert(0, id, np.asarray(ids, dtype=object)[stages.pop("_key").to_numpy()])
+    return stages
 
 
 def method_needs(id: str, value: str) -> list[tuple[str, list[str]]]:
@@ -192,7 +235,7 @@ def analyze_table(
                         "different customers may now share one id; format the column as text in "
                         "Excel (Format Cells > Text), export the ids again and save the file "
                         "again")  # fmt: skip
-    table = table.copy()
+    table = table.copy(deep=False)  # columns are replaced, never changed in place
     table[value] = _clean_numbers(table, value, id, name)
     date_note = None
     if "date" in table.columns and not pd.api.types.is_datetime64_any_dtype(table["date"]):
@@ -264,7 +307,7 @@ def analyze_table(
 
     if ran[label("lifecycle_method", lang)]:
         rep.heading(label("lifecycle_method", "both"))
-        stages = infer_stage(table, id=id, value=value)
+        stages = _stages(table, id, value)
         mix = stage_mix(stages)
         out.add_table(rep, "Customers per lifecycle stage", mix, index=True)
         fig, ax = new_figure(6, 4)

@@ -165,7 +165,7 @@ def _decodes(
             except UnicodeDecodeError as exc:
                 at = max(0, exc.start - _buffered(decoder))  # position in this block
                 return done + at + 1, rows + block[:at].count(b"\n")
-            if checks is not None and text:
+            if checks is not None and text and not block.isascii():
                 checks.add(text)
             if not block:
                 return None
@@ -338,7 +338,7 @@ def _pandas_chunks(
             for chunk in reader:
                 chunk.index = range(done, done + len(chunk))
                 done += len(chunk)
-                yield chunk.fillna("")
+                yield chunk  # a short row's missing fields are NaN: empty cells
         except pd.errors.ParserError as exc:
             text = str(exc)
             wider = _FIELDS.search(text)
