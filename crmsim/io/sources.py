@@ -304,7 +304,7 @@ def csv_body(
     codec = head.codec
     while True:
         try:
-            yield from _pandas_chunks(path, offset, codec, head.delimiter, width)
+            yield from _pandas_chunks(path, offset, codec, head.delimiter, width, source)
             return
         except _Wider as exc:  # a row wider than any so far: read again with room for it
             if exc.width <= width:
@@ -323,7 +323,7 @@ _EOF_QUOTE = re.compile(r"EOF inside string starting (?:at|with) (?:row|line) (\
 
 
 def _pandas_chunks(
-    path: Path, offset: int, codec: str, delimiter: str, width: int
+    path: Path, offset: int, codec: str, delimiter: str, width: int, source: str
 ) -> Iterator[pd.DataFrame]:
     with path.open("rb") as stream:
         stream.seek(offset)
@@ -347,11 +347,15 @@ def _pandas_chunks(
             quote = _EOF_QUOTE.search(text)
             if quote is not None:
                 raise DataError(
-                    f'a quote (") opened {int(quote.group(1)) + 1} row(s) below the header is '
-                    "never closed, so the rest of the file reads as one cell; close it or "
-                    "remove it"
+                    f'{source}: a quote (") opened {int(quote.group(1)) + 1} row(s) below the '
+                    "header is never closed, so the rest of the file reads as one cell; close "
+                    "it or remove it"
                 ) from None
-            raise DataError(f"cannot be read as CSV ({text})") from None
+            raise DataError(f"{source}: cannot be read as CSV ({_one_line(text)})") from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 # ------------------------------------------------------------------ Excel

@@ -299,8 +299,6 @@ def _worker_start() -> None:
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-            if os.getppid() == 1:  # the main process is already gone
-                os._exit(1)
 
 
 def _workers_of(pool: Executor) -> list[Any]:
