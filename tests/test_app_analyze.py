@@ -179,3 +179,16 @@ def test_lifecycle_stages_in_batches_are_the_same_table(monkeypatch):
                  "recency_months", "stage"]
         pd.testing.assert_frame_equal(batched[exact], whole[exact], check_exact=True)
         assert batched.attrs == whole.attrs
+
+
+def test_abc_on_integer_keys_is_the_same_table():
+    import crmsim.app.analyze as analyze
+    from crmsim.datasets import load_transactions
+    from crmsim.methods.abc import abc_classify
+
+    tx = load_transactions()
+    ties = pd.DataFrame({"customer_id": ["b", "a", "d", "c", "e", "f"],
+                         "amount": [5.0, 5.0, 5.0, 5.0, 1.0, 1.0]})
+    for table in (tx, ties):
+        pd.testing.assert_frame_equal(analyze._abc(table, "amount", "customer_id", "error"),
+                                      abc_classify(table, value="amount"), check_exact=True)

@@ -88,6 +88,20 @@ def _clean_numbers(table: pd.DataFrame, column: str, id: str, source: str | None
 STAGE_BATCH_ROWS = 4_000_000
 
 
+def _abc(table: pd.DataFrame, value: str, id: str, negative: str) -> pd.DataFrame:
+    """:func:`abc_classify` with the ids replaced by their rank among the sorted ids while it
+    groups (the same table, many times faster on millions of rows); the ids themselves when a
+    message may have to name them (a missing id, a negative total)."""
+    codes, ids = pd.factorize(table[id], sort=True)
+    if (codes < 0).any() or (table[value].to_numpy() < 0).any():
+        return abc_classify(table, value=value, id=id, negative=negative)
+    frame = pd.DataFrame({id: codes, value: table[value].to_numpy()})
+    frame.attrs = dict(table.attrs)
+    out = abc_classify(frame, value=value, id=id, negative=negative)
+    out[id] = np.asarray(ids, dtype=object)[out[id].to_numpy()]
+    return out
+
+
 def _stages(table: pd.DataFrame, id: str, value: str) -> pd.DataFrame:
     """:func:`infer_stage` for a table of any length: the ids replaced by their rank among the
     sorted ids while it works (integers group many times faster than text), and the customers
@@ -270,7 +284,7 @@ def analyze_table(
 
     if negative is None:
         negative = "exclude" if value == "gross_profit" else "error"
-    abc = abc_classify(table, value=value, id=id, negative=negative)
+    abc = _abc(table, value, id, negative)
     rep.heading(label("abc_method", lang))
     out.add_table(rep, f"ABC classes by {value}", abc_summary(abc), index=True)
     excluded = abc_excluded(abc)
