@@ -550,8 +550,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt as exc:
         signum = getattr(exc, "signum", signal.SIGINT)
         how = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
-        print(f"crmsim {name}: stopped ({how}); the worker processes were ended",
-              file=sys.stderr)  # fmt: skip
+        print(f"crmsim {name}: stopped ({how}); worker processes, if any, were ended and no "
+              "file was left half-written", file=sys.stderr)  # fmt: skip
         return 128 + int(signum)
     except Exception as exc:  # a bug: one line, the traceback only on request
         if os.environ.get("CRMSIM_DEBUG"):
