@@ -146,3 +146,16 @@ def test_no_message_is_unused():
         and not key.startswith(dotted_prefixes)
     ]
     assert not unused, f"catalog messages nothing asks for: {unused}"
+
+
+def test_the_catalog_files_are_valid_po():
+    """Every entry complete (a msgstr for every msgid): Babel would otherwise print a warning
+    into every notebook that imports crmsim. A merge of two branches that both append to a
+    catalog can lose a line."""
+    from babel.messages.pofile import read_po
+
+    for path in [catalog.catalog_file(lang) for lang in TRANSLATED] + [
+        ROOT / "crmsim" / "terms" / "locale" / "crmsim.pot"
+    ]:
+        with open(path, "rb") as stream:
+            read_po(stream, abort_invalid=True)
