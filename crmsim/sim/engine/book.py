@@ -119,10 +119,13 @@ class BookSetup:
         self.next_busy_farm: list[float] = []
         raw = managers["skill"].to_numpy(dtype=float)
         self.team_mean = float(raw.mean()) if n else 0.7
-        ramp_from = -10_000 if self.sc.team.trained_at_start else 0
+        # who starts untrained: everyone in a new structure, else the newly hired positions
+        reorganised = self.fx.reorganisation
+        first_new = 0 if reorganised.team_ramps else n - min(reorganised.newcomers, n)
         columns = ("manager_id", "tier", "specialty", "industry_focus", "monthly_cost")
         rows = zip(*(managers[c].tolist() for c in columns), raw.tolist(), strict=True)
-        for manager_id, tier, specialty, industry, cost, raw_skill in rows:
+        for i, (manager_id, tier, specialty, industry, cost, raw_skill) in enumerate(rows):
+            ramp_from = 0 if i >= first_new else -10_000
             self._add_manager(
                 str(manager_id),
                 tier=TIERS.index(tier),

@@ -62,7 +62,7 @@ class Funnel:
         stable = np.flatnonzero(C.stage[:n] == STABILITY)
         blocks = []
         for ch_index, ch in enumerate(self.channels):
-            rate = ch.leads_per_month + ch.leads_per_stable_customer * len(stable)
+            rate = self.channel_rate[ch_index] + ch.leads_per_stable_customer * len(stable)
             if rate <= 0:
                 continue
             g = self.streams.generator("arrivals", ch_index, month)
@@ -110,9 +110,7 @@ class Funnel:
         steps = 3 * N_STEPS
         days = self.step_days[None, :] * self.duration_factor[ctype][:, None]
         delays = exponential_from_uniform(uf[:, 1:steps:3], days)
-        delays[:, self.agreement] += exponential_from_uniform(
-            uf[:, steps], self.fx.coordination_delay_days
-        )
+        delays[:, self.agreement] += self.fx.coordination_delays(uf[:, steps])
         patience = exponential_from_uniform(uf[:, 2:steps:3], sc.funnel.patience_days)
         u_pass = uf[:, 0:steps:3]
         times = month * MONTH + ua[:, 0] * MONTH

@@ -54,7 +54,7 @@ class Service:
         cust = active[rows]
         times = month * MONTH + u[cust, 1 + 4 * js] * MONTH
         hours = exponential_from_uniform(u[cust, 2 + 4 * js], self.sc.service.request_hours)
-        coord = exponential_from_uniform(u[cust, 3 + 4 * js], self.fx.coordination_delay_days)
+        coord = self.fx.coordination_delays(u[cust, 3 + 4 * js])
         u_cp = u[cust, 4 + 4 * js]
         if not self.limited:
             order = np.lexsort((cust, times))

@@ -13,6 +13,7 @@ import pandas as pd
 
 from crmsim._version import __version__
 from crmsim.sim.engine.records import OUTCOMES
+from crmsim.sim.plausibility import check_result
 from crmsim.sim.result import SimulationResult
 from crmsim.sim.scenario.funnel import CHANNEL_NAMES, STEP_NAMES
 from crmsim.terms import (
@@ -71,6 +72,11 @@ class Tables:
         sc, M = self.sc, self.M
         self._write_lead_records()
         leads = self._leads_table()
+        monthly = pd.DataFrame(self.rows)
+        C, n = self.C, self.C.n
+        declared = float((C.wallet[:n] / 12.0 * C.months_active[:n]).sum())
+        ratio = float(C.revenue[:n].sum()) / declared if declared > 0 else float("nan")
+        findings = [*self.findings, *check_result(monthly, self.n_book, ratio)]
         meta = {
             "crmsim_version": __version__,
             "scenario_name": sc.name,
@@ -82,10 +88,15 @@ class Tables:
             "n_customers_start": self.n_book,
             "n_managers_start": int((M.hired_month[: M.n] == 0).sum()),
             "operations_staff": self.fx.operations_staff,
+            "customer_equity_start": self.equity_start,
+            "customer_equity_end": self._book_value(at_start=False),
+            "discount_factor": sc.value.monthly_factor(),
+            "reorganisation_cost": self.fx.reorganisation.cost,
+            "findings": tuple(f.as_tuple() for f in findings),
             "runtime_seconds": runtime,
         }
         return SimulationResult(
-            monthly=pd.DataFrame(self.rows),
+            monthly=monthly,
             managers=self._managers_table(),
             funnel=self._funnel_table(),
             leads=leads,

@@ -63,9 +63,16 @@ configuration, projects or several contacts (0 none, 1 all); ``expertise_share``
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
-from crmsim.sim.scenario.params import Params, param, section
+from crmsim.errors import ParameterError
+from crmsim.sim.scenario.params import Params, Plausible, param, section, term_identifier
+
+#: What ``company.current_structure`` accepts besides the four structures: no account-management
+#: system yet (every structure is then a reorganisation).
+NO_STRUCTURE = "none"
 
 
 @section("company")
@@ -80,11 +87,27 @@ class CompanyParams(Params):
     other_line_wallet: float = param(
         0.3, unit="share of core wallet",
         doc="What a customer could buy from each further line, relative to the core line.",
+        plausible=Plausible(0.15, 0.45, source="teaching value"),
+    )
+    line_saturation: float = param(
+        4.0, unit="lines",
+        doc="How many further lines a customer buys from at most, in effect: the further lines "
+        "sold count as line_saturation x (1 - exp(-(lines - 1) / line_saturation)) (the chance "
+        "that a customer buys one more product falls with the products held: Kamakura et al. "
+        "2003, cross-selling).",
+        plausible=Plausible(2.0, 6.0, source="teaching value"),
+    )
+    cross_line_work: float = param(
+        0.15, unit="share per line sold",
+        doc="Extra work per contact for each further line a structure actually sells (knowing "
+        "its products, coordinating with it): cross-line selling costs contacts.",
+        plausible=Plausible(0.08, 0.25, source="teaching value"),
     )
     coordination_per_line: float = param(
         0.25, unit="share per line",
         doc="Extra coordination time per further business line (multiplies the structure's "
         "coordination_delay_days by 1 + this x (lines - 1)).",
+        plausible=Plausible(0.1, 0.4, source="teaching value"),
     )
     need_complexity: float = param(
         0.0, unit="0-1",
@@ -94,6 +117,7 @@ class CompanyParams(Params):
     complexity_work: float = param(
         1.0, unit="share at complexity 1",
         doc="Extra work per contact at complexity 1 (0.5 at complexity 0.5 means +50%).",
+        plausible=Plausible(0.6, 1.4, source="teaching value"),
     )
     expertise_share: float = param(
         0.0, unit="share of customers", doc="Customers whose needs call for special expertise."
@@ -101,10 +125,12 @@ class CompanyParams(Params):
     expertise_wallet_loss: float = param(
         0.35, unit="share of wallet",
         doc="Share of an expertise customer's wallet lost when no specialist serves them.",
+        plausible=Plausible(0.2, 0.5, source="teaching value"),
     )
     expertise_skill_gap: float = param(
         0.2, unit="skill (0-1)",
         doc="Service skill an expertise customer misses when no specialist serves them.",
+        plausible=Plausible(0.1, 0.3, source="teaching value"),
     )
     confidential_share: float = param(
         0.0, unit="share of customers",
@@ -113,6 +139,20 @@ class CompanyParams(Params):
     confidential_wallet_loss: float = param(
         0.4, unit="share of wallet",
         doc="Share of a confidential customer's wallet held back when not isolated.",
+        plausible=Plausible(0.25, 0.55, source="teaching value"),
+    )
+    current_structure: str = param(
+        "dedicated_post", unit="-",
+        doc="How account management is organised today ('none': not yet). An option with "
+        "another structure pays the reorganisation: training and ramp-up of the team, hiring "
+        "every position when account work moves from people with other jobs to dedicated "
+        "staff, severance for dedicated posts that are ended.",
+    )
+    current_positions: int = param(
+        0, unit="positions",
+        doc="Account positions today (0: as many as the book's managers). An option with more "
+        "pays hiring (turnover.hiring_cost) and the newcomers' ramp-up; one with fewer pays "
+        "severance (team.severance_months).",
     )
 
     def _validate(self, prefix: str) -> None:
@@ -126,3 +166,24 @@ class CompanyParams(Params):
         self._probability(prefix, "expertise_skill_gap")
         self._probability(prefix, "confidential_share")
         self._probability(prefix, "confidential_wallet_loss")
+        self._number(prefix, "line_saturation", minimum=0, strict_minimum=True)
+        self._number(prefix, "cross_line_work", minimum=0)
+        self._number(prefix, "current_positions", minimum=0, integer=True)
+        if self.current_structure != NO_STRUCTURE:
+            try:
+                self._term(prefix, "current_structure", "structure")
+            except ParameterError as exc:
+                raise ParameterError(f"{exc} (or '{NO_STRUCTURE}': no account management yet)")
+
+    def further_lines(self) -> float:
+        """Further business lines a customer buys from, in effect (saturating in the lines).
+
+        Examples
+        --------
+        >>> round(CompanyParams(business_lines=5).further_lines(), 2)
+        2.53
+        >>> CompanyParams().further_lines()
+        0.0
+        """
+        k = self.line_saturation
+        return k * (1.0 - math.exp(-(self.business_lines - 1) / k))
