@@ -26,6 +26,15 @@ def stage(command: str, text: str) -> None:
     print(f"crmsim {command}: {text}", file=sys.stderr, flush=True)
 
 
+def print_warnings(texts: list[str], file: Any = None) -> None:
+    """The plausibility guard's findings, first of the output (:mod:`crmsim.sim.plausibility`)."""
+    import textwrap
+
+    for text in texts:
+        print(textwrap.fill(text, width=100, initial_indent="WARNING: ",
+                            subsequent_indent="  "), file=file or sys.stdout)  # fmt: skip
+
+
 def print_table(title: str, table: Any, file: Any = None) -> None:
     """Print a titled table formatted for people (:func:`crmsim.report.format_table`)."""
     from crmsim.report import format_table, text_table
@@ -118,17 +127,22 @@ def cmd_compare(args: argparse.Namespace) -> int:
         f", plus {events} without its scheduled event (what the event costs)")  # fmt: skip
     stage("compare", f"{len(options)} option(s){added} × {args.replications} replications "
                      f"(seed {args.seed})")  # fmt: skip
+    if args.uncertainty:
+        stage("compare", f"then {args.uncertainty} plausible sets of the teaching values × "
+                         f"{len(options)} option(s), one run each")  # fmt: skip
     with dask_executor(args.dask) as client:
         whatif = run_whatif(
             options, baseline=baseline, replications=args.replications, seed=args.seed,
             months=args.months, counterfactuals=not args.no_counterfactual, executor=client,
-            workers=args.workers, progress=True,
+            workers=args.workers, progress=True, rank_on=args.rank_on,
+            uncertainty=args.uncertainty or 0,
         )  # fmt: skip
     stage("compare", "writing the report")
     path = write_report(whatif, args.out, lang=args.lang, force=args.force, title=args.title,
                         question=args.question)  # fmt: skip
     headline, points = answer(whatif, args.lang)
     print(f"crmsim {__version__} compare: {', '.join(whatif.label(o, args.lang) for o in options)}")
+    print_warnings(whatif.warnings(args.lang))
     print()
     print("\n\n".join([headline, *points]))
     glance, _ = glance_table(whatif, args.lang)
@@ -139,6 +153,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------- sweep
+
+
+def study_warnings(comparison: Any, lang: str) -> list[str]:
+    """The guard's findings over every run of a study, each once."""
+    from crmsim.sim.plausibility import Finding
+
+    seen = dict.fromkeys(f for found in comparison.findings.values() for f in found)
+    return [Finding.from_tuple(f).text(lang) for f in seen]
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -163,12 +185,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     with dask_executor(args.dask) as client:
         study = sensitivity(options, vary, replications=args.replications, seed=args.seed,
                             months=args.months, executor=client, workers=args.workers,
-                            progress=True)  # fmt: skip
+                            progress=True, rank_on=args.rank_on)  # fmt: skip
     stage("sweep", "writing the report")
     path = write_sensitivity_report(study, args.out, lang=args.lang, force=args.force,
                                     title=args.title)  # fmt: skip
     headline, points = sensitivity_sentences(study, args.lang)
     print(f"crmsim {__version__} sweep")
+    print_warnings(study_warnings(study.comparison, args.lang))
     print()
     print("\n\n".join([headline, *points]))
     print_table("Tornado: the measure at each parameter's extreme values", study.tornado)

@@ -15,6 +15,7 @@ pool with one worker per core is used when there is more than one task, unless `
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import multiprocessing
 import os
@@ -345,6 +346,11 @@ class Comparison:
         ``scenario, replication`` and the funnel table of every run.
     baseline : str
         Name of the baseline scenario.
+    findings : dict of str to tuple
+        Per scenario, what the plausibility guard found in any of its runs
+        (``Finding.as_tuple()`` items, each once; :mod:`crmsim.sim.plausibility`).
+    operations_staff : dict of str to float
+        Per scenario, its operations staff (mean over the runs).
     """
 
     summary: pd.DataFrame
@@ -354,6 +360,8 @@ class Comparison:
     funnel: pd.DataFrame
     managers: pd.DataFrame
     baseline: str
+    findings: dict[str, tuple] = dataclasses.field(default_factory=dict)
+    operations_staff: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
 def compare(
@@ -414,7 +422,12 @@ def compare(
     n = len(seeds)
     by_name = {name: runs[i * n : (i + 1) * n] for i, name in enumerate(names)}
     kpi_rows, monthly, funnel, managers = [], [], [], []
+    findings: dict[str, tuple] = {}
+    staff: dict[str, float] = {}
     for name in names:
+        found = dict.fromkeys(f for run in by_name[name] for f in run.meta.get("findings", ()))
+        findings[name] = tuple(found)
+        staff[name] = float(np.mean([run.meta.get("operations_staff", 0) for run in by_name[name]]))
         for r, run in enumerate(by_name[name]):
             kpi_rows.append({"scenario": name, "replication": r, **run.kpis})
             monthly.append(run.monthly.assign(scenario=name, replication=r))
@@ -445,6 +458,8 @@ def compare(
         funnel=front(pd.concat(funnel, ignore_index=True)),
         managers=front(pd.concat(managers, ignore_index=True)),
         baseline=baseline,
+        findings=findings,
+        operations_staff=staff,
     )
 
 

@@ -32,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -44,11 +45,13 @@ import pandas as pd
 
 from crmsim._validation import check_number
 from crmsim.errors import ParameterError
-from crmsim.sim.decision import Recommendation, paired_difference, recommend
+from crmsim.sim.decision import Recommendation, money, paired_difference, recommend
 from crmsim.sim.experiments import Comparison, compare
+from crmsim.sim.plausibility import Finding, check_scenario
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.scenario.overrides import apply_sets
 from crmsim.sim.scenario.params import term_identifier
+from crmsim.sim.uncertainty import Robustness, run_uncertainty
 from crmsim.terms import TERMS, VOCABULARIES, label, resolve_language
 
 __all__ = [
@@ -332,6 +335,14 @@ class WhatIf:
         Every scenario run, in the comparison's order: the options and the counterfactuals.
     replications, seed, months : int
         The size, seed and horizon of the study.
+    rank_on : str or None
+        The yardstick of the recommendation (None: customer value created when the runs have
+        it, see :func:`crmsim.sim.decision.recommend`).
+    findings : dict of str to list of Finding
+        Per option, what the plausibility guard found (:mod:`crmsim.sim.plausibility`): before
+        the run, and in any replication after it.
+    robustness : Robustness or None
+        The probabilistic sensitivity analysis (:mod:`crmsim.sim.uncertainty`) when asked for.
     """
 
     options: dict[str, Scenario]
@@ -343,6 +354,40 @@ class WhatIf:
     replications: int = 0
     seed: int = 0
     months: int = 0
+    rank_on: str | None = None
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    robustness: Robustness | None = None
+
+    def warnings(self, lang: str | None = None) -> list[str]:
+        """Every finding of the guard in words, each once, naming the options it concerns."""
+        lang = resolve_language(lang)
+        lang = "en" if lang == "both" else lang
+        by_text: dict[str, list[str]] = {}
+        for option, found in self.findings.items():
+            for f in found:
+                by_text.setdefault(f.text(lang), []).append(self.label(option, lang))
+        sep = "、" if lang == "zh" else ", "
+        return [label("guard.options", lang).format(options=sep.join(opts), text=text)
+                for text, opts in by_text.items()]  # fmt: skip
+
+    def costs(self) -> pd.DataFrame:
+        """Per option, the mean over the replications of each cost over the horizon (CNY) and
+        the team: ``option, manager_cost, operations_cost, overhead, lead_cost, crm_cost,
+        hiring_cost`` (hiring, training and severance, the reorganisation included),
+        ``total_cost``, ``managers_active`` (mean over the months) and ``operations_staff``."""
+        monthly = self.comparison.monthly
+        columns = ["manager_cost", "operations_cost", "overhead", "lead_cost", "crm_cost",
+                   "hiring_cost"]  # fmt: skip
+        rows = []
+        for option in self.options:
+            part = monthly[monthly["scenario"] == option]
+            per_run = part.groupby("replication")[columns].sum().mean()
+            row = {"option": option, **{c: float(per_run[c]) for c in columns}}
+            row["total_cost"] = float(sum(row[c] for c in columns))
+            row["managers_active"] = float(part["managers_active"].mean())
+            row["operations_staff"] = self.comparison.operations_staff.get(option, float("nan"))
+            rows.append(row)
+        return pd.DataFrame(rows)
 
     def label(self, option: str, lang: str | None = None) -> str:
         """Display name of *option* (or of a counterfactual) in *lang*."""
@@ -353,11 +398,17 @@ class WhatIf:
         return restrict(self.comparison, list(self.options))
 
     def recommendation(self, lang: str | None = None) -> Recommendation:
-        """The manager's recommendation over the options, in *lang*."""
+        """The manager's recommendation over the options, in *lang*, with how robust it is to
+        the assumptions as its first point (the probabilistic sensitivity analysis, or a note
+        that the intervals are simulation noise only)."""
         lang = resolve_language(lang)
         lang = "en" if lang == "both" else lang
         names = {o: self.label(o, lang) for o in self.options}
-        return recommend(self.choices(), scenarios=self.options, lang=lang, names=names)
+        rec = recommend(self.choices(), scenarios=self.options, lang=lang, names=names,
+                        rank_on=self.rank_on)  # fmt: skip
+        if len(self.options) < 2:
+            return rec
+        return dataclasses.replace(rec, points=[robustness_text(self, rec, lang), *rec.points])
 
     def event_costs(self, level: float = 0.95) -> pd.DataFrame:
         """What each scheduled event costs: option minus its counterfactual, per KPI."""
@@ -380,6 +431,8 @@ def restrict(comparison: Comparison, names: Sequence[str]) -> Comparison:
         funnel=keep(comparison.funnel),
         managers=keep(comparison.managers),
         baseline=comparison.baseline,
+        findings={k: v for k, v in comparison.findings.items() if k in names},
+        operations_staff={k: v for k, v in comparison.operations_staff.items() if k in names},
     )
 
 
@@ -461,11 +514,18 @@ def run_whatif(
     seed: int = 0,
     months: int | None = None,
     counterfactuals: bool = True,
+    rank_on: str | None = None,
+    uncertainty: int = 0,
     executor: Executor | Any | None = None,
     workers: int | None = None,
     progress: bool | Callable[[int, int], Any] | None = None,
 ) -> WhatIf:
     """Run the options of a what-if comparison on common random numbers.
+
+    Before any run, every option passes the plausibility guard
+    (:func:`crmsim.sim.plausibility.check_scenario`): an impossible option is refused with an
+    error naming the parameter, an out-of-range one is run and its findings kept
+    (:attr:`WhatIf.findings`).
 
     Parameters
     ----------
@@ -480,6 +540,11 @@ def run_whatif(
     counterfactuals : bool
         Add, for each option with a scheduled event (e.g. ``turnover.star_leaves_month``), the
         same option without it (default True), unless an option already is that scenario.
+    rank_on : {"value_created", "net_contribution"}, optional
+        The yardstick of the recommendation (default: customer value created).
+    uncertainty : int
+        Also run the probabilistic sensitivity analysis with this many draws of the teaching
+        values (:func:`crmsim.sim.uncertainty.run_uncertainty`; 0: not run).
     executor, workers, progress
         As in :func:`crmsim.sim.experiments.compare`: a process pool by default, any
         ``concurrent.futures`` executor or a ``dask.distributed.Client``; results are identical.
@@ -499,6 +564,7 @@ def run_whatif(
         baseline = names[0]
     elif baseline not in options:
         raise ParameterError(f"baseline {baseline!r} is not one of the options: {names}")
+    findings = {name: check_scenario(sc) for name, sc in options.items()}  # refuses the impossible
     events = {name: scheduled_events(sc) for name, sc in options.items()}
     for name, found in events.items():
         for event, month in found:
@@ -527,7 +593,13 @@ def run_whatif(
         added[name] = cf
     comparison = compare(scenarios, replications=replications, seed=seed, baseline=baseline,
                          executor=executor, workers=workers, progress=progress)  # fmt: skip
-    return WhatIf(
+    for name in options:  # what the runs themselves found (a book that shrank...)
+        seen = {f.as_tuple() for f in findings[name]}
+        for item in comparison.findings.get(name, ()):
+            if item not in seen:
+                seen.add(item)
+                findings[name].append(Finding.from_tuple(item))
+    whatif = WhatIf(
         options=dict(options),
         baseline=baseline,
         comparison=comparison,
@@ -537,4 +609,32 @@ def run_whatif(
         replications=replications,
         seed=seed,
         months=horizon,
+        rank_on=rank_on,
+        findings=findings,
     )
+    if uncertainty and len(options) > 1:
+        rec = whatif.recommendation("en")
+        robust = run_uncertainty(options, uncertainty, seed=seed, rank_on=rec.rank_on,
+                                 recommended=rec.suggested or rec.leader, executor=executor,
+                                 workers=workers, progress=progress)  # fmt: skip
+        whatif = dataclasses.replace(whatif, robustness=robust)
+    return whatif
+
+
+def robustness_text(whatif: WhatIf, rec: Recommendation, lang: str) -> str:
+    """How much the answer depends on the assumptions, in one sentence: the probability that
+    each option is best across plausible teaching values, or, without that analysis, that the
+    intervals are simulation noise only."""
+    robust = whatif.robustness
+    if robust is None:
+        return label("whatif.robust.not_run", lang).format(n=whatif.replications)
+    sep = "、" if lang == "zh" else ", "
+    ranked = robust.probability_best.sort_values(ascending=False, kind="mergesort")
+    items = sep.join(label("whatif.robust.item", lang).format(option=whatif.label(o, lang),
+                                                              p=p)  # fmt: skip
+                     for o, p in ranked.items())
+    option = robust.recommended or rec.leader
+    table = robust.table().set_index("option")
+    return label("whatif.robust.result", lang).format(
+        n=robust.n, option=whatif.label(option, lang), holds=robust.holds, items=items,
+        low=money(table.at[option, "p05"], lang), high=money(table.at[option, "p95"], lang))

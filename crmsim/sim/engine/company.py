@@ -29,7 +29,8 @@ class Contingency:
     coordination_factor : float
         Multiplies the structure's coordination delay.
     line_wallet_factor : float
-        Multiplies every customer's wallet: the other lines' business the structure captures.
+        Multiplies every customer's wallet: the other lines' business the structure captures,
+        and the larger purchases of complex needs (``company.complexity_value``).
     expertise_wallet_factor, expertise_skill_shift : float
         Wallet multiplier and skill loss for customers needing special expertise.
     isolation_wallet_factor : float
@@ -93,7 +94,8 @@ def contingency(company: CompanyParams, structure, people: int = 0) -> Contingen
         skill_shift=structure.complexity_skill_gap * cx
         + structure.suitability_decline * math.log2(max(people / SUITABLE_CORE, 1.0)),
         coordination_factor=1.0 + company.coordination_per_line * extra_lines,
-        line_wallet_factor=1.0 + company.other_line_wallet * sold,
+        line_wallet_factor=(1.0 + company.other_line_wallet * sold)
+        * (1.0 + company.complexity_value * cx),
         expertise_wallet_factor=1.0 - company.expertise_wallet_loss * (1.0 - cover),
         expertise_skill_shift=company.expertise_skill_gap * (1.0 - cover),
         isolation_wallet_factor=1.0

@@ -11,13 +11,15 @@ formula; :func:`retention_clv` the one-stage closed form it reduces to.
 Two valuations per run (part of :class:`~crmsim.sim.engine.model.Simulation`, a mixin):
 
 - **at the start**, the book as it stands, the same for every option on one company: purchases
-  at the book's own wallets (no structure effects), the chain at the initial satisfaction, and
-  service paid at the managers' pay per working hour;
+  at the book's own wallets and the company's needs (no structure's effects), the chain at the
+  initial satisfaction, and service paid at the managers' pay per hour of a team working
+  :data:`START_UTILISATION` of its hours;
 - **at the horizon**, the book the option leaves: each customer's purchases with the option's
   effects (lines it sells, specialists and isolation it gives), the chain with the service
   multipliers of the satisfaction each stage has reached, and service paid at the option's own
   cost per hour worked over the last twelve months (its pay, its structure's overhead, its
-  operations staff and CRM, over the hours its people worked).
+  operations staff and CRM, over the hours its people worked, counted as the engine counts
+  them: in standard contacts, so the structure's work per contact is in the rate).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from crmsim.sim.scenario.lifecycle import DOWN_TARGET, LOST, UP_TARGET
 
 #: Months over which the option's cost per hour worked is read at the horizon.
 COST_WINDOW = 12
+#: Share of its hours a team is taken to work when the book is valued at the start.
+START_UTILISATION = 0.75
 
 
 def stage_values(P: np.ndarray, margin: np.ndarray, delta: float) -> np.ndarray:
@@ -116,13 +120,18 @@ class Equity:
         sow = lc.stage_array(lc.share_of_wallet)[:4]
         gross_rate = lc.gross_margin - np.where(cash, 0.0, self.bad_debt[C.grade[idx]])
         base = C.wallet[idx] / 12.0 * np.where(cash, sc.credit.cash_only_wallet_factor, 1.0)
-        if at_start:
-            revenue, work, rate = base, 1.0, self.start_rate
+        if at_start:  # the company's own needs, no structure's effects
+            company = sc.company
+            cx = company.need_complexity
+            revenue = base * (1.0 + company.complexity_value * cx)
+            work, rate = 1.0 + company.complexity_work * cx, self.start_rate
             mu, md = service_multipliers(lc, np.full(4, lc.initial_satisfaction))
         else:
             revenue = base * fx.revenue_multiplier * C.wallet_factor[idx]
             sow = np.minimum(sow * fx.share_of_wallet_uplift, 1.0)
-            work, rate = fx.work_multiplier, self._cost_per_hour()
+            # the engine counts work in standard hours (a complex contact takes several), so
+            # the cost per standard hour already holds the structure's work per contact
+            work, rate = 1.0, self._cost_per_hour()
             mu, md = self._stage_multipliers(stage, C.satisfaction[idx])
         P = chain(self.p_up, self.p_down, mu, md)
         hours, key_hours = self._service_hours(work)

@@ -37,7 +37,7 @@ from crmsim.sim.engine.allocation import Allocator
 from crmsim.sim.engine.book import BookSetup, resolve_book
 from crmsim.sim.engine.desk import Desk
 from crmsim.sim.engine.effects import StructureEffects
-from crmsim.sim.engine.equity import Equity
+from crmsim.sim.engine.equity import START_UTILISATION, Equity
 from crmsim.sim.engine.funnel import Funnel
 from crmsim.sim.engine.month_end import MonthEnd
 from crmsim.sim.engine.records import LEAD_SPEC, MONTH, MonthTally, Table
@@ -172,7 +172,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         self.ops = self.ops_units[0] if self.ops_units else None
         self._refresh_skills()
         # customer equity of the book as it stands (equity.py): pay per working hour today
-        self.start_rate = mean_pay / scenario.team.hours_per_month
+        self.start_rate = mean_pay / (scenario.team.hours_per_month * START_UTILISATION)
         self.cost_hours: list[tuple[float, float]] = []  # account cost and hours, per month
         self.equity_start = self._book_value(at_start=True)
 

@@ -114,6 +114,15 @@ class CompanyParams(Params):
         doc="How complex customers' needs are (0 simple repeat orders, 1 every purchase a "
         "project).",
     )
+    complexity_value: float = param(
+        1.2, unit="share at complexity 1",
+        doc="Extra value of what a customer buys at complexity 1 (0.6 at complexity 0.5 means "
+        "purchases worth +60%): complex needs are bought as solutions and projects, which are "
+        "larger than repeat orders (Tuli, Kohli & Bharadwaj 2007, 'Rethinking customer "
+        "solutions', Journal of Marketing 71(3)) and priced to pay for the extra work trained "
+        "account managers put in (complexity_work plus a post's complexity_work_extra).",
+        plausible=Plausible(0.7, 1.6, source="teaching value"),
+    )
     complexity_work: float = param(
         1.0, unit="share at complexity 1",
         doc="Extra work per contact at complexity 1 (0.5 at complexity 0.5 means +50%).",
@@ -161,6 +170,7 @@ class CompanyParams(Params):
         self._number(prefix, "coordination_per_line", minimum=0)
         self._probability(prefix, "need_complexity")
         self._number(prefix, "complexity_work", minimum=0)
+        self._number(prefix, "complexity_value", minimum=0)
         self._probability(prefix, "expertise_share")
         self._probability(prefix, "expertise_wallet_loss")
         self._probability(prefix, "expertise_skill_gap")

@@ -9,13 +9,13 @@ time_share                    0.5        1.0        1.0        1.0
 main_job_priority             0.2        0          0          0
 cost_share                    0.5        1.0        1.0        1.0
 charged_by_use                yes        no         no         no
-reserved_share                0.3        -          -          -
-main_job_value                1.5        -          -          -
+reserved_share                0.2        -          -          -
+main_job_value                1.2        -          -          -
 skill_spread                  1.6        1.0        0.8        0.8
 ramp_up_months                0          6          4          4
 training_cost (CNY/manager)   0          15,000     12,000     12,000
-monthly_overhead (CNY)        0          0          40,000     50,000
-overhead_per_position (CNY)   0          0          2,500      2,500
+monthly_overhead (CNY)        0          15,000     40,000     50,000
+overhead_per_position (CNY)   0          1,000      2,500      2,500
 overhead_per_line (CNY)       0          0          10,000     0
 knowledge_sharing             0          0.01       0.03       0.03
 coordination_share            0.3        0.5        0.6        0.1
@@ -39,10 +39,12 @@ defection_factor              1.1        1.0        0.8        0.7
   opportunity cost, not the wage). No ramp-up, training or overhead ("cheapest and fastest to
   start"), but a wide spread of suitability, and the least skill for complex needs
   (``complexity_skill_gap``), little reach into other business lines and no specialists.
-- *Dedicated post* (增设独立岗位): full-time account managers at full salary; training up front
-  (``training_cost`` when the firm adopts it, a long ramp-up for every newcomer) and results that
-  depend on cooperation with other departments (coordination delay, growing with the number of
-  business lines).
+- *Dedicated post* (增设独立岗位): full-time account managers at full salary, led and measured
+  as a team of their own ("clear goals and KPIs": a lead and the KPI and reporting systems, a
+  fixed ``monthly_overhead`` and a little per position — a weight on a small firm, negligible on
+  a large one); training up front (``training_cost`` when the firm adopts it, a long ramp-up for
+  every newcomer) and results that depend on cooperation with other departments (coordination
+  delay, growing with the number of business lines).
 - *Dedicated department* (增设独立部门): a professional team (narrower skill spread, knowledge
   sharing) that sells across business lines (``cross_line_reach``) and executes one strategy; its
   own cost has a fixed part (head, office, systems), a part per account position (supervision at
@@ -321,7 +323,7 @@ class StructureParams(Params):
         return max(1, math.ceil(self.operations_staff_per_100 * n_customers / 100 - 1e-9))
 
 
-_POST = StructureParams()
+_POST = StructureParams(monthly_overhead=15_000.0, overhead_per_position=1_000.0)
 _PRESETS: dict[str, StructureParams] = {
     "extended_roles": replace(
         _POST,
@@ -330,8 +332,10 @@ _PRESETS: dict[str, StructureParams] = {
         main_job_priority=0.2,
         cost_share=0.5,
         charged_by_use=True,
-        reserved_share=0.3,
-        main_job_value=1.5,
+        monthly_overhead=0.0,
+        overhead_per_position=0.0,
+        reserved_share=0.2,
+        main_job_value=1.2,
         skill_spread=1.6,
         ramp_up_months=0.0,
         knowledge_sharing=0.0,
