@@ -47,6 +47,7 @@ __all__ = [
 
 #: Columns of the first screen's table, in order.
 GLANCE_KPIS: tuple[str, ...] = (
+    "value_created",
     "net_contribution",
     "revenue",
     "active_customers_end",
@@ -382,6 +383,8 @@ def build_report(
     # 1. the answer -----------------------------------------------------------------------
     question = question or default_question(whatif, lang)
     headline, points = answer(whatif, lang)
+    for text in whatif.warnings(lang):  # the plausibility guard, before the answer
+        rep.warning(text)
     rep.answer(headline, points, question=question)
     rep.heading(_t("options_heading", lang), level=3)
     rep.bullets([f"{_first_mention(whatif, o, lang)}: {_option_changes(whatif, o, lang)}"
@@ -416,6 +419,11 @@ def build_report(
                    data=part.reset_index(drop=True))  # fmt: skip
     rep.data(whatif.comparison.runs, "runs")
     rep.data(rec.differences, "recommendation_differences")
+    rep.data(whatif.costs(), "costs_and_team")
+    if whatif.robustness is not None:
+        rep.data(whatif.robustness.draws, "uncertainty_draws")
+        rep.data(whatif.robustness.table(), "uncertainty_summary")
+        rep.data(whatif.robustness.parameters, "uncertainty_parameters")
 
     # 3. over time --------------------------------------------------------------------------
     rep.heading(_t("time_heading", lang))

@@ -408,7 +408,11 @@ class WhatIf:
                         rank_on=self.rank_on)  # fmt: skip
         if len(self.options) < 2:
             return rec
-        return dataclasses.replace(rec, points=[robustness_text(self, rec, lang), *rec.points])
+        points = [robustness_text(self, rec, lang), *rec.points]
+        note = textbook_text(self, rec, lang)
+        if note:
+            points.insert(1, note)
+        return dataclasses.replace(rec, points=points)
 
     def event_costs(self, level: float = 0.95) -> pd.DataFrame:
         """What each scheduled event costs: option minus its counterfactual, per KPI."""
@@ -619,6 +623,48 @@ def run_whatif(
                                  workers=workers, progress=progress)  # fmt: skip
         whatif = dataclasses.replace(whatif, robustness=robust)
     return whatif
+
+
+def textbook_text(whatif: WhatIf, rec: Recommendation, lang: str) -> str | None:
+    """When the options are structures on one company: whether the recommended structure is
+    the one the textbook pairs with a company of this profile (:func:`crmsim.sim.fits.
+    textbook_fit`), and where they part, by how much and from where (net contribution in the
+    horizon or customer equity left at the end)."""
+    from crmsim.sim.fits import profile_of, textbook_fits
+
+    options = whatif.options
+    structures = {sc.structure.name for sc in options.values()}
+    companies = {sc.replace(structure="dedicated_post", name="").hash() for sc in options.values()}
+    if len(structures) < 2 or len(structures) != len(options) or len(companies) != 1:
+        return None
+    first = next(iter(options.values()))
+    p = profile_of(first)
+    fits = textbook_fits(p)
+    profile = label("decision.profile", lang).format(
+        customers=p.customers, lines=p.lines, complexity=p.complexity, expertise=p.expertise,
+        confidential=p.confidential)  # fmt: skip
+    by_structure = {sc.structure.name: name for name, sc in options.items()}
+    chosen = rec.suggested or rec.leader
+    fits = [s for s in fits if s in by_structure]
+    if not fits:
+        return label("decision.textbook_silent", lang).format(profile=profile)
+    chosen_structure = options[chosen].structure.name
+    mine = by_structure[chosen_structure if chosen_structure in fits else fits[0]]
+    if chosen == mine:
+        return label("decision.textbook_agrees", lang).format(
+            profile=profile, expected=whatif.label(mine, lang))
+    if rec.rank_on != "value_created":
+        return label("decision.textbook_differs_short", lang).format(
+            profile=profile, expected=whatif.label(mine, lang),
+            option=whatif.label(chosen, lang))  # fmt: skip
+    runs = whatif.comparison.runs
+    total = paired_difference(runs, chosen, mine, "value_created")["mean"]
+    discount = first.value.monthly_factor() ** whatif.months
+    equity = discount * paired_difference(runs, chosen, mine, "customer_equity_end")["mean"]
+    return label("decision.textbook_differs", lang).format(
+        profile=profile, expected=whatif.label(mine, lang), option=whatif.label(chosen, lang),
+        value=money(total, lang), net=money(total - equity, lang, signed=True),
+        equity=money(equity, lang, signed=True))
 
 
 def robustness_text(whatif: WhatIf, rec: Recommendation, lang: str) -> str:

@@ -94,6 +94,10 @@ class BookSetup:
         self.p_up, self.p_down = up_down_probabilities(sc.lifecycle)
         self.k_max = poisson_cap(float(self.request_rate.max()))
         self.hours_day = sc.team.hours_per_month / MONTH
+        # a request is on time within the target, stretched as the company's needs are complex
+        # (a project takes longer to resolve than a repeat order, and customers expect it to)
+        complexity = 1.0 + sc.company.complexity_work * sc.company.need_complexity
+        self.response_target = sc.service.response_target_days * complexity
         # the lead channels, in the order of their codes (CHANNEL_NAMES)
         self.channels = [sc.channel(name) for name in CHANNEL_NAMES]
         self.channel_cost = np.array([c.cost_per_lead for c in sc.channels])

@@ -93,7 +93,8 @@ def contingency(company: CompanyParams, structure, people: int = 0) -> Contingen
         * (1.0 + company.cross_line_work * sold),
         skill_shift=structure.complexity_skill_gap * cx
         + structure.suitability_decline * math.log2(max(people / SUITABLE_CORE, 1.0)),
-        coordination_factor=1.0 + company.coordination_per_line * extra_lines,
+        coordination_factor=1.0
+        + company.coordination_per_line * extra_lines * (1.0 - structure.line_integration),
         line_wallet_factor=(1.0 + company.other_line_wallet * sold)
         * (1.0 + company.complexity_value * cx),
         expertise_wallet_factor=1.0 - company.expertise_wallet_loss * (1.0 - cover),

@@ -212,7 +212,7 @@ class Service:
         np.add.at(C.requests, c, 1)
         m = C.manager[c]
         np.add.at(M.requests, m[m >= 0], 1)
-        on_time = response <= sv.response_target_days
+        on_time = response <= self.response_target
         praise = on_time & (u_cp < sv.praise_probability * np.minimum(skill, 1.0))
         complaint = ~on_time & (u_cp < sv.late_complaint_probability)
         st.on_time += int(on_time.sum())
@@ -239,7 +239,7 @@ class Service:
         m = int(C.manager[c])
         if m >= 0:
             M.requests[m] += 1
-        if response <= sv.response_target_days:
+        if response <= self.response_target:
             st.on_time += 1
             C.m_on_time[c] += 1
             if u_cp < sv.praise_probability * min(skill, 1.0):

@@ -115,13 +115,14 @@ class CompanyParams(Params):
         "project).",
     )
     complexity_value: float = param(
-        1.2, unit="share at complexity 1",
-        doc="Extra value of what a customer buys at complexity 1 (0.6 at complexity 0.5 means "
-        "purchases worth +60%): complex needs are bought as solutions and projects, which are "
-        "larger than repeat orders (Tuli, Kohli & Bharadwaj 2007, 'Rethinking customer "
-        "solutions', Journal of Marketing 71(3)) and priced to pay for the extra work trained "
-        "account managers put in (complexity_work plus a post's complexity_work_extra).",
-        plausible=Plausible(0.7, 1.6, source="teaching value"),
+        1.5, unit="share at complexity 1",
+        doc="Extra value of what a customer buys at complexity 1 (0.75 at complexity 0.5 means "
+        "purchases worth +75%): complex needs are bought as solutions and projects, which are "
+        "larger than repeat orders and carry a premium for the know-how in them (Tuli, Kohli & "
+        "Bharadwaj 2007, 'Rethinking customer solutions', Journal of Marketing 71(3)); they pay "
+        "for the extra work trained account managers put in (complexity_work plus a post's "
+        "complexity_work_extra) and a little more.",
+        plausible=Plausible(0.9, 2.0, source="teaching value"),
     )
     complexity_work: float = param(
         1.0, unit="share at complexity 1",
@@ -132,14 +133,15 @@ class CompanyParams(Params):
         0.0, unit="share of customers", doc="Customers whose needs call for special expertise."
     )
     expertise_wallet_loss: float = param(
-        0.35, unit="share of wallet",
-        doc="Share of an expertise customer's wallet lost when no specialist serves them.",
-        plausible=Plausible(0.2, 0.5, source="teaching value"),
+        0.5, unit="share of wallet",
+        doc="Share of an expertise customer's wallet lost when no specialist serves them (it "
+        "buys what needs the expertise from someone who has it).",
+        plausible=Plausible(0.3, 0.7, source="teaching value"),
     )
     expertise_skill_gap: float = param(
-        0.2, unit="skill (0-1)",
+        0.25, unit="skill (0-1)",
         doc="Service skill an expertise customer misses when no specialist serves them.",
-        plausible=Plausible(0.1, 0.3, source="teaching value"),
+        plausible=Plausible(0.1, 0.4, source="teaching value"),
     )
     confidential_share: float = param(
         0.0, unit="share of customers",

@@ -14,11 +14,12 @@ main_job_value                1.2        -          -          -
 skill_spread                  1.6        1.0        0.8        0.8
 ramp_up_months                0          6          4          4
 training_cost (CNY/manager)   0          15,000     12,000     12,000
-monthly_overhead (CNY)        0          15,000     40,000     50,000
+monthly_overhead (CNY)        0          15,000     40,000     20,000
 overhead_per_position (CNY)   0          1,000      2,500      2,500
 overhead_per_line (CNY)       0          0          10,000     0
 knowledge_sharing             0          0.01       0.03       0.03
-coordination_share            0.3        0.5        0.6        0.1
+coordination_share            0.3        0.5        0.5        0.1
+line_integration              0          0          0.6        0.6
 coordination_delay_days       1.0        1.0        1.2        0.5
 cross_line_reach              0.1        0.3        0.8        0.8
 complexity_skill_gap          0.3        0.1        0.05       0.05
@@ -26,8 +27,8 @@ complexity_work_extra         1.0        0.2        0          0
 suitability_decline           0.05       0          0          0
 expertise_coverage            0          0.25       0.5        1.0
 isolation                     0          0.2        0.3        1.0
-operations_staff_per_100      0          0          0          1.0
-operations_unit_cost (CNY)    -          -          -          30,000 per line
+operations_staff_per_100      0          0          0          1.5
+operations_unit_cost (CNY)    -          -          -          50,000 per line
 defection_factor              1.1        1.0        0.8        0.7
 ============================  =========  =========  =========  ==========
 
@@ -179,6 +180,13 @@ class StructureParams(Params):
         "that needs another department (see coordination_share).",
         plausible=Plausible(0.6, 1.5, relative=True, source="teaching value"),
     )
+    line_integration: float = param(
+        0.0, unit="0-1",
+        doc="How far the structure serves the business lines as one (a department gives "
+        "'cross-business-line service', domain.md §7): the extra coordination each further "
+        "line brings (company.coordination_per_line) is cut by this share.",
+        plausible=Plausible(0.7, 1.2, relative=True, maximum=1.0, source="teaching value"),
+    )
     cross_line_reach: float = param(
         0.3, unit="0-1",
         doc="Share of the other business lines' wallet (company.other_line_wallet) the structure "
@@ -233,8 +241,9 @@ class StructureParams(Params):
     )
     operations_unit_cost: float = param(
         30_000.0, unit="CNY/month",
-        doc="Fixed cost of running one operations unit (its head, tools, space); one unit per "
-        "business line (company.business_lines), so many lines lose economies of scale.",
+        doc="Fixed cost of running one operations unit, an operations department of its own "
+        "(its head, its specialists' tools and systems, space); one unit per business line "
+        "(company.business_lines), so many lines lose economies of scale.",
         plausible=Plausible(0.6, 1.5, relative=True, source="teaching value"),
     )
     operations_speed: float = param(
@@ -264,6 +273,7 @@ class StructureParams(Params):
         self._number(prefix, "overhead_per_position", minimum=0)
         self._number(prefix, "overhead_per_line", minimum=0)
         self._probability(prefix, "coordination_share")
+        self._probability(prefix, "line_integration")
         self._number(prefix, "cost_share", minimum=0, maximum=1)
         self._bool(prefix, "charged_by_use")
         self._number(prefix, "skill_spread", minimum=0)
@@ -360,7 +370,8 @@ _PRESETS: dict[str, StructureParams] = {
         overhead_per_position=2_500.0,
         overhead_per_line=10_000.0,
         knowledge_sharing=0.03,
-        coordination_share=0.6,
+        line_integration=0.6,
+        coordination_share=0.5,
         coordination_delay_days=1.2,
         defection_factor=0.8,
         cross_line_reach=0.8,
@@ -375,12 +386,14 @@ _PRESETS: dict[str, StructureParams] = {
         name="department_with_operations",
         skill_spread=0.8,
         ramp_up_months=4.0,
-        monthly_overhead=50_000.0,
+        monthly_overhead=20_000.0,
         overhead_per_position=2_500.0,
+        operations_unit_cost=50_000.0,
         knowledge_sharing=0.03,
+        line_integration=0.6,
         coordination_share=0.1,
         coordination_delay_days=0.5,
-        operations_staff_per_100=1.0,
+        operations_staff_per_100=1.5,
         defection_factor=0.7,
         cross_line_reach=0.8,
         complexity_skill_gap=0.05,

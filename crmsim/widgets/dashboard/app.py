@@ -154,8 +154,11 @@ class Dashboard(App):
         seed: int = 2024,
         workers: int | None = 1,
         lang: str | None = None,
+        uncertainty: int = 0,
     ) -> None:
         lang = resolve_language(lang)
+        #: draws of the teaching values for the robustness of the answer (0: not run)
+        self.uncertainty = int(check_number("uncertainty", uncertainty, minimum=0, integer=True))
         check_number("replications", replications, minimum=2, integer=True)
         check_number("months", months, minimum=1, integer=True)
         check_number("team_size", team_size, minimum=1, integer=True)
@@ -300,7 +303,7 @@ class Dashboard(App):
 
         start = time.perf_counter()
         outcome = _run(options, replications=replications, seed=self.seed, workers=self.workers,
-                       progress=progress)  # fmt: skip
+                       progress=progress, uncertainty=self.uncertainty)  # fmt: skip
         company = (None if self.customer_file is None else self.customer_file.name,
                    CLASSROOM_CUSTOMERS if customers is None else len(customers))  # fmt: skip
         settings = {"structures": tuple(structures), "allocation": allocation,
@@ -414,6 +417,7 @@ def dashboard(
     seed: int = 2024,
     workers: int | None = 1,
     lang: str | None = None,
+    uncertainty: int = 0,
 ) -> Dashboard:
     """The manager's dashboard: choose, upload, run, read the recommendation, download.
 
@@ -436,6 +440,10 @@ def dashboard(
         for runs of a few seconds; None: one per core).
     lang : {"en", "zh", "both"}, optional
         Starting language (the toggle changes it).
+    uncertainty : int
+        Also draw this many plausible sets of the teaching values and say how often each
+        structure is best (:mod:`crmsim.sim.uncertainty`; 0, the default: only the intervals of
+        the simulation's luck, and a note saying so).
 
     Returns
     -------
@@ -449,4 +457,4 @@ def dashboard(
     """
     return Dashboard(replications=replications, months=months, team_size=team_size,
                      crm_adoption=crm_adoption, structures=structures, seed=seed,
-                     workers=workers, lang=lang)  # fmt: skip
+                     workers=workers, lang=lang, uncertainty=uncertainty)  # fmt: skip
