@@ -52,7 +52,8 @@ def test_common_random_numbers_share_luck_where_mechanics_agree():
     """Changing only the monthly overhead changes no random draw: every table but the costs is
     identical, and net contribution moves by exactly the overhead."""
     base = simulate(SMALL, seed=5)
-    costly = simulate(SMALL.with_("structure.monthly_overhead", 1000.0), seed=5)
+    overhead = SMALL.structure.monthly_overhead
+    costly = simulate(SMALL.with_("structure.monthly_overhead", overhead + 1000.0), seed=5)
     pd.testing.assert_frame_equal(base.customers, costly.customers)
     pd.testing.assert_frame_equal(base.leads, costly.leads)
     diff = base.monthly["net_contribution"] - costly.monthly["net_contribution"]

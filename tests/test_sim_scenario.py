@@ -33,7 +33,7 @@ def test_defaults_describe_the_current_company():
 def test_structure_name_selects_its_preset():
     s = Scenario(structure="department_with_operations")
     assert s.structure == StructureParams.preset("department_with_operations")
-    assert s.structure.operations_staff_per_100 == 1.0
+    assert s.structure.operations_staff_per_100 == 1.5
     # extended roles: half the time, wider skill spread, no ramp-up (domain.md §7)
     e = Scenario(structure="extended_roles").structure
     assert (e.time_share, e.skill_spread, e.ramp_up_months) == (0.5, 1.6, 0.0)

@@ -15,7 +15,8 @@ TINY = Scenario.synthetic(60, 3, months=3)
 #: "overhead" pays 10,000 CNY a month more; "crm" pays a CRM licence of cost_per_manager ×
 #: 0.001 per active manager and month, and nothing else differs that matters over 3 months.
 OPTIONS = {
-    "overhead": TINY.with_({"structure.monthly_overhead": 10_000.0, "crm.adoption": 0.0}),
+    "overhead": TINY.with_({"structure.monthly_overhead": TINY.structure.monthly_overhead + 10_000.0,
+                            "crm.adoption": 0.0}),
     "crm": TINY.with_({"crm.adoption": 0.001}),
 }
 GRID = {"crm.cost_per_manager": [0.0, 1e7], "turnover.hiring_cost": [0.0, 1e5]}
@@ -23,7 +24,8 @@ GRID = {"crm.cost_per_manager": [0.0, 1e7], "turnover.hiring_cost": [0.0, 1e5]}
 
 @pytest.fixture(scope="module")
 def study():
-    return sensitivity(OPTIONS, GRID, replications=2, seed=1, workers=1)
+    return sensitivity(OPTIONS, GRID, replications=2, seed=1, workers=1,
+                       rank_on="net_contribution")  # the hand-worked costs are in the horizon
 
 
 def test_effects_are_the_hand_worked_licence_costs(study):
@@ -53,10 +55,19 @@ def test_the_tornado_marks_the_parameter_that_changes_the_leader(study):
 
 def test_one_option_measures_its_net_contribution():
     one = sensitivity({"now": TINY}, {"crm.adoption": [0.0, 1.0]}, replications=2, seed=1,
-                      workers=1)  # fmt: skip
+                      workers=1, rank_on="net_contribution")  # fmt: skip
     assert one.runner_up is None and not one.tornado["changes"].any()
     base = one.points[one.points["parameter"] == "base"]["net_contribution"].iloc[0]
     assert one.base_measure == pytest.approx(base)
+
+
+def test_by_default_the_sweep_measures_customer_value_created():
+    one = sensitivity({"now": TINY}, {"crm.adoption": [0.0, 1.0]}, replications=2, seed=1,
+                      workers=1)  # fmt: skip
+    base = one.points[one.points["parameter"] == "base"]
+    assert one.rank_on == "value_created"
+    assert one.base_measure == pytest.approx(base["value_created"].iloc[0])
+    assert "Customer value" in one.measure_label("en")
 
 
 def test_the_sweep_report_has_a_tornado_and_its_data(study, tmp_path):
@@ -83,7 +94,8 @@ def test_a_sweep_on_a_dask_local_cluster_equals_the_local_one(study):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   host="127.0.0.1", dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:  # fmt: skip
-        remote = sensitivity(OPTIONS, GRID, replications=2, seed=1, executor=client)
+        remote = sensitivity(OPTIONS, GRID, replications=2, seed=1, executor=client,
+                             rank_on="net_contribution")
     pd.testing.assert_frame_equal(remote.comparison.runs, study.comparison.runs)
     pd.testing.assert_frame_equal(remote.points, study.points)
     pd.testing.assert_frame_equal(remote.tornado, study.tornado)

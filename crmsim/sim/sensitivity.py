@@ -98,12 +98,12 @@ class Sensitivity:
         """What the measure is, in words."""
         from crmsim.terms import label
 
-        value = "_value" if self.rank_on == "value_created" else ""
+        on_value = self.rank_on == "value_created"
         if self.runner_up is None:
-            return label("whatif.sweep.measure_single" + value, lang).format(
-                option=option_label(self.leader, lang)
-            )
-        return label("whatif.sweep.measure_lead" + value, lang).format(
+            key = "whatif.sweep.measure_single_value" if on_value else "whatif.sweep.measure_single"
+            return label(key, lang).format(option=option_label(self.leader, lang))
+        key = "whatif.sweep.measure_lead_value" if on_value else "whatif.sweep.measure_lead"
+        return label(key, lang).format(
             option=option_label(self.leader, lang), other=option_label(self.runner_up, lang)
         )
 

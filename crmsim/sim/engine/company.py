@@ -75,7 +75,7 @@ def contingency(company: CompanyParams, structure, people: int = 0) -> Contingen
     >>> broad = CompanyParams(business_lines=3, need_complexity=0.5)
     >>> c = contingency(broad, StructureParams.preset("dedicated_department"))
     >>> round(c.line_wallet_factor, 2), round(c.work_factor, 3), c.coordination_factor
-    (1.38, 1.783, 1.5)
+    (2.41, 1.783, 1.2)
     >>> round(contingency(broad, StructureParams.preset("extended_roles")).work_factor, 3)
     2.047
 

@@ -15,8 +15,8 @@ import numpy as np
 
 from crmsim.sim.engine.company import Contingency, contingency
 from crmsim.sim.engine.team import Reorganisation, reorganisation
-from crmsim.sim.scenario import Scenario
 from crmsim.sim.streams import exponential_from_uniform
+from crmsim.sim.scenario import Scenario
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,6 @@ class StructureEffects:
         Examples
         --------
         >>> from crmsim.sim.scenario import Scenario
-from crmsim.sim.streams import exponential_from_uniform
         >>> fx = StructureEffects.from_scenario(Scenario(), 200, 160 / 30.4375)
         >>> fx.work_multiplier, fx.fixed_costs == fx.monthly_overhead + fx.operations_cost
         (1.0, True)
@@ -186,10 +185,9 @@ from crmsim.sim.streams import exponential_from_uniform
         Examples
         --------
         >>> from crmsim.sim.scenario import Scenario
-from crmsim.sim.streams import exponential_from_uniform
         >>> fx = StructureEffects.from_scenario(Scenario(structure="extended_roles"), 10, 5.0, 2)
         >>> fx.pay_factor(np.array([0.0, 50.0]), np.array([100.0, 100.0])).round(3).tolist()
-        [0.45, 0.975]
+        [0.24, 0.72]
         """
         if not self.charged_by_use:
             return np.ones(len(worked))
@@ -206,7 +204,6 @@ from crmsim.sim.streams import exponential_from_uniform
         Examples
         --------
         >>> from crmsim.sim.scenario import Scenario
-from crmsim.sim.streams import exponential_from_uniform
         >>> fx = StructureEffects.from_scenario(Scenario(), 10, 5.0, 2)   # share 0.5, 1 day
         >>> fx.coordination_delays(np.array([0.1, 0.25, 0.9])).round(3).tolist()
         [0.223, 0.693, 0.0]

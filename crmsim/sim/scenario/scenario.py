@@ -70,7 +70,7 @@ class Scenario(Params):
     --------
     >>> s = Scenario(structure="dedicated_department", months=12)
     >>> s.structure.monthly_overhead
-    150000.0
+    40000.0
     >>> s.with_("crm.adoption", 0.9).crm.adoption
     0.9
     >>> s.replace(crm__adoption=0.9) == s.with_("crm.adoption", 0.9)

@@ -143,12 +143,12 @@ class StructureParams(Params):
         plausible=Plausible(0.5, 1.5, relative=True, source="teaching value"),
     )
     monthly_overhead: float = param(
-        0.0, unit="CNY/month",
+        15_000.0, unit="CNY/month",
         doc="Fixed part of the structure's own cost (a department's head, office, systems).",
         plausible=Plausible(0.6, 1.5, relative=True, source="teaching value"),
     )
     overhead_per_position: float = param(
-        0.0, unit="CNY/month per account position",
+        1_000.0, unit="CNY/month per account position",
         doc="Part of the structure's own cost that grows with its size: supervision (a team "
         "leader for every 6-10 managers: the span of control of Gulick and Urwick) and the "
         "department's share of space and systems (activity-based costing, Kaplan & Cooper 1998).",
@@ -333,7 +333,7 @@ class StructureParams(Params):
         return max(1, math.ceil(self.operations_staff_per_100 * n_customers / 100 - 1e-9))
 
 
-_POST = StructureParams(monthly_overhead=15_000.0, overhead_per_position=1_000.0)
+_POST = StructureParams()
 _PRESETS: dict[str, StructureParams] = {
     "extended_roles": replace(
         _POST,
