@@ -43,11 +43,14 @@ def main() -> None:
     t0 = time.perf_counter()
     table = fit_table(FULL_GRID, replications=args.replications, seed=args.seed,
                       workers=args.workers, progress=False)  # fmt: skip
+    if args.csv:
+        table.to_csv(args.csv, index=False)
     shown = pd.DataFrame({
         "profile": table["profile"],
         "positions": table["positions"],
         "textbook": table["textbook"].map(
-            lambda t: "(silent)" if t is None else "/".join(SHORT[s] for s in t.split(" or "))),
+            lambda t: "/".join(SHORT[s] for s in t.split(" or ")) if isinstance(t, str)
+            else "(silent)"),
         "model": table["best"].map(SHORT),
         "lead (M CNY)": (table["lead"] / 1e6).round(2),
         "95% CI": [f"[{lo / 1e6:+.2f}, {hi / 1e6:+.2f}]"
@@ -62,8 +65,6 @@ def main() -> None:
           f"{int(named.sum())} profiles it names ({int((~named).sum())} it does not name); "
           f"{args.replications} replications each, seed {args.seed}, "
           f"{time.perf_counter() - t0:.0f} s")  # fmt: skip
-    if args.csv:
-        table.to_csv(args.csv, index=False)
 
 
 if __name__ == "__main__":

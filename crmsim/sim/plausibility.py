@@ -231,7 +231,7 @@ def check_result(monthly: Any, n_start: int, wallet_ratio: float) -> list[Findin
     if not months:
         return findings
     end = float(monthly["active_customers"].iloc[-1])
-    if n_start > 0 and months >= 6:
+    if n_start > 0 and months >= 12:  # (a short run mostly loses the book's declining start)
         yearly = 1.0 - (max(end, 0.5) / n_start) ** (12.0 / months)
         if yearly > SHRINK_RATE:
             findings.append(Finding("book_shrank", "lifecycle", {

@@ -17,6 +17,7 @@ Part of :class:`~crmsim.sim.engine.model.Simulation` (a mixin).
 
 from __future__ import annotations
 
+import array
 import math
 from collections.abc import Generator
 
@@ -36,6 +37,11 @@ ARRIVAL_COLUMNS = 5
 FUNNEL_COLUMNS = 3 * len(STEP_NAMES) + 2
 N_STEPS = len(STEP_NAMES)
 _REFERRAL = CHANNEL_NAMES.index("referral")
+
+
+def ended_columns() -> tuple[array.array, ...]:
+    """Empty columns of the leads that ended: id, outcome, step (64-bit integers) and day."""
+    return (array.array("q"), array.array("q"), array.array("q"), array.array("d"))
 
 
 def _flat(table: np.ndarray) -> memoryview:
@@ -212,7 +218,11 @@ class Funnel:
         (:meth:`_write_lead_records`)."""
         i = lead.id
         del self.in_funnel[i]
-        self.ended_leads.append((i, outcome, step, self.agenda.now))
+        ended = self.ended_leads  # four compact columns (array.array), not a tuple per lead
+        ended[0].append(i)
+        ended[1].append(outcome)
+        ended[2].append(step)
+        ended[3].append(self.agenda.now)
         if lead.manager >= 0:
             self.open_leads[lead.manager] -= 1
         if self.record_events:
@@ -223,13 +233,14 @@ class Funnel:
         """Outcome, last step, steps passed and end day of every lead into the lead table:
         the ended ones as they ended, the open ones at the step they are in."""
         L = self.L
-        if self.ended_leads:
-            i, outcome, step, day = (np.array(col) for col in zip(*self.ended_leads, strict=True))
+        if len(self.ended_leads[0]):
+            i, outcome, step = (np.frombuffer(col, dtype=np.int64) for col in self.ended_leads[:3])
+            day = np.frombuffer(self.ended_leads[3], dtype=np.float64)
             L.outcome[i] = outcome
             L.last_step[i] = step
             L.steps_passed[i] = np.where(outcome == WON, N_STEPS, step)
             L.end_day[i] = day
-            self.ended_leads = []
+            self.ended_leads = ended_columns()
         for i, lead in self.in_funnel.items():
             L.last_step[i] = L.steps_passed[i] = lead.k
 

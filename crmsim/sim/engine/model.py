@@ -38,7 +38,7 @@ from crmsim.sim.engine.book import BookSetup, resolve_book
 from crmsim.sim.engine.desk import Desk
 from crmsim.sim.engine.effects import StructureEffects
 from crmsim.sim.engine.equity import START_UTILISATION, Equity
-from crmsim.sim.engine.funnel import Funnel
+from crmsim.sim.engine.funnel import Funnel, ended_columns
 from crmsim.sim.engine.month_end import MonthEnd
 from crmsim.sim.engine.records import LEAD_SPEC, MONTH, MonthTally, Table
 from crmsim.sim.engine.service import Service
@@ -116,7 +116,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         self.month_begins = self.env.event()
         self.agenda = Agenda()  # the leads' calendar (see funnel.py)
         self.in_funnel: dict[int, Any] = {}  # lead id -> Lead, while it walks the steps
-        self.ended_leads: list[tuple[int, int, int, float]] = []  # (id, outcome, step, day)
+        self.ended_leads = ended_columns()  # id, outcome, step, day of each lead that ended
         self.won: list[tuple[int, int]] = []  # (customer, lead id) won this month
         self.limited = scenario.capacity == "limited"
         self.month = 0
@@ -139,6 +139,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         self._setup_parameters()
         tables = resolve_book(scenario.book)
         self.book_note = tables.note
+        self.book_tables = tables  # the initial book, as resolved (read by the guard)
         self.start = pd.Timestamp(scenario.book.start_date)
         customers, managers = tables.customers, tables.managers
         # the plausibility guard: refuses what is impossible, keeps what is out of range

@@ -164,7 +164,7 @@ class Tables:
             {
                 "lead_id": lead_ids(n),
                 "channel": _labels(CHANNEL_NAMES, L.channel[:n]),
-                "month": L.month[:n].copy(),
+                "month": L.month[:n].astype(np.int64),
                 "arrival_day": L.arrival_day[:n].copy(),
                 "quality": L.quality[:n].copy(),
                 "customer_type": _labels(CUSTOMER_TYPES, L.ctype[:n]),
@@ -174,7 +174,7 @@ class Tables:
                 "manager_id": _labels(managers, L.manager[:n]),
                 "outcome": _labels(OUTCOMES, L.outcome[:n]),
                 "last_step": _labels(STEP_NAMES, L.last_step[:n]),
-                "steps_passed": L.steps_passed[:n].copy(),
+                "steps_passed": L.steps_passed[:n].astype(np.int64),
                 "end_day": L.end_day[:n].copy(),
                 "customer_id": _labels(customers, L.customer[:n]),
                 "days_in_funnel": L.end_day[:n] - L.arrival_day[:n],
@@ -185,7 +185,8 @@ class Tables:
         L = self.L
         n = L.n
         return funnel_table_from_codes(
-            L.channel[:n], L.steps_passed[:n], L.outcome[:n], list(OUTCOMES)
+            L.channel[:n].astype(np.int64), L.steps_passed[:n].astype(np.int64), L.outcome[:n],
+            list(OUTCOMES),
         )
 
     def _customers_table(self) -> pd.DataFrame:
