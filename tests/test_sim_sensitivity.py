@@ -14,8 +14,9 @@ from crmsim.sim.sensitivity import sensitivity
 TINY = Scenario.synthetic(60, 3, months=3)
 #: "overhead" pays 10,000 CNY a month more; "crm" pays a CRM licence of cost_per_manager ×
 #: 0.001 per active manager and month, and nothing else differs that matters over 3 months.
+OVERHEAD = TINY.structure.monthly_overhead
 OPTIONS = {
-    "overhead": TINY.with_({"structure.monthly_overhead": TINY.structure.monthly_overhead + 10_000.0,
+    "overhead": TINY.with_({"structure.monthly_overhead": OVERHEAD + 10_000.0,
                             "crm.adoption": 0.0}),
     "crm": TINY.with_({"crm.adoption": 0.001}),
 }

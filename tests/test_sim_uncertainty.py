@@ -24,7 +24,8 @@ def test_every_teaching_value_has_a_documented_range_in_the_docstrings():
     paths = {r["parameter"] for r in rows}
     assert {"structure.cross_line_reach", "company.other_line_wallet",
             "value.discount_rate", "structure.main_job_value"} <= paths  # fmt: skip
-    assert "Plausible range: 0.6 to 1.25 times the value" in " ".join(StructureParams.__doc__.split())
+    doc = " ".join(StructureParams.__doc__.split())
+    assert "Plausible range: 0.6 to 1.25 times the value" in doc
     assert all(r["low"] <= r["value"] <= r["high"] for r in rows)
 
 

@@ -101,7 +101,8 @@ def test_uploaded_customers_are_dealt_to_the_team():
     assert len(tables.customers) == 90 and len(tables.managers) == 4
     assert set(tables.customers["manager_id"]) == set(tables.managers["manager_id"])
     # lead rates scaled to the book as for a synthetic company of 90 customers
-    assert s.channel("telemarketing").leads_per_month == pytest.approx(60 * 90 / 600)
+    assert s.channel("telemarketing").leads_per_month is None
+    assert s.channel("telemarketing").rate(len(tables.customers)) == pytest.approx(60 * 90 / 600)
     # the largest customers sit with the senior managers
     tier = tables.managers.set_index("manager_id")["tier"]
     wallets = tables.customers.assign(tier=tables.customers["manager_id"].map(tier))

@@ -439,7 +439,8 @@ def rank_measure(runs: pd.DataFrame, rank_on: str | None = None) -> str:
 
 
 def _lean(diff: Any, runs: pd.DataFrame, leader: str, runner: str,
-          lang: str, kpis: tuple[str, ...] = TRADE_OFF_KPIS) -> tuple[str, str, str] | None:  # fmt: skip
+          lang: str, kpis: tuple[str, ...] = TRADE_OFF_KPIS,
+          ) -> tuple[str, str, str] | None:  # fmt: skip
     """When net contribution cannot separate the two leading options: the one that is clearly
     and materially (:data:`MATERIAL`) better on some other KPI and clearly and materially worse
     on none, with those KPIs named; else None."""

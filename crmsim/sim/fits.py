@@ -39,14 +39,16 @@ from typing import Any
 
 import pandas as pd
 
+from crmsim.sim.decision import money, paired_difference
 from crmsim.sim.experiments import compare
 from crmsim.sim.plausibility import work_and_capacity
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.scenario.structures import STRUCTURE_NAMES
 from crmsim.sim.stats import mean_ci
+from crmsim.terms import label
 
 __all__ = ["FULL_GRID", "QUICK_GRID", "Profile", "fit_table", "profile_of", "profile_scenario",
-           "textbook_fit", "textbook_fits"]  # fmt: skip
+           "textbook_fit", "textbook_fits", "textbook_text"]  # fmt: skip
 
 #: Share of their hours a team is sized to work (the rest absorbs peaks).
 TARGET_UTILISATION = 0.75
@@ -230,4 +232,41 @@ def fit_table(
     return pd.DataFrame(rows)
 
 
-
+def textbook_text(whatif: Any, rec: Any, lang: str) -> str | None:
+    """When the options are structures on one company: whether the recommended structure is
+    the one the textbook pairs with a company of this profile (:func:`crmsim.sim.fits.
+    textbook_fit`), and where they part, by how much and from where (net contribution in the
+    horizon or customer equity left at the end)."""
+    options = whatif.options
+    structures = {sc.structure.name for sc in options.values()}
+    companies = {sc.replace(structure="dedicated_post", name="").hash() for sc in options.values()}
+    if len(structures) < 2 or len(structures) != len(options) or len(companies) != 1:
+        return None
+    first = next(iter(options.values()))
+    p = profile_of(first)
+    fits = textbook_fits(p)
+    profile = label("decision.profile", lang).format(
+        customers=p.customers, lines=p.lines, complexity=p.complexity, expertise=p.expertise,
+        confidential=p.confidential)  # fmt: skip
+    by_structure = {sc.structure.name: name for name, sc in options.items()}
+    chosen = rec.suggested or rec.leader
+    fits = [s for s in fits if s in by_structure]
+    if not fits:
+        return label("decision.textbook_silent", lang).format(profile=profile)
+    chosen_structure = options[chosen].structure.name
+    mine = by_structure[chosen_structure if chosen_structure in fits else fits[0]]
+    if chosen == mine:
+        return label("decision.textbook_agrees", lang).format(
+            profile=profile, expected=whatif.label(mine, lang))
+    if rec.rank_on != "value_created":
+        return label("decision.textbook_differs_short", lang).format(
+            profile=profile, expected=whatif.label(mine, lang),
+            option=whatif.label(chosen, lang))  # fmt: skip
+    runs = whatif.comparison.runs
+    total = paired_difference(runs, chosen, mine, "value_created")["mean"]
+    discount = first.value.monthly_factor() ** whatif.months
+    equity = discount * paired_difference(runs, chosen, mine, "customer_equity_end")["mean"]
+    return label("decision.textbook_differs", lang).format(
+        profile=profile, expected=whatif.label(mine, lang), option=whatif.label(chosen, lang),
+        value=money(total, lang), net=money(total - equity, lang, signed=True),
+        equity=money(equity, lang, signed=True))

@@ -46,8 +46,9 @@ __all__ = ["Finding", "check_result", "check_scenario", "work_and_capacity"]
 
 #: Work needed over capacity above which the team is overloaded (a warning) ...
 OVERLOAD = 1.3
-#: ... and above which the run is refused: the team could not serve a tenth of the book.
-IMPOSSIBLE_LOAD = 10.0
+#: ... and above which the run is refused: the team could not serve a twenty-fifth of the
+#: book and its leads (one manager for 5,000 customers needs about 170 times his hours).
+IMPOSSIBLE_LOAD = 25.0
 #: Work needed over capacity below which the team is far larger than the book needs.
 IDLE = 0.35
 #: A book shrinking by more than this share a year is out of the range the model was built for.
@@ -168,6 +169,8 @@ def check_scenario(scenario: Scenario, tables: Any = None) -> list[Finding]:
         )
     findings: list[Finding] = []
     need, have = work_and_capacity(scenario, customers, positions)
+    if scenario.capacity == "unlimited":  # no contention: the team's size does not bind
+        need = have = 1.0
     if have <= 0 or need / have > IMPOSSIBLE_LOAD:
         raise ParameterError(
             f"parameter 'book.n_managers': {positions} account position(s) have "

@@ -43,14 +43,16 @@ import pandas as pd
 
 from crmsim._validation import check_number
 from crmsim.errors import ParameterError
-from crmsim.sim.decision import RANK_ON
+from crmsim.sim.decision import RANK_ON, money
 from crmsim.sim.experiments import _execute, replication_seeds, simulate
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.scenario.params import plausible_parameters
 from crmsim.sim.scenario.structures import STRUCTURE_NAMES, StructureParams
 from crmsim.sim.streams import as_seed_sequence
+from crmsim.terms import label
 
-__all__ = ["Robustness", "draw_values", "run_uncertainty", "uncertain_parameters"]
+__all__ = ["Robustness", "draw_values", "robustness_text", "run_uncertainty",
+           "uncertain_parameters"]  # fmt: skip
 
 #: The seed stream of the draws (apart from the replication seeds of the runs).
 _DRAW_STREAM = 19
@@ -218,3 +220,21 @@ def run_uncertainty(
     return Robustness(draws=draws, probability_best=prob, recommended=recommended, holds=holds,
                       parameters=pd.DataFrame(drawn), rank_on=rank_on, n=n, seed=seed)
 
+
+def robustness_text(whatif: Any, rec: Any, lang: str) -> str:
+    """How much the answer depends on the assumptions, in one sentence: the probability that
+    each option is best across plausible teaching values, or, without that analysis, that the
+    intervals are simulation noise only."""
+    robust = whatif.robustness
+    if robust is None:
+        return label("whatif.robust.not_run", lang).format(n=whatif.replications)
+    sep = "、" if lang == "zh" else ", "
+    ranked = robust.probability_best.sort_values(ascending=False, kind="mergesort")
+    items = sep.join(label("whatif.robust.item", lang).format(option=whatif.label(o, lang),
+                                                              p=p)  # fmt: skip
+                     for o, p in ranked.items())
+    option = robust.recommended or rec.leader
+    table = robust.table().set_index("option")
+    return label("whatif.robust.result", lang).format(
+        n=robust.n, option=whatif.label(option, lang), holds=robust.holds, items=items,
+        low=money(table.at[option, "p05"], lang), high=money(table.at[option, "p95"], lang))

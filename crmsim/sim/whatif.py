@@ -12,6 +12,10 @@ weighs, run on common random numbers, with every scheduled event set against its
 - :class:`WhatIf` holds the result; :meth:`WhatIf.recommendation` weighs the options (not the
   counterfactuals, which are not choices) with :func:`crmsim.sim.decision.recommend`.
 
+Longer than most modules because a what-if is one story told in one place: how options are
+built and named, what the result holds (the comparison, the guard's findings, the costs and
+team of each option, the robustness of the answer) and how it is run.
+
 Option names are identifiers that stay the same in every language (a file's stem,
 ``"crm.adoption = 0.5"``, a structure's identifier such as ``"extended_roles"``);
 :func:`option_label` shows them in English or Chinese.
@@ -45,13 +49,14 @@ import pandas as pd
 
 from crmsim._validation import check_number
 from crmsim.errors import ParameterError
-from crmsim.sim.decision import Recommendation, money, paired_difference, recommend
+from crmsim.sim.decision import Recommendation, paired_difference, recommend
 from crmsim.sim.experiments import Comparison, compare
+from crmsim.sim.fits import textbook_text
 from crmsim.sim.plausibility import Finding, check_scenario
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.scenario.overrides import apply_sets
 from crmsim.sim.scenario.params import term_identifier
-from crmsim.sim.uncertainty import Robustness, run_uncertainty
+from crmsim.sim.uncertainty import Robustness, robustness_text, run_uncertainty
 from crmsim.terms import TERMS, VOCABULARIES, label, resolve_language
 
 __all__ = [
@@ -623,64 +628,3 @@ def run_whatif(
                                  workers=workers, progress=progress)  # fmt: skip
         whatif = dataclasses.replace(whatif, robustness=robust)
     return whatif
-
-
-def textbook_text(whatif: WhatIf, rec: Recommendation, lang: str) -> str | None:
-    """When the options are structures on one company: whether the recommended structure is
-    the one the textbook pairs with a company of this profile (:func:`crmsim.sim.fits.
-    textbook_fit`), and where they part, by how much and from where (net contribution in the
-    horizon or customer equity left at the end)."""
-    from crmsim.sim.fits import profile_of, textbook_fits
-
-    options = whatif.options
-    structures = {sc.structure.name for sc in options.values()}
-    companies = {sc.replace(structure="dedicated_post", name="").hash() for sc in options.values()}
-    if len(structures) < 2 or len(structures) != len(options) or len(companies) != 1:
-        return None
-    first = next(iter(options.values()))
-    p = profile_of(first)
-    fits = textbook_fits(p)
-    profile = label("decision.profile", lang).format(
-        customers=p.customers, lines=p.lines, complexity=p.complexity, expertise=p.expertise,
-        confidential=p.confidential)  # fmt: skip
-    by_structure = {sc.structure.name: name for name, sc in options.items()}
-    chosen = rec.suggested or rec.leader
-    fits = [s for s in fits if s in by_structure]
-    if not fits:
-        return label("decision.textbook_silent", lang).format(profile=profile)
-    chosen_structure = options[chosen].structure.name
-    mine = by_structure[chosen_structure if chosen_structure in fits else fits[0]]
-    if chosen == mine:
-        return label("decision.textbook_agrees", lang).format(
-            profile=profile, expected=whatif.label(mine, lang))
-    if rec.rank_on != "value_created":
-        return label("decision.textbook_differs_short", lang).format(
-            profile=profile, expected=whatif.label(mine, lang),
-            option=whatif.label(chosen, lang))  # fmt: skip
-    runs = whatif.comparison.runs
-    total = paired_difference(runs, chosen, mine, "value_created")["mean"]
-    discount = first.value.monthly_factor() ** whatif.months
-    equity = discount * paired_difference(runs, chosen, mine, "customer_equity_end")["mean"]
-    return label("decision.textbook_differs", lang).format(
-        profile=profile, expected=whatif.label(mine, lang), option=whatif.label(chosen, lang),
-        value=money(total, lang), net=money(total - equity, lang, signed=True),
-        equity=money(equity, lang, signed=True))
-
-
-def robustness_text(whatif: WhatIf, rec: Recommendation, lang: str) -> str:
-    """How much the answer depends on the assumptions, in one sentence: the probability that
-    each option is best across plausible teaching values, or, without that analysis, that the
-    intervals are simulation noise only."""
-    robust = whatif.robustness
-    if robust is None:
-        return label("whatif.robust.not_run", lang).format(n=whatif.replications)
-    sep = "、" if lang == "zh" else ", "
-    ranked = robust.probability_best.sort_values(ascending=False, kind="mergesort")
-    items = sep.join(label("whatif.robust.item", lang).format(option=whatif.label(o, lang),
-                                                              p=p)  # fmt: skip
-                     for o, p in ranked.items())
-    option = robust.recommended or rec.leader
-    table = robust.table().set_index("option")
-    return label("whatif.robust.result", lang).format(
-        n=robust.n, option=whatif.label(option, lang), holds=robust.holds, items=items,
-        low=money(table.at[option, "p05"], lang), high=money(table.at[option, "p95"], lang))

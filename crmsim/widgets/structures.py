@@ -38,7 +38,7 @@ __all__ = ["SIZE_PRESETS", "StructureView", "profile_scenario", "structure_compu
            "structure_explorer"]
 
 #: The KPIs the app shows, in order.
-SHOWN_KPIS: tuple[str, ...] = ("value_created", "net_contribution", "retention", "service_level")
+SHOWN_KPIS: tuple[str, ...] = ("value_created", "net_contribution", "revenue", "service_level")
 
 #: The yardstick the structures are ranked on (customer value created, crmsim.sim.scenario.value).
 RANK_ON = "value_created"

@@ -15,8 +15,8 @@ import numpy as np
 
 from crmsim.sim.engine.company import Contingency, contingency
 from crmsim.sim.engine.team import Reorganisation, reorganisation
-from crmsim.sim.streams import exponential_from_uniform
 from crmsim.sim.scenario import Scenario
+from crmsim.sim.streams import exponential_from_uniform
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,11 +64,10 @@ configuration, projects or several contacts (0 none, 1 all); ``expertise_share``
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 
 from crmsim.errors import ParameterError
-from crmsim.sim.scenario.params import Params, Plausible, param, section, term_identifier
+from crmsim.sim.scenario.params import Params, Plausible, param, section
 
 #: What ``company.current_structure`` accepts besides the four structures: no account-management
 #: system yet (every structure is then a reorganisation).
@@ -185,7 +184,9 @@ class CompanyParams(Params):
             try:
                 self._term(prefix, "current_structure", "structure")
             except ParameterError as exc:
-                raise ParameterError(f"{exc} (or '{NO_STRUCTURE}': no account management yet)")
+                raise ParameterError(
+                    f"{exc} (or '{NO_STRUCTURE}': no account management yet)"
+                ) from None
 
     def further_lines(self) -> float:
         """Further business lines a customer buys from, in effect (saturating in the lines).
