@@ -40,8 +40,8 @@ _REFERRAL = CHANNEL_NAMES.index("referral")
 
 
 def ended_columns() -> tuple[array.array, ...]:
-    """Empty columns of the leads that ended: id, outcome, step (64-bit integers) and day."""
-    return (array.array("q"), array.array("q"), array.array("q"), array.array("d"))
+    """Empty columns of the leads that ended: id (32-bit), outcome and step (8-bit) and day."""
+    return (array.array("i"), array.array("b"), array.array("b"), array.array("d"))
 
 
 def _flat(table: np.ndarray) -> memoryview:
@@ -234,8 +234,11 @@ class Funnel:
         the ended ones as they ended, the open ones at the step they are in."""
         L = self.L
         if len(self.ended_leads[0]):
-            i, outcome, step = (np.frombuffer(col, dtype=np.int64) for col in self.ended_leads[:3])
-            day = np.frombuffer(self.ended_leads[3], dtype=np.float64)
+            ids, outcomes, steps, days = self.ended_leads
+            i = np.frombuffer(ids, dtype=np.intc).astype(np.int64)
+            outcome = np.frombuffer(outcomes, dtype=np.int8)
+            step = np.frombuffer(steps, dtype=np.int8)
+            day = np.frombuffer(days, dtype=np.float64)
             L.outcome[i] = outcome
             L.last_step[i] = step
             L.steps_passed[i] = np.where(outcome == WON, N_STEPS, step)

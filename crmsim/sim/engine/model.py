@@ -158,7 +158,13 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         self._setup_customers(customers)
         # lead rates: as given, or scaled to the initial book (ChannelParams.rate)
         self.channel_rate = [c.rate(self.n_book) for c in self.channels]
-        self.L = Table(LEAD_SPEC, 1024)
+        # the lead table sized for the leads the channels are expected to bring (a fifth more),
+        # so a big run does not copy millions of rows each time the table fills up
+        expected = scenario.months * sum(
+            c.rate(len(customers)) + c.leads_per_stable_customer * len(customers)
+            for c in scenario.channels
+        )  # fmt: skip
+        self.L = Table(LEAD_SPEC, int(1.2 * expected) + 1024)
         self.n_at_start = self.C.n
         # operations units: one per business line, each its own queue (crmsim.sim.scenario.company)
         per_line = np.bincount(self.C.line[: self.n_book], minlength=self.fx.needs.operations_units)

@@ -160,25 +160,28 @@ class Tables:
         n = L.n
         managers = [*self.manager_ids, ""]  # code -1: no manager
         customers = [*self.customer_ids, ""]  # code -1: not won
+        # the numeric columns are views of the lead table, not copies (copy=False): a big run
+        # keeps millions of leads, and the table is not used once the run is over
         return pd.DataFrame(
             {
                 "lead_id": lead_ids(n),
                 "channel": _labels(CHANNEL_NAMES, L.channel[:n]),
                 "month": L.month[:n].astype(np.int64),
-                "arrival_day": L.arrival_day[:n].copy(),
-                "quality": L.quality[:n].copy(),
+                "arrival_day": L.arrival_day[:n],
+                "quality": L.quality[:n],
                 "customer_type": _labels(CUSTOMER_TYPES, L.ctype[:n]),
                 "industry_group": _labels(INDUSTRY_GROUPS, L.industry[:n]),
-                "annual_wallet": L.wallet[:n].copy(),
+                "annual_wallet": L.wallet[:n],
                 "credit_grade": _labels(GRADES, L.grade[:n]),
                 "manager_id": _labels(managers, L.manager[:n]),
                 "outcome": _labels(OUTCOMES, L.outcome[:n]),
                 "last_step": _labels(STEP_NAMES, L.last_step[:n]),
                 "steps_passed": L.steps_passed[:n].astype(np.int64),
-                "end_day": L.end_day[:n].copy(),
+                "end_day": L.end_day[:n],
                 "customer_id": _labels(customers, L.customer[:n]),
                 "days_in_funnel": L.end_day[:n] - L.arrival_day[:n],
-            }
+            },
+            copy=False,
         )
 
     def _funnel_table(self) -> pd.DataFrame:
