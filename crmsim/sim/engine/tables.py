@@ -71,6 +71,11 @@ class Tables:
     def _result(self, runtime: float) -> SimulationResult:
         sc, M = self.sc, self.M
         self._write_lead_records()
+        # the run is over: let its calendar and the leads' month luck go before the tables are
+        # built (a big run holds months of per-lead uniforms there)
+        self.in_funnel.clear()
+        self.agenda.heap.clear()
+        self.pending_records = []
         leads = self._leads_table()
         monthly = pd.DataFrame(self.rows)
         C, n = self.C, self.C.n

@@ -15,11 +15,17 @@ business lines              Each extra line adds ``other_line_wallet`` of a cust
                             wallet that *can* be sold; a structure captures ``cross_line_reach``
                             of it. A department "sells across business lines" (§7, dedicated
                             department; Peppers & Rogers 2004 on cross-selling share of customer).
-                            Every extra line also lengthens the coordination a request or an
-                            agreement needs (``coordination_per_line``): the post "depends on
-                            cooperation with other departments", the department pays
-                            "coordination friction" (§7).
-need complexity             Complex needs take longer per contact (``complexity_work``) and expose
+                            A customer buys from a few lines only (``line_saturation``:
+                            Kamakura et al. 2003), and each line sold costs work per contact
+                            (``cross_line_work``). Every extra line also lengthens the
+                            coordination a request or an agreement needs
+                            (``coordination_per_line``): the post "depends on cooperation with
+                            other departments"; a department, serving the lines as one
+                            (``structure.line_integration``), pays less of it per line (§7).
+need complexity             Complex needs are bought as solutions worth more
+                            (``complexity_value``; Tuli, Kohli & Bharadwaj 2007), take longer per
+                            contact (``complexity_work``), are judged against a longer response
+                            target (service.response_target_days is stretched) and expose
                             the skill gap of people doing account work beside another job:
                             extended roles "break down as needs grow complex" (§7, extended
                             roles: uneven suitability, little time), ``complexity_skill_gap``.
@@ -33,6 +39,9 @@ special expertise           Customers who need it buy less (``expertise_wallet_l
 confidentiality             Customers who need isolation from the rest of the firm hold back
                             (``confidential_wallet_loss``) unless the structure isolates them
                             (``isolation``): §7, department with its own operations units.
+today's organisation        ``current_structure`` and ``current_positions``: an option that
+                            changes the structure or the team pays its reorganisation (training,
+                            ramp-up, hiring, severance: Labour Contract Law art. 47), in month 1.
 profit concentration        Part of the book, not of this section: ``book.wallet_spread`` sets
                             how unequal synthetic wallets are; the operations units' real-time
                             response matters most where a few large customers carry the profit.
@@ -42,15 +51,17 @@ Economies of scale (§7: operations units "lose economies of scale") are in the 
 operations units, each business line gets its own unit, a separate queue, so the pooling gain of
 one large team (Erlang C, :mod:`crmsim.sim.queueing`) shrinks as lines are added.
 
-**Where the model and the textbook part.** A large firm with *one* business line and *simple*
-needs (the defaults) is a case the textbook does not name. There the model keeps extended roles
-slightly ahead on net contribution over three years (about 1.5 M CNY on 3,000 customers and 75
-positions, 4 replications) while it keeps about a fifth fewer customers and wins half as many new
-ones: with simple needs, what counts against extended roles (unsuited staff, little time) costs
-less than paying full-time posts for their slack. Over five years the post catches up (its lead is
-within the noise), and with even modest complexity or a second line (need_complexity 0.3, two
-lines) extended roles falls far behind. Weigh retention and the horizon, not net contribution
-alone, in such a case.
+**Where the model and the textbook part.** The options are ranked on customer value created
+(:mod:`crmsim.sim.scenario.value`); on the profile grid of :mod:`crmsim.sim.fits` (run by
+``benchmarks/fit_grid.py``) the winner is the textbook's structure on most profiles it names.
+Where they part: a *small* group (about 150 customers) at ordinary wallets that needs special
+expertise or isolation ranks extended roles or the post first, not the operations units — its
+whole gross margin is smaller than what one operations unit costs; the same group, highly
+profitable, ranks the units first, as the textbook says. Between a dedicated department and
+operations units, a mid-size or large firm with many lines and some customers needing expertise
+or isolation is close to a tie. Small firms are close calls between extended roles and the post
+(the post's lead and KPI systems, hiring and training weigh on a few positions). A large firm
+with one line and simple needs, a case the textbook does not name, ranks the post first.
 
 The defaults (one line, simple needs, no special expertise, no confidentiality) describe the
 bundled office-supplies distributor and leave its results as they were. **What a firm should
