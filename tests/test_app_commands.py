@@ -269,3 +269,14 @@ def test_impossible_books_end_in_one_line_naming_the_parameter(tmp_path, capsys,
     last = err.strip().splitlines()[-1]  # after the stage line, one line of error
     assert last.startswith("crmsim compare: error:") and fragment in last
     assert err.count("error:") == 1 and "Traceback" not in err
+
+
+def test_simulate_warns_first_too(tmp_path, capsys):
+    path = tmp_path / "idle.toml"
+    path.write_text(SMALL.replace("n_managers = 3", "n_managers = 12"), encoding="utf-8")
+    code, out, err = _run(["simulate", path, "--replications", "2", "--workers", "1",
+                           "--out", tmp_path / "r"], capsys)  # fmt: skip
+    assert code == 0, err
+    assert out.splitlines()[1].startswith("WARNING: Out of range: the team")
+    html = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert 'class="warning"' in html

@@ -157,10 +157,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def study_warnings(comparison: Any, lang: str) -> list[str]:
     """The guard's findings over every run of a study, each once."""
-    from crmsim.sim.plausibility import Finding
+    from crmsim.sim.plausibility import findings_text
 
-    seen = dict.fromkeys(f for found in comparison.findings.values() for f in found)
-    return [Finding.from_tuple(f).text(lang) for f in seen]
+    return findings_text(comparison.findings, lang)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -237,6 +236,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                       workers=args.workers, progress=True, on_stage=on_stage,
                       overwrite=args.force)  # fmt: skip
     print(f"crmsim {__version__} demo: the bundled office-supplies distributor")
+    print_warnings(result.warnings)
     for title, table in result.tables:
         print_table(title, table)
     if result.recommendation:
@@ -288,8 +288,17 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     rep.heading("Parameters that differ from the defaults")
     rep.table(changed, caption=f"All other parameters: see Scenario().describe() "
               f"(scenario file {args.scenario})", csv="parameters_changed")  # fmt: skip
+    from crmsim.sim.plausibility import findings_text
+
+    runs = [run.meta.get("findings", ()) for run in study.replications.runs]
+    if args.compare_structures:
+        runs += list(structures.comparison.findings.values())
+    warnings = findings_text(runs, "en")
+    for text in reversed(warnings):
+        rep.blocks.insert(1, ("warning", text))
     path = rep.write(args.out, overwrite=args.force)
     print(f"crmsim {__version__} simulate: {scenario.name}")
+    print_warnings(warnings)
     for text in lines:
         print()
         print(text)

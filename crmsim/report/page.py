@@ -258,6 +258,8 @@ class ReportOutput:
     tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
     report_path: Path | None = None
     recommendation: str | None = None
+    #: the plausibility guard's findings, in words (shown first)
+    warnings: list[str] = field(default_factory=list)
 
     def add_table(
         self, report: Report, title: str, table: pd.DataFrame, index: bool = False

@@ -42,7 +42,7 @@ from crmsim.sim.scenario.lifecycle import LOST
 from crmsim.sim.scenario.params import plausible_parameters
 from crmsim.terms import label, resolve_language
 
-__all__ = ["Finding", "check_result", "check_scenario", "work_and_capacity"]
+__all__ = ["Finding", "check_result", "check_scenario", "findings_text", "work_and_capacity"]
 
 #: Work needed over capacity above which the team is overloaded (a warning) ...
 OVERLOAD = 1.3
@@ -207,6 +207,15 @@ def check_scenario(scenario: Scenario, tables: Any = None) -> list[Finding]:
         findings.append(Finding("outside_range", outside[0]["parameter"],
                                 {"items": listed, "n": len(outside)}))
     return findings
+
+
+def findings_text(findings: Any, lang: str | None = None) -> list[str]:
+    """The findings of several runs in words, each once: *findings* maps an option to its
+    findings as tuples (``Comparison.findings``) or lists the findings of each run
+    (``meta["findings"]``)."""
+    groups = findings.values() if hasattr(findings, "values") else findings
+    seen = dict.fromkeys(item for found in groups for item in found)
+    return [Finding.from_tuple(item).text(lang) for item in seen]
 
 
 def _inside(value: float, low: float, high: float) -> bool:
