@@ -15,6 +15,7 @@ from crmsim._version import __version__
 from crmsim.report import Report, check_output_folder, new_figure, report_language
 from crmsim.report.manager import _changed_for_people, _sep, _t, book_text, changed_parameters
 from crmsim.sim.decision import money
+from crmsim.sim.plausibility import findings_text
 from crmsim.terms import label
 
 
@@ -95,6 +96,8 @@ def build_sensitivity_report(study: Any, *, lang: str = "en", title: str | None 
     rep = Report(title, lang=lang, subtitle=subtitle)
     headline, points = sensitivity_sentences(study, lang)
     parameters = _sep(lang).join(key for key, _ in study.vary)
+    for text in findings_text(study.comparison.findings, lang):  # the guard, first
+        rep.warning(text)
     rep.answer(headline, points, question=_t("sweep_question", lang, parameters=parameters))
     from crmsim.plots.whatif import plot_tornado
 
