@@ -117,7 +117,7 @@ class CompanyParams(Params):
         0.25, unit="share per line",
         doc="Extra coordination time per further business line (multiplies the structure's "
         "coordination_delay_days by 1 + this x (lines - 1)).",
-        plausible=Plausible(0.1, 0.4, source="teaching value"),
+        plausible=Plausible(0.2, 0.6, source="teaching value"),
     )
     need_complexity: float = param(
         0.0, unit="0-1",
@@ -149,9 +149,9 @@ class CompanyParams(Params):
         plausible=Plausible(0.3, 0.7, source="teaching value"),
     )
     expertise_skill_gap: float = param(
-        0.25, unit="skill (0-1)",
+        0.4, unit="skill (0-1)",
         doc="Service skill an expertise customer misses when no specialist serves them.",
-        plausible=Plausible(0.1, 0.4, source="teaching value"),
+        plausible=Plausible(0.2, 0.6, source="teaching value"),
     )
     confidential_share: float = param(
         0.0, unit="share of customers",
