@@ -49,9 +49,10 @@ def main() -> None:
         name = "bundled company"
     else:
         from crmsim.datasets import load_cdnow
+        from crmsim.sim import Scenario
 
         tables = (load_cdnow(), None, None)
-        kwargs = {"cohort": True}
+        kwargs = {"cohort": True, "base": Scenario(currency="USD")}  # a US retailer's dollars
         name = "CDNOW"
     t_read = time.perf_counter() - t0
 

@@ -550,3 +550,30 @@ def test_a_cohort_such_as_cdnow():
     assert {"calibrate.note.lost_wave", "calibrate.note.managers_made",
             "calibrate.note.wallet_proxy"} <= keys  # fmt: skip
     assert cal.meta["fit_start"] == pd.Timestamp("1997-06-30")
+
+
+def test_cli_currency_names_the_historys_money(gbk_export, tmp_path, capsys):
+    """A history in US dollars (CDNOW's, say) is not labelled CNY: the calibrated scenario and
+    the charts of its report name the currency given."""
+    from unittest import mock
+
+    import crmsim.plots._labels as labels
+
+    src, cust = gbk_export["transactions"], gbk_export["customers"]
+    out = tmp_path / "usd.toml"
+    shown: list[str] = []
+    original = labels.kpi_label
+
+    def spy(*args, **kwargs):
+        shown.append(original(*args, **kwargs))
+        return shown[-1]
+
+    with mock.patch.object(labels, "kpi_label", spy), mock.patch(
+            "crmsim.plots.calibration.kpi_label", spy):  # fmt: skip
+        code = main(["calibrate", str(src), "--customers", str(cust), "--value", "销售额",
+                     "--id", "客户编号", "--date", "交易日期", "--replications", "2",
+                     "--workers", "1", "--out", str(out), "--report", str(tmp_path / "r"),
+                     "--currency", "usd"])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert Scenario.from_toml(out).currency == "USD"
+    assert any("USD" in text for text in shown) and not any("CNY" in t for t in shown)

@@ -66,17 +66,19 @@ def test_a_tie_names_no_winner_and_says_why():
 
 
 def test_trade_offs_are_stated_both_ways():
-    # a earns more but keeps fewer customers; it also draws fewer complaints
+    # a earns more but keeps fewer customers; it also draws fewer complaints per customer
+    # (weighed as a rate: raw counts would count against the option serving more customers)
     runs = _runs({
         "a": {"net_contribution": [10e6, 11e6, 12e6], "active_customers_end": [400, 410, 405],
-              "complaints": [20, 22, 21]},
+              "complaints": [20, 22, 21], "complaint_rate": [5.0, 5.4, 5.2]},
         "b": {"net_contribution": [8e6, 9e6, 10e6], "active_customers_end": [629, 640, 635],
-              "complaints": [40, 41, 45]},
+              "complaints": [40, 41, 45], "complaint_rate": [6.4, 6.5, 7.0]},
     })  # fmt: skip
     rec = recommend(_comparison(runs), lang="en")
     trade = [p for p in rec.points if p.startswith("Trade-off")]
     assert trade == ["Trade-off: against b, a ends with 230 fewer active customers."]
-    assert "Against b, a also draws 21 fewer complaints." in rec.points
+    assert ("Against b, a also draws 1.4 fewer complaints per 100 customers a year."
+            in rec.points)  # fmt: skip
     row = rec.differences.set_index(["option", "kpi"]).loc[("b", "active_customers_end")]
     assert bool(row["clear"]) and row["mean_difference"] == pytest.approx(-229.666, abs=1e-2)
 

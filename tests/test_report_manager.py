@@ -173,7 +173,7 @@ def test_assumptions_section_names_the_book_and_what_is_left_out(whatif):
     text = " ".join(str(payload) for _, payload in rep.blocks)
     assert "A synthetic book of 60 customers and 3 account managers" in text
     assert "What the model leaves out" in text and "Competitors" in text
-    assert "turnover.star_leaves_month" in text
+    assert "Month a star leaves" in text  # the parameter by its name, its path in the CSV
 
 
 def test_concentration_by_hand():
@@ -185,3 +185,121 @@ def test_concentration_by_hand():
     table = concentration_table(managers).set_index("measure")
     assert table.at["top_manager", "mean"] == pytest.approx(0.4)  # (0.5 + 0.3) / 2
     assert table.at["top_fifth", "mean"] == pytest.approx(0.4)  # top 1 of 5 managers
+
+
+# ------------------------------------------------------------------ what a manager looks for
+
+#: Words a Chinese page may keep in Latin letters: the product, the simulation library and the
+#: file formats (names, not English prose).
+LATIN_NAMES = {"crmsim", "CRM", "CSV", "UTF", "SimPy"}
+
+
+def _visible_words(path) -> list[str]:
+    """Latin words of the page's prose: commands (<pre>), links (file names), the parameter
+    hashes and command-line options (--set) left out."""
+    html = path.read_text(encoding="utf-8")
+    html = re.sub(r"<(style|pre)>.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<a [^>]*>.*?</a>", " ", html, flags=re.S)
+    parser = _Text()
+    parser.feed(html)
+    text = " ".join(parser.parts)
+    text = re.sub(r"--[a-z][a-z-]*", " ", text)
+    text = re.sub(r"\b[0-9a-f]{12}\b", " ", text)
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z_.]+", text) if w not in LATIN_NAMES]
+
+
+def test_no_english_word_remains_in_a_chinese_report(written):
+    _, zh = written
+    assert _visible_words(zh) == []
+    # and the English page does have English words (the check can fail)
+    assert len(_visible_words(written[0])) > 500
+
+
+def test_one_unit_family_per_report(whatif):
+    """Money in millions everywhere: tables, sentences and every chart's axis (百万元, never 万
+    on a chart beside 百万元 in a table)."""
+    for lang, unit in (("zh", "百万元"), ("en", "M CNY")):
+        rep = build_report(whatif, lang=lang)
+        page = rep.html({name: "" for name in rep._figures})
+        assert unit in page
+        if lang == "zh":
+            assert not re.search(r"(?<!百)万", page)
+        for name, fig in rep._figures.items():
+            fig.canvas.draw()
+            texts = [t.get_text() for ax in fig.axes
+                     for t in (*ax.get_xticklabels(), *ax.get_yticklabels(),
+                               ax.xaxis.label, ax.yaxis.label)]  # fmt: skip
+            joined = " ".join(texts)
+            assert not re.search(r"(?<!百)万|亿|\d[kM]\b", joined), (name, joined)
+            if "net_contribution" in name:
+                assert unit in joined, (name, joined)
+
+
+def test_headcount_and_costs_per_option(whatif):
+    from crmsim.report.economics import option_costs, value_table
+
+    costs = option_costs(whatif).set_index("option")
+    # the synthetic book: 3 positions; extended roles covers each with two part-time people
+    assert costs.at["extended_roles", "people"] == 6 and costs.at["extended_roles",
+                                                                  "positions"] == 3
+    assert costs.at["dedicated_post", "people"] == 3 and costs.at["dedicated_post",
+                                                                 "positions"] == 3
+    monthly = whatif.comparison.monthly
+    for option in ("extended_roles", "dedicated_post"):
+        mine = monthly[monthly["scenario"] == option]
+        pay = mine.groupby("replication")["manager_cost"].sum().mean()
+        assert costs.at[option, "pay"] == pytest.approx(pay)
+        every = mine.groupby("replication")[["manager_cost", "operations_cost", "overhead",
+                                             "lead_cost", "crm_cost", "hiring_cost"]]  # fmt: skip
+        assert costs.at[option, "total_cost"] == pytest.approx(every.sum().sum(axis=1).mean())
+    values = value_table(whatif, rate=0.0).set_index("option")
+    runs = whatif.comparison.runs.groupby("scenario")["net_contribution"].mean()
+    # at a zero rate the net present value is the net contribution itself
+    assert values.at["dedicated_post", "npv"] == pytest.approx(runs["dedicated_post"])
+    discounted = value_table(whatif, 0.5).set_index("option").at["dedicated_post", "npv"]
+    assert 0 < abs(discounted) < abs(values.at["dedicated_post", "npv"])  # later months weigh less
+
+
+def test_the_report_shows_costs_value_rates_and_points_to_sweep(written):
+    en, zh = written
+    text = " ".join(_parse(en).parts)
+    for words in ("Costs and headcount", "Account managers (people)", "Account positions",
+                  "Pay of the account managers", "Training when the structure starts",
+                  "Coordination delay per request", "Net present value at 8% a year",
+                  "Payback against", "Complaints per 100 customers a year", "crmsim sweep"):
+        assert words in text, words
+    assert (en.parent / "tables" / "costs.csv").is_file()
+    assert (en.parent / "tables" / "value.csv").is_file()
+    assert "crmsim sweep --options structure=dedicated_post,extended_roles" in en.read_text(
+        encoding="utf-8")  # fmt: skip
+    zh_text = " ".join(_parse(zh).parts)
+    for words in ("成本与人员", "客户经理（人）", "净现值", "每百位客户年投诉数", "回收期"):
+        assert words in zh_text, words
+    assert "改变了 " not in zh_text and "改动：组织结构改为“扩大工作范围”" in zh_text
+
+
+def test_options_are_named_in_words_and_money_in_the_scenarios_currency(tmp_path):
+    options = build_options(vary={"book.n_managers": [2, 4]},
+                            base=TINY.replace(currency="USD"))  # fmt: skip
+    w = run_whatif(options, replications=2, seed=1, workers=1)
+    assert [w.label(o, "en") for o in w.options] == ["2 account managers", "4 account managers"]
+    assert [w.label(o, "zh") for o in w.options] == ["2名客户经理", "4名客户经理"]
+    en = write_report(w, tmp_path / "en")
+    zh = write_report(w, tmp_path / "zh", lang="zh")
+    text = " ".join(_parse(en).parts)
+    assert "M USD" in text and "M CNY" not in text and "book.n_managers = " not in text
+    assert "百万美元" in " ".join(_parse(zh).parts)
+    assert "M EUR" in " ".join(_parse(write_report(w, tmp_path / "eur", currency="EUR")).parts)
+
+
+def test_kpis_per_100_customers_when_the_books_differ_in_size(tmp_path):
+    options = {"small": Scenario.synthetic(40, 2, months=3),
+               "large": Scenario.synthetic(80, 4, months=3)}  # fmt: skip
+    w = run_whatif(options, replications=2, seed=1, workers=1)
+    text = " ".join(_parse(write_report(w, tmp_path / "r")).parts)
+    assert "Per 100 customers of each option's initial book" in text
+    assert "small 40, large 80" in text
+    same = " ".join(_parse(write_report(run_whatif(
+        {"a": TINY, "b": TINY.with_("crm.adoption", 0.9)}, replications=2, seed=1, workers=1),
+        tmp_path / "same")).parts)  # fmt: skip
+    assert "Per 100 customers" not in same

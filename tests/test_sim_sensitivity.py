@@ -51,7 +51,7 @@ def test_the_tornado_marks_the_parameter_that_changes_the_leader(study):
     expensive = study.points[study.points["value"] == "1e+07"]
     assert set(expensive["leader"]) == {"overhead"}
     headline, _ = sensitivity_sentences(study, "en")
-    assert "crm.cost_per_manager = 1e+07 (overhead leads)" in headline
+    assert "CRM cost per manager = 1e+07 (overhead leads)" in headline
 
 
 def test_one_option_measures_its_net_contribution():
@@ -100,3 +100,64 @@ def test_a_sweep_on_a_dask_local_cluster_equals_the_local_one(study):
     pd.testing.assert_frame_equal(remote.comparison.runs, study.comparison.runs)
     pd.testing.assert_frame_equal(remote.points, study.points)
     pd.testing.assert_frame_equal(remote.tornado, study.tornado)
+
+
+def test_a_parameter_the_options_set_themselves_is_refused_not_overwritten():
+    # each option has its own monthly overhead (10,000 and 0): one value for both would erase
+    # the difference being compared (issue 22: the department's own 150,000 was overwritten)
+    with pytest.raises(ParameterError) as err:
+        sensitivity(OPTIONS, {"structure.monthly_overhead": [50_000.0, 400_000.0]},
+                    replications=2, seed=1, workers=1)  # fmt: skip
+    message = str(err.value)
+    assert "set this parameter themselves" in message
+    assert "overhead 10,000" in message and "crm 0" in message
+    assert "structure.monthly_overhead=x0.5,x2" in message
+
+
+def test_factors_move_each_options_own_value():
+    study = sensitivity(OPTIONS, {"structure.monthly_overhead": ["x0", "x3"]}, replications=2,
+                        seed=1, workers=1)  # fmt: skip
+    crm = study.points[study.points["option"] == "crm"].set_index("value")
+    # the lead of crm over overhead: 3 months × 10,000 less at x0, 3 × 20,000 more at x3
+    assert crm.at["x0", "effect"] == pytest.approx(-30_000)
+    assert crm.at["x3", "effect"] == pytest.approx(60_000)
+    overhead = study.points[study.points["option"] == "overhead"].set_index("value")
+    base = overhead.at["", "net_contribution"]
+    assert overhead.at["x3", "net_contribution"] == pytest.approx(base - 60_000)
+
+
+def test_the_tornado_shows_exactly_the_effects_of_its_table():
+    # both values raise the overhead: both move the answer down, by 60,000 and 150,000
+    study = sensitivity({"now": TINY}, {"structure.monthly_overhead": [20_000.0, 50_000.0]},
+                        replications=2, seed=1, workers=1)  # fmt: skip
+    effects = study.points.set_index("value")["effect"]
+    assert effects["20000"] == pytest.approx(-60_000) and effects["50000"] == pytest.approx(
+        -150_000)  # fmt: skip
+    row = study.tornado.iloc[0]
+    assert row["swing"] == pytest.approx(150_000)  # the base to the farthest value
+    assert row["low_measure"] == pytest.approx(study.base_measure - 150_000)
+    assert row["high_measure"] == pytest.approx(study.base_measure - 60_000)
+
+
+def test_the_tornado_draws_values_that_move_the_answer_alike():
+    from crmsim.plots.whatif import plot_tornado
+
+    # two values with the same effect, away from the base: a bar, never "no change"
+    table = pd.DataFrame({"parameter": ["structure.monthly_overhead"], "low_value": ["50000"],
+                          "low_measure": [8.94e6], "high_value": ["400000"],
+                          "high_measure": [8.94e6], "changes": [False]})  # fmt: skip
+    ax = plot_tornado(table, centre=3.54e6, kpi_text="lead")
+    widths = sorted(round(p.get_width()) for p in ax.patches)
+    assert widths and widths[-1] == round(8.94e6 - 3.54e6)
+    texts = [t.get_text() for t in ax.texts]
+    assert "no change" not in " ".join(texts)
+    assert {"50000", "400000"} <= set(texts)
+
+
+def test_the_chinese_sweep_page_is_chinese(study, tmp_path):
+    from test_report_manager import LATIN_NAMES, _visible_words
+
+    path = write_sensitivity_report(study, tmp_path / "zh", lang="zh")
+    typed = set(OPTIONS)  # the options' own names, as the user gave them
+    assert [w for w in _visible_words(path) if w not in typed] == []
+    assert "百万元" in path.read_text(encoding="utf-8") and "crmsim" in LATIN_NAMES

@@ -85,8 +85,9 @@ def test_vary_gives_one_option_per_value_and_every_combination():
     assert (sc.structure.name, sc.structure.time_share, sc.crm.adoption) == (
         "extended_roles", 0.5, 1.0)  # fmt: skip
     assert sc.name == "extended_roles, crm.adoption = 1"
-    shown = option_label("extended_roles, crm.adoption = 1", "zh")
-    assert shown == "扩大工作范围, crm.adoption = 1"
+    # shown in words: the structure by its name, the parameter by its name and its value
+    assert option_label(sc.name, "zh") == "扩大工作范围，CRM采用率100%"
+    assert option_label(sc.name, "en") == "Extended roles, CRM adoption 100%"
 
 
 def test_vary_on_files_names_file_and_value(files):

@@ -130,10 +130,13 @@ def test_run_shows_what_compare_gives_on_common_random_numbers():
     result = app.result
     reference = compare(dashboard_options(TWO, months=3), replications=2, seed=11, workers=1)
     pd.testing.assert_frame_equal(result.comparison.runs, reference.runs)
-    # the progress bar went up run by run to 100%
-    assert (app.progress.value, app.progress.max) == (4, 4)
-    assert seen == [1, 2, 3, 4] or seen == [0, 1, 2, 3, 4]
-    assert "Done: 4 simulations" in app.status.value
+    # the progress bar went up run by run, then with the tables and the chart, to 100%
+    assert (app.progress.value, app.progress.max) == (6, 6)
+    assert seen in ([1, 2, 3, 4, 5, 6], [0, 1, 2, 3, 4, 5, 6])
+    # the time shown is the wait from the click to the result, not the simulations alone
+    assert "Done: 4 simulations, result in" in app.status.value
+    shown = float(re.search(r"result in ([0-9.]+) s", app.status.value).group(1))
+    assert shown == pytest.approx(result.wait, abs=0.051) and result.wait >= result.seconds
     # what the app shows: KPI table with intervals, differences, the recommendation
     with language("en"):
         rec, kpis, diffs = _sections(result)
@@ -352,3 +355,107 @@ def test_the_guards_findings_come_first_in_the_dashboard():
     rec, _, _ = _sections(app.result)
     assert rec.index("crmsim-warning") < rec.index("<h2>")
     assert "Out of range" in rec
+
+
+# --------------------------------------------------------------------------- issue 22
+
+
+@pytest.mark.parametrize("typed, shown", [("60", 0.6), ("60%", 0.6), ("0.6", 0.6),
+                                          (" 35 % ", 0.35), ("1", 1.0), ("0", 0.0)])  # fmt: skip
+def test_a_typed_share_is_read_as_a_person_means_it(typed, shown):
+    app = small()
+    field = app.fields["crm_adoption"]
+    field.text.value = typed  # what typing and pressing Enter sends
+    assert app.controls["crm_adoption"].value == pytest.approx(shown)
+    assert field.error.value == "" and field.text.value == f"{shown:.0%}"
+
+
+@pytest.mark.parametrize("typed", ["abc", "150%", "-5", "101", ""])
+def test_a_typed_value_that_cannot_be_used_is_refused_with_a_message(typed):
+    app = small(crm_adoption=0.3)
+    field = app.fields["crm_adoption"]
+    field.text.value = typed
+    assert app.controls["crm_adoption"].value == pytest.approx(0.3)  # unchanged, not clamped
+    assert "CRM adoption" in field.error.value and "60%" in field.error.value
+    assert field.text.value == "30%"
+    team = app.fields["team_size"]
+    team.text.value = "2.5"
+    assert app.controls["team_size"].value == 10 and "whole number" in team.error.value
+    team.text.value = "25"
+    assert app.controls["team_size"].value == 25 and team.error.value == ""
+
+
+def test_changing_an_input_greys_the_result_and_withdraws_its_downloads_at_once():
+    app = small()
+    click(app.run_button)
+    assert app.report is not None and "crmsim-download" in app.download.value
+    assert "crmsim-stale" not in app.output._dom_classes
+    app.fields["crm_adoption"].text.value = "80"
+    assert "crmsim-stale" in app.output._dom_classes
+    assert app.download.value == "" and app.report is None  # no link to the old report
+    assert label("dashboard.status_stale", "en") in app.status.value
+    click(app.run_button)
+    assert "crmsim-stale" not in app.output._dom_classes and app.report is not None
+    upload(app, "k.csv", GBK_FILE)  # an upload is a change of input too
+    assert "crmsim-stale" in app.output._dom_classes and app.download.value == ""
+
+
+def test_the_files_own_managers_and_name_are_carried_into_the_run_and_the_report():
+    app = small()
+    upload(app, "客户名单.csv", GBK_FILE)
+    f = app.customer_file
+    assert f.managers_named == 3 and f.assignments.tolist() == ["王明", "王明", "李华", "李华",
+                                                                "赵强", "赵强"]  # fmt: skip
+    assert app.controls["team_size"].value == 3 and app.controls["team_size"].disabled
+    assert "its 3 account managers is kept" in app.file_info.value
+    click(app.run_button)
+    assert app.error is None, app.message.value
+    option = app.result.outcome.options["dedicated_department"]
+    book = option.book.resolve()
+    owners = book.customers.set_index("customer_id")["manager_id"]
+    assert owners.to_dict() == {"K001": "王明", "K002": "王明", "K003": "李华", "K004": "李华",
+                                "K005": "赵强", "K006": "赵强"}  # fmt: skip
+    assert sorted(book.managers["manager_id"]) == ["李华", "王明", "赵强"]
+    page = report_text(app)
+    assert "客户名单.csv (6 customers, its own 3 account managers)" in page
+    assert "tables given in Python" not in page
+    app.use_classroom_company()
+    assert not app.controls["team_size"].disabled
+
+
+def test_a_scenario_file_and_the_company_profile_describe_the_managers_company(tmp_path):
+    app = small()
+    toml = (ROOT / "scenarios" / "fit_key_accounts.toml").read_bytes()
+    scenario = app.load_scenario("fit_key_accounts.toml", toml)
+    assert scenario is not None and "fit_key_accounts.toml" in app.scenario_info.value
+    c = app.controls
+    assert c["business_lines"].value == scenario.company.business_lines > 1
+    assert c["need_complexity"].value == pytest.approx(scenario.company.need_complexity)
+    assert c["months"].value == scenario.months == 36
+    assert c["team_size"].value == scenario.book.n_managers
+    app.fields["months"].text.value = "3"
+    c["confidential_share"].value = 0.25
+    app.fields["business_lines"].text.value = "4"
+    click(app.run_button)
+    assert app.error is None, app.message.value
+    option = app.result.outcome.options["extended_roles"]
+    assert option.company.business_lines == 4 and option.company.confidential_share == 0.25
+    assert option.months == 3 and option.lifecycle == scenario.lifecycle  # the file's own
+    bad = app.load_scenario("broken.toml", b"months = 'many'\n")
+    assert bad is None and "broken.toml cannot be used" in app.scenario_info.value
+    app.forget_scenario()
+    assert app.scenario is None
+
+
+def test_the_chinese_dashboard_speaks_chinese():
+    app = small(lang="zh")
+    click(app.run_button)
+    with language("zh"):
+        shown = "".join(_sections(app.result))
+    shown += app.status.value + app.file_info.value + app.scenario_info.value
+    shown += "".join(c.description for c in app.controls.values())
+    text = html.unescape(re.sub(r"<[^>]+>|class='[^']*'|style='[^']*'", " ", shown))
+    # the column names a customer file may use are names, as in the file
+    latin = set(re.findall(r"[A-Za-z][A-Za-z_]+", text)) - {"CRM", "CSV", "Excel", "customer_id",
+                                                             "annual_wallet"}
+    assert latin == set(), latin

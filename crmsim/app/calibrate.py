@@ -30,7 +30,8 @@ from crmsim.io import ReadingReport, read_table, resolve_column
 from crmsim.io.reading import _locate
 from crmsim.report import check_output_folder
 from crmsim.report.calibration import calibration_report
-from crmsim.terms import label
+from crmsim.sim.scenario import Scenario
+from crmsim.terms import label, money
 
 #: Value columns tried, in order, when the user names none.
 VALUE_CANDIDATES = ("amount", "sales", "value", "revenue")
@@ -125,6 +126,7 @@ def calibrate_file(
     alive: bool = False,
     lang: str = "en",
     workers: int | None = None,
+    currency: str = "CNY",
 ) -> CalibrationOutput:
     """Read a transaction export (and optionally customers and managers), calibrate a
     scenario, and write the scenario (TOML + book CSVs) and an HTML fit report.
@@ -152,6 +154,9 @@ def calibrate_file(
         As in :func:`crmsim.calibrate.calibrate`.
     lang : {"en", "zh", "both"}
         Language of the report.
+    currency : str
+        Currency of the amounts in the history (ISO code, e.g. ``"USD"`` for CDNOW): the
+        calibrated scenario's ``currency``, and the money named in its report.
 
     Raises
     ------
@@ -189,16 +194,17 @@ def calibrate_file(
         cal = calibrate(
             tx, cust, team, as_of=as_of, id=id_col, date=date_col, value=value_col,
             cohort=cohort, months=months, replications=replications, seed=seed, alive=alive,
-            sources=sources, workers=workers,
+            sources=sources, workers=workers, base=Scenario(currency=currency),
         )  # fmt: skip
     except DataError as exc:
         raise DataError(_in_file(str(exc), readings)) from None
 
     written = cal.write_scenario(scenario_path, overwrite=overwrite)
     output = CalibrationOutput(calibration=cal, files={**written, "report": files["report"]})
-    rep = calibration_report(cal, readings=readings, files=output.files, lang=lang,
-                             tables=output.tables)  # fmt: skip
-    rep.write(report_dir, overwrite=overwrite)
+    with money(currency=cal.scenario.currency):  # the history's own currency, not CNY
+        rep = calibration_report(cal, readings=readings, files=output.files, lang=lang,
+                                 tables=output.tables)  # fmt: skip
+        rep.write(report_dir, overwrite=overwrite)
     return output
 
 

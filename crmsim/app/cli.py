@@ -49,6 +49,32 @@ def _whole(minimum: int, what: str):
     return parse
 
 
+def _currency_code(text: str) -> str:
+    code = text.strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise argparse.ArgumentTypeError(
+            f"expected a three-letter currency code such as CNY, USD or EUR; got {text!r}"
+        )
+    return code
+
+
+_currency_code.__name__ = "currency code"
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text.rstrip("%")) / (100 if text.strip().endswith("%") else 1)
+    except ValueError:
+        value = None
+    if value is None or not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected an annual rate between 0 and 1, e.g. 0.08 or 8%; got {text!r}"
+        )
+    return value
+
+
+_rate.__name__ = "discount rate"
+
 _WORKERS = _whole(1, "worker processes")
 _REPLICATIONS = _whole(2, "replications")
 _MONTHS = _whole(1, "months")
@@ -131,7 +157,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
             value=args.value, id=args.id, date=args.date, encoding=args.encoding,
             sheet=args.sheet, cohort=args.cohort, months=args.months,
             replications=args.replications, seed=args.seed, alive=args.alive, lang=args.lang,
-            workers=args.workers,
+            workers=args.workers, currency=args.currency,
         )  # fmt: skip
     except PermissionError as exc:  # a locked file (open in Excel) or a read-only folder
         print(
@@ -178,6 +204,15 @@ def _report_options(p: argparse.ArgumentParser, out: str) -> None:
     p.add_argument("--lang", choices=("en", "zh"), default="en",
                    help="language of the report: en (English) or zh (中文)")  # fmt: skip
     p.add_argument("--title", help="title of the report (default: from the options)")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print the report to report.pdf in the output folder (with the "
+                   "Chromium or Chrome on this machine; every table fits the paper)")  # fmt: skip
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                   help="paper of the PDF: a4 or letter (default: a4)")  # fmt: skip
+    p.add_argument("--currency", type=_currency_code,
+                   help="currency the amounts are in, e.g. USD (default: the scenarios' "
+                   "'currency', CNY unless set); it names the money, nothing is "
+                   "converted")  # fmt: skip
     p.add_argument("--dask", metavar="SCHEDULER_ADDRESS",
                    help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs the package "
                    "distributed); results are identical to a local run")  # fmt: skip
@@ -272,6 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--baseline", help="the option differences are taken against "
                          "(default: the first)")  # fmt: skip
     compare.add_argument("--question", help="the question on the report's first screen")
+    compare.add_argument("--discount-rate", type=_rate, default=0.08,
+                         help="annual discount rate of the net present value, e.g. 0.08 or 8%% "
+                         "(default: 8%%)")  # fmt: skip
     compare.add_argument("--no-counterfactual", action="store_true",
                          help="do not add the 'event does not happen' options")  # fmt: skip
     _rank_option(compare)
@@ -300,7 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="scenario files, each an option (default: the bundled company)",
     )
     _override_options(sweep, "a parameter to move and its values, e.g. --vary crm.adoption=0,1 "
-                      "(repeatable; one parameter at a time)")  # fmt: skip
+                      "(repeatable; one parameter at a time). A parameter the options set "
+                      "differently themselves takes factors of each option's own value: "
+                      "--vary structure.monthly_overhead=x0.5,x2")  # fmt: skip
     sweep.add_argument(
         "--options",
         action="append",
@@ -397,6 +437,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="language of the report and the printed tables (default: en)",
     )
     calib.add_argument("--workers", type=_WORKERS, help="processes to use (default: one per core)")
+    calib.add_argument("--currency", type=_currency_code, default="CNY",
+                       help="currency of the amounts, e.g. USD for CDNOW (default: CNY); the "
+                       "calibrated scenario and its report name it")  # fmt: skip
     calib.set_defaults(func=_cmd_calibrate)
 
     register_exercises(sub)

@@ -108,14 +108,27 @@ def _check_files(files: list[str]) -> None:
             raise ParameterError(f"scenario file {f!r}: {what}; expected a .toml scenario file")
 
 
+def _pdf(args: argparse.Namespace, page: Path, command: str) -> Path | None:
+    """With ``--pdf``: print *page* to ``report.pdf`` beside it, on ``--paper``."""
+    if not getattr(args, "pdf", False):
+        return None
+    from crmsim.report.pdf import write_pdf
+
+    stage(command, f"printing the report to PDF ({args.paper.upper()})")
+    return write_pdf(page, paper=args.paper)
+
+
 # --------------------------------------------------------------------------- compare
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """``crmsim compare``: options from files, --set and --vary; the manager's report."""
     from crmsim.report import check_output_folder, text_table
+    from crmsim.report.economics import report_currency
     from crmsim.report.manager import answer, glance_table, write_report
+    from crmsim.report.sensitivity import sweep_command
     from crmsim.sim.whatif import build_options, run_whatif, scheduled_events
+    from crmsim.terms import money
 
     check_output_folder(args.out, overwrite=args.force)
     _check_files(args.files)
@@ -139,16 +152,24 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )  # fmt: skip
     stage("compare", "writing the report")
     path = write_report(whatif, args.out, lang=args.lang, force=args.force, title=args.title,
-                        question=args.question)  # fmt: skip
-    headline, points = answer(whatif, args.lang)
+                        question=args.question, currency=args.currency,
+                        discount_rate=args.discount_rate)  # fmt: skip
+    pdf = _pdf(args, path, "compare")
+    headline, points = answer(whatif, args.lang, currency=args.currency)
     print(f"crmsim {__version__} compare: {', '.join(whatif.label(o, args.lang) for o in options)}")
     print_warnings(whatif.warnings(args.lang))
     print()
     print("\n\n".join([headline, *points]))
-    glance, _ = glance_table(whatif, args.lang)
+    with money(currency=report_currency(whatif, args.currency), scale="M"):
+        glance, _ = glance_table(whatif, args.lang)
     print()
     print(text_table(glance))
+    print()
+    print("Which assumptions move this answer (one at a time):")
+    print(f"  {sweep_command(whatif)}")
     print(f"\nReport written to {path}")
+    if pdf:
+        print(f"PDF ({args.paper.upper()}) written to {pdf}")
     return 0
 
 
@@ -187,14 +208,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                             progress=True, rank_on=args.rank_on)  # fmt: skip
     stage("sweep", "writing the report")
     path = write_sensitivity_report(study, args.out, lang=args.lang, force=args.force,
-                                    title=args.title)  # fmt: skip
-    headline, points = sensitivity_sentences(study, args.lang)
+                                    title=args.title, currency=args.currency)  # fmt: skip
+    pdf = _pdf(args, path, "sweep")
+    headline, points = sensitivity_sentences(study, args.lang, currency=args.currency)
     print(f"crmsim {__version__} sweep")
     print_warnings(study_warnings(study.comparison, args.lang))
     print()
     print("\n\n".join([headline, *points]))
     print_table("Tornado: the measure at each parameter's extreme values", study.tornado)
     print(f"\nReport written to {path}")
+    if pdf:
+        print(f"PDF ({args.paper.upper()}) written to {pdf}")
     return 0
 
 

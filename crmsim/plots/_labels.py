@@ -18,11 +18,11 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from crmsim._validation import check_choice
 from crmsim.plots._fonts import has_cjk, use_cjk_font
-from crmsim.terms import LANGUAGES, TERMS, get_language, resolve_language
+from crmsim.terms import LANGUAGES, TERMS, get_language, get_money, money_unit, resolve_language
 
 __all__ = [
     "chart_text", "compact_formatter", "compact_number", "finish", "kpi_axis_format", "kpi_label",
-    "named",
+    "money_formatter", "named",
     "plot_language",
 ]
 
@@ -97,8 +97,8 @@ def kpi_label(kpi: str, lang: str | None = None, *, unit: bool = True) -> str:
         return f"{kpi_label(kpi, 'en', unit=unit)} ({kpi_label(kpi, 'zh', unit=unit)})"
     key = f"chart.kpi.{kpi}"
     name = chart_text(key, lang) if key in TERMS else kpi.replace("_", " ").capitalize()
-    if unit and kpi in MONEY_KPIS:
-        return chart_text("chart.unit.cny", lang, name=name)
+    if unit and kpi in MONEY_KPIS:  # the page's currency and unit (crmsim.terms.money)
+        return chart_text("chart.unit.cny", lang, name=name, currency=money_unit)
     return name
 
 
@@ -144,11 +144,31 @@ def compact_formatter(lang: str | None = None) -> FuncFormatter:
     return FuncFormatter(lambda x, _pos: "0" if x == 0 else compact_number(x, lang))
 
 
+def money_formatter(lang: str | None = None) -> FuncFormatter:
+    """A tick formatter for money: in the unit of the page when it writes money in millions
+    (:func:`crmsim.terms.money`: ``2.5`` on an axis labelled "M CNY" / "百万元", as in its
+    tables), compact numbers otherwise.
+
+    >>> from crmsim.terms import money
+    >>> with money(scale="M"):
+    ...     money_formatter("zh")(2_500_000, 0), money_formatter("zh")(-400_000, 0)
+    ('2.5', '-0.4')
+    """
+    setting = get_money()
+    if setting.scale == "1":
+        return compact_formatter(lang)
+    factor = setting.factor
+    return FuncFormatter(lambda x, _pos: "0" if x == 0 else _digits(x / factor, 3))
+
+
 def kpi_axis_format(axis, kpi: str, lang: str | None = None) -> None:
     """Tick format of an axis showing *kpi*: percentages for shares (:data:`SHARE_KPIS`),
-    compact numbers otherwise (``1.2M``, ``125万``; never a ``1e6`` offset)."""
+    money in the page's unit (:func:`money_formatter`), compact numbers otherwise (``1.2M``,
+    ``125万``; never a ``1e6`` offset)."""
     if kpi in SHARE_KPIS:
         axis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    elif kpi in MONEY_KPIS:
+        axis.set_major_formatter(money_formatter(lang))
     else:
         axis.set_major_formatter(compact_formatter(lang))
 

@@ -19,10 +19,10 @@ from matplotlib.ticker import PercentFormatter
 
 from crmsim.plots._labels import (
     SHARE_KPIS,
-    compact_formatter,
     finish,
     kpi_axis_format,
     kpi_label,
+    money_formatter,
 )
 from crmsim.sim.stats import t_half_widths
 from crmsim.terms import label, resolve_language
@@ -209,23 +209,23 @@ def plot_concentration(
     """
     lang = resolve_language(lang)
     names = dict(names or {})
-    ax = _axes(ax, (8.0, 3.8))
     options = list(dict.fromkeys(table["option"]))
-    x = np.arange(len(options))
-    width = 0.38
+    ax = _axes(ax, (8.0, 1.4 + 0.5 * max(len(options), 1)))
+    # options down the side, one row each: long names (and many options) never overlap
+    y = np.arange(len(options))[::-1]
+    height = 0.38
     for i, measure in enumerate(("top_manager", "top_fifth")):
         part = table[table["measure"] == measure].set_index("option").reindex(options)
         mean = part["mean"].to_numpy(dtype=float)
         err = np.vstack([mean - part["ci_low"].to_numpy(dtype=float),
                          part["ci_high"].to_numpy(dtype=float) - mean])  # fmt: skip
-        ax.bar(x + (i - 0.5) * width, mean, width, yerr=np.nan_to_num(err), capsize=3,
-               label=label(f"whatif.chart.{measure}", lang))  # fmt: skip
-    ax.set_xticks(x)
-    ax.set_xticklabels([names.get(o, str(o)) for o in options], fontsize="small")
-    ax.tick_params(axis="x", labelrotation=10)
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-    ax.set_ylim(0, 1.0)
-    ax.set_ylabel(label("whatif.chart.share_of_sales", lang))
+        ax.barh(y + (0.5 - i) * height, mean, height, xerr=np.nan_to_num(err), capsize=3,
+                label=label(f"whatif.chart.{measure}", lang))  # fmt: skip
+    ax.set_yticks(y)
+    ax.set_yticklabels([names.get(o, str(o)) for o in options], fontsize="small")
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    ax.set_xlim(0, 1.0)
+    ax.set_xlabel(label("whatif.chart.share_of_sales", lang))
     ax.set_title(label("whatif.chart.concentration_title", lang))
     ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return finish(ax, lang)
@@ -267,17 +267,26 @@ def plot_tornado(
     lang = resolve_language(lang)
     ax = _axes(ax, (8.0, 1.6 + 0.5 * max(len(table), 1)))
     y = np.arange(len(table))[::-1]
+    tolerance = 1e-9 * max(1.0, abs(centre))
     for yi, row in zip(y, table.itertuples(index=False), strict=True):
         colour = "#b3261e" if row.changes else "#3e6fb0"
-        if abs(row.high_measure - row.low_measure) <= 1e-9 * max(1.0, abs(centre)):
+        ends = [(row.low_value, row.low_measure, 0.5), (row.high_value, row.high_measure, 0.95)]
+        if str(row.low_value) == str(row.high_value):
+            ends = ends[1:]
+        moved = [end for end in ends if abs(end[1] - centre) > tolerance]
+        if not moved:
             ax.annotate(label("whatif.chart.no_change", lang), xy=(centre, yi), xytext=(4, 0),
                         textcoords="offset points", va="center", fontsize="small")  # fmt: skip
             continue
-        for value, measure, alpha in ((row.low_value, row.low_measure, 0.5),
-                                      (row.high_value, row.high_measure, 0.95)):  # fmt: skip
-            ax.barh(yi, measure - centre, left=centre, color=colour, alpha=alpha, height=0.6)
+        # two values on the same side of the base: two thinner bars, one above the other, so
+        # both bars and both value labels stay visible
+        same_side = len(moved) == 2 and (moved[0][1] > centre) == (moved[1][1] > centre)
+        for i, (value, measure, alpha) in enumerate(moved):
+            at = yi + (0.16 if i else -0.16) if same_side else yi
+            ax.barh(at, measure - centre, left=centre, color=colour, alpha=alpha,
+                    height=0.3 if same_side else 0.6)  # fmt: skip
             right = measure >= centre
-            ax.annotate(str(value), xy=(measure, yi), xytext=(4 if right else -4, 0),
+            ax.annotate(str(value), xy=(measure, at), xytext=(4 if right else -4, 0),
                         textcoords="offset points", va="center", ha="left" if right else "right",
                         fontsize="small")  # fmt: skip
     ax.axvline(centre, color="#52606d", linewidth=1)
@@ -292,7 +301,7 @@ def plot_tornado(
                                                         strict=True)]  # fmt: skip
     ax.set_yticklabels(ticks)
     ax.set_ylim(-0.7, len(table) - 0.3)
-    ax.xaxis.set_major_formatter(compact_formatter(lang))
+    ax.xaxis.set_major_formatter(money_formatter(lang))
     ax.set_xlabel(kpi_text)
     ax.set_title(label("whatif.chart.tornado_title", lang))
     edge = 0.0 if zero_line else centre

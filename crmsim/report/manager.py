@@ -30,18 +30,36 @@ import pandas as pd
 from crmsim._version import __version__
 from crmsim.plots.whatif import band_table, plot_bands, plot_concentration, plot_forest
 from crmsim.report import Report, check_output_folder, new_figure, report_language
+from crmsim.report.assumptions import (
+    book_text,
+    changed_for_people,
+    changed_parameters,
+    param_text,
+    value_for_people,
+)
+from crmsim.report.economics import (
+    DISCOUNT_RATE,
+    add_economics_section,
+    option_costs,
+    report_currency,
+    value_table,
+)
+from crmsim.report.sensitivity import sweep_command
 from crmsim.sim.decision import money
-from crmsim.sim.kpis import KPI_NAMES, display_label
-from crmsim.sim.scenario import Scenario
+from crmsim.sim.kpis import KPI, KPI_NAMES, display_label
 from crmsim.sim.stats import mean_ci
 from crmsim.sim.studies import difference_cells, estimate_cells, format_estimate
 from crmsim.sim.whatif import EVENT_KPIS, WhatIf
-from crmsim.terms import label
+from crmsim.terms import label, money_unit, parameter_label
+from crmsim.terms import money as money_format
 
 __all__ = [
     "GLANCE_KPIS",
+    "book_text",
     "changed_parameters",
     "concentration_table",
+    "report_currency",
+    "sweep_command",
     "write_report",
 ]
 
@@ -53,7 +71,7 @@ GLANCE_KPIS: tuple[str, ...] = (
     "active_customers_end",
     "retention",
     "service_level",
-    "complaints",
+    "complaint_rate",
 )
 
 
@@ -69,26 +87,44 @@ def _sep(lang: str) -> str:
 
 
 def _value(kpi: str, x: float, signed: bool = False) -> str:
-    """A KPI value in its display unit (M CNY, %, count), e.g. ``8.13`` or ``54.2``."""
+    """A KPI value in its display unit (M CNY, %, count), e.g. ``8.13`` or ``54.2``; counts of
+    customers without decimals (a mean of 539.0 customers is 539)."""
+    if KPI[kpi].unit == "customers" and math.isfinite(x):
+        return f"{x:{'+' if signed else ''},.0f}"
     return format_estimate(x, math.nan, kpi, signed=signed)
 
 
-def glance_table(whatif: WhatIf, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The first screen's figures: one row per option, mean over the replications.
+def glance_table(
+    whatif: WhatIf, lang: str, *, costs: pd.DataFrame | None = None,
+    values: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The first screen's figures: one row per option, mean over the replications, with its
+    net present value and headcount when given (:mod:`crmsim.report.economics`).
 
     Returns the table for people and the raw numbers (for the CSV).
     """
     runs = whatif.comparison.runs
     top = _top_share(whatif.comparison.managers)
+    npv = values.set_index("option")["npv"] if values is not None else pd.Series(dtype=float)
+    heads = costs.set_index("option")["headcount"] if costs is not None else pd.Series(dtype=float)
+    unit = money_unit(lang, scale="M")
     raw_rows, rows = [], []
     for option in whatif.options:
         mine = runs[runs["scenario"] == option]
         raw = {"option": option, **{k: float(mine[k].mean()) for k in GLANCE_KPIS}}
+        raw["npv"] = float(npv.get(option, math.nan))
+        raw["headcount"] = float(heads.get(option, math.nan))
         raw["top_manager_share"] = float(top.get(option, math.nan))
         raw_rows.append(raw)
         row = {label("col.option", lang): whatif.label(option, lang)}
-        for k in GLANCE_KPIS:
+        row[display_label("net_contribution", lang)] = _value("net_contribution",
+                                                              raw["net_contribution"])  # fmt: skip
+        if values is not None:
+            row[f"{_t('col_npv', lang)} ({unit})"] = f"{raw['npv'] / 1e6:,.2f}"
+        for k in GLANCE_KPIS[1:]:
             row[display_label(k, lang)] = _value(k, raw[k])
+        if costs is not None:
+            row[_t("cost.headcount", lang)] = f"{raw['headcount']:,.0f}"
         row[_t("top_share_header", lang)] = (
             "" if math.isnan(raw["top_manager_share"]) else f"{raw['top_manager_share']:.0%}"
         )
@@ -155,53 +191,6 @@ def concentration_table(managers: pd.DataFrame, level: float = 0.95) -> pd.DataF
     return pd.DataFrame(rows, columns=["option", "measure", "mean", "ci_low", "ci_high"])
 
 
-def changed_parameters(options: dict[str, Scenario]) -> pd.DataFrame:
-    """Every parameter on which some option differs from the defaults (``Scenario()``).
-
-    Returns
-    -------
-    DataFrame
-        ``parameter, unit, default`` and one column per option (its value).
-
-    Examples
-    --------
-    >>> t = changed_parameters({"a": Scenario(months=12), "b": Scenario(months=24)})
-    >>> t[["parameter", "default", "a", "b"]].values.tolist()
-    [['months', '36', '12', '24']]
-    """
-    default = Scenario().describe().set_index("parameter")
-    tables = {name: sc.describe().set_index("parameter") for name, sc in options.items()}
-    params = list(dict.fromkeys(p for t in tables.values() for p in t.index))
-    rows = []
-    for p in params:
-        if p == "name":
-            continue
-        values = {name: _param_text(t.at[p, "value"]) if p in t.index else ""
-                  for name, t in tables.items()}  # fmt: skip
-        base = _param_text(default.at[p, "value"]) if p in default.index else ""
-        if all(v == base for v in values.values()):
-            continue
-        unit = next(t.at[p, "unit"] for t in tables.values() if p in t.index)
-        rows.append({"parameter": p, "unit": unit, "default": base, **values})
-    return pd.DataFrame(rows, columns=["parameter", "unit", "default", *options])
-
-
-def _changed_for_people(changed: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
-    """The changed-parameters table with readable headers, each option by its name as shown."""
-    fixed = {c: label(f"col.{c}", lang) for c in ("parameter", "unit", "default")}
-    return changed.rename(columns={**fixed, **names})
-
-
-def _param_text(value: Any) -> str:
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_param_text(v)}" for k, v in value.items())
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:,.6g}" if abs(value) < 1e15 else str(value)
-    return str(value)
-
-
 # --------------------------------------------------------------------------- sentences
 
 
@@ -214,7 +203,7 @@ def _option_changes(whatif: WhatIf, option: str, lang: str, limit: int = 4) -> s
     items = []
     structure_done = False
     for p in mine.index:
-        if p == "name" or (p in base.index and _param_text(mine[p]) == _param_text(base[p])):
+        if p == "name" or (p in base.index and param_text(mine[p]) == param_text(base[p])):
             continue
         if p.startswith("structure."):
             if structure_done:
@@ -223,8 +212,10 @@ def _option_changes(whatif: WhatIf, option: str, lang: str, limit: int = 4) -> s
             items.append(_t("structure_change", lang, name=label(str(mine["structure.name"]),
                                                                    lang)))  # fmt: skip
             continue
-        old = _param_text(base[p]) if p in base.index else ""
-        items.append(f"{p}: {old} → {_param_text(mine[p])}")
+        old = value_for_people(p, base[p], lang) if p in base.index else ""
+        colon = "：" if lang == "zh" else ": "
+        items.append(f"{parameter_label(p, lang)}{colon}{old} → "
+                     f"{value_for_people(p, mine[p], lang)}")  # fmt: skip
     if not items:
         return _t("same_as_baseline", lang)
     shown = _sep(lang).join(items[:limit])
@@ -281,18 +272,6 @@ def default_question(whatif: WhatIf, lang: str) -> str:
     return _t("question_single", lang, option=names[0], months=whatif.months)
 
 
-def book_text(scenario: Scenario, lang: str) -> str:
-    """Where the initial customers and managers of *scenario* come from."""
-    book = scenario.book
-    if book.source == "bundled":
-        return _t("book_bundled", lang)
-    if book.source == "synthetic":
-        return _t("book_synthetic", lang, customers=book.n_customers, managers=book.n_managers,
-                  seed=book.seed)  # fmt: skip
-    files = _sep(lang).join(p for p in (book.customers_path, book.managers_path) if p)
-    return _t("book_tables", lang, files=files or _t("book_frames", lang))
-
-
 # --------------------------------------------------------------------------- the report
 
 
@@ -304,6 +283,9 @@ def write_report(
     force: bool = False,
     title: str | None = None,
     question: str | None = None,
+    currency: str | None = None,
+    discount_rate: float = DISCOUNT_RATE,
+    source: str | None = None,
 ) -> Path:
     """Write the manager's report of *whatif* into *out_dir*; return the path of index.html.
 
@@ -319,6 +301,15 @@ def write_report(
         Replace a report already in *out_dir* (default False: refuse).
     title, question : str, optional
         The page's title and the question on its first screen (defaults from the options).
+    currency : str, optional
+        Currency the money is named in (default: the options' ``Scenario.currency``). Money is
+        written in millions throughout: tables, sentences and chart axes.
+    discount_rate : float
+        Annual rate of the net present value (default :data:`~crmsim.report.economics.
+        DISCOUNT_RATE`).
+    source : str, optional
+        Where the customers and managers came from, when they were given as tables without a
+        file name (e.g. the name of a file uploaded to the dashboard).
 
     Returns
     -------
@@ -332,6 +323,7 @@ def write_report(
     Examples
     --------
     >>> import tempfile
+    >>> from crmsim.sim.scenario import Scenario
     >>> from crmsim.sim.whatif import build_options, run_whatif
     >>> base = Scenario.synthetic(60, 3, months=3)
     >>> w = run_whatif(build_options(vary={"crm.adoption": [0, 1]}, base=base),
@@ -344,11 +336,12 @@ def write_report(
         raise TypeError(f"write_report needs a WhatIf from run_whatif; got {type(whatif).__name__}")
     lang = report_language(lang)
     out = check_output_folder(out_dir, overwrite=force)
-    rep = build_report(whatif, lang=lang, title=title, question=question)
+    rep = build_report(whatif, lang=lang, title=title, question=question, currency=currency,
+                       discount_rate=discount_rate, source=source)  # fmt: skip
     return rep.write(out, overwrite=force)
 
 
-def answer(whatif: WhatIf, lang: str = "en") -> tuple[str, list[str]]:
+def answer(whatif: WhatIf, lang: str = "en", currency: str | None = None) -> tuple[str, list[str]]:
     """The first screen's answer: a headline and its points.
 
     With two options or more, the recommendation (and what each scheduled event costs); with one
@@ -356,8 +349,9 @@ def answer(whatif: WhatIf, lang: str = "en") -> tuple[str, list[str]]:
     otherwise the recommendation's note that there is nothing to compare.
     """
     lang = report_language(lang)
-    rec = whatif.recommendation(lang)
-    events = event_sentences(whatif, lang)
+    with money_format(currency=report_currency(whatif, currency), scale="M"):
+        rec = whatif.recommendation(lang)
+        events = event_sentences(whatif, lang)
     if len(whatif.options) >= 2:
         return rec.headline, [*events, *rec.points]
     if events:
@@ -367,10 +361,24 @@ def answer(whatif: WhatIf, lang: str = "en") -> tuple[str, list[str]]:
 
 
 def build_report(
-    whatif: WhatIf, *, lang: str = "en", title: str | None = None, question: str | None = None
+    whatif: WhatIf,
+    *,
+    lang: str = "en",
+    title: str | None = None,
+    question: str | None = None,
+    currency: str | None = None,
+    discount_rate: float = DISCOUNT_RATE,
+    source: str | None = None,
 ) -> Report:
-    """The :class:`~crmsim.report.Report` of *whatif*, not yet written."""
+    """The :class:`~crmsim.report.Report` of *whatif*, not yet written (arguments as
+    :func:`write_report`)."""
     lang = report_language(lang)
+    with money_format(currency=report_currency(whatif, currency), scale="M"):
+        return _build(whatif, lang, title, question, discount_rate, source)
+
+
+def _build(whatif: WhatIf, lang: str, title: str | None, question: str | None,
+           discount_rate: float, source: str | None) -> Report:  # fmt: skip
     rec = whatif.recommendation(lang)
     names = {o: whatif.label(o, lang) for o in whatif.comparison.runs["scenario"].unique()}
     options = list(whatif.options)
@@ -379,6 +387,8 @@ def build_report(
     subtitle = _t("subtitle", lang, version=__version__, n=whatif.replications,
                   months=whatif.months, seed=whatif.seed)  # fmt: skip
     rep = Report(title, lang=lang, subtitle=subtitle)
+    costs = option_costs(whatif)
+    values = value_table(whatif, discount_rate)
 
     # 1. the answer -----------------------------------------------------------------------
     question = question or default_question(whatif, lang)
@@ -387,17 +397,23 @@ def build_report(
         rep.warning(text)
     rep.answer(headline, points, question=question)
     rep.heading(_t("options_heading", lang), level=3)
-    rep.bullets([f"{_first_mention(whatif, o, lang)}: {_option_changes(whatif, o, lang)}"
+    colon = "：" if lang == "zh" else ": "
+    rep.bullets([f"{_first_mention(whatif, o, lang)}{colon}{_option_changes(whatif, o, lang)}"
                  for o in options])  # fmt: skip
-    glance, glance_raw = glance_table(whatif, lang)
+    glance, glance_raw = glance_table(whatif, lang, costs=costs, values=values)
     chosen = options.index(rec.suggested) if rec.suggested in options else None
     rep.table(glance, _t("glance_caption", lang, months=whatif.months, n=whatif.replications),
               formatted=True, highlight=chosen)  # fmt: skip
     rep.data(glance_raw, "at_a_glance")
     if chosen is not None:
         rep.text(_t("highlight_note", lang, option=names[rec.suggested]), note=True)
+    if len(options) > 1:
+        rep.text(_t("sweep_pointer_short", lang))
 
-    # 2. KPIs -------------------------------------------------------------------------------
+    # 2. costs, headcount, value ------------------------------------------------------------
+    add_economics_section(rep, whatif, lang, costs, values, discount_rate, names)
+
+    # 3. KPIs -------------------------------------------------------------------------------
     rep.heading(_t("kpi_heading", lang))
     rep.text(_t("kpi_intro", lang, n=whatif.replications, baseline=names[whatif.baseline]))
     rep.table(kpi_table(whatif, lang, all_runs),
@@ -425,7 +441,7 @@ def build_report(
         rep.data(whatif.robustness.table(), "uncertainty_summary")
         rep.data(whatif.robustness.parameters, "uncertainty_parameters")
 
-    # 3. over time --------------------------------------------------------------------------
+    # 4. over time --------------------------------------------------------------------------
     rep.heading(_t("time_heading", lang))
     rep.text(_t("time_intro", lang))
     markers = _event_markers(whatif, lang)
@@ -445,7 +461,7 @@ def build_report(
         plot_bands(bands, column, names=names, events=markers, styles=styles, ax=ax, lang=lang)
         rep.figure(fig, f"monthly_{column}", _t(f"monthly_caption_{column}", lang), data=bands)
 
-    # 4. risk -------------------------------------------------------------------------------
+    # 5. risk -------------------------------------------------------------------------------
     rep.heading(_t("risk_heading", lang))
     if whatif.counterfactuals:
         _event_blocks(rep, whatif, lang)
@@ -453,35 +469,39 @@ def build_report(
         rep.text(_t("no_event", lang))
     conc = concentration_table(whatif.comparison.managers)
     if len(conc):
-        fig, ax = new_figure(9, 3.8)
+        fig, ax = new_figure(9, 1.4 + 0.5 * conc["option"].nunique())
         plot_concentration(conc, names=names, ax=ax, lang=lang)
         rep.figure(fig, "concentration", _t("concentration_caption", lang), data=conc)
 
-    # 5. assumptions ------------------------------------------------------------------------
+    # 6. assumptions ------------------------------------------------------------------------
     rep.heading(_t("assumptions_heading", lang))
-    changed = changed_parameters({o: whatif.scenarios[o] for o in all_runs})
+    scenarios = {o: whatif.scenarios[o] for o in all_runs}
+    changed = changed_parameters(scenarios)
     if len(changed):
-        rep.table(_changed_for_people(changed, names, lang), _t("changed_caption", lang),
+        rep.table(changed_for_people(scenarios, names, lang), _t("changed_caption", lang),
                   csv="parameters_changed", formatted=True, raw=changed)  # fmt: skip
     else:
         rep.text(_t("nothing_changed", lang))
     rep.heading(_t("data_heading", lang), level=3)
-    books = dict.fromkeys(book_text(whatif.options[o], lang) for o in options)
+    books = dict.fromkeys(book_text(whatif.options[o], lang, source) for o in options)
     rep.bullets(list(books))
     rep.heading(_t("leaves_out_heading", lang), level=3)
     rep.bullets([_t(f"leaves_out_{i}", lang) for i in range(1, 7)])
     rep.heading(_t("method_heading", lang), level=3)
     rep.text(_t("method", lang, n=whatif.replications, seed=whatif.seed, version=__version__))
     hashes = pd.DataFrame({
-        "option": [names[o] for o in all_runs],
-        "scenario": [whatif.scenarios[o].name for o in all_runs],
-        "hash": [whatif.scenarios[o].hash()[:12] for o in all_runs],
+        label("col.option", lang): [names[o] for o in all_runs],
+        _t("col_hash", lang): [whatif.scenarios[o].hash()[:12] for o in all_runs],
     })  # fmt: skip
-    rep.table(hashes, _t("hash_caption", lang))
+    rep.table(hashes, _t("hash_caption", lang), formatted=True)
+    if len(options) > 1:
+        rep.heading(_t("sweep_pointer_heading", lang), level=3)
+        rep.text(_t("sweep_pointer", lang))
+        rep.code(sweep_command(whatif))
 
-    # 6. the data ---------------------------------------------------------------------------
+    # 7. the data ---------------------------------------------------------------------------
     rep.heading(_t("data_files_heading", lang))
-    rep.text(_t("data_files", lang))
+    rep.text(_t("data_files", lang, currency=money_unit(lang, scale="1")))
     rep.links(sorted(f"tables/{name}.csv" for name in rep._csv))
     return rep
 

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from crmsim.errors import DataError, ParameterError
-from crmsim.plots._fonts import CJK_FAMILY, font_file, has_cjk
+from crmsim.report.fonts import cjk_font_face as _cjk_font_face
 from crmsim.terms import TERMS, label, resolve_language
 
 _CSS = """
@@ -66,11 +66,26 @@ figcaption { font-size: .85rem; color: #52606d; }
 .answer .headline { font-size: 1.15rem; font-weight: 600; }
 .question { font-size: 1.1rem; }
 a.csv { font-size: .8rem; margin-left: .5rem; }
+pre { background: #f6f8fa; padding: .5rem .8rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 .scroll { overflow-x: auto; }
+@page { margin: 14mm 12mm; }
 @media print {
-  body { max-width: none; margin: 0; font-size: 10.5pt; }
-  h2 { break-before: auto; break-after: avoid; }
-  figure, table, .answer { break-inside: avoid; }
+  /* every table wraps within the paper's width (A4 or Letter): no scrolling box to cut it,
+     cells break at spaces (or anywhere, as a last resort), narrower padding and type */
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  h1 { font-size: 18pt; }
+  h2 { break-before: auto; break-after: avoid; font-size: 14pt; }
+  h3 { break-after: avoid; }
+  .scroll { overflow: visible; }
+  table { width: 100%; font-size: 7.5pt; break-inside: auto; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  th, td, td:not(.text) { white-space: normal; overflow-wrap: anywhere; padding: .15rem .3rem; }
+  th { overflow-wrap: normal; }  /* headers break between words only */
+  caption { break-after: avoid; }
+  figure, .answer { break-inside: avoid; }
+  figure img { max-width: 100%; height: auto; }
+  .answer, .note { box-sizing: border-box; max-width: 100%; }
   a.csv { display: none; }
 }
 """
@@ -316,6 +331,10 @@ class Report:
         """Add the highlighted answer box: an optional question, a headline and its points."""
         self.blocks.append(("answer", (question, headline, list(points))))
 
+    def code(self, text: str) -> None:
+        """Add a command or code to type, as it must be typed (monospace, not translated)."""
+        self.blocks.append(("code", text))
+
     def links(self, paths: list[str]) -> None:
         """Add a bulleted list of links to files beside the page (e.g. ``tables/x.csv``)."""
         self.blocks.append(("links", list(paths)))
@@ -439,6 +458,8 @@ class Report:
             elif kind == "ul":
                 items = "".join(f"<li>{esc(str(i))}</li>" for i in payload)
                 parts.append(f"<ul>{items}</ul>")
+            elif kind == "code":
+                parts.append(f"<pre><code>{esc(str(payload))}</code></pre>")
             elif kind == "links":
                 items = "".join(f'<li><a href="{esc(p)}">{esc(p)}</a></li>' for p in payload)
                 parts.append(f"<ul>{items}</ul>")
@@ -509,41 +530,6 @@ _NUMERIC = re.compile(r"^[\s+\-−]?[\d,.]+\s*(%|±.*|\*|M|k)?[\s*]*$")
 
 def _looks_numeric(value: Any) -> bool:
     return value is None or value == "" or bool(_NUMERIC.match(str(value)))
-
-
-def _cjk_font_face(text: str) -> str:
-    """A CSS ``@font-face`` holding the project's CJK font (Noto Sans CJK SC, OFL), cut down
-    to the Chinese characters of *text*, so the page shows Chinese on a machine without a CJK
-    font (and prints the same everywhere); empty when *text* has none. It is first in the
-    page's font list but holds only those characters: Latin text keeps the system font."""
-    chars = sorted({ch for ch in text if has_cjk(ch)})
-    if not chars:
-        return ""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    path = str(font_file())
-    font = None
-    for number in range(16):  # the collection's Simplified Chinese face
-        candidate = TTFont(path, fontNumber=number, lazy=True)
-        if candidate["name"].getDebugName(1) == CJK_FAMILY:
-            font = TTFont(path, fontNumber=number, recalcTimestamp=False)
-            break
-    if font is None:  # pragma: no cover - a font package without the SC face
-        return ""
-    options = subset.Options()
-    options.hinting = False
-    options.layout_features = ["*"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(chars))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    font.save(buffer)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return (
-        '@font-face { font-family: "crmsim CJK"; '
-        f'src: url(data:font/otf;base64,{data}) format("opentype"); }}\n'
-    )
 
 
 def _svg_data(fig: matplotlib.figure.Figure) -> str:

@@ -46,7 +46,7 @@ import pandas as pd
 from crmsim.errors import ParameterError
 from crmsim.sim.kpis import KPI
 from crmsim.sim.stats import mean_ci
-from crmsim.terms import label, resolve_language
+from crmsim.terms import label, money_unit, resolve_language
 
 __all__ = ["RANK_ON", "TRADE_OFF_KPIS", "Recommendation", "paired_difference", "recommend",
            "crossover_month"]  # fmt: skip
@@ -60,7 +60,7 @@ TRADE_OFF_KPIS: tuple[str, ...] = (
     "active_customers_end",
     "retention",
     "service_level",
-    "complaints",
+    "complaint_rate",
     "defections",
 )
 
@@ -141,7 +141,7 @@ def money(x: float, lang: str, signed: bool = False) -> str:
     >>> money(1_234_567, "en"), money(-20_000, "zh", signed=True)
     ('1.23 M CNY', '-0.02 百万元')
     """
-    unit = _t("unit_money", lang)
+    unit = money_unit(lang, scale="M")  # the page's currency (crmsim.terms.money)
     return f"{x / 1e6:{'+' if signed else ''},.2f} {unit}"
 
 
@@ -152,6 +152,8 @@ def amount(kpi: str, x: float, lang: str) -> str:
         return money(abs(x), lang)
     if k.unit == "share":
         return _t("unit_points", lang, x=abs(x) * 100)
+    if k.unit.startswith("per 100"):  # a rate: one decimal
+        return f"{abs(x):,.1f}"
     return f"{abs(x):,.0f}"
 
 

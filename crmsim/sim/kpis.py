@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from crmsim.terms import label, resolve_language
+from crmsim.terms import label, money_unit, resolve_language
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,13 @@ def _service_level(result: Any) -> float:
     requests = m["service_requests"].sum()
     on_time = (m["service_level"].fillna(0.0) * m["service_requests"]).sum()
     return float(on_time / requests) if requests else np.nan
+
+
+def _complaint_rate(result: Any) -> float:
+    """Complaints per 100 customers a year: complaints over the customer-months served."""
+    m = result.monthly
+    served = float(m["active_customers"].sum())
+    return float(m["complaints"].sum()) / served * 1200.0 if served else np.nan
 
 
 def conversion(leads: Any) -> float:
@@ -183,6 +190,10 @@ KPIS: tuple[Kpi, ...] = (
         "Mean satisfaction of the active customers in the last month.", "0-1", True, "0-1",
         1.0, 3),
     Kpi("complaints", _total("complaints"), "Complaints over the run.", "complaints", False),
+    Kpi("complaint_rate", _complaint_rate,
+        "Complaints per 100 customers a year: complaints over the customer-months served "
+        "(active customers summed over the months), times 1,200; comparable between options "
+        "that serve different numbers of customers.", "per 100 customers a year", False),
     Kpi("praise", _total("praise"), "Praise over the run.", "praise", True),
     Kpi("manager_utilisation", lambda r: float(r.monthly["manager_utilisation"].mean()),
         "Hours worked on customers over hours available, mean over months.", "share", None,
@@ -213,4 +224,6 @@ def display_label(name: str, lang: str | None = None) -> str:
     if not kpi.display_unit:
         return text
     unit_lang = "zh" if resolve_language(lang) == "zh" else "en"  # "both": one unit is enough
+    if kpi.display_unit == "M CNY":  # money: in the currency of the page (crmsim.terms.money)
+        return f"{text} ({money_unit(unit_lang, scale='M')})"
     return f"{text} ({label('unit.' + kpi.display_unit, unit_lang)})"

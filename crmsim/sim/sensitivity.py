@@ -12,6 +12,13 @@ net contribution over the horizon; :mod:`crmsim.sim.decision`):
 - with several, the lead of the option that leads at the base point over the runner-up there:
   a value that turns the lead negative changes the recommended option.
 
+A parameter is moved *within* each option. When the options set it differently themselves
+(each structure's own monthly overhead, say), one value for all of them would overwrite what
+tells them apart, so plain values are refused with a message; factors such as ``x0.5`` and
+``x2`` move each option's own value instead. The tornado's bar for a parameter runs from the
+base point to the farthest value on each side, so it shows exactly the effects in the table of
+points, also when every value moves the answer the same way.
+
 Examples
 --------
 >>> from crmsim.sim import Scenario
@@ -23,6 +30,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -95,22 +103,101 @@ class Sensitivity:
     rank_on: str = "net_contribution"
 
     def measure_label(self, lang: str = "en") -> str:
-        """What the measure is, in words."""
-        from crmsim.terms import label
+        """What the measure is, in words (money in millions of the page's currency,
+        :func:`crmsim.terms.money`)."""
+        from crmsim.terms import label, money_unit
 
+        unit = money_unit(lang, scale="M")
         on_value = self.rank_on == "value_created"
         if self.runner_up is None:
             key = "whatif.sweep.measure_single_value" if on_value else "whatif.sweep.measure_single"
-            return label(key, lang).format(option=option_label(self.leader, lang))
+            return label(key, lang).format(option=option_label(self.leader, lang), unit=unit)
         key = "whatif.sweep.measure_lead_value" if on_value else "whatif.sweep.measure_lead"
         return label(key, lang).format(
-            option=option_label(self.leader, lang), other=option_label(self.runner_up, lang)
+            option=option_label(self.leader, lang), other=option_label(self.runner_up, lang),
+            unit=unit,
         )
 
 
 def _point_name(key: str, value: Any, option: str) -> str:
     text = value if key in NAMED_PARAMETERS else _text(value)
     return f"{key} = {text} | {option}"
+
+
+_FACTOR = re.compile(r"^\s*[x×*]\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*$")
+
+
+def factor(value: Any) -> float | None:
+    """The multiplier a ``--vary`` value such as ``"x0.5"`` (or ``"×2"``, ``"*2"``) asks for:
+    each option's own value times it; None for a plain value.
+
+    >>> factor("x0.5"), factor("×2"), factor(0.5)
+    (0.5, 2.0, None)
+    """
+    if not isinstance(value, str):
+        return None
+    found = _FACTOR.match(value)
+    return float(found.group(1)) if found else None
+
+
+def own_value(scenario: Scenario, key: str) -> Any:
+    """The value of parameter *key* (a dotted path) in *scenario*."""
+    node: Any = scenario
+    for part in key.split("."):
+        node = getattr(node, part)
+    return node
+
+
+def _moved(option: str, scenario: Scenario, key: str, value: Any) -> Scenario:
+    """*scenario* with *key* moved to *value*, or to its own value times the factor."""
+    times = factor(value)
+    try:
+        if times is None:
+            return scenario.with_(key, value)
+        own = own_value(scenario, key)
+        if isinstance(own, bool) or not isinstance(own, int | float):
+            raise ParameterError(f"{value!r} multiplies a number; {key} is {own!r} in {option}")
+        moved = own * times
+        if isinstance(own, int) and float(moved).is_integer():
+            moved = int(moved)
+        return scenario.with_(key, moved)
+    except ParameterError as exc:
+        raise ParameterError(f"option --vary {key}={value!r}: {exc}") from None
+
+
+def check_within_options(options: Mapping[str, Scenario], key: str, values: Sequence[Any]) -> None:
+    """Refuse plain values for a parameter the options set differently themselves.
+
+    Moving such a parameter to one value in every option would overwrite what tells the
+    options apart (e.g. each structure's own monthly overhead), so the sweep would measure
+    a different choice than the one compared. Factors (``x0.5``) move each option's own value.
+
+    Raises
+    ------
+    ParameterError
+        Naming the parameter, each option's own value and how to vary it instead.
+    """
+    if len(options) < 2 or all(factor(v) is not None for v in values):
+        return
+    try:
+        own = {name: own_value(sc, key) for name, sc in options.items()}
+    except AttributeError:
+        return  # an unknown parameter: Scenario.with_ names it when the point is built
+    if len({_text(v) for v in own.values()}) < 2:
+        return
+    listed = ", ".join(f"{name} {_own_text(v)}" for name, v in own.items())
+    raise ParameterError(
+        f"option --vary {key}: the options set this parameter themselves ({listed}); one "
+        "value for all of them would overwrite what tells them apart. Vary it within each "
+        f"option by factors instead, e.g. --vary {key}=x0.5,x2 (each option's own value "
+        "times 0.5 and 2), or sweep one option at a time"
+    )
+
+
+def _own_text(value: Any) -> str:
+    if isinstance(value, float) and abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return _text(value)
 
 
 def sensitivity(
@@ -156,7 +243,9 @@ def sensitivity(
     for key, values in pairs:
         if isinstance(values, str) or not isinstance(values, Sequence) or not values:
             raise ParameterError(f"option --vary {key}: expected a list of values; got {values!r}")
-        grid.append((key, [_named_value(key, v, "--vary") for v in values]))
+        values = [_named_value(key, v, "--vary") for v in values]
+        check_within_options(options, key, values)
+        grid.append((key, values))
 
     scenarios: dict[str, Scenario] = {}
     index: list[tuple[str, Any, str, str]] = []  # parameter, value, option, run name
@@ -166,12 +255,8 @@ def sensitivity(
     for key, values in grid:
         for value in values:
             for option, sc in options.items():
-                try:
-                    moved = sc.with_(key, value)
-                except ParameterError as exc:
-                    raise ParameterError(f"option --vary {key}={value!r}: {exc}") from None
                 name = _point_name(key, value, option)
-                scenarios[name] = moved
+                scenarios[name] = _moved(option, sc, key, value)
                 index.append((key, value, option, name))
     comparison = compare(scenarios, replications=replications, seed=seed,
                          executor=executor, workers=workers, progress=progress)  # fmt: skip
@@ -214,16 +299,19 @@ def sensitivity(
                 "effect_high": effect["ci_high"],
             })  # fmt: skip
     points = pd.DataFrame(rows)
+    base_measure = float(base_series.mean())
     tornado_rows = []
     for key, _values in grid:
         part = points[(points["parameter"] == key) & (points["option"] == leader)]
         low = part.loc[part["measure"].idxmin()]
         high = part.loc[part["measure"].idxmax()]
         leaders = points.loc[points["parameter"] == key, "leader"]
+        # the bar runs from the base point to the farthest value on each side: two values on
+        # the same side of the base move the answer as much as their farthest one does
         tornado_rows.append({
             "parameter": key, "low_value": low["value"], "low_measure": low["measure"],
             "high_value": high["value"], "high_measure": high["measure"],
-            "swing": high["measure"] - low["measure"],
+            "swing": max(high["measure"], base_measure) - min(low["measure"], base_measure),
             "changes": bool((leaders != leader).any()),
         })  # fmt: skip
     tornado = (
@@ -238,7 +326,7 @@ def sensitivity(
         runner_up=runner,
         points=points,
         tornado=tornado,
-        base_measure=float(base_series.mean()),
+        base_measure=base_measure,
         comparison=comparison,
         replications=replications,
         seed=seed,

@@ -37,6 +37,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -57,7 +58,7 @@ from crmsim.sim.scenario import Scenario
 from crmsim.sim.scenario.overrides import apply_sets
 from crmsim.sim.scenario.params import term_identifier
 from crmsim.sim.uncertainty import Robustness, robustness_text, run_uncertainty
-from crmsim.terms import TERMS, VOCABULARIES, label, resolve_language
+from crmsim.terms import TERMS, VOCABULARIES, label, parameter_label, resolve_language
 
 __all__ = [
     "SCHEDULED_EVENTS",
@@ -155,7 +156,11 @@ def option_label(name: str, lang: str | None = None) -> str:
     Examples
     --------
     >>> option_label("extended_roles, crm.adoption = 1", "zh")
-    '扩大工作范围, crm.adoption = 1'
+    '扩大工作范围，CRM采用率100%'
+    >>> option_label("book.n_managers = 8", "en"), option_label("book.n_managers = 8", "zh")
+    ('8 account managers', '8名客户经理')
+    >>> option_label("today: structure.monthly_overhead = 50000", "en")
+    'today: Monthly overhead 50,000'
     >>> option_label("star_leaves (star stays)", "zh")
     'star_leaves（业务尖子留任）'
     >>> option_label("A", "en")   # a file called A.toml, not the ABC class
@@ -173,13 +178,58 @@ def option_label(name: str, lang: str | None = None) -> str:
         base = option_label(name[: -len(_WITHOUT_ALL)], lang)
         text = label("whatif.without.events", lang)
         return f"{base}（{text}）" if lang == "zh" else f"{base} ({text})"
-    parts = re.split(r"(, |: | = )", name)
-    return "".join(label(p, lang) if i % 2 == 0 and _is_named(p) else p
-                   for i, p in enumerate(parts))  # fmt: skip
+    stem, colon, rest = name.rpartition(": ")
+    if not colon or " = " in stem or not _is_option_part(rest.split(", ")[0]):
+        stem, rest = "", name
+    parts = [_option_part(part, lang) for part in rest.split(", ")]
+    shown = ("，" if lang == "zh" else ", ").join(parts)
+    return f"{stem}{'：' if lang == 'zh' else ': '}{shown}" if stem else shown
 
 
 def _is_named(token: str) -> bool:
     return any(token in VOCABULARIES[v] for v in _NAME_VOCABULARIES)
+
+
+def _is_option_part(part: str) -> bool:
+    return _is_named(part) or bool(re.fullmatch(r"[a-z_][a-z_0-9.\[\]']* = .+", part))
+
+
+@functools.lru_cache(maxsize=1)
+def _units() -> dict[str, str]:
+    table = Scenario().describe()
+    return dict(zip(table["parameter"], table["unit"], strict=True))
+
+
+_SHARE_UNITS = ("0-1", "probability", "share")
+
+
+def _option_part(part: str, lang: str) -> str:
+    """One ``key = value`` of an option's name, in words: ``book.n_managers = 8`` → "8 account
+    managers" (``option.<key>`` in the catalogs), else the parameter's name and its value
+    (``crm.adoption = 0.5`` → "CRM adoption 50%"); a structure, rule or scheme by its name."""
+    if _is_named(part):
+        return label(part, lang)
+    key, sep, value = part.partition(" = ")
+    if not sep:
+        return part
+    unit = _units().get(key, "")
+    try:
+        number = float(value)
+    except ValueError:
+        number = None
+    if number is None:
+        shown = label(value, lang) if any(value in v for v in VOCABULARIES.values()) else value
+    elif unit.startswith(_SHARE_UNITS) and 0 <= number <= 1:
+        shown = f"{number:.0%}"
+    else:
+        shown = f"{number:,.0f}" if number.is_integer() else f"{number:,g}"
+    template = f"option.{key}"
+    if template in TERMS:
+        return label(template, lang).format(value=shown)
+    name = parameter_label(key, lang)
+    if name == key:  # a parameter the catalogs do not name: as given
+        return part
+    return f"{name}{'' if lang == 'zh' else ' '}{shown}"
 
 
 _WITHOUT_ALL = " (without its scheduled events)"

@@ -30,6 +30,8 @@ from crmsim.terms.catalog import (
     resolve_language,
     set_language,
 )
+from crmsim.terms.money import get_money, money, money_unit
+from crmsim.terms.parameters import currency_label, parameter_label, unit_label, value_label
 from crmsim.terms.vocabulary import (
     ABC_CLASSES,
     CHANNELS,
@@ -57,5 +59,7 @@ __all__ = [
     "ABC_CLASSES", "CHANNELS", "COLUMN_ALIASES", "CUSTOMER_TYPES", "GRADES", "INDUSTRY_GROUPS",
     "LANGUAGES", "PYRAMID_TIERS", "RULES", "SCHEMES", "SIX_C", "SOLUTION_TYPES", "SPECIALTIES",
     "STAGES", "STATES", "STEPS", "STRUCTURES", "TERMS", "TIERS", "VOCABULARIES", "canonical",
-    "get_language", "glossary", "label", "labels", "language", "resolve_language", "set_language",
+    "currency_label", "get_language", "get_money", "glossary", "label", "labels", "language",
+    "money", "money_unit", "parameter_label", "resolve_language", "set_language", "unit_label",
+    "value_label",
 ]  # fmt: skip

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +86,12 @@ class Scenario(Params):
         doc="'limited': managers are SimPy resources (tasks queue); 'unlimited': every task "
         "starts at once (no contention; used to check the funnel against closed forms).",
     )
+    currency: str = param(
+        "CNY",
+        unit="currency code",
+        doc="Currency of every amount of the scenario (ISO 4217 code: CNY, USD, EUR...): it "
+        "names the money in reports and charts; no amount is converted.",
+    )
     book: Book = field(default_factory=Book)
     channels: tuple[ChannelParams, ...] = field(default_factory=default_channels)
     funnel: FunnelParams = field(default_factory=FunnelParams)
@@ -137,6 +144,11 @@ class Scenario(Params):
             raise ParameterError(f"parameter 'name' must be text; got {self.name!r}")
         self._number("", "months", minimum=1, integer=True)
         self._choice("", "capacity", CAPACITY_MODES)
+        if not isinstance(self.currency, str) or not re.fullmatch(r"[A-Z]{3}", self.currency):
+            raise ParameterError(
+                f"parameter 'currency' must be a three-letter currency code such as CNY, USD or "
+                f"EUR; got {self.currency!r}"
+            )
         names = tuple(c.name for c in self.channels)
         if sorted(names) != sorted(CHANNEL_NAMES) or len(names) != len(CHANNEL_NAMES):
             raise ParameterError(

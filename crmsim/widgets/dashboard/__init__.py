@@ -29,13 +29,9 @@ The dashboard in three parts: ``customer_file`` (reading an uploaded customer fi
 their layout and what happens on a click).
 """
 
-from crmsim.widgets.dashboard.app import (
-    CLASSROOM_CUSTOMERS,
-    Dashboard,
-    dashboard,
-    dashboard_options,
-)
+from crmsim.widgets.dashboard.app import Dashboard, dashboard
 from crmsim.widgets.dashboard.customer_file import CustomerFile, read_customer_file
+from crmsim.widgets.dashboard.options import CLASSROOM_CUSTOMERS, dashboard_options
 from crmsim.widgets.dashboard.results import SHOWN_KPIS, DashboardResult
 
 __all__ = [

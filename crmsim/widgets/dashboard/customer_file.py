@@ -53,14 +53,18 @@ class CustomerFile:
         The file's name as uploaded.
     customers : DataFrame
         The customers, kit column names (``customer_id``, ``annual_wallet`` and any optional
-        column the simulation uses), without a ``manager_id``: the dashboard deals them to the
-        team it simulates.
+        column the simulation uses), without a ``manager_id`` (see *assignments*).
     report : ReadingReport
         How :func:`crmsim.read_table` read the file.
     managers_named : int
         Distinct account managers in the file's ``manager_id`` column (0 when it has none).
     notes : tuple of Note
         Columns left out, and why.
+    assignments : Series or None
+        The file's own account manager of each customer (its ``manager_id`` / 客户经理
+        column, aligned with *customers*), when every customer has one: the dashboard keeps
+        them and simulates the file's own team; None when the file names none (or not for
+        every customer), and the customers are dealt to a synthetic team.
     """
 
     name: str
@@ -68,6 +72,7 @@ class CustomerFile:
     report: ReadingReport
     managers_named: int = 0
     notes: tuple[Note, ...] = ()
+    assignments: pd.Series | None = None
 
 
 def read_customer_file(name: str, content: bytes) -> CustomerFile:
@@ -146,9 +151,16 @@ def read_customer_file(name: str, content: bytes) -> CustomerFile:
                                "expected": ", ".join(accepted)}))  # fmt: skip
         else:
             customers[column] = values.astype(str).map(mapped)
-    managers_named = (
-        int(customers["manager_id"].astype(str).nunique()) if "manager_id" in customers else 0
-    )
+    assignments = None
+    if "manager_id" in customers:
+        ids = customers["manager_id"]
+        named = ids.notna() & (ids.astype(str).str.strip() != "")
+        if named.all():
+            assignments = ids.astype(str).str.strip().reset_index(drop=True).rename("manager_id")
+        else:
+            notes.append(Note("dashboard.managers_incomplete",
+                              {"missing": int((~named).sum())}))  # fmt: skip
+    managers_named = int(assignments.nunique()) if assignments is not None else 0
     customers = customers.drop(columns=["manager_id"], errors="ignore").reset_index(drop=True)
     # check every value the simulation will read now, so the message comes with the upload
     try:
@@ -160,4 +172,4 @@ def read_customer_file(name: str, content: bytes) -> CustomerFile:
         raise DataError(str(exc).replace("upload.customers", base)) from exc
     if customers.empty:
         raise DataError(f"{base}: the file has no customer rows")
-    return CustomerFile(base, customers, rep, managers_named, tuple(notes))
+    return CustomerFile(base, customers, rep, managers_named, tuple(notes), assignments)
