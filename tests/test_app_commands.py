@@ -250,7 +250,7 @@ def test_an_out_of_range_team_is_warned_first(tmp_path, capsys):
     code, out, err = _run(["compare", path, "--vary", "crm.adoption=0,1", "--replications", "2",
                            "--workers", "1", "--out", tmp_path / "r"], capsys)  # fmt: skip
     assert code == 0, err
-    assert out.splitlines()[1].startswith("WARNING: crm.adoption = 0: Out of range: the team")
+    assert out.splitlines()[1].startswith("WARNING: CRM adoption 0%: Out of range: the team")
     html = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert html.index('class="warning"') < html.index('class="answer"')
 

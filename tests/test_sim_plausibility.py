@@ -77,5 +77,5 @@ def test_findings_travel_with_the_what_if_and_say_which_option():
     assert [f.code for f in w.findings["book.n_managers = 40"]] == ["team_idle"]
     assert w.findings["book.n_managers = 10"] == []
     (text,) = w.warnings("en")
-    assert text.startswith("book.n_managers = 40: Out of range")
-    assert w.warnings("zh")[0].startswith("book.n_managers = 40：超出模型适用范围")
+    assert text.startswith("40 account managers: Out of range")  # the option in words
+    assert w.warnings("zh")[0].startswith("40名客户经理：超出模型适用范围")

@@ -103,40 +103,42 @@ def test_a_sweep_on_a_dask_local_cluster_equals_the_local_one(study):
 
 
 def test_a_parameter_the_options_set_themselves_is_refused_not_overwritten():
-    # each option has its own monthly overhead (10,000 and 0): one value for both would erase
+    # each option has its own monthly overhead (10,000 apart): one value for both would erase
     # the difference being compared (issue 22: the department's own 150,000 was overwritten)
     with pytest.raises(ParameterError) as err:
         sensitivity(OPTIONS, {"structure.monthly_overhead": [50_000.0, 400_000.0]},
                     replications=2, seed=1, workers=1)  # fmt: skip
     message = str(err.value)
     assert "set this parameter themselves" in message
-    assert "overhead 10,000" in message and "crm 0" in message
+    assert f"overhead {OVERHEAD + 10_000:,.0f}" in message and f"crm {OVERHEAD:,.0f}" in message
     assert "structure.monthly_overhead=x0.5,x2" in message
 
 
 def test_factors_move_each_options_own_value():
     study = sensitivity(OPTIONS, {"structure.monthly_overhead": ["x0", "x3"]}, replications=2,
-                        seed=1, workers=1)  # fmt: skip
+                        seed=1, workers=1, rank_on="net_contribution")  # fmt: skip
     crm = study.points[study.points["option"] == "crm"].set_index("value")
     # the lead of crm over overhead: 3 months × 10,000 less at x0, 3 × 20,000 more at x3
     assert crm.at["x0", "effect"] == pytest.approx(-30_000)
     assert crm.at["x3", "effect"] == pytest.approx(60_000)
     overhead = study.points[study.points["option"] == "overhead"].set_index("value")
     base = overhead.at["", "net_contribution"]
-    assert overhead.at["x3", "net_contribution"] == pytest.approx(base - 60_000)
+    # x3 adds twice its own monthly overhead in each of the 3 months
+    assert overhead.at["x3", "net_contribution"] == pytest.approx(base - 6 * (OVERHEAD + 10_000))
 
 
 def test_the_tornado_shows_exactly_the_effects_of_its_table():
-    # both values raise the overhead: both move the answer down, by 60,000 and 150,000
+    # both values raise the overhead above its own: both move the answer down, by 3 months of
+    # the increase
     study = sensitivity({"now": TINY}, {"structure.monthly_overhead": [20_000.0, 50_000.0]},
-                        replications=2, seed=1, workers=1)  # fmt: skip
+                        replications=2, seed=1, workers=1, rank_on="net_contribution")
     effects = study.points.set_index("value")["effect"]
-    assert effects["20000"] == pytest.approx(-60_000) and effects["50000"] == pytest.approx(
-        -150_000)  # fmt: skip
+    assert effects["20000"] == pytest.approx(-3 * (20_000 - OVERHEAD))
+    assert effects["50000"] == pytest.approx(-3 * (50_000 - OVERHEAD))
     row = study.tornado.iloc[0]
-    assert row["swing"] == pytest.approx(150_000)  # the base to the farthest value
-    assert row["low_measure"] == pytest.approx(study.base_measure - 150_000)
-    assert row["high_measure"] == pytest.approx(study.base_measure - 60_000)
+    assert row["swing"] == pytest.approx(3 * (50_000 - OVERHEAD))  # the base to the farthest
+    assert row["low_measure"] == pytest.approx(study.base_measure - 3 * (50_000 - OVERHEAD))
+    assert row["high_measure"] == pytest.approx(study.base_measure - 3 * (20_000 - OVERHEAD))
 
 
 def test_the_tornado_draws_values_that_move_the_answer_alike():
