@@ -229,8 +229,8 @@ def test_compare_ranks_on_customer_value_and_says_how_robust(tmp_path, small, ca
     assert "How robust: across 3 plausible sets" in out
     assert "Ranked on customer value created" in out and "Net contribution over the" in out
     assert (tmp_path / "r" / "tables" / "uncertainty_draws.csv").is_file()
-    costs = pd.read_csv(tmp_path / "r" / "tables" / "costs_and_team.csv")
-    assert {"manager_cost", "overhead", "hiring_cost", "managers_active"} <= set(costs.columns)
+    costs = pd.read_csv(tmp_path / "r" / "tables" / "costs.csv")
+    assert {"pay", "overhead", "hiring", "severance", "managers_active"} <= set(costs.columns)
     html = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
     assert "How robust" in html.split('class="answer"')[1][:4000]  # on the first screen
 

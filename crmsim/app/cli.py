@@ -307,9 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--baseline", help="the option differences are taken against "
                          "(default: the first)")  # fmt: skip
     compare.add_argument("--question", help="the question on the report's first screen")
-    compare.add_argument("--discount-rate", type=_rate, default=0.08,
+    compare.add_argument("--discount-rate", type=_rate, default=None,
                          help="annual discount rate of the net present value, e.g. 0.08 or 8%% "
-                         "(default: 8%%)")  # fmt: skip
+                         "(default: the scenarios' value.discount_rate, 12%%)")  # fmt: skip
     compare.add_argument("--no-counterfactual", action="store_true",
                          help="do not add the 'event does not happen' options")  # fmt: skip
     _rank_option(compare)

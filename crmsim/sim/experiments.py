@@ -351,6 +351,10 @@ class Comparison:
         (``Finding.as_tuple()`` items, each once; :mod:`crmsim.sim.plausibility`).
     operations_staff : dict of str to float
         Per scenario, its operations staff (mean over the runs).
+    team : dict of str to dict
+        Per scenario, what its runs say about the team and the move to it (means over the
+        runs): ``positions_start``, ``operations_units``, ``coordination_days`` and the
+        reorganisation's ``training``, ``hiring`` and ``severance`` (CNY, month 1).
     """
 
     summary: pd.DataFrame
@@ -362,6 +366,21 @@ class Comparison:
     baseline: str
     findings: dict[str, tuple] = dataclasses.field(default_factory=dict)
     operations_staff: dict[str, float] = dataclasses.field(default_factory=dict)
+    team: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
+
+
+def _team_of(runs: list[RunSummary]) -> dict[str, float]:
+    """Means over *runs* of the team facts their metadata carry (see :class:`Comparison`)."""
+    rows = [
+        {
+            "positions_start": run.meta.get("positions_start", np.nan),
+            "operations_units": run.meta.get("operations_units", np.nan),
+            "coordination_days": run.meta.get("coordination_days", np.nan),
+            **run.meta.get("reorganisation", {}),
+        }
+        for run in runs
+    ]
+    return {k: float(v) for k, v in pd.DataFrame(rows).mean().items()}
 
 
 def compare(
@@ -424,7 +443,9 @@ def compare(
     kpi_rows, monthly, funnel, managers = [], [], [], []
     findings: dict[str, tuple] = {}
     staff: dict[str, float] = {}
+    team: dict[str, dict[str, float]] = {}
     for name in names:
+        team[name] = _team_of(by_name[name])
         found = dict.fromkeys(f for run in by_name[name] for f in run.meta.get("findings", ()))
         findings[name] = tuple(found)
         staff[name] = float(np.mean([run.meta.get("operations_staff", 0) for run in by_name[name]]))
@@ -460,6 +481,7 @@ def compare(
         baseline=baseline,
         findings=findings,
         operations_staff=staff,
+        team=team,
     )
 
 

@@ -370,6 +370,14 @@ def build_options(
 # --------------------------------------------------------------------------- running
 
 
+#: The cost columns of :meth:`WhatIf.costs`, in the order a manager reads them (CNY over the
+#: horizon, means over the replications); ``total_cost`` is their sum.
+COST_COLUMNS: tuple[str, ...] = (
+    "pay", "training", "hiring", "severance", "overhead", "operations_staff_cost",
+    "operations_units_cost", "lead_cost", "crm_cost",
+)  # fmt: skip
+
+
 @dataclass(frozen=True, eq=False)
 class WhatIf:
     """A what-if comparison run by :func:`run_whatif`.
@@ -426,21 +434,62 @@ class WhatIf:
                 for text, opts in by_text.items()]  # fmt: skip
 
     def costs(self) -> pd.DataFrame:
-        """Per option, the mean over the replications of each cost over the horizon (CNY) and
-        the team: ``option, manager_cost, operations_cost, overhead, lead_cost, crm_cost,
-        hiring_cost`` (hiring, training and severance, the reorganisation included),
-        ``total_cost``, ``managers_active`` (mean over the months) and ``operations_staff``."""
+        """Headcount and cost breakdown of each option (and counterfactual), means over the
+        replications — the one table the report, the dashboard and the CSV read.
+
+        Columns: ``option``; the team: ``people`` (account managers at the start),
+        ``positions`` (the account positions they cover: extended roles covers one with
+        several part-time people), ``operations_staff``, ``operations_units``, ``headcount``
+        (people + operations staff), ``managers_active`` (mean over the months),
+        ``customers_start``; the costs over the horizon (CNY): ``pay``, ``training``, ``hiring``
+        and ``severance`` (the move from today's organisation in month 1, plus hires later),
+        ``overhead``, ``operations_staff_cost``, ``operations_units_cost``, ``lead_cost``,
+        ``crm_cost``, ``total_cost``; and ``coordination_days``, the mean delay coordination with
+        other departments adds to a request or an agreement (the model charges it as time, not
+        money).
+        """
         monthly = self.comparison.monthly
-        columns = ["manager_cost", "operations_cost", "overhead", "lead_cost", "crm_cost",
-                   "hiring_cost"]  # fmt: skip
+        managers = self.comparison.managers
         rows = []
-        for option in self.options:
-            part = monthly[monthly["scenario"] == option]
-            per_run = part.groupby("replication")[columns].sum().mean()
-            row = {"option": option, **{c: float(per_run[c]) for c in columns}}
-            row["total_cost"] = float(sum(row[c] for c in columns))
-            row["managers_active"] = float(part["managers_active"].mean())
-            row["operations_staff"] = self.comparison.operations_staff.get(option, float("nan"))
+        for option, scenario in self.scenarios.items():
+            mine = monthly[monthly["scenario"] == option]
+            if mine.empty:
+                continue
+            runs = mine.groupby("replication", sort=False)
+            start = managers[(managers["scenario"] == option) & (managers["hired_month"] == 0)]
+            by_run = start.groupby("replication", sort=False)
+            people = float(by_run.size().mean()) if len(start) else 0.0
+            customers = float(by_run["customers_start"].sum().mean()) if len(start) else 0.0
+            team = self.comparison.team.get(option, {})
+            staff = float(self.comparison.operations_staff.get(option, 0.0))
+            units = float(team.get("operations_units", 0.0)) if staff else 0.0
+            sums = runs[["manager_cost", "overhead", "lead_cost", "crm_cost", "hiring_cost",
+                         "operations_cost"]].sum().mean()  # fmt: skip
+            horizon = int(mine["month"].max())
+            unit_cost = units * float(scenario.structure.operations_unit_cost) * horizon
+            moved = {k: float(team.get(k, 0.0)) for k in ("training", "hiring", "severance")}
+            row = {
+                "option": option,
+                "people": people,
+                "positions": float(team.get("positions_start", people)),
+                "operations_staff": staff,
+                "operations_units": units,
+                "headcount": people + staff,
+                "managers_active": float(mine["managers_active"].mean()),
+                "customers_start": customers,
+                "pay": float(sums["manager_cost"]),
+                "training": moved["training"],
+                # hiring_cost holds the month-1 move and every later hire and its training
+                "hiring": float(sums["hiring_cost"]) - moved["training"] - moved["severance"],
+                "severance": moved["severance"],
+                "overhead": float(sums["overhead"]),
+                "operations_staff_cost": max(0.0, float(sums["operations_cost"]) - unit_cost),
+                "operations_units_cost": unit_cost if units else 0.0,
+                "lead_cost": float(sums["lead_cost"]),
+                "crm_cost": float(sums["crm_cost"]),
+                "coordination_days": float(team.get("coordination_days", 0.0)),
+            }
+            row["total_cost"] = float(sum(row[c] for c in COST_COLUMNS))
             rows.append(row)
         return pd.DataFrame(rows)
 
@@ -492,6 +541,7 @@ def restrict(comparison: Comparison, names: Sequence[str]) -> Comparison:
         baseline=comparison.baseline,
         findings={k: v for k, v in comparison.findings.items() if k in names},
         operations_staff={k: v for k, v in comparison.operations_staff.items() if k in names},
+        team={k: v for k, v in comparison.team.items() if k in names},
     )
 
 

@@ -145,6 +145,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         # the plausibility guard: refuses what is impossible, keeps what is out of range
         self.findings = check_scenario(scenario, tables)
         positions = len(managers)
+        self.positions = positions  # account positions at the start (people may cover them)
         mean_pay = float(managers["monthly_cost"].mean()) if positions else 0.0
         if scenario.team.staffing == "positions" and scenario.structure.time_share < 1:
             # extended roles: each account position covered by part-time people (team.py)

@@ -97,6 +97,18 @@ class Tables:
             "customer_equity_end": self._book_value(at_start=False),
             "discount_factor": sc.value.monthly_factor(),
             "reorganisation_cost": self.fx.reorganisation.cost,
+            "reorganisation": {
+                "training": self.fx.reorganisation.training,
+                "hiring": self.fx.reorganisation.hiring,
+                "severance": self.fx.reorganisation.severance,
+            },
+            "positions_start": self.positions,
+            "operations_units": len(self.fx.operations_unit_sizes) or int(
+                self.fx.operations_staff > 0
+            ),
+            # mean delay coordination adds to a request or an agreement: the share that needs
+            # another department times its mean wait
+            "coordination_days": self.fx.coordination_share * self.fx.coordination_delay_days,
             "findings": tuple(f.as_tuple() for f in findings),
             "runtime_seconds": runtime,
         }
