@@ -221,6 +221,13 @@ def _override_options(p: argparse.ArgumentParser, vary_help: str) -> None:
     p.add_argument("--vary", action="append", metavar="KEY=V1,V2,...", help=vary_help)
 
 
+def _rank_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rank-on", choices=("value_created", "net_contribution"),
+                   help="the yardstick: customer value created (default: net contribution "
+                   "discounted, plus the customer equity left at the horizon, minus the equity "
+                   "at the start) or net contribution over the horizon alone")  # fmt: skip
+
+
 def _report_options(p: argparse.ArgumentParser, out: str) -> None:
     p.add_argument("--out", default=out, help=f"output folder (default: {out})")
     p.add_argument("--force", action="store_true",
@@ -336,11 +343,16 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--baseline", help="the option differences are taken against "
                          "(default: the first)")  # fmt: skip
     compare.add_argument("--question", help="the question on the report's first screen")
-    compare.add_argument("--discount-rate", type=_rate, default=0.08,
+    compare.add_argument("--discount-rate", type=_rate, default=None,
                          help="annual discount rate of the net present value, e.g. 0.08 or 8%% "
-                         "(default: 8%%)")  # fmt: skip
+                         "(default: the scenarios' value.discount_rate, 12%%)")  # fmt: skip
     compare.add_argument("--no-counterfactual", action="store_true",
                          help="do not add the 'event does not happen' options")  # fmt: skip
+    _rank_option(compare)
+    compare.add_argument("--uncertainty", type=_whole(1, "parameter sets"), metavar="N",
+                         help="also draw N plausible sets of the teaching values (structure "
+                         "effects, company mechanisms, discount rate), run every option under "
+                         "each and report how often each option is best (e.g. 100)")  # fmt: skip
     _run_options(compare, 10)
     _report_options(compare, "crmsim-compare")
     compare.set_defaults(func=_cmd("cmd_compare"))
@@ -371,6 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=V1,V2,...",
         help="make each value an option, as --vary does in crmsim compare",
     )
+    _rank_option(sweep)
     _run_options(sweep, 5)
     _report_options(sweep, "crmsim-sweep")
     sweep.set_defaults(func=_cmd("cmd_sweep"))

@@ -26,6 +26,15 @@ def stage(command: str, text: str) -> None:
     print(f"crmsim {command}: {text}", file=sys.stderr, flush=True)
 
 
+def print_warnings(texts: list[str], file: Any = None) -> None:
+    """The plausibility guard's findings, first of the output (:mod:`crmsim.sim.plausibility`)."""
+    import textwrap
+
+    for text in texts:
+        print(textwrap.fill(text, width=100, initial_indent="WARNING: ",
+                            subsequent_indent="  "), file=file or sys.stdout)  # fmt: skip
+
+
 def print_table(title: str, table: Any, file: Any = None) -> None:
     """Print a titled table formatted for people (:func:`crmsim.report.format_table`)."""
     from crmsim.report import format_table, text_table
@@ -162,11 +171,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
         f", plus {events} without its scheduled event (what the event costs)")  # fmt: skip
     stage("compare", f"{len(options)} option(s){added} × {args.replications} replications "
                      f"(seed {args.seed})")  # fmt: skip
+    if args.uncertainty:
+        stage("compare", f"then {args.uncertainty} plausible sets of the teaching values × "
+                         f"{len(options)} option(s), one run each")  # fmt: skip
     with dask_executor(args.dask) as client:
         whatif = run_whatif(
             options, baseline=baseline, replications=args.replications, seed=args.seed,
             months=args.months, counterfactuals=not args.no_counterfactual, executor=client,
-            workers=args.workers, progress=True,
+            workers=args.workers, progress=True, rank_on=args.rank_on,
+            uncertainty=args.uncertainty or 0,
         )  # fmt: skip
     stage("compare", "writing the report")
     path = write_report(whatif, args.out, lang=args.lang, force=args.force, title=args.title,
@@ -175,6 +188,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     pdf = _pdf(args, path, "compare")
     headline, points = answer(whatif, args.lang, currency=args.currency)
     print(f"crmsim {__version__} compare: {', '.join(whatif.label(o, args.lang) for o in options)}")
+    print_warnings(whatif.warnings(args.lang))
     print()
     print("\n\n".join([headline, *points]))
     with money(currency=report_currency(whatif, args.currency), scale="M"):
@@ -191,6 +205,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------- sweep
+
+
+def study_warnings(comparison: Any, lang: str) -> list[str]:
+    """The guard's findings over every run of a study, each once."""
+    from crmsim.sim.plausibility import findings_text
+
+    return findings_text(comparison.findings, lang)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -215,13 +236,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     with dask_executor(args.dask) as client:
         study = sensitivity(options, vary, replications=args.replications, seed=args.seed,
                             months=args.months, executor=client, workers=args.workers,
-                            progress=True)  # fmt: skip
+                            progress=True, rank_on=args.rank_on)  # fmt: skip
     stage("sweep", "writing the report")
     path = write_sensitivity_report(study, args.out, lang=args.lang, force=args.force,
                                     title=args.title, currency=args.currency)  # fmt: skip
     pdf = _pdf(args, path, "sweep")
     headline, points = sensitivity_sentences(study, args.lang, currency=args.currency)
     print(f"crmsim {__version__} sweep")
+    print_warnings(study_warnings(study.comparison, args.lang))
     print()
     print("\n\n".join([headline, *points]))
     print_table("Tornado: the measure at each parameter's extreme values", study.tornado)
@@ -270,6 +292,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                       workers=args.workers, progress=True, on_stage=on_stage,
                       overwrite=args.force)  # fmt: skip
     print(f"crmsim {__version__} demo: the bundled office-supplies distributor")
+    print_warnings(result.warnings)
     for title, table in result.tables:
         print_table(title, table)
     if result.recommendation:
@@ -323,8 +346,17 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     rep.heading("Parameters that differ from the defaults")
     rep.table(changed, caption=f"All other parameters: see Scenario().describe() "
               f"(scenario file {args.scenario})", csv="parameters_changed")  # fmt: skip
+    from crmsim.sim.plausibility import findings_text
+
+    runs = [run.meta.get("findings", ()) for run in study.replications.runs]
+    if args.compare_structures:
+        runs += list(structures.comparison.findings.values())
+    warnings = findings_text(runs, "en")
+    for text in reversed(warnings):
+        rep.blocks.insert(1, ("warning", text))
     path = rep.write(args.out, overwrite=args.force)
     print(f"crmsim {__version__} simulate: {scenario.name}")
+    print_warnings(warnings)
     for text in lines:
         print()
         print(text)

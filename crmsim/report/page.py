@@ -68,6 +68,7 @@ figure { margin: 1rem 0; }
 figure img { max-width: 100%; border: 1px solid #e5e9ef; }
 figcaption { font-size: .85rem; color: #52606d; }
 .note { background: #f6f8fa; border-left: 4px solid #3e6fb0; padding: .5rem 1rem; }
+.warning { background: #fff4e5; border-left: 4px solid #c77700; padding: .5rem 1rem; }
 .answer { border: 2px solid #3e6fb0; border-radius: 6px; padding: .6rem 1.2rem;
           background: #f7faff; margin: 1rem 0; }
 .answer .headline { font-size: 1.15rem; font-weight: 600; }
@@ -256,6 +257,8 @@ class ReportOutput:
     tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
     report_path: Path | None = None
     recommendation: str | None = None
+    #: the plausibility guard's findings, in words (shown first)
+    warnings: list[str] = field(default_factory=list)
 
     def add_table(
         self, report: Report, title: str, table: pd.DataFrame, index: bool = False
@@ -303,6 +306,10 @@ class Report:
     def bullets(self, items: list[str]) -> None:
         """Add a bulleted list."""
         self.blocks.append(("ul", list(items)))
+
+    def warning(self, text: str) -> None:
+        """Add a warning (the plausibility guard's findings), shown apart from the text."""
+        self.blocks.append(("warning", text))
 
     def answer(self, headline: str, points: list[str], question: str | None = None) -> None:
         """Add the highlighted answer box: an optional question, a headline and its points."""
@@ -452,6 +459,8 @@ class Report:
                 parts.append(f"<p>{esc(str(payload))}</p>")
             elif kind == "note":
                 parts.append(f'<p class="note">{esc(str(payload))}</p>')
+            elif kind == "warning":
+                parts.append(f'<p class="warning" role="alert">{esc(str(payload))}</p>')
             elif kind == "ul":
                 items = "".join(f"<li>{esc(str(i))}</li>" for i in payload)
                 parts.append(f"<ul>{items}</ul>")
