@@ -15,6 +15,11 @@ of 2,000 customers and 20 managers over 24 months under each of the four structu
 team that comes and goes (half leave each month) under each allocation rule, the default
 with leads that never go cold, and a team of 50 managers.
 
+The fingerprints of the current model are kept in ``benchmarks/tables_fingerprint.txt``, with a
+note of why they last changed at its top: a change meant to leave the tables as they are must
+reproduce that file (less its note); a change that alters them by design refreshes it and says
+why in the note.
+
 Usage::
 
     python benchmarks/tables_fingerprint.py > /tmp/before.txt

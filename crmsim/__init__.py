@@ -6,6 +6,8 @@ re-exported here, with the simulation's entry points (:class:`Scenario`, :func:`
 :func:`replicate`, :func:`compare`, :func:`sweep`; the rest is in :mod:`crmsim.sim`),
 :func:`calibrate` (a scenario estimated from a transaction history; :mod:`crmsim.calibrate`)
 and the manager's what-if comparisons (:func:`build_options`, :func:`run_whatif`,
+:func:`run_uncertainty` for how much the answer depends on the assumptions,
+:func:`check_scenario` for the plausibility guard,
 :func:`sensitivity` in :mod:`crmsim.sim`; :func:`write_report`, :func:`write_sensitivity_report`
 in :mod:`crmsim.report`), so ``import crmsim`` is all a notebook needs.
 
@@ -61,6 +63,7 @@ _WHATIF: dict[str, str] = {
     "build_options": "crmsim.sim.whatif", "run_whatif": "crmsim.sim.whatif",
     "sensitivity": "crmsim.sim.sensitivity", "write_report": "crmsim.report.manager",
     "write_sensitivity_report": "crmsim.report.sensitivity",
+    "run_uncertainty": "crmsim.sim.uncertainty", "check_scenario": "crmsim.sim.plausibility",
 }  # fmt: skip
 
 #: Public name -> the module it is loaded from on first use (kept equal to the subpackages'

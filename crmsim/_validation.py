@@ -190,22 +190,37 @@ def categorical_column(
 
 
 def date_column(
-    df: pd.DataFrame, column: str, *, source: str | None = None, id_column: str | None = None
+    df: pd.DataFrame,
+    column: str,
+    *,
+    source: str | None = None,
+    id_column: str | None = None,
+    dayfirst: bool | None = None,
+    serial: bool = False,
 ) -> pd.Series:
-    """Return *column* parsed as datetime64, raising on values that are not dates."""
+    """Return *column* parsed as datetime64[ns] by the kit's one date policy
+    (:mod:`crmsim.io.dates`), raising on a cell that is not a date, an empty cell, or
+    day/month/year dates whose order the column does not show (unless *dayfirst* says it).
+    ``serial=True`` also reads Excel serial day numbers. Nothing is ever dropped or guessed."""
+    from crmsim.io.dates import parse_dates  # crmsim.io imports this module
+
     require_columns(df, [column], source=source)
     raw = df[column]
-    if pd.api.types.is_datetime64_any_dtype(raw):
-        parsed = raw
-    else:
-        parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
-    bad = (parsed.isna() & raw.notna()).to_numpy() | raw.isna().to_numpy()
+    reading = parse_dates(raw, serial=serial, dayfirst=dayfirst)
+    if reading.problem is not None:
+        raise DataError(reading.message(column, source, cli=False),
+                        cli=reading.message(column, source, cli=True))  # fmt: skip
+    parsed = reading.dates
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    bad = reading.bad | parsed.isna().to_numpy()
     if bad.any():
+        shown = raw.reset_index(drop=True).astype(object).where(raw.notna().to_numpy(), None)
         raise DataError(
             f"{_where(source)}column {column!r} must hold dates (e.g. 2024-03-31); "
-            + _rows_text(df, bad, raw, id_column)
+            + _rows_text(df, bad, shown.where(reading.bad, "(empty)"), id_column)
         )
-    return parsed
+    return pd.Series(parsed.to_numpy(), index=raw.index, name=raw.name)
 
 
 # ---------------------------------------------------------------------------- parameters
@@ -225,7 +240,12 @@ def check_number(
     strict_minimum: bool = False,
     integer: bool = False,
 ) -> float:
-    """Validate a scalar parameter: a finite real number within the given bounds."""
+    """Validate a scalar parameter: a finite real number within the given bounds.
+
+    Returns the value as a float, except that a whole number asked for with ``integer=True``
+    and given as an int comes back as that exact int (a 20-digit seed keeps every digit); a
+    float beyond 2**53 is refused there, as it has already lost digits.
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise ParameterError(f"parameter {name!r} must be a number; got {value!r}")
     v = float(value)
@@ -233,6 +253,12 @@ def check_number(
         raise ParameterError(f"parameter {name!r} must be finite; got {value!r}")
     if integer and v != int(v):
         raise ParameterError(f"parameter {name!r} must be a whole number; got {value!r}")
+    exact = integer and isinstance(value, (int, np.integer))
+    if integer and not exact and abs(v) > 2**53:
+        raise ParameterError(
+            f"parameter {name!r} must be a whole number written without a decimal point or "
+            f"exponent; got {value!r}, a decimal number that has lost digits"
+        )
     if minimum is not None:
         if strict_minimum and v <= minimum:
             raise ParameterError(f"parameter {name!r} must be > {minimum:g}; got {value!r}")
@@ -240,7 +266,7 @@ def check_number(
             raise ParameterError(f"parameter {name!r} must be >= {minimum:g}; got {value!r}")
     if maximum is not None and v > maximum:
         raise ParameterError(f"parameter {name!r} must be <= {maximum:g}; got {value!r}")
-    return v
+    return int(value) if exact else v
 
 
 def check_choice(name: str, value: Any, choices: Sequence[str]) -> str:

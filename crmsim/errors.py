@@ -8,7 +8,20 @@ from __future__ import annotations
 
 
 class CrmsimError(ValueError):
-    """Base class for crmsim's input and parameter errors."""
+    """Base class for crmsim's input and parameter errors.
+
+    ``cli`` is the same message worded for the command line, when the advice differs (an
+    option such as ``--encoding big5`` instead of the parameter ``encoding='big5'``); the
+    ``crmsim`` command prints :attr:`cli_message`.
+    """
+
+    def __init__(self, message: str = "", *, cli: str | None = None) -> None:
+        super().__init__(message)
+        self.cli_message = cli if cli is not None else message
+
+
+class WorkerError(CrmsimError):
+    """A worker process of a parallel run stopped without an answer (killed, out of memory)."""
 
 
 class DataError(CrmsimError):

@@ -157,3 +157,38 @@ def test_unknown_value_column_lists_columns_and_headers(messy, tmp_path, capsys)
     # 利润 is a known alias of gross_profit, which this file does not have
     assert "missing column '利润' (given with --value)" in err
     assert "'amount'" in err and "headers in the file: '客户编号'" in err
+
+
+def test_lifecycle_stages_in_batches_are_the_same_table(monkeypatch):
+    """analyze infers stages on integer keys and, on a very long list, in batches of customers
+    (bounded memory): infer_stage's table exactly in one batch; in several, the same stages,
+    dates and counts, and sums equal but for numpy's order of addition."""
+    import crmsim.app.analyze as analyze
+    from crmsim.datasets import load_transactions
+    from crmsim.methods.lifecycle import infer_stage
+
+    tx = load_transactions()
+    whole = infer_stage(tx, id="customer_id", value="amount")
+    pd.testing.assert_frame_equal(analyze._stages(tx, "customer_id", "amount"), whole,
+                                  check_exact=True)
+    for rows in (50_000, 7_000):
+        monkeypatch.setattr(analyze, "STAGE_BATCH_ROWS", rows)
+        batched = analyze._stages(tx, "customer_id", "amount")
+        pd.testing.assert_frame_equal(batched, whole, check_exact=False, rtol=1e-12)
+        exact = ["customer_id", "first_order", "last_order", "n_orders", "tenure_months",
+                 "recency_months", "stage"]
+        pd.testing.assert_frame_equal(batched[exact], whole[exact], check_exact=True)
+        assert batched.attrs == whole.attrs
+
+
+def test_abc_on_integer_keys_is_the_same_table():
+    import crmsim.app.analyze as analyze
+    from crmsim.datasets import load_transactions
+    from crmsim.methods.abc import abc_classify
+
+    tx = load_transactions()
+    ties = pd.DataFrame({"customer_id": ["b", "a", "d", "c", "e", "f"],
+                         "amount": [5.0, 5.0, 5.0, 5.0, 1.0, 1.0]})
+    for table in (tx, ties):
+        pd.testing.assert_frame_equal(analyze._abc(table, "amount", "customer_id", "error"),
+                                      abc_classify(table, value="amount"), check_exact=True)

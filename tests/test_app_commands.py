@@ -216,3 +216,67 @@ def test_no_traceback_from_a_fresh_process(tmp_path):
     )  # fmt: skip
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.strip().count("\n") == 0
+
+
+# ------------------------------------------------------------------ issue 19: value, guard, PSA
+
+
+def test_compare_ranks_on_customer_value_and_says_how_robust(tmp_path, small, capsys):
+    code, out, err = _run(["compare", small, "--vary", "structure=扩大工作范围,增设独立岗位",
+                           "--uncertainty", "3", "--replications", "2", "--workers", "1",
+                           "--out", tmp_path / "r"], capsys)  # fmt: skip
+    assert code == 0, err
+    assert "How robust: across 3 plausible sets" in out
+    assert "Ranked on customer value created" in out and "Net contribution over the" in out
+    assert (tmp_path / "r" / "tables" / "uncertainty_draws.csv").is_file()
+    costs = pd.read_csv(tmp_path / "r" / "tables" / "costs.csv")
+    assert {"pay", "overhead", "hiring", "severance", "managers_active"} <= set(costs.columns)
+    html = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert "How robust" in html.split('class="answer"')[1][:4000]  # on the first screen
+
+
+def test_compare_can_rank_on_net_contribution(tmp_path, small, capsys):
+    code, out, err = _run(["compare", small, "--vary", "structure=扩大工作范围,增设独立岗位",
+                           "--rank-on", "net_contribution", "--replications", "2",
+                           "--workers", "1", "--out", tmp_path / "r"], capsys)  # fmt: skip
+    assert code == 0, err
+    assert "Ranked on customer value" not in out
+    assert "net contribution" in out.split("\n\n")[1]
+
+
+def test_an_out_of_range_team_is_warned_first(tmp_path, capsys):
+    path = tmp_path / "idle.toml"
+    path.write_text(SMALL.replace("n_managers = 3", "n_managers = 12"), encoding="utf-8")
+    code, out, err = _run(["compare", path, "--vary", "crm.adoption=0,1", "--replications", "2",
+                           "--workers", "1", "--out", tmp_path / "r"], capsys)  # fmt: skip
+    assert code == 0, err
+    assert out.splitlines()[1].startswith("WARNING: CRM adoption 0%: Out of range: the team")
+    html = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert html.index('class="warning"') < html.index('class="answer"')
+
+
+@pytest.mark.parametrize(
+    ("book", "fragment"),
+    [("n_customers = 0\nn_managers = 3", "book.n_customers"),
+     ("n_customers = 5000\nn_managers = 1", "book.n_managers")],
+)  # fmt: skip
+def test_impossible_books_end_in_one_line_naming_the_parameter(tmp_path, capsys, book, fragment):
+    path = tmp_path / "firm.toml"
+    path.write_text(SMALL.replace("n_customers = 60\nn_managers = 3", book), encoding="utf-8")
+    code, out, err = _run(["compare", path, "--replications", "2", "--workers", "1",
+                           "--out", tmp_path / "r"], capsys)  # fmt: skip
+    assert code == 2
+    last = err.strip().splitlines()[-1]  # after the stage line, one line of error
+    assert last.startswith("crmsim compare: error:") and fragment in last
+    assert err.count("error:") == 1 and "Traceback" not in err
+
+
+def test_simulate_warns_first_too(tmp_path, capsys):
+    path = tmp_path / "idle.toml"
+    path.write_text(SMALL.replace("n_managers = 3", "n_managers = 12"), encoding="utf-8")
+    code, out, err = _run(["simulate", path, "--replications", "2", "--workers", "1",
+                           "--out", tmp_path / "r"], capsys)  # fmt: skip
+    assert code == 0, err
+    assert out.splitlines()[1].startswith("WARNING: Out of range: the team")
+    html = (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
+    assert 'class="warning"' in html

@@ -252,6 +252,17 @@ def test_headcount_and_costs_per_option(whatif):
         every = mine.groupby("replication")[["manager_cost", "operations_cost", "overhead",
                                              "lead_cost", "crm_cost", "hiring_cost"]]  # fmt: skip
         assert costs.at[option, "total_cost"] == pytest.approx(every.sum().sum(axis=1).mean())
+    # the move from today's structure (a post) in month 1: training, hiring and severance, as
+    # the engine charged it
+    for option, row in costs.iterrows():
+        moved = whatif.comparison.team[option]
+        month1 = monthly[(monthly["scenario"] == option) & (monthly["month"] == 1)]
+        assert row["training"] == pytest.approx(moved["training"])
+        assert row["severance"] == pytest.approx(moved["severance"])
+        assert moved["training"] + moved["hiring"] + moved["severance"] <= month1[
+            "hiring_cost"].mean() + 1e-6  # fmt: skip
+    assert costs.at["dedicated_post", "training"] == 0.0  # today's structure: nothing to learn
+    assert costs.at["extended_roles", "severance"] > 0.0  # the posts it ends are compensated
     values = value_table(whatif, rate=0.0).set_index("option")
     runs = whatif.comparison.runs.groupby("scenario")["net_contribution"].mean()
     # at a zero rate the net present value is the net contribution itself
@@ -265,7 +276,7 @@ def test_the_report_shows_costs_value_rates_and_points_to_sweep(written):
     text = " ".join(_parse(en).parts)
     for words in ("Costs and headcount", "Account managers (people)", "Account positions",
                   "Pay of the account managers", "Training when the structure starts",
-                  "Coordination delay per request", "Net present value at 8% a year",
+                  "Coordination delay per request", "Net present value at 12% a year",
                   "Payback against", "Complaints per 100 customers a year", "crmsim sweep"):
         assert words in text, words
     assert (en.parent / "tables" / "costs.csv").is_file()

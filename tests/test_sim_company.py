@@ -23,15 +23,24 @@ def test_default_profile_changes_nothing_for_any_structure():
 
 def test_contingency_by_hand():
     company = CompanyParams(business_lines=4, other_line_wallet=0.5, need_complexity=0.4,
-                            complexity_work=1.0, expertise_share=0.3, expertise_wallet_loss=0.4,
-                            confidential_share=0.2, confidential_wallet_loss=0.5)
+                            complexity_work=1.0, complexity_value=1.0, expertise_share=0.3,
+                            expertise_wallet_loss=0.4, confidential_share=0.2,
+                            confidential_wallet_loss=0.5, line_saturation=4.0,
+                            cross_line_work=0.1)  # fmt: skip
     ext = contingency(company, StructureParams.preset("extended_roles"))
     ops = contingency(company, StructureParams.preset("department_with_operations"))
-    # 1 + 0.5 x 3 lines x reach
-    assert ext.line_wallet_factor == pytest.approx(1 + 1.5 * 0.1)
-    assert ops.line_wallet_factor == pytest.approx(1 + 1.5 * 0.8)
-    assert ops.work_factor == pytest.approx(1.4)  # complexity_work x 0.4
-    assert ext.work_factor == pytest.approx(1.8)  # + complexity_work_extra 1.0 x 0.4
+    # a customer buys from 4 (1 - e^(-3/4)) = 2.11 further lines, not 3 (saturation)
+    lines = 4 * (1 - np.exp(-3 / 4))
+    assert company.further_lines() == pytest.approx(lines)
+    # (1 + 0.5 x lines x reach), complex purchases worth (1 + complexity_value x 0.4)
+    assert ext.line_wallet_factor == pytest.approx((1 + 0.5 * lines * 0.1) * 1.4)
+    assert ops.line_wallet_factor == pytest.approx((1 + 0.5 * lines * 0.8) * 1.4)
+    # complexity_work x 0.4, then 0.1 more work per contact for each line sold
+    assert ops.work_factor == pytest.approx(1.4 * (1 + 0.1 * lines * 0.8))
+    assert ext.work_factor == pytest.approx(1.8 * (1 + 0.1 * lines * 0.1))  # + extra 1.0 x 0.4
+    # the department and its units serve the lines as one: less coordination per line
+    assert ext.coordination_factor == pytest.approx(1 + 0.25 * 3)
+    assert ops.coordination_factor == pytest.approx(1 + 0.25 * 3 * (1 - 0.6))
     assert ext.skill_shift == pytest.approx(0.3 * 0.4) and ops.skill_shift == pytest.approx(0.02)
     assert ext.expertise_wallet_factor == pytest.approx(0.6)  # no specialists
     assert ops.expertise_wallet_factor == pytest.approx(1.0)  # full coverage
@@ -96,9 +105,22 @@ def test_more_business_lines_raise_department_revenue_not_extended_roles_much():
         one = simulate(s, seed=4).kpis()["revenue"]
         four = simulate(s.with_("company.business_lines", 4), seed=4).kpis()["revenue"]
         gains[name] = four / one - 1
-    # 1 + 0.3 x 3 x reach: +9% vs +72% of wallet (purchases and churn move it a little)
-    assert 0.04 < gains["extended_roles"] < 0.15
-    assert 0.55 < gains["dedicated_department"] < 0.9
+    # 1 + 0.3 x 2.11 lines x reach: +6% vs +51% of wallet (purchases and churn move it a little)
+    assert 0.02 < gains["extended_roles"] < 0.12
+    assert 0.35 < gains["dedicated_department"] < 0.65
+
+
+def test_a_hundred_business_lines_do_not_multiply_revenue():
+    """Issue 19: 100 business lines gave 1,130 M revenue from a 600-customer book. A customer
+    buys from a few lines only (company.line_saturation) and the guard says so."""
+    from crmsim.sim.plausibility import check_scenario
+
+    base = Scenario.synthetic(200, 8, months=3, structure="dedicated_department")
+    six = simulate(base.with_("company.business_lines", 6), seed=4).kpis()["revenue"]
+    hundred_sc = base.with_("company.business_lines", 100)
+    hundred = simulate(hundred_sc, seed=4).kpis()["revenue"]
+    assert hundred < 1.3 * six
+    assert "lines_saturated" in [f.code for f in check_scenario(hundred_sc)]
 
 
 def test_operations_units_split_per_business_line():

@@ -87,8 +87,9 @@ def test_tables_grow_and_keep_named_columns():
 def _run_with(monkeypatch, **changes):
     original = StructureEffects.from_scenario.__func__
 
-    def patched(cls, scenario, n, hours, people=0):
-        return dataclasses.replace(original(cls, scenario, n, hours, people), **changes)
+    def patched(cls, scenario, n, hours, people=0, **kwargs):
+        return dataclasses.replace(original(cls, scenario, n, hours, people, **kwargs),
+                                   **changes)  # fmt: skip
 
     monkeypatch.setattr(StructureEffects, "from_scenario", classmethod(patched))
     sim = Simulation(Scenario.synthetic(80, 4, months=3), seed=4)

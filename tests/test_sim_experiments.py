@@ -112,25 +112,44 @@ def test_progress_is_silent_by_default_and_plain_lines_in_a_log(capsys):
     assert capsys.readouterr().err == ""
     replicate(TINY, 2, seed=1, workers=1, progress=True)
     lines = capsys.readouterr().err.splitlines()
-    assert lines == [f"{TINY.name}: 0/2 runs (0%)", f"{TINY.name}: 1/2 runs (50%)",
-                     f"{TINY.name}: 2/2 runs (100%)"]
+    assert lines == [
+        f"{TINY.name}: 0/2 runs (0%)",
+        f"{TINY.name}: 1/2 runs (50%)",
+        f"{TINY.name}: 2/2 runs (100%)",
+    ]
     replicate(TINY, 2, seed=1, workers=1, progress=False)
     assert capsys.readouterr().err == ""
 
 
 def test_progress_lines_come_at_every_tenth_of_a_long_batch(capsys):
-    sweep(TINY, {"crm.adoption": [0.0, 0.5, 1.0]}, replications=7, seed=1, workers=1,
-          progress=True)
+    sweep(TINY, {"crm.adoption": [0.0, 0.5, 1.0]}, replications=7, seed=1, workers=1, progress=True)
     lines = capsys.readouterr().err.splitlines()
     assert lines[0] == "sweep: 0/21 runs (0%)" and lines[-1] == "sweep: 21/21 runs (100%)"
-    assert [int(line.split()[1].split("/")[0]) for line in lines] == [0, 2, 4, 6, 8, 10, 12, 14,
-                                                                       16, 18, 20, 21]
+    assert [int(line.split()[1].split("/")[0]) for line in lines] == [
+        0,
+        2,
+        4,
+        6,
+        8,
+        10,
+        12,
+        14,
+        16,
+        18,
+        20,
+        21,
+    ]
 
 
 def test_a_progress_callable_sees_every_run_in_order():
     seen = []
-    compare({"a": TINY, "b": TINY.with_("crm.adoption", 1.0)}, replications=2, seed=3,
-            workers=1, progress=lambda done, total: seen.append((done, total)))
+    compare(
+        {"a": TINY, "b": TINY.with_("crm.adoption", 1.0)},
+        replications=2,
+        seed=3,
+        workers=1,
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert seen == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
 
 

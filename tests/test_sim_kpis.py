@@ -52,7 +52,9 @@ def test_kpis_hand_worked_on_a_tiny_result():
     customers = pd.DataFrame({"origin": ["book", "book", "won"],
                               "stage": ["lost", "formation", "exploration"]})  # fmt: skip
     leads = pd.DataFrame({"month": [1, 1, 1, 2], "outcome": ["won", "lost", "cold", "open"]})
-    r = type("R", (), {"monthly": monthly, "customers": customers, "leads": leads})()
+    meta = {"discount_factor": 0.5, "customer_equity_start": 40.0, "customer_equity_end": 80.0}
+    r = type("R", (), {"monthly": monthly, "customers": customers, "leads": leads,
+                       "meta": meta})()  # fmt: skip
     k = compute_kpis(r)
     assert k["revenue"] == 300.0 and k["net_contribution"] == 12.0
     assert k["active_customers_end"] == 11.0
@@ -62,6 +64,9 @@ def test_kpis_hand_worked_on_a_tiny_result():
     assert k["manager_utilisation"] == pytest.approx(0.6)
     assert k["conversion"] == pytest.approx(1 / 3)  # month 2 still has an open lead
     assert k["open_leads_end"] == 1.0
+    # discounted net contribution 5 x 0.5 + 7 x 0.25, plus 80 x 0.25 left, minus 40 at the start
+    assert k["value_created"] == pytest.approx(2.5 + 1.75 + 20.0 - 40.0)
+    assert k["customer_equity_end"] == 80.0
 
 
 def test_conversion_is_nan_when_no_cohort_has_ended():

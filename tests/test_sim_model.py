@@ -52,7 +52,8 @@ def test_common_random_numbers_share_luck_where_mechanics_agree():
     """Changing only the monthly overhead changes no random draw: every table but the costs is
     identical, and net contribution moves by exactly the overhead."""
     base = simulate(SMALL, seed=5)
-    costly = simulate(SMALL.with_("structure.monthly_overhead", 1000.0), seed=5)
+    overhead = SMALL.structure.monthly_overhead
+    costly = simulate(SMALL.with_("structure.monthly_overhead", overhead + 1000.0), seed=5)
     pd.testing.assert_frame_equal(base.customers, costly.customers)
     pd.testing.assert_frame_equal(base.leads, costly.leads)
     diff = base.monthly["net_contribution"] - costly.monthly["net_contribution"]
@@ -208,7 +209,7 @@ def test_extended_roles_give_half_the_time_at_half_the_cost():
     # the preset covers each position with two people and charges only the time used)
     ext = simulate(
         SMALL.replace(months=2, structure="extended_roles", team__staffing="people").with_(
-            "structure.charged_by_use", False
+            {"structure.charged_by_use": False, "structure.main_job_priority": 0.0}
         ),
         seed=1,
     )
@@ -224,8 +225,9 @@ def test_department_with_operations_serves_requests_from_its_pool():
     r = simulate(SMALL.replace(structure="department_with_operations", months=3), seed=2)
     assert r.meta["operations_staff"] == 2  # 1 per 100 customers of 120, rounded up
     # two staff and the unit's own cost (one business line, one unit)
-    assert (r.monthly["operations_cost"] == 2 * 12_000.0 + 30_000.0).all()
-    assert (r.monthly["overhead"] == 200_000.0).all()
+    assert (r.monthly["operations_cost"] == 2 * 12_000.0 + 50_000.0).all()
+    # the structure's own cost: a fixed part and a part per position (five)
+    assert (r.monthly["overhead"] == 20_000.0 + 5 * 2_500.0).all()
     post = simulate(SMALL.replace(months=3), seed=2)
     assert r.monthly["service_level"].mean() > post.monthly["service_level"].mean()
 
@@ -234,7 +236,8 @@ def test_dedicated_department_coordination_delays_responses():
     dept = simulate(SMALL.replace(structure="dedicated_department"), seed=2)
     post = simulate(SMALL, seed=2)
     assert dept.monthly["mean_response_days"].mean() > post.monthly["mean_response_days"].mean()
-    assert (dept.monthly["overhead"] == 150_000.0).all()
+    # a fixed part, a part per position (five) and per business line (one)
+    assert (dept.monthly["overhead"] == 40_000.0 + 5 * 2_500.0 + 10_000.0).all()
 
 
 def test_unlimited_capacity_removes_waiting():
@@ -332,3 +335,25 @@ def test_months_are_days():
     assert MONTH == pytest.approx(30.4375)
     r = simulate(SMALL.replace(months=2), seed=1)
     assert r.leads["arrival_day"].max() < 2 * MONTH
+
+
+def test_extended_roles_pay_reserved_time_and_hours_used_at_main_job_value():
+    """Issue 19: extended roles were charged by use only, so every customer lost also lowered
+    their cost, and the hours taken from the main job cost nothing more than pay."""
+    from crmsim.sim.scenario.book import synthetic_book
+
+    sc = SMALL.replace(months=3, structure="extended_roles")
+    r = simulate(sc, seed=1)
+    structure = sc.structure
+    people = r.managers[r.managers["hired_month"] == 0]
+    assert len(people) == 2 * 5  # two people cover each of the five positions
+    _, team = synthetic_book(120, 5, seed=sc.book.seed, start=pd.Timestamp(sc.book.start_date))
+    # each person is charged time_share x (1 - main_job_priority) of his pay ...
+    monthly = 2 * team["monthly_cost"].sum() * structure.cost_share * (
+        1 - structure.main_job_priority)
+    # ... for the reserved share whatever is used, and every hour at its main-job value
+    low = monthly * structure.reserved_share * structure.main_job_value
+    high = monthly * structure.main_job_value
+    assert (r.monthly["manager_cost"] > low * 0.999).all()
+    assert (r.monthly["manager_cost"] < high).all()
+    assert people["cost"].sum() == pytest.approx(r.monthly["manager_cost"].sum())

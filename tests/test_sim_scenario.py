@@ -33,7 +33,7 @@ def test_defaults_describe_the_current_company():
 def test_structure_name_selects_its_preset():
     s = Scenario(structure="department_with_operations")
     assert s.structure == StructureParams.preset("department_with_operations")
-    assert s.structure.operations_staff_per_100 == 1.0
+    assert s.structure.operations_staff_per_100 == 1.5
     # extended roles: half the time, wider skill spread, no ramp-up (domain.md §7)
     e = Scenario(structure="extended_roles").structure
     assert (e.time_share, e.skill_spread, e.ramp_up_months) == (0.5, 1.6, 0.0)
@@ -56,7 +56,7 @@ def test_replace_accepts_double_underscore_paths():
 
 def test_with_structure_name_resets_structure_parameters():
     s = SMALL.with_("structure.monthly_overhead", 1.0).with_("structure", "dedicated_department")
-    assert s.structure.monthly_overhead == 150_000.0
+    assert s.structure.monthly_overhead == 40_000.0
 
 
 def test_channels_given_in_any_order_are_the_same_scenario():
@@ -88,8 +88,30 @@ def test_numbers_are_normalised_so_equal_scenarios_hash_equal():
 def test_synthetic_scales_lead_rates_with_the_book():
     s = Scenario.synthetic(300, 10)
     # defaults are sized for 600 customers: half the book, half the leads
-    assert s.channel("telemarketing").leads_per_month == 30.0
+    assert s.channel("telemarketing").leads_per_month is None
+    assert s.channel("telemarketing").rate(300) == 30.0
     assert s.channel("referral").leads_per_stable_customer == 0.02
+
+
+def test_lead_rates_scale_the_same_way_whatever_the_book_came_from(tmp_path):
+    """A TOML file's book.n_customers, Scenario.synthetic and a customer table: one
+    mechanism (issue 19: the same firm ended with 999 or 1,091 customers by how it was
+    written)."""
+    from crmsim.sim.experiments import simulate
+
+    path = tmp_path / "firm.toml"
+    path.write_text('months = 4\n[book]\nsource = "synthetic"\nn_customers = 900\n'
+                    'n_managers = 30\n', encoding="utf-8")  # fmt: skip
+    from_file = Scenario.from_toml(path)
+    synthetic = Scenario.synthetic(900, 30, months=4)
+    tables = synthetic.book.resolve()
+    from_tables = synthetic.with_({"book": {"source": "tables", "customers": tables.customers,
+                                            "managers": tables.managers}})  # fmt: skip
+    leads = [int(simulate(s, seed=3).monthly["leads"].sum())
+             for s in (from_file, synthetic, from_tables)]  # fmt: skip
+    assert leads[0] == leads[1] == leads[2] > 4 * 0.8 * 1.5 * 127
+    explicit = synthetic.with_("channels.telemarketing.leads_per_month", 0.0)
+    assert simulate(explicit, seed=3).monthly["leads"].sum() < leads[0]
 
 
 def test_scenario_pickles_and_is_read_only():

@@ -14,8 +14,10 @@ from crmsim.sim.sensitivity import sensitivity
 TINY = Scenario.synthetic(60, 3, months=3)
 #: "overhead" pays 10,000 CNY a month more; "crm" pays a CRM licence of cost_per_manager ×
 #: 0.001 per active manager and month, and nothing else differs that matters over 3 months.
+OVERHEAD = TINY.structure.monthly_overhead
 OPTIONS = {
-    "overhead": TINY.with_({"structure.monthly_overhead": 10_000.0, "crm.adoption": 0.0}),
+    "overhead": TINY.with_({"structure.monthly_overhead": OVERHEAD + 10_000.0,
+                            "crm.adoption": 0.0}),
     "crm": TINY.with_({"crm.adoption": 0.001}),
 }
 GRID = {"crm.cost_per_manager": [0.0, 1e7], "turnover.hiring_cost": [0.0, 1e5]}
@@ -23,7 +25,8 @@ GRID = {"crm.cost_per_manager": [0.0, 1e7], "turnover.hiring_cost": [0.0, 1e5]}
 
 @pytest.fixture(scope="module")
 def study():
-    return sensitivity(OPTIONS, GRID, replications=2, seed=1, workers=1)
+    return sensitivity(OPTIONS, GRID, replications=2, seed=1, workers=1,
+                       rank_on="net_contribution")  # the hand-worked costs are in the horizon
 
 
 def test_effects_are_the_hand_worked_licence_costs(study):
@@ -53,10 +56,19 @@ def test_the_tornado_marks_the_parameter_that_changes_the_leader(study):
 
 def test_one_option_measures_its_net_contribution():
     one = sensitivity({"now": TINY}, {"crm.adoption": [0.0, 1.0]}, replications=2, seed=1,
-                      workers=1)  # fmt: skip
+                      workers=1, rank_on="net_contribution")  # fmt: skip
     assert one.runner_up is None and not one.tornado["changes"].any()
     base = one.points[one.points["parameter"] == "base"]["net_contribution"].iloc[0]
     assert one.base_measure == pytest.approx(base)
+
+
+def test_by_default_the_sweep_measures_customer_value_created():
+    one = sensitivity({"now": TINY}, {"crm.adoption": [0.0, 1.0]}, replications=2, seed=1,
+                      workers=1)  # fmt: skip
+    base = one.points[one.points["parameter"] == "base"]
+    assert one.rank_on == "value_created"
+    assert one.base_measure == pytest.approx(base["value_created"].iloc[0])
+    assert "Customer value" in one.measure_label("en")
 
 
 def test_the_sweep_report_has_a_tornado_and_its_data(study, tmp_path):
@@ -83,47 +95,50 @@ def test_a_sweep_on_a_dask_local_cluster_equals_the_local_one(study):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   host="127.0.0.1", dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:  # fmt: skip
-        remote = sensitivity(OPTIONS, GRID, replications=2, seed=1, executor=client)
+        remote = sensitivity(OPTIONS, GRID, replications=2, seed=1, executor=client,
+                             rank_on="net_contribution")
     pd.testing.assert_frame_equal(remote.comparison.runs, study.comparison.runs)
     pd.testing.assert_frame_equal(remote.points, study.points)
     pd.testing.assert_frame_equal(remote.tornado, study.tornado)
 
 
 def test_a_parameter_the_options_set_themselves_is_refused_not_overwritten():
-    # each option has its own monthly overhead (10,000 and 0): one value for both would erase
+    # each option has its own monthly overhead (10,000 apart): one value for both would erase
     # the difference being compared (issue 22: the department's own 150,000 was overwritten)
     with pytest.raises(ParameterError) as err:
         sensitivity(OPTIONS, {"structure.monthly_overhead": [50_000.0, 400_000.0]},
                     replications=2, seed=1, workers=1)  # fmt: skip
     message = str(err.value)
     assert "set this parameter themselves" in message
-    assert "overhead 10,000" in message and "crm 0" in message
+    assert f"overhead {OVERHEAD + 10_000:,.0f}" in message and f"crm {OVERHEAD:,.0f}" in message
     assert "structure.monthly_overhead=x0.5,x2" in message
 
 
 def test_factors_move_each_options_own_value():
     study = sensitivity(OPTIONS, {"structure.monthly_overhead": ["x0", "x3"]}, replications=2,
-                        seed=1, workers=1)  # fmt: skip
+                        seed=1, workers=1, rank_on="net_contribution")  # fmt: skip
     crm = study.points[study.points["option"] == "crm"].set_index("value")
     # the lead of crm over overhead: 3 months × 10,000 less at x0, 3 × 20,000 more at x3
     assert crm.at["x0", "effect"] == pytest.approx(-30_000)
     assert crm.at["x3", "effect"] == pytest.approx(60_000)
     overhead = study.points[study.points["option"] == "overhead"].set_index("value")
     base = overhead.at["", "net_contribution"]
-    assert overhead.at["x3", "net_contribution"] == pytest.approx(base - 60_000)
+    # x3 adds twice its own monthly overhead in each of the 3 months
+    assert overhead.at["x3", "net_contribution"] == pytest.approx(base - 6 * (OVERHEAD + 10_000))
 
 
 def test_the_tornado_shows_exactly_the_effects_of_its_table():
-    # both values raise the overhead: both move the answer down, by 60,000 and 150,000
+    # both values raise the overhead above its own: both move the answer down, by 3 months of
+    # the increase
     study = sensitivity({"now": TINY}, {"structure.monthly_overhead": [20_000.0, 50_000.0]},
-                        replications=2, seed=1, workers=1)  # fmt: skip
+                        replications=2, seed=1, workers=1, rank_on="net_contribution")
     effects = study.points.set_index("value")["effect"]
-    assert effects["20000"] == pytest.approx(-60_000) and effects["50000"] == pytest.approx(
-        -150_000)  # fmt: skip
+    assert effects["20000"] == pytest.approx(-3 * (20_000 - OVERHEAD))
+    assert effects["50000"] == pytest.approx(-3 * (50_000 - OVERHEAD))
     row = study.tornado.iloc[0]
-    assert row["swing"] == pytest.approx(150_000)  # the base to the farthest value
-    assert row["low_measure"] == pytest.approx(study.base_measure - 150_000)
-    assert row["high_measure"] == pytest.approx(study.base_measure - 60_000)
+    assert row["swing"] == pytest.approx(3 * (50_000 - OVERHEAD))  # the base to the farthest
+    assert row["low_measure"] == pytest.approx(study.base_measure - 3 * (50_000 - OVERHEAD))
+    assert row["high_measure"] == pytest.approx(study.base_measure - 3 * (20_000 - OVERHEAD))
 
 
 def test_the_tornado_draws_values_that_move_the_answer_alike():

@@ -59,7 +59,7 @@ def test_names_in_a_scenario_file_in_english_or_chinese(tmp_path):
     sc = Scenario.from_toml(path)
     assert (sc.structure.name, sc.allocation.rule, sc.incentives.scheme) == (
         "dedicated_department", "by_specialty", "deferred")  # fmt: skip
-    assert sc.structure.monthly_overhead == 150_000.0  # the department's preset
+    assert sc.structure.monthly_overhead == 40_000.0  # the department's preset
     assert sc == Scenario.from_toml(SMALL_TOML + '[structure]\nname = "dedicated_department"\n'
                                     '[allocation]\nrule = "by_specialty"\n[incentives]\n'
                                     'scheme = "deferred"\n').replace(name=sc.name)  # fmt: skip

@@ -146,3 +146,29 @@ def test_no_message_is_unused():
         and not key.startswith(dotted_prefixes)
     ]
     assert not unused, f"catalog messages nothing asks for: {unused}"
+
+
+def test_the_catalog_files_are_valid_po():
+    """Every entry complete (a msgstr for every msgid): Babel would otherwise print a warning
+    into every notebook that imports crmsim. A merge of two branches that both append to a
+    catalog can lose a line."""
+    from babel.messages.pofile import read_po
+
+    for path in [catalog.catalog_file(lang) for lang in TRANSLATED] + [
+        ROOT / "crmsim" / "terms" / "locale" / "crmsim.pot"
+    ]:
+        with open(path, "rb") as stream:
+            read_po(stream, abort_invalid=True)
+
+
+def test_every_scenario_parameter_and_unit_has_words_in_every_language():
+    """A report's assumptions table names each parameter and its unit in the reader's words."""
+    from crmsim.sim.scenario import Scenario
+    from crmsim.terms.parameters import parameter_label
+
+    described = Scenario().describe()
+    for lang in TRANSLATED:
+        unnamed = [p for p in described["parameter"] if parameter_label(p, lang) == p]
+        units = sorted({u for u in described["unit"] if f"unit.param.{u}" not in TERMS})
+        assert not unnamed, f"{lang}: parameters without a name: {unnamed}"
+        assert not units, f"{lang}: units without words: {units}"

@@ -101,7 +101,8 @@ def test_uploaded_customers_are_dealt_to_the_team():
     assert len(tables.customers) == 90 and len(tables.managers) == 4
     assert set(tables.customers["manager_id"]) == set(tables.managers["manager_id"])
     # lead rates scaled to the book as for a synthetic company of 90 customers
-    assert s.channel("telemarketing").leads_per_month == pytest.approx(60 * 90 / 600)
+    assert s.channel("telemarketing").leads_per_month is None
+    assert s.channel("telemarketing").rate(len(tables.customers)) == pytest.approx(60 * 90 / 600)
     # the largest customers sit with the senior managers
     tier = tables.managers.set_index("manager_id")["tier"]
     wallets = tables.customers.assign(tier=tables.customers["manager_id"].map(tier))
@@ -333,6 +334,27 @@ def test_the_report_is_the_managers_report_in_one_self_contained_file():
         assert "<svg" in text or "data:image/" in text  # the charts are inside the page
         # nothing to fetch; the only relative links are the CSV tables, which the ZIP carries
         assert not re.search(r"(src|href)=['\"](?!data:|#|tables/)", text)
+
+
+# ------------------------------------------------------------------ issue 19: value and robustness
+
+
+def test_the_dashboard_ranks_on_value_and_can_say_how_robust_the_answer_is():
+    app = small(uncertainty=2)
+    click(app.run_button)
+    rec, kpis, _ = _sections(app.result)
+    assert "How robust: across 2 plausible sets" in html.unescape(rec)
+    assert "Ranked on customer value created" in html.unescape(rec)
+    assert label("kpi.value_created", "en") in kpis
+    assert app.result.outcome.robustness.n == 2
+
+
+def test_the_guards_findings_come_first_in_the_dashboard():
+    app = small(team_size=40)  # far more managers than 300 customers need
+    click(app.run_button)
+    rec, _, _ = _sections(app.result)
+    assert rec.index("crmsim-warning") < rec.index("<h2>")
+    assert "Out of range" in rec
 
 
 # --------------------------------------------------------------------------- issue 22

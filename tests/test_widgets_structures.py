@@ -27,7 +27,7 @@ def test_profile_scenario_carries_the_profile():
     assert (s.company.business_lines, s.company.need_complexity) == (4, 0.3)
     assert (s.company.expertise_share, s.company.confidential_share) == (0.2, 0.1)
     assert (s.book.n_customers, s.book.wallet_scale, s.months) == (300, 4.0, 6)
-    assert s.team.trained_at_start is False
+    assert s.company.current_structure == "none"  # newly organising: every structure pays
     with pytest.raises(ParameterError, match="size"):
         profile_scenario(size="huge")
 
@@ -44,7 +44,7 @@ def test_compute_matches_compare_with_common_random_numbers():
             theirs = r.loc[(r["scenario"] == s) & (r["kpi"] == k), "mean"].item()
             assert mine == pytest.approx(theirs)
     # the paired difference is the mean of replication-by-replication differences
-    runs = view.runs.pivot(index="replication", columns="structure", values="net_contribution")
+    runs = view.runs.pivot(index="replication", columns="structure", values="value_created")
     expected = (runs[TWO[1]] - runs[TWO[0]]).mean()
     assert view.differences["mean_difference"].item() == pytest.approx(expected)
     assert view.differences["baseline"].item() == TWO[0]

@@ -27,7 +27,8 @@ import pandas as pd
 from crmsim._validation import numeric_column
 from crmsim.errors import DataError
 from crmsim.io import ReadingReport, read_table, resolve_column
-from crmsim.io.clean import dates_of, numbers_of
+from crmsim.io.clean import numbers_of
+from crmsim.io.dates import parse_dates
 from crmsim.methods.abc import abc_classify, abc_excluded, abc_summary
 from crmsim.methods.concentration import concentration_summary, lorenz_curve
 from crmsim.methods.credit import credit_score, grade_summary
@@ -69,11 +70,68 @@ def _name(source: object) -> str | None:
 
 def _clean_numbers(table: pd.DataFrame, column: str, id: str, source: str | None) -> pd.Series:
     """*column* as float64, cleaned like read_table does (1,200 / ¥80 / 12%), checked."""
+    if pd.api.types.is_numeric_dtype(table[column]) and not pd.api.types.is_bool_dtype(
+            table[column]):  # read as numbers already: checked in place, no copy as objects
+        checked = pd.DataFrame({column: table[column], id: table[id]}, copy=False)
+        return pd.Series(numeric_column(checked, column, source=source, id_column=id).to_numpy(),
+                         index=table.index)  # fmt: skip
     numbers, bad, _ = numbers_of(table[column])
     shown = np.where(bad, table[column].to_numpy(dtype=object), numbers.to_numpy(dtype=object))
     checked = pd.DataFrame({column: shown, id: table[id].to_numpy()})
     return pd.Series(numeric_column(checked, column, source=source, id_column=id).to_numpy(),
                      index=table.index)
+
+
+#: Rows of a transaction list given to the lifecycle rules at a time (bounds the memory): a
+#: longer list is split by customer. Each customer's stage is the same; its sums (spend in the
+#: last months) can differ from one pass in the last bit, as numpy adds in another order.
+STAGE_BATCH_ROWS = 4_000_000
+
+
+def _abc(table: pd.DataFrame, value: str, id: str, negative: str) -> pd.DataFrame:
+    """:func:`abc_classify` with the ids replaced by their rank among the sorted ids while it
+    groups (the same table, many times faster on millions of rows); the ids themselves when a
+    message may have to name them (a missing id, a negative total)."""
+    codes, ids = pd.factorize(table[id], sort=True)
+    if (codes < 0).any() or (table[value].to_numpy() < 0).any():
+        return abc_classify(table, value=value, id=id, negative=negative)
+    frame = pd.DataFrame({id: codes, value: table[value].to_numpy()})
+    frame.attrs = dict(table.attrs)
+    out = abc_classify(frame, value=value, id=id, negative=negative)
+    out[id] = np.asarray(ids, dtype=object)[out[id].to_numpy()]
+    return out
+
+
+def _stages(table: pd.DataFrame, id: str, value: str) -> pd.DataFrame:
+    """:func:`infer_stage` for a table of any length: the ids replaced by their rank among the
+    sorted ids while it works (integers group many times faster than text), and the customers
+    taken in batches of :data:`STAGE_BATCH_ROWS` rows (a customer's stage depends on its own
+    rows and the analysis date only), so memory stays bounded; the same table, in the same
+    order (see :data:`STAGE_BATCH_ROWS` for the last bit of the sums)."""
+    codes, ids = pd.factorize(table[id], sort=True)
+    as_of = table["date"].max()
+    oldest = int(np.argmin(table["date"].to_numpy()))
+    batches = max(1, len(table) // STAGE_BATCH_ROWS)
+    bounds = np.linspace(0, len(ids), batches + 1).astype(int)
+    extra = ["order_id"] if "order_id" in table.columns else []  # distinct orders are counted
+    parts = []
+    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+        # the batch's rows in the file's order: sums add up exactly as in one pass
+        rows = np.flatnonzero((codes >= start) & (codes < stop)) if batches > 1 \
+            else np.arange(len(codes))  # fmt: skip
+        if batches > 1:  # every batch spans the same months (so the same sums): a zero-value
+            rows = np.concatenate([[oldest], rows])  # row of the oldest date, taken out below
+        frame = pd.DataFrame({"_key": codes[rows], "date": table["date"].to_numpy()[rows],
+                              value: table[value].to_numpy()[rows],
+                              **{c: table[c].to_numpy()[rows] for c in extra}})  # fmt: skip
+        if batches > 1:
+            frame.loc[0, ["_key", value]] = [-1, 0.0]
+        part = infer_stage(frame, as_of=as_of, id="_key", value=value)
+        parts.append(part[part["_key"] >= 0])
+    stages = pd.concat(parts, ignore_index=True)
+    stages.attrs = dict(parts[0].attrs)
+    stages.insert(0, id, np.asarray(ids, dtype=object)[stages.pop("_key").to_numpy()])
+    return stages
 
 
 def method_needs(id: str, value: str) -> list[tuple[str, list[str]]]:
@@ -92,8 +150,15 @@ def methods_table(table: pd.DataFrame, id: str, value: str, lang: str = "both") 
     """Which methods run on *table*: method, ran (yes/no), columns needed, columns missing."""
     rows = []
     repeated = id in table.columns and bool(table[id].duplicated().any())
+    dates = "date" in table.columns and pd.api.types.is_datetime64_any_dtype(table["date"])
+    negative = (value in table.columns and pd.api.types.is_numeric_dtype(table[value])
+                and bool((table[value] < 0).any()))  # returns: the stage rules count purchases
     for key, needs in method_needs(id, value):
         missing = [c for c in needs if c not in table.columns]
+        if key == "lifecycle_method" and "date" in table.columns and not dates:
+            missing.append(label("analyze.date_not_dates", lang))
+        if key == "lifecycle_method" and negative:
+            missing.append(label("analyze.no_negative_values", lang))
         needs_text = ", ".join(needs)
         if key == "lifecycle_method":
             needs_text += " + " + label("analyze.repeated_ids", lang)
@@ -131,6 +196,9 @@ def analyze_table(
     id: str = "customer_id",
     reading: ReadingReport | None = None,
     overwrite: bool = False,
+    negative: str | None = None,
+    dayfirst: bool | None = None,
+    keep: list[str | Path] | None = None,
 ) -> ReportOutput:
     """Run every applicable method on *table* and write the report into *out_dir*.
 
@@ -152,6 +220,14 @@ def analyze_table(
         mapping lets *value* and *id* use the file's own headers.
     overwrite
         Replace an existing report in *out_dir*.
+    negative : {"error", "exclude"}, optional
+        Customers with a negative total in ABC: refuse (default, except for gross profit) or
+        leave them out of the ranking and list them (``--negative exclude``).
+    dayfirst : bool, optional
+        Order of day/month/year dates in a ``date`` column that is not parsed yet (a column
+        the reading report read as text is never used as dates).
+    keep : list of paths, optional
+        Files never to be replaced by the report (the user's input).
 
     Raises
     ------
@@ -167,12 +243,30 @@ def analyze_table(
     mapping = reading.mapping if reading is not None else None
     id = resolve_column(table.columns, id, mapping, source=name, parameter="--id")
     value = choose_value_column(table, value, mapping)
-    table = table.copy()
+    if reading is not None and id in reading.scientific:
+        raise DataError(f"{name}: column {id!r} (the customer id) holds ids in scientific "
+                        f"notation such as {reading.scientific[id]!r}: Excel shortened them and "
+                        "different customers may now share one id; format the column as text in "
+                        "Excel (Format Cells > Text), export the ids again and save the file "
+                        "again")  # fmt: skip
+    table = table.copy(deep=False)  # columns are replaced, never changed in place
     table[value] = _clean_numbers(table, value, id, name)
+    date_note = None
     if "date" in table.columns and not pd.api.types.is_datetime64_any_dtype(table["date"]):
-        dated, bad = dates_of(table["date"], serial=True)
-        if not bad.any():
-            table["date"] = dated.to_numpy()
+        # a column the reading report read as text is never used as dates; a table given
+        # directly is read by the kit's one date policy (day/month decided by the column)
+        undecided = reading.undecided_dates.get("date") if reading is not None else None
+        if reading is None:
+            dated = parse_dates(table["date"], serial=True, dayfirst=dayfirst)
+            if dated.problem is None and not dated.bad.any():
+                table["date"] = dated.dates.to_numpy()
+            else:
+                undecided = dated
+        if undecided is not None and undecided.problem is not None:
+            date_note = undecided.message("date", name)
+        else:
+            date_note = (f"{name}: column 'date' was read as text (not every cell is a date), "
+                         "so the lifecycle stages are not inferred")  # fmt: skip
     out = ReportOutput()
     rep = Report(f"crmsim analysis of {Path(str(source)).name}")
     rep.text(f"{len(table):,} rows, {table[id].nunique():,} distinct customers; value column "
@@ -184,9 +278,13 @@ def analyze_table(
     out.add_table(rep, label("analyze.methods_title", lang), methods)
     ran = dict(zip(methods.iloc[:, 0], methods.iloc[:, 1] == label("analyze.ran", lang),
                    strict=True))
+    if date_note is not None:
+        rep.text(date_note, note=True)
+        out.tables.append(("Note on dates", pd.DataFrame({"note": [date_note]})))
 
-    negative = "exclude" if value == "gross_profit" else "error"
-    abc = abc_classify(table, value=value, id=id, negative=negative)
+    if negative is None:
+        negative = "exclude" if value == "gross_profit" else "error"
+    abc = _abc(table, value, id, negative)
     rep.heading(label("abc_method", lang))
     out.add_table(rep, f"ABC classes by {value}", abc_summary(abc), index=True)
     excluded = abc_excluded(abc)
@@ -223,14 +321,14 @@ def analyze_table(
 
     if ran[label("lifecycle_method", lang)]:
         rep.heading(label("lifecycle_method", "both"))
-        stages = infer_stage(table, id=id, value=value)
+        stages = _stages(table, id, value)
         mix = stage_mix(stages)
         out.add_table(rep, "Customers per lifecycle stage", mix, index=True)
         fig, ax = new_figure(6, 4)
         plot_stage_mix(mix, ax=ax)
         rep.figure(fig, "stage_mix", "Customers per lifecycle stage")
 
-    out.report_path = rep.write(out_dir, overwrite=overwrite)
+    out.report_path = rep.write(out_dir, overwrite=overwrite, keep=keep or ())
     return out
 
 
@@ -244,13 +342,16 @@ def analyze_file(
     sheet_name: str | int = 0,
     header_row: int | tuple[int, int] | None = None,
     overwrite: bool = False,
+    negative: str | None = None,
+    dayfirst: bool | None = None,
 ) -> ReportOutput:
     """Read a user's file (never modifying it) and run :func:`analyze_table` on it.
 
-    The output folder is checked first, so a refused ``out_dir`` costs no work.
+    The output folder is checked first, so a refused ``out_dir`` costs no work; the file is
+    never among the files written.
     """
     check_output_folder(out_dir, overwrite=overwrite)
     table, reading = read_table(path, rename="auto", encoding=encoding, sheet_name=sheet_name,
-                                header_row=header_row, report=True)
+                                header_row=header_row, report=True, dayfirst=dayfirst)
     return analyze_table(table, out_dir, value=value, id=id, reading=reading,
-                         overwrite=overwrite)
+                         overwrite=overwrite, negative=negative, keep=[path])

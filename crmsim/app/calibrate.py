@@ -24,9 +24,11 @@ from typing import Any
 
 import pandas as pd
 
+from crmsim._validation import date_column
 from crmsim.calibrate import Calibration, calibrate
-from crmsim.errors import DataError
+from crmsim.errors import DataError, ParameterError
 from crmsim.io import ReadingReport, read_table, resolve_column
+from crmsim.io.dates import date_or_none
 from crmsim.io.reading import _locate
 from crmsim.report import check_output_folder
 from crmsim.report.calibration import calibration_report
@@ -86,9 +88,46 @@ def _check_outputs(
 
 
 def _read(
-    path: str | Path, encoding: str | None, sheet: str | int
+    path: str | Path, encoding: str | None, sheet: str | int, dayfirst: bool | None = None
 ) -> tuple[pd.DataFrame, ReadingReport]:
-    return read_table(path, rename="auto", encoding=encoding, sheet_name=sheet, report=True)
+    return read_table(path, rename="auto", encoding=encoding, sheet_name=sheet, report=True,
+                      dayfirst=dayfirst)  # fmt: skip
+
+
+def _dated(table: pd.DataFrame, reading: ReadingReport, column: str, id_col: str,
+           dayfirst: bool | None) -> pd.DataFrame:  # fmt: skip
+    """*table* with its date column parsed by the kit's one date policy, or an error naming
+    the file, the rows and the option that helps: never a row silently dropped."""
+    if pd.api.types.is_datetime64_any_dtype(table[column]):
+        return table
+    name = _name(reading.source)
+    where = f"{name}, sheet {reading.sheet!r}" if reading.sheet is not None else name
+    undecided = reading.undecided_dates.get(column)
+    if undecided is not None:
+        raise DataError(undecided.message(column, where, cli=False),
+                        cli=undecided.message(column, where, cli=True))  # fmt: skip
+    try:
+        dates = date_column(table, column, source=where, id_column=id_col, serial=True,
+                            dayfirst=dayfirst)  # fmt: skip
+    except DataError as exc:
+        raise DataError(_locate(str(exc), where, reading),
+                        cli=_locate(exc.cli_message, where, reading)) from None
+    return table.assign(**{column: dates.to_numpy()})
+
+
+def _as_of(as_of: Any, dayfirst: bool | None) -> Any:
+    """--as-of read by the kit's date policy: 03/02/2024 needs --dayfirst or --monthfirst."""
+    if not isinstance(as_of, str):
+        return as_of
+    stamp = date_or_none(as_of, dayfirst=dayfirst)
+    if stamp is None:
+        raise ParameterError(
+            f"parameter 'as_of' must be a date such as '2024-12-31'; got {as_of!r}",
+            cli=f"option --as-of {as_of!r} is not a date the kit reads without doubt; write it "
+            "as 2024-12-31" + (", or give --dayfirst or --monthfirst" if "/" in as_of
+                               or "." in as_of else ""),
+        )
+    return stamp
 
 
 def _column(table: pd.DataFrame, reading: ReadingReport, given: str | None, default: str,
@@ -127,6 +166,7 @@ def calibrate_file(
     lang: str = "en",
     workers: int | None = None,
     currency: str = "CNY",
+    dayfirst: bool | None = None,
 ) -> CalibrationOutput:
     """Read a transaction export (and optionally customers and managers), calibrate a
     scenario, and write the scenario (TOML + book CSVs) and an HTML fit report.
@@ -157,6 +197,9 @@ def calibrate_file(
     currency : str
         Currency of the amounts in the history (ISO code, e.g. ``"USD"`` for CDNOW): the
         calibrated scenario's ``currency``, and the money named in its report.
+    dayfirst : bool, optional
+        Order of dates written day/month/year (True) or month/day/year (False); default:
+        decided per column by a date with a day above 12, else refused (``--dayfirst``).
 
     Raises
     ------
@@ -170,14 +213,25 @@ def calibrate_file(
     scenario_path, report_dir = Path(out), Path(report)
     files = _check_outputs(scenario_path, report_dir, inputs, overwrite)
 
-    tx, tx_reading = _read(path, encoding, sheet)
+    as_of = _as_of(as_of, dayfirst)
+    tx, tx_reading = _read(path, encoding, sheet, dayfirst)
     readings = {"transactions": tx_reading}
     id_col = _column(tx, tx_reading, id, "customer_id", "--id")
     date_col = _column(tx, tx_reading, date, "date", "--date")
     value_col = _column(tx, tx_reading, value, "amount", "--value", VALUE_CANDIDATES)
+    if id_col in tx_reading.scientific:
+        raise DataError(f"{_name(path)}: column {id_col!r} (the customer id) holds ids in "
+                        f"scientific notation such as {tx_reading.scientific[id_col]!r}: Excel "
+                        "shortened them and different customers may now share one id; format "
+                        "the column as text in Excel (Format Cells > Text), export the ids again "
+                        "and save the file again")  # fmt: skip
+    tx = _dated(tx, tx_reading, date_col, id_col, dayfirst)
     cust = team = None
     if customers is not None:
-        cust, readings["customers"] = _read(customers, encoding, sheet)
+        cust, readings["customers"] = _read(customers, encoding, sheet, dayfirst)
+        if "first_purchase" in cust.columns:
+            cust = _dated(cust, readings["customers"], "first_purchase", cust.columns[0],
+                          dayfirst)  # fmt: skip
         if (
             id_col != "customer_id"
             and id_col not in cust.columns
@@ -188,7 +242,7 @@ def calibrate_file(
                                      source=_name(customers), parameter="--id")  # fmt: skip
             cust = cust.rename(columns={id_cust: id_col})
     if managers is not None:
-        team, readings["managers"] = _read(managers, encoding, sheet)
+        team, readings["managers"] = _read(managers, encoding, sheet, dayfirst)
     sources = {k: _name(r.source) for k, r in readings.items()}
     try:
         cal = calibrate(
@@ -197,9 +251,10 @@ def calibrate_file(
             sources=sources, workers=workers, base=Scenario(currency=currency),
         )  # fmt: skip
     except DataError as exc:
-        raise DataError(_in_file(str(exc), readings)) from None
+        raise DataError(_in_file(str(exc), readings),
+                        cli=_in_file(exc.cli_message, readings)) from None
 
-    written = cal.write_scenario(scenario_path, overwrite=overwrite)
+    written = cal.write_scenario(scenario_path, overwrite=overwrite)  # atomic, escaped CSVs
     output = CalibrationOutput(calibration=cal, files={**written, "report": files["report"]})
     with money(currency=cal.scenario.currency):  # the history's own currency, not CNY
         rep = calibration_report(cal, readings=readings, files=output.files, lang=lang,

@@ -11,9 +11,14 @@ status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
 import textwrap
+import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from crmsim._version import __version__
@@ -113,6 +118,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
+    _check_sheet(args.sheet, [args.path])
     try:
         result = analyze_file(
             args.path,
@@ -120,9 +126,11 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             value=args.value,
             id=args.id,
             encoding=args.encoding,
-            sheet_name=args.sheet,
+            sheet_name=0 if args.sheet is None else args.sheet,
             overwrite=args.force,
             header_row=header_row[0] if header_row and len(header_row) == 1 else header_row,
+            negative=args.negative,
+            dayfirst=args.dayfirst,
         )
     except PermissionError as exc:  # a locked file (open in Excel) or a read-only folder
         print(
@@ -134,6 +142,27 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         print_table(title, table)
     print(f"\nReport written to {result.report_path}")
     return 0
+
+
+def _check_sheet(sheet: str | int | None, paths: list[str | None]) -> None:
+    """--sheet names a worksheet of an Excel workbook: refused when no file given is one."""
+    if sheet is None:
+        return
+    files = [p for p in paths if p is not None]
+    if files and not any(str(p).lower().endswith((".xlsx", ".xlsm")) for p in files):
+        from crmsim.errors import ParameterError
+
+        raise ParameterError(f"option --sheet {sheet}: {Path(files[0]).name} is a CSV file, "
+                             "which has no worksheets; leave out --sheet")  # fmt: skip
+
+
+def _date_options(p: argparse.ArgumentParser) -> None:
+    order = p.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
+                       help="dates such as 03/02/2024 are day/month/year (3 February)")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="dates such as 03/02/2024 are month/day/year (2 March); default: "
+                       "decided by a date in the column with a day above 12")  # fmt: skip
 
 
 def _run_options(p: argparse.ArgumentParser, replications: int) -> None:
@@ -150,12 +179,14 @@ def _run_options(p: argparse.ArgumentParser, replications: int) -> None:
 def _cmd_calibrate(args: argparse.Namespace) -> int:
     from crmsim.app.calibrate import calibrate_file
 
+    _check_sheet(args.sheet, [args.transactions, args.customers, args.managers])
     try:
         result = calibrate_file(
             args.transactions, customers=args.customers, managers=args.managers,
             as_of=args.as_of, out=args.out, report=args.report, overwrite=args.force,
             value=args.value, id=args.id, date=args.date, encoding=args.encoding,
-            sheet=args.sheet, cohort=args.cohort, months=args.months,
+            sheet=0 if args.sheet is None else args.sheet, cohort=args.cohort,
+            months=args.months, dayfirst=args.dayfirst,
             replications=args.replications, seed=args.seed, alive=args.alive, lang=args.lang,
             workers=args.workers, currency=args.currency,
         )  # fmt: skip
@@ -188,6 +219,13 @@ def _override_options(p: argparse.ArgumentParser, vary_help: str) -> None:
                    "(repeatable; names in English or Chinese: "
                    "--set structure=扩大工作范围)")  # fmt: skip
     p.add_argument("--vary", action="append", metavar="KEY=V1,V2,...", help=vary_help)
+
+
+def _rank_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rank-on", choices=("value_created", "net_contribution"),
+                   help="the yardstick: customer value created (default: net contribution "
+                   "discounted, plus the customer equity left at the horizon, minus the equity "
+                   "at the start) or net contribution over the horizon alone")  # fmt: skip
 
 
 def _report_options(p: argparse.ArgumentParser, out: str) -> None:
@@ -249,7 +287,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--id", default="customer_id", help="customer id column, e.g. customer_id or 客户编号"
     )
     analyze.add_argument("--encoding", help="file encoding (default: detect UTF-8 / GBK)")
-    analyze.add_argument("--sheet", default=0, help="sheet name or index for .xlsx files")
+    analyze.add_argument("--sheet", help="sheet name or position (from 0) in an .xlsx workbook "
+                         "(default: the first)")  # fmt: skip
+    _date_options(analyze)
+    analyze.add_argument("--negative", choices=("error", "exclude"),
+                         help="customers with a negative total in ABC: refuse (error, the default"
+                         " except for gross_profit) or leave them out of the ranking (exclude)")
     analyze.add_argument(
         "--header-row",
         help="row number of the header, e.g. 3, or 3,4 for two header rows "
@@ -300,11 +343,16 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--baseline", help="the option differences are taken against "
                          "(default: the first)")  # fmt: skip
     compare.add_argument("--question", help="the question on the report's first screen")
-    compare.add_argument("--discount-rate", type=_rate, default=0.08,
+    compare.add_argument("--discount-rate", type=_rate, default=None,
                          help="annual discount rate of the net present value, e.g. 0.08 or 8%% "
-                         "(default: 8%%)")  # fmt: skip
+                         "(default: the scenarios' value.discount_rate, 12%%)")  # fmt: skip
     compare.add_argument("--no-counterfactual", action="store_true",
                          help="do not add the 'event does not happen' options")  # fmt: skip
+    _rank_option(compare)
+    compare.add_argument("--uncertainty", type=_whole(1, "parameter sets"), metavar="N",
+                         help="also draw N plausible sets of the teaching values (structure "
+                         "effects, company mechanisms, discount rate), run every option under "
+                         "each and report how often each option is best (e.g. 100)")  # fmt: skip
     _run_options(compare, 10)
     _report_options(compare, "crmsim-compare")
     compare.set_defaults(func=_cmd("cmd_compare"))
@@ -335,6 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=V1,V2,...",
         help="make each value an option, as --vary does in crmsim compare",
     )
+    _rank_option(sweep)
     _run_options(sweep, 5)
     _report_options(sweep, "crmsim-sweep")
     sweep.set_defaults(func=_cmd("cmd_sweep"))
@@ -396,7 +445,9 @@ def build_parser() -> argparse.ArgumentParser:
     calib.add_argument("--id", help="customer id column, e.g. 客户编号 (default: customer_id)")
     calib.add_argument("--date", help="date column, e.g. 交易日期 (default: date)")
     calib.add_argument("--encoding", help="file encoding (default: detect UTF-8 / GBK)")
-    calib.add_argument("--sheet", default=0, help="sheet name or index for .xlsx files")
+    calib.add_argument("--sheet", help="sheet name or position (from 0) in .xlsx workbooks "
+                       "(default: the first)")  # fmt: skip
+    _date_options(calib)
     calib.add_argument(
         "--cohort",
         action="store_true",
@@ -433,8 +484,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Stopped(KeyboardInterrupt):
+    """Raised in the main thread when the process is asked to stop (SIGTERM, SIGHUP)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: object) -> NoReturn:
+    raise _Stopped(signum)
+
+
+@contextlib.contextmanager
+def _stop_signals():
+    """While a command runs, SIGTERM and SIGHUP end it the way Ctrl-C does: the worker
+    processes are stopped (crmsim.sim.experiments) and one line is printed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set in the main thread (a test runner's thread)
+        return
+    wanted = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    before = {name: signal.signal(getattr(signal, name), _stop) for name in wanted}
+    try:
+        yield
+    finally:
+        for name, handler in before.items():
+            signal.signal(getattr(signal, name), handler)
+
+
+def _os_error(exc: OSError) -> str:
+    """An operating-system error in one line, naming the file."""
+    where = exc.filename if exc.filename is not None else None
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, PermissionError):
+        return f"cannot access {str(where)!r}: {reason}" if where else reason
+    return f"{str(where)!r}: {reason}" if where else reason
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``crmsim`` command."""
+    """Entry point of the ``crmsim`` command.
+
+    Every way a command can fail ends in one line on stderr: exit status 2 for bad input, an
+    output that cannot be written (read-only folder, full disk) or a worker process that died;
+    130 after Ctrl-C and 143 after SIGTERM (the worker processes are stopped first). Anything
+    else is a bug in crmsim: one line asking to report it, exit status 1 (set CRMSIM_DEBUG=1 to
+    see the traceback).
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -442,15 +537,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if getattr(args, "sheet", None) is not None and str(args.sheet).isdigit():
         args.sheet = int(args.sheet)
+    workers = getattr(args, "workers", None)
+    if isinstance(workers, int) and not isinstance(workers, bool) and workers < 1:
+        print(f"crmsim: error: option --workers: expected a whole number >= 1; got {workers} "
+              "(see crmsim --help)", file=sys.stderr)  # fmt: skip
+        return 2
+    name = " ".join(filter(None, [args.command, getattr(args, "scenario_command", None),
+                                  getattr(args, "exercises_command", None)]))  # fmt: skip
     try:
-        return args.func(args)
-    except (CrmsimError, FileNotFoundError, IsADirectoryError) as exc:
-        print(f"crmsim {args.command}: error: {exc}", file=sys.stderr)
+        with _stop_signals():
+            return args.func(args)
+    except (CrmsimError, FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
+        message = getattr(exc, "cli_message", None) or str(exc)
+        if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
+            message = _os_error(exc)
+        print(f"crmsim {name}: error: {_one_line(message)}", file=sys.stderr)
         return 2
-    except PermissionError as exc:
-        print(f"crmsim {args.command}: error: cannot write {exc.filename!r}: {exc.strerror}",
+    except OSError as exc:  # a read-only folder, a full disk, a file locked by Excel
+        print(f"crmsim {name}: error: {_one_line(_os_error(exc))}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(f"crmsim {name}: error: not enough memory; try a smaller file or scenario, or "
+              "fewer --workers", file=sys.stderr)  # fmt: skip
+        return 2
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        how = "Ctrl-C" if signum == signal.SIGINT else signal.Signals(signum).name
+        print(f"crmsim {name}: stopped ({how}); worker processes, if any, were ended and no "
+              "file was left half-written", file=sys.stderr)  # fmt: skip
+        return 128 + int(signum)
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        if os.environ.get("CRMSIM_DEBUG"):
+            raise
+        print(f"crmsim {name}: internal error ({type(exc).__name__}: {_one_line(str(exc))}); "
+              f"please report it with the command you ran (CRMSIM_DEBUG=1 shows the details)",
               file=sys.stderr)  # fmt: skip
-        return 2
+        return 1
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 if __name__ == "__main__":  # pragma: no cover

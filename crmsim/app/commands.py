@@ -26,6 +26,15 @@ def stage(command: str, text: str) -> None:
     print(f"crmsim {command}: {text}", file=sys.stderr, flush=True)
 
 
+def print_warnings(texts: list[str], file: Any = None) -> None:
+    """The plausibility guard's findings, first of the output (:mod:`crmsim.sim.plausibility`)."""
+    import textwrap
+
+    for text in texts:
+        print(textwrap.fill(text, width=100, initial_indent="WARNING: ",
+                            subsequent_indent="  "), file=file or sys.stdout)  # fmt: skip
+
+
 def print_table(title: str, table: Any, file: Any = None) -> None:
     """Print a titled table formatted for people (:func:`crmsim.report.format_table`)."""
     from crmsim.report import format_table, text_table
@@ -60,12 +69,41 @@ def dask_executor(address: str | None) -> Iterator[Any]:
         client.close()
 
 
-def _overrides(args: argparse.Namespace) -> tuple[list, list]:
-    from crmsim.sim.scenario.overrides import parse_set, parse_vary
+def _overrides(args: argparse.Namespace) -> tuple[list, list, list]:
+    """(--set pairs, --vary pairs, --options pairs), refused when two of them, or --months,
+    set the same parameter."""
+    from crmsim.sim.scenario.overrides import check_conflicts, parse_set, parse_vary
 
     sets = [parse_set(item) for item in (getattr(args, "set", None) or [])]
     vary = [parse_vary(item) for item in (getattr(args, "vary", None) or [])]
-    return sets, vary
+    choices = [parse_vary(item, "--options") for item in (getattr(args, "options", None) or [])]
+    check_conflicts([("--set", sets), ("--vary", vary), ("--options", choices)],
+                    months=getattr(args, "months", None))  # fmt: skip
+    return sets, vary, choices
+
+
+def _check_books(options: dict[str, Any]) -> None:
+    """Read and check every option's own book tables now, before any worker starts, so that
+    a bad cell in the user's customers file is one line naming the file at once."""
+    seen: set[tuple[str, str]] = set()
+    for scenario in options.values():
+        book = scenario.book
+        key = (book.customers_path, book.managers_path)
+        if book.source == "tables" and key not in seen:
+            seen.add(key)
+            book.resolve()
+
+
+def _distinct(options: dict[str, Any]) -> None:
+    """Refuse two options that are the same scenario (e.g. one structure named in English and
+    in Chinese, or one file given twice): the comparison would show a difference of nothing."""
+    seen: dict[str, str] = {}
+    for name, scenario in options.items():
+        first = seen.setdefault(scenario.replace(name="").hash(), name)
+        if first != name:
+            raise ParameterError(
+                f"options {first!r} and {name!r} are the same scenario; give each option once"
+            )
 
 
 def _baseline(name: str | None, options: dict[str, Any]) -> str | None:
@@ -123,19 +161,25 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     check_output_folder(args.out, overwrite=args.force)
     _check_files(args.files)
-    sets, vary = _overrides(args)
+    sets, vary, _ = _overrides(args)
     options = build_options(args.files, sets, vary)
+    _distinct(options)
+    _check_books(options)
     baseline = _baseline(args.baseline, options)
     events = sum(bool(scheduled_events(sc)) for sc in options.values())
     added = "" if args.no_counterfactual or not events else (
         f", plus {events} without its scheduled event (what the event costs)")  # fmt: skip
     stage("compare", f"{len(options)} option(s){added} × {args.replications} replications "
                      f"(seed {args.seed})")  # fmt: skip
+    if args.uncertainty:
+        stage("compare", f"then {args.uncertainty} plausible sets of the teaching values × "
+                         f"{len(options)} option(s), one run each")  # fmt: skip
     with dask_executor(args.dask) as client:
         whatif = run_whatif(
             options, baseline=baseline, replications=args.replications, seed=args.seed,
             months=args.months, counterfactuals=not args.no_counterfactual, executor=client,
-            workers=args.workers, progress=True,
+            workers=args.workers, progress=True, rank_on=args.rank_on,
+            uncertainty=args.uncertainty or 0,
         )  # fmt: skip
     stage("compare", "writing the report")
     path = write_report(whatif, args.out, lang=args.lang, force=args.force, title=args.title,
@@ -144,6 +188,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     pdf = _pdf(args, path, "compare")
     headline, points = answer(whatif, args.lang, currency=args.currency)
     print(f"crmsim {__version__} compare: {', '.join(whatif.label(o, args.lang) for o in options)}")
+    print_warnings(whatif.warnings(args.lang))
     print()
     print("\n\n".join([headline, *points]))
     with money(currency=report_currency(whatif, args.currency), scale="M"):
@@ -162,35 +207,43 @@ def cmd_compare(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- sweep
 
 
+def study_warnings(comparison: Any, lang: str) -> list[str]:
+    """The guard's findings over every run of a study, each once."""
+    from crmsim.sim.plausibility import findings_text
+
+    return findings_text(comparison.findings, lang)
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     """``crmsim sweep``: one parameter at a time around the options; a tornado chart."""
     from crmsim.report import check_output_folder
     from crmsim.report.sensitivity import sensitivity_sentences, write_sensitivity_report
-    from crmsim.sim.scenario.overrides import parse_vary
     from crmsim.sim.sensitivity import sensitivity
     from crmsim.sim.whatif import build_options
 
     check_output_folder(args.out, overwrite=args.force)
     _check_files(args.files)
-    sets, vary = _overrides(args)
+    sets, vary, choices = _overrides(args)
     if not vary:
         raise ParameterError("option --vary is needed: the parameters to move, e.g. "
                              "--vary crm.adoption=0,1")  # fmt: skip
-    choices = [parse_vary(item, "--options") for item in (args.options or [])]
     options = build_options(args.files, sets, choices, vary_option="--options")
+    _distinct(options)
+    _check_books(options)
     runs = (1 + sum(len(v) for _, v in vary)) * len(options)
     stage("sweep", f"{len(options)} option(s) × {runs // len(options)} points × "
                    f"{args.replications} replications (seed {args.seed})")  # fmt: skip
     with dask_executor(args.dask) as client:
         study = sensitivity(options, vary, replications=args.replications, seed=args.seed,
                             months=args.months, executor=client, workers=args.workers,
-                            progress=True)  # fmt: skip
+                            progress=True, rank_on=args.rank_on)  # fmt: skip
     stage("sweep", "writing the report")
     path = write_sensitivity_report(study, args.out, lang=args.lang, force=args.force,
                                     title=args.title, currency=args.currency)  # fmt: skip
     pdf = _pdf(args, path, "sweep")
     headline, points = sensitivity_sentences(study, args.lang, currency=args.currency)
     print(f"crmsim {__version__} sweep")
+    print_warnings(study_warnings(study.comparison, args.lang))
     print()
     print("\n\n".join([headline, *points]))
     print_table("Tornado: the measure at each parameter's extreme values", study.tornado)
@@ -206,6 +259,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_scenario_new(args: argparse.Namespace) -> int:
     """``crmsim scenario new PATH``: a commented template with every parameter."""
     from crmsim.app.template import scenario_template
+    from crmsim.io.writing import write_text
 
     path = Path(args.path)
     if path.is_dir():
@@ -217,7 +271,7 @@ def cmd_scenario_new(args: argparse.Namespace) -> int:
         raise ParameterError(f"{str(path)!r}: a scenario file name ends in .toml")
     name = args.name or path.stem.replace("_", " ")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(scenario_template(name, path.name), encoding="utf-8")
+    write_text(path, scenario_template(name, path.name))  # atomic: never a 0-byte file
     print(f"Wrote {path}: every parameter with its unit, default and meaning.")
     print(f"Edit it, then run:  crmsim simulate {path}")
     print(f"or compare options: crmsim compare {path} --vary structure=扩大工作范围,增设独立岗位")
@@ -238,6 +292,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                       workers=args.workers, progress=True, on_stage=on_stage,
                       overwrite=args.force)  # fmt: skip
     print(f"crmsim {__version__} demo: the bundled office-supplies distributor")
+    print_warnings(result.warnings)
     for title, table in result.tables:
         print_table(title, table)
     if result.recommendation:
@@ -261,8 +316,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     check_output_folder(args.out, overwrite=args.force)
     _check_files([args.scenario])
-    sets, _ = _overrides(args)
-    stem, scenario = next(iter(build_options([args.scenario], sets).items()))
+    sets, _, _ = _overrides(args)
+    options = build_options([args.scenario], sets)
+    _check_books(options)
+    stem, scenario = next(iter(options.items()))
     if args.months is not None:
         scenario = scenario.replace(months=args.months)
     rep = Report(f"crmsim simulation: {scenario.name}")
@@ -289,8 +346,17 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     rep.heading("Parameters that differ from the defaults")
     rep.table(changed, caption=f"All other parameters: see Scenario().describe() "
               f"(scenario file {args.scenario})", csv="parameters_changed")  # fmt: skip
+    from crmsim.sim.plausibility import findings_text
+
+    runs = [run.meta.get("findings", ()) for run in study.replications.runs]
+    if args.compare_structures:
+        runs += list(structures.comparison.findings.values())
+    warnings = findings_text(runs, "en")
+    for text in reversed(warnings):
+        rep.blocks.insert(1, ("warning", text))
     path = rep.write(args.out, overwrite=args.force)
     print(f"crmsim {__version__} simulate: {scenario.name}")
+    print_warnings(warnings)
     for text in lines:
         print()
         print(text)

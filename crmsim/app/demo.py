@@ -30,6 +30,7 @@ from crmsim.plots.pyramid import plot_pyramid, plot_pyramid_quadrants
 from crmsim.plots.relationship_map import plot_relationship_map
 from crmsim.report import Report, ReportOutput, check_output_folder, new_figure
 from crmsim.report.simulation import add_structure_section
+from crmsim.sim.plausibility import findings_text
 from crmsim.sim.studies import (
     structure_comparison,
     structure_recommendation,
@@ -221,8 +222,14 @@ def run_demo(
     out.tables.extend(add_structure_section(rep, study))
     rec = structure_recommendation(study)
     out.recommendation = rec.text()
-    # the answer a manager looks for first, on the first screen (details in the last section)
-    rep.blocks.insert(1, ("answer", (label("demo.answer_question", "en"), rec.headline, [])))
+    # the answer a manager looks for first, on the first screen (details in the last section),
+    # with the yardstick it ranks on, after anything the plausibility guard found
+    yardstick = rec.points[:1] if rec.rank_on == "value_created" else []
+    rep.blocks.insert(1, ("answer", (label("demo.answer_question", "en"), rec.headline,
+                                     yardstick)))  # fmt: skip
+    out.warnings = findings_text(study.comparison.findings, "en")
+    for text in reversed(out.warnings):
+        rep.blocks.insert(1, ("warning", text))
 
     announce("write")
     out.report_path = rep.write(out_dir, overwrite=overwrite)

@@ -24,6 +24,7 @@ from typing import Any
 import tomli_w
 
 from crmsim.sim.scenario import Scenario
+from crmsim.sim.scenario.funnel import LEADS_REFERENCE_CUSTOMERS
 from crmsim.sim.scenario.params import Params
 from crmsim.terms import RULES, SCHEMES, STRUCTURES, TERMS
 
@@ -101,6 +102,12 @@ def _emit(params: Params, path: str, lines: list[str], skip_name: bool = False) 
     for f in scalars:
         full = f"{path}.{f.name}" if path else f.name
         value = getattr(params, f.name)
+        if value is None:  # a lead rate left to scale with the book: show the 600-customer rate
+            shown = params.rate(LEADS_REFERENCE_CUSTOMERS)  # type: ignore[attr-defined]
+            lines += _comment(f, f"scaled to the book ({_toml_value(shown)} for "
+                                 f"{LEADS_REFERENCE_CUSTOMERS} customers)")  # fmt: skip
+            lines.append(f"# {f.name} = {_toml_value(shown)}")
+            continue
         lines += _comment(f, None if full == "name" else _toml_value(value))
         live = full in LIVE_PARAMETERS
         lines.append(f"{'' if live else '# '}{f.name} = {_toml_value(value)}")

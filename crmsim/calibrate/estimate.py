@@ -590,11 +590,13 @@ def calibrate(
         for ch in scenario.channels:
             for pname in ("leads_per_month", "leads_per_stable_customer"):
                 path = f"channels.{ch.name}.{pname}"
-                old = float(getattr(ch, pname))
+                # a lead rate left to scale with the book: the rate the pilot ran with
+                old = (ch.rate(pilot.runs[0].meta["n_customers_start"])
+                       if pname == "leads_per_month" else float(getattr(ch, pname)))
                 pilot_changes[path] = round(old * factor, 6)
                 if pname == "leads_per_month":
-                    est_rows.append(_row(path, old * factor, np.nan, np.nan,
-                                         float(getattr(base.channel(ch.name), pname)), window,
+                    default = base.channel(ch.name).rate(pilot.runs[0].meta["n_customers_start"])
+                    est_rows.append(_row(path, old * factor, np.nan, np.nan, default, window,
                                          "pilot_run", True))  # fmt: skip
         notes.append(Note("calibrate.note.acquisition",
                           {"observed": new_per_month, "simulated": sim_new, "factor": factor,

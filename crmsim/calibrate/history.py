@@ -13,7 +13,7 @@ import pandas as pd
 
 from crmsim import _validation as v
 from crmsim.errors import DataError
-from crmsim.io.clean import as_text, dates_of, numbers_of
+from crmsim.io.clean import as_text, numbers_of
 from crmsim.methods.lifecycle import LifecycleRules, _as_timestamp, _infer
 from crmsim.terms import (
     STATES,
@@ -37,14 +37,12 @@ def _text_ids(values: pd.Series) -> pd.Series:
 
 
 def _dates(table: pd.DataFrame, column: str, source: str, id_column: str | None) -> pd.Series:
-    """*column* as datetime64[ns], read like read_table does (2022年1月3日, Excel serials)."""
-    dated, bad = dates_of(table[column].reset_index(drop=True), serial=True)
-    if bad.any() or dated.isna().any():
-        raw = table[column].reset_index(drop=True).astype(object)
-        shown = dated.astype(object).where(~bad & dated.notna(), raw.where(raw.notna(), None))
-        frame = table.reset_index(drop=True).assign(**{column: shown})
-        v.date_column(frame, column, source=source, id_column=id_column)  # raises, naming rows
-    out = dated.astype("datetime64[ns]")
+    """*column* as datetime64[ns] by the kit's one date policy (crmsim.io.dates: 2022年1月3日,
+    Excel serials, day/month/year decided per column); a cell that is not a date, or a column
+    whose day/month order is not shown, raises naming the rows: no row is ever dropped."""
+    frame = table.reset_index(drop=True)
+    out = v.date_column(frame, column, source=source, id_column=id_column, serial=True)
+    out = out.astype("datetime64[ns]")
     if getattr(out.dt, "tz", None) is not None:  # pragma: no cover - tz-aware input
         out = out.dt.tz_localize(None)
     return out.dt.normalize()

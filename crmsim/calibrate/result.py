@@ -14,6 +14,7 @@ import pandas as pd
 
 from crmsim.calibrate.history import _num
 from crmsim.errors import DataError
+from crmsim.io.writing import csv_bytes, write_files
 from crmsim.sim.scenario import Scenario
 from crmsim.terms import STAGES, label
 from crmsim.terms.notes import Note
@@ -182,11 +183,13 @@ class Calibration:
         files["scenario"].parent.mkdir(parents=True, exist_ok=True)
         customers = self.scenario.book.customers
         managers = self.scenario.book.managers
-        customers.to_csv(files["customers"], index=False, date_format="%Y-%m-%d",
-                         lineterminator="\n")  # fmt: skip
-        managers.to_csv(files["managers"], index=False, date_format="%Y-%m-%d",
-                        lineterminator="\n")  # fmt: skip
-        files["scenario"].write_text(text, encoding="utf-8")
+        # all three files at once, the scenario last; a failure leaves none of them changed,
+        # and ids from the user's file that a spreadsheet would run as formulas are escaped
+        write_files({
+            files["customers"]: csv_bytes(customers, date_format="%Y-%m-%d", lineterminator="\n"),
+            files["managers"]: csv_bytes(managers, date_format="%Y-%m-%d", lineterminator="\n"),
+            files["scenario"]: text.encode("utf-8"),
+        })  # fmt: skip
         return files
 
     def note_texts(self, lang: str | None = None) -> list[str]:

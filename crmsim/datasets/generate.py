@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from crmsim.io.writing import csv_bytes, write_bytes
 from crmsim.terms import CHANNELS, CUSTOMER_TYPES, INDUSTRY_GROUPS
 
 __all__ = ["ARCHETYPES", "DEFAULT_SEED", "FILE_NAMES", "generate", "write"]
@@ -660,8 +661,8 @@ _STR_CUSTOMER = ("customer_id", "name", "customer_type", "industry_group", "regi
 
 # ------------------------------------------------------------------ writing the files
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
-    text = df.to_csv(index=False, float_format="%.2f", date_format="%Y-%m-%d", lineterminator="\n")
-    path.write_bytes(text.encode("utf-8"))
+    write_bytes(path, csv_bytes(df, float_format="%.2f", date_format="%Y-%m-%d",
+                                lineterminator="\n"))  # fmt: skip
 
 
 def write(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[str, Path]:

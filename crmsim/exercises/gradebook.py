@@ -21,13 +21,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from crmsim.io.writing import FORMULA_STARTS, escape_cell
+from crmsim.io.writing import write_text as _atomic_text
 
 __all__ = [
     "MAX_QUESTIONS", "OutputExists", "escape_cell", "grades_table", "lms_table", "manual_table",
@@ -36,7 +37,6 @@ __all__ = [
 
 #: Question columns in the CSV (sets have 4-6 questions).
 MAX_QUESTIONS = 6
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 #: The LMS formats :func:`lms_table` writes.
 LMS = ("moodle", "canvas")
 
@@ -46,13 +46,6 @@ class OutputExists(FileExistsError):
 
 
 # --------------------------------------------------------------------------- safe writing
-
-
-def escape_cell(value: Any) -> Any:
-    """*value*, with a leading ``'`` when a spreadsheet would take the text for a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return value
 
 
 def check_writable(paths: Iterable[Path], force: bool) -> None:
@@ -65,22 +58,13 @@ def check_writable(paths: Iterable[Path], force: bool) -> None:
 
 
 def write_text(path: Path, text: str, force: bool = False) -> Path:
-    """Write *text* (UTF-8) to *path* atomically: a temporary file in the same folder, then a
-    move. An existing *path* is replaced only with *force*."""
+    """Write *text* (UTF-8) to *path* atomically (:func:`crmsim.io.writing.write_text`: a
+    temporary file in the same folder, then a move). An existing *path* is replaced only with
+    *force*."""
     path = Path(path)
     check_writable([path], force)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return _atomic_text(path, text)
 
 
 def csv_text(table: pd.DataFrame, header: bool = True) -> str:
@@ -215,7 +199,7 @@ def manual_table(results: Sequence[dict[str, Any]]) -> pd.DataFrame:
 
 
 def _unescape(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA) else text
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def merge_manual(results: list[dict[str, Any]], manual: Path) -> list[str]:

@@ -18,7 +18,8 @@ header rows), :mod:`~crmsim.io.clean` (number and date cells), :mod:`~crmsim.io.
 (renaming, finding a column by the user's name for it), :mod:`~crmsim.io.report`.
 """
 
-from crmsim.io.clean import date_or_none, number_or_none
+from crmsim.io.clean import number_or_none
+from crmsim.io.dates import date_or_none
 from crmsim.io.headers import auto_name, resolve_column
 from crmsim.io.reading import KINDS, SUPPORTED_EXTENSIONS, TOTAL_WORDS, read_table
 from crmsim.io.report import ColumnReading, ReadingReport, RejectedRow

@@ -10,7 +10,9 @@ apply them to a whole column, vectorised where pandas can do the work.
   Excel date cells, and Excel serial day numbers such as ``45356`` (= 2024-03-05) when the
   column is known to hold dates.
 
-Day-first and month-first forms such as ``05/03/2024`` are ambiguous and are not guessed.
+Dates are read by :mod:`crmsim.io.dates` (one policy for the whole kit: day-first and
+month-first forms such as ``05/03/2024`` are decided per column, never guessed cell by cell);
+see ``crmsim.io.dates.date_or_none`` and ``dates_of``.
 """
 
 from __future__ import annotations
@@ -30,9 +32,7 @@ __all__ = [
     "is_code_like",
     "is_missing",
     "number_or_none",
-    "date_or_none",
     "numbers_of",
-    "dates_of",
     "as_text",
     "cell_text",
 ]
@@ -42,22 +42,12 @@ MISSING_MARKERS: frozenset[str] = frozenset(
     {"", "#N/A", "N/A", "NA", "n/a", "NaN", "nan", "null", "NULL", "None", "none"}
 )
 
-#: First day of Excel's (1900) day count: serial 1 is 1900-01-01, 45356 is 2024-03-05.
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-#: Excel serial day numbers accepted as dates (1900-01-01 .. 9999-12-31).
-EXCEL_SERIAL_RANGE: tuple[int, int] = (1, 2_958_465)
-
 _CURRENCY_PREFIXES = ("RMB", "CNY", "¥", "$", "€", "£")
 _CURRENCY_SUFFIXES = ("元", "RMB", "CNY")
 _PLAIN_NUMBER = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 _GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _LEADING_ZERO = re.compile(r"^0\d+$")
 _NOT_WHOLE = re.compile(r"[.eE]")
-_DATE = re.compile(
-    r"^(?P<year>\d{4})\s*(?:[-/.]|年)\s*(?P<month>\d{1,2})\s*(?:[-/.]|月)\s*(?P<day>\d{1,2})"
-    r"\s*日?"
-    r"(?:[ T]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?$"
-)
 
 
 def clean_text(value: str) -> str:
@@ -153,38 +143,6 @@ def number_or_none(value: Any) -> float | None:
     return number
 
 
-def date_or_none(value: Any, *, serial: bool = False) -> pd.Timestamp | None:
-    """The date a cell holds, or None.
-
-    ``serial=True`` also reads numbers (and numeric text) as Excel serial day numbers.
-
-    >>> date_or_none("2022年1月3日"), date_or_none("2024/3/6")
-    (Timestamp('2022-01-03 00:00:00'), Timestamp('2024-03-06 00:00:00'))
-    >>> date_or_none(45356, serial=True), date_or_none("45356")
-    (Timestamp('2024-03-05 00:00:00'), None)
-    """
-    if isinstance(value, (pd.Timestamp, _dt.datetime, _dt.date, np.datetime64)):
-        stamp = pd.Timestamp(value)
-        return None if pd.isna(stamp) else stamp
-    if isinstance(value, str):
-        text = clean_text(value)
-        match = _DATE.match(text)
-        if match is not None:
-            parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
-            try:
-                return pd.Timestamp(**parts)
-            except ValueError:  # 2024-02-30
-                return None
-        if not serial:
-            return None
-    if not serial:
-        return None
-    number = number_or_none(value)
-    if number is None or not EXCEL_SERIAL_RANGE[0] <= number <= EXCEL_SERIAL_RANGE[1]:
-        return None
-    return EXCEL_EPOCH + pd.to_timedelta(number, unit="D")
-
-
 # ------------------------------------------------------------------ whole columns
 def _norm(text: str) -> str:
     return text.strip() if text.isascii() else clean_text(text)
@@ -247,52 +205,12 @@ def numbers_of(values: pd.Series) -> tuple[pd.Series, np.ndarray, bool]:
         not missing.any()
         and not bad.any()
         and not percent
+        and bool(np.isfinite(out).all())  # inf and nan are no whole numbers
         and bool(np.all(out == np.round(out)))
         and not any(_NOT_WHOLE.search(norm[i]) for i in todo_at)
         and all(isinstance(cells[i], (int, np.integer)) for i in others)
     )
     return (numbers.astype("int64") if whole else numbers), bad, percent
-
-
-def dates_of(values: pd.Series, *, serial: bool = False) -> tuple[pd.Series, np.ndarray]:
-    """Parse a column of cells as dates: (datetime64[ns] Series with NaT, bad-cell mask).
-
-    ``serial=True`` also reads numbers as Excel serial day numbers (see :func:`date_or_none`).
-    """
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return values.astype("datetime64[ns]").reset_index(drop=True), np.zeros(len(values), bool)
-    cells, is_str, norm, missing = _cells(values)
-    out = pd.Series(pd.NaT, index=range(len(cells)), dtype="datetime64[ns]")
-    todo_at = np.flatnonzero(is_str & ~missing)
-    if len(todo_at):  # fast path: ISO dates, as most systems export them
-        iso = pd.to_datetime(pd.Series([norm[i] for i in todo_at], dtype=object),
-                             format="%Y-%m-%d", errors="coerce").to_numpy(dtype="datetime64[ns]")
-        done = ~np.isnat(iso)
-        out.iloc[todo_at[done]] = iso[done]
-        todo_at = todo_at[~done]
-    matches = [_DATE.match(norm[i]) for i in todo_at]
-    hit = np.fromiter((m is not None for m in matches), dtype=bool, count=len(matches))
-    if hit.any():
-        comps = pd.DataFrame(
-            [m.groupdict() for m in matches if m is not None]
-        ).astype("float64").fillna({"hour": 0.0, "minute": 0.0, "second": 0.0})
-        for part in ("hour", "minute", "second"):
-            if part not in comps:
-                comps[part] = 0.0
-        stamps = pd.to_datetime(comps[["year", "month", "day", "hour", "minute", "second"]],
-                                errors="coerce")
-        out.iloc[todo_at[hit]] = stamps.to_numpy(dtype="datetime64[ns]")
-    if serial:
-        for i in todo_at[~hit]:
-            stamp = date_or_none(cells[i], serial=True)
-            if stamp is not None:
-                out.iloc[i] = stamp
-    for i in np.flatnonzero(~is_str & ~missing):
-        stamp = date_or_none(cells[i], serial=serial)
-        if stamp is not None:
-            out.iloc[i] = stamp
-    bad = out.isna().to_numpy() & ~missing
-    return out, bad
 
 
 def as_text(values: pd.Series) -> pd.Series:

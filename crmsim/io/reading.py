@@ -2,37 +2,41 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
-import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pandas as pd
 
 from crmsim import _validation as v
 from crmsim.errors import DataError, ParameterError
+from crmsim.io.body import TOTAL_WORDS, Body, grid_chunks
 from crmsim.io.clean import (
     as_text,
     cell_text,
-    clean_text,
-    dates_of,
     is_code_like,
     is_missing,
     numbers_of,
 )
+from crmsim.io.dates import parse_dates
 from crmsim.io.headers import (
     chinese_headers,
     clean_header,
     is_id_like,
     target_names,
 )
-from crmsim.io.report import ColumnReading, ReadingReport, RejectedRow
-from crmsim.io.sniff import combine_headers, decode, find_header, sniff_delimiter
+from crmsim.io.report import ColumnReading, ReadingReport
+from crmsim.io.sniff import combine_headers, find_header
+from crmsim.io.sources import (
+    CHUNK_ROWS,
+    ExcelSheet,
+    check_regular_file,
+    csv_body,
+    csv_head,
+    excel_sheet,
+)
 from crmsim.terms import COLUMN_ALIASES
 from crmsim.terms.notes import Note
 
@@ -51,11 +55,6 @@ KINDS: dict[str, str] = {
     "str": "text (missing values allowed)",
 }
 
-#: Words that mark a totals row at the bottom of an export (compared without case or colon).
-TOTAL_WORDS: frozenset[str] = frozenset(
-    {"合计", "总计", "总合计", "累计", "合 计", "总 计", "total", "totals", "grand total", "sum"}
-)
-
 _DATE_NAMES = ("date", "first_purchase", "hire_date")
 _DATE_HINTS = ("日期", "时间", "date")
 
@@ -70,6 +69,7 @@ def read_table(
     schema: Mapping[str, str] | None = None,
     header_row: int | Sequence[int] | None = None,
     report: bool = False,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, ReadingReport]:
     """Read a CSV or Excel export, find its header, rename and clean its columns.
 
@@ -99,6 +99,10 @@ def read_table(
         above the table.
     report : bool, default False
         Also return the :class:`~crmsim.io.ReadingReport`.
+    dayfirst : bool, optional
+        The order of dates written day/month/year (``True``) or month/day/year (``False``).
+        Default: decided per column by a date that shows it (a number above 12); a column
+        that shows neither is read as text, with a note (see :mod:`crmsim.io.dates`).
 
     Returns
     -------
@@ -108,8 +112,9 @@ def read_table(
         text; columns whose every cell is a number (``1,200``, ``¥80``, ``12%``, full-width
         digits) as numbers; columns of dates (``2024-03-05``, ``2024/3/5``, ``2024年3月5日``,
         Excel dates, Excel serial numbers in a date column) as datetime64[ns]; the rest as text.
-        Blank rows and a totals row at the bottom (合计 / 总计 / Total) are dropped, and said
-        so in the report. ``df.attrs`` holds ``source`` (the path), ``encoding`` (of a CSV file:
+        Blank rows, totals and subtotals rows anywhere (合计 / 小计 / 总计 / Total / Subtotal)
+        and rows hidden in a workbook are left out, and said so in the report. ``df.attrs``
+        holds ``source`` (the path), ``encoding`` (of a CSV file:
         ``"utf-8"``, ``"utf-8-sig"``, ``"gb18030"`` or the one passed; None for Excel),
         ``delimiter`` and, for Excel, ``sheet_name``.
 
@@ -158,27 +163,50 @@ def read_table(
             f"parameter 'sheet_name' must be one sheet's position (int) or name (str); "
             f"got {sheet_name!r}"
         )
+    if dayfirst is not None and not isinstance(dayfirst, bool):
+        raise ParameterError(f"parameter 'dayfirst' must be True, False or None; got {dayfirst!r}")
 
-    data = p.read_bytes()  # the only access to the file: read-only, all at once
-    if not data.strip():
+    # the file is only read: a check that it is a regular file (a FIFO would block), then
+    # streamed (CSV) or loaded by openpyxl (Excel)
+    if not check_regular_file(p, source):
         raise DataError(f"{source}: the file is empty")
 
     rep = ReadingReport(source=str(p))
     if ext == ".csv":
-        text, rep.encoding = decode(data, encoding, source)
-        rep.delimiter = sniff_delimiter(text)
-        grid = _csv_grid(text, rep.delimiter, source)
+        head = csv_head(p, encoding, source)
+        rep.encoding, rep.delimiter = head.encoding, head.delimiter
+        if head.note:
+            rep.notes.append(Note(head.note))
+        grid: list[list[object]] = head.rows
         where = source
+
+        def body(start: int, width: int) -> Iterable[pd.DataFrame]:
+            return csv_body(p, head, start, width, source)
+
+        sheet = None
     else:
-        grid, rep.sheet = _excel_grid(data, sheet_name, source)
+        sheet = excel_sheet(p, sheet_name, source)
+        rep.sheet, grid = sheet.name, sheet.grid
         where = f"{source}, sheet {rep.sheet!r}"
 
-    df = _table_from_grid(grid, given_header, rename, kinds, where, rep)
+        def body(start: int, width: int) -> Iterable[pd.DataFrame]:
+            return grid_chunks(grid[start:], CHUNK_ROWS)
+
+    try:
+        df = _table(grid, body, given_header, rename, kinds, where, rep, sheet, dayfirst)
+    except DataError as exc:
+        if sheet is None or len(sheet.sheets) < 2 or "no data rows" not in str(exc) and \
+                "worksheet is empty" not in str(exc):  # fmt: skip
+            raise
+        others = ", ".join(repr(n) for n in sheet.sheets)
+        raise DataError(f"{exc}; the workbook's sheets: {others} (give sheet_name=...)",
+                        cli=f"{exc}; the workbook's sheets: {others}; choose one with --sheet "
+                        "NAME") from None  # fmt: skip
     if keep is not None:
         _require(df, keep, where, rep)
         df = df[list(keep)]
         rep.columns = [c for c in rep.columns if c.name in keep]
-    df = _apply_schema(df, kinds, where, rep)
+    df = _apply_schema(df, kinds, where, rep, dayfirst)
     rep.rows_read = len(df)
     df.attrs["source"] = str(p)
     df.attrs["encoding"] = rep.encoding
@@ -242,98 +270,36 @@ def _check_header_row(header_row: int | Sequence[int] | None) -> list[int] | Non
     return [int(r) - 1 for r in rows]
 
 
-# ------------------------------------------------------------------ grids of cells
-def _csv_grid(text: str, delimiter: str, source: str) -> list[list[object]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return [list(row) for row in reader]
-    except csv.Error as exc:
-        raise DataError(
-            f"{source}: cannot be read as CSV near line {reader.line_num}: {exc}"
-        ) from None
-
-
-def _excel_grid(data: bytes, sheet_name: int | str, source: str) -> tuple[list[list[object]], str]:
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError) as exc:
-        raise DataError(f"{source}: not a readable Excel workbook ({exc})") from None
-    try:
-        sheets = book.sheetnames
-        if isinstance(sheet_name, int) and not 0 <= sheet_name < len(sheets) or (
-            isinstance(sheet_name, str) and sheet_name not in sheets
-        ):
-            raise DataError(
-                f"{source}: no worksheet {sheet_name!r}; worksheets: "
-                f"{', '.join(map(repr, sheets))} (give a name or a position from 0)"
-            )
-        name = sheets[sheet_name] if isinstance(sheet_name, int) else sheet_name
-        sheet = book[name]
-        if not hasattr(sheet, "iter_rows"):
-            raise DataError(f"{source}: sheet {name!r} is a chart, not a table")
-        sheet.reset_dimensions()  # some exporters write a wrong sheet size
-        grid = [[_excel_value(c) for c in row] for row in sheet.iter_rows(min_row=1, min_col=1)]
-    finally:
-        book.close()
-    return grid, name
-
-
-_ZERO_PADDED = re.compile(r"^0{2,}$")
-
-
-def _excel_value(cell: object) -> object:
-    """A cell's value; whole numbers shown zero-padded (number format 0000) come back as text."""
-    value = getattr(cell, "value", None)
-    fmt = getattr(cell, "number_format", None)
-    if (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and isinstance(fmt, str)
-        and _ZERO_PADDED.match(fmt)
-        and float(value).is_integer()
-    ):
-        return str(int(value)).zfill(len(fmt))
-    return value
-
-
 # ------------------------------------------------------------------ grid -> table
 def _blank(row: Sequence[object]) -> bool:
     """A row with no value at all (missing-value words such as "NA" count as values here)."""
     try:
         return not "".join(row).strip()  # type: ignore[arg-type]  # the usual all-text row
     except TypeError:
-        return all(_empty(c) for c in row)
-
-
-def _empty(cell: object) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip()) or (
-        isinstance(cell, float) and cell != cell)
-
-
-def _empty_cells(frame: pd.DataFrame) -> np.ndarray:
-    """Boolean array, True where a cell of *frame* is empty (None, NaN or only spaces)."""
-    out = np.zeros(frame.shape, dtype=bool)
-    for k in range(frame.shape[1]):
-        cells = frame.iloc[:, k].to_numpy(dtype=object)
-        out[:, k] = np.fromiter((_empty(c) for c in cells), dtype=bool, count=len(cells))
-    return out
+        return all(c is None or (isinstance(c, str) and not c.strip())
+                   or (isinstance(c, float) and c != c) for c in row)  # fmt: skip
 
 
 def _row_span(rows: Sequence[int]) -> str:
     return str(rows[0] + 1) if len(rows) == 1 else f"{rows[0] + 1}-{rows[-1] + 1}"
 
 
-def _table_from_grid(
+def _table(
     grid: list[list[object]],
+    body: Callable[[int, int], Iterable[pd.DataFrame]],
     given_header: list[int] | None,
     rename: Mapping[str, str] | str | None,
     kinds: Mapping[str, str],
     where: str,
     rep: ReadingReport,
+    sheet: ExcelSheet | None,
+    dayfirst: bool | None,
 ) -> pd.DataFrame:
+    """The table below the header of *grid* (the first rows; *body* gives every row from a
+    row number on, in chunks)."""
     if all(_blank(r) for r in grid):
         raise DataError(f"{where}: the file is empty (no header row)" if rep.sheet is None
-                        else f"{where}: the worksheet is empty")
+                        else f"{where}: the worksheet is empty")  # fmt: skip
     if given_header is None:
         heads = find_header(grid)
     else:
@@ -343,7 +309,10 @@ def _table_from_grid(
             raise DataError(
                 f"{where}: header_row={[h + 1 for h in heads]} is "
                 f"{'beyond the last row' if heads[-1] >= len(grid) else 'an empty row'}; "
-                f"the file has {len(grid)} row(s)"
+                f"the file has {len(grid)} row(s)",
+                cli=f"{where}: --header-row {','.join(str(h + 1) for h in heads)} is "
+                f"{'beyond the last row' if heads[-1] >= len(grid) else 'an empty row'}; "
+                f"the file has {len(grid)} row(s)",
             )
     rep.header_rows = tuple(h + 1 for h in heads)
     above = [i for i in range(heads[0]) if not _blank(grid[i])]
@@ -357,59 +326,26 @@ def _table_from_grid(
     else:
         pairs = [("" if is_missing(c) else cell_text(c),) * 2 for c in grid[heads[0]]]
     body_at = heads[-1] + 1
-    header_width = max((j + 1 for j, (n, _) in enumerate(pairs) if n), default=0)
-    rows = grid[body_at:]
-    longest = max((len(r) for r in rows), default=0)
-    body = pd.DataFrame([r if len(r) == longest else [*r, *[None] * (longest - len(r))]
-                         for r in rows], columns=range(longest), dtype=object)
-    for j in range(body.shape[1], header_width):
-        body[j] = None
-    empty_cells = _empty_cells(body)
-    extra = ~empty_cells[:, header_width:]
-    if extra.any():
-        i, j = np.argwhere(extra)[0]
-        sep = "" if rep.delimiter is None else (
-            f"; check for unquoted {rep.delimiter_name('en')} characters inside values")
-        raise DataError(
-            f"{where}: some rows have more fields than the header has columns "
-            f"({header_width}); first at row {body_at + i + 1}, column "
-            f"{header_width + j + 1}{sep}"
-        )
-    width = header_width
-    body = body.iloc[:, :width]
-    empty_cells = empty_cells[:, :width]
+    width = max((j + 1 for j, (n, _) in enumerate(pairs) if n), default=0)
     headers = [clean_header(pairs[j][0] if j < len(pairs) else "", j) for j in range(width)]
     written = [pairs[j][1] or headers[j] if j < len(pairs) else headers[j] for j in range(width)]
 
-    # rows: blank ones, repeated headers and a totals row at the bottom are dropped
-    blank = empty_cells.all(axis=1)
-    keep_row = ~blank
-    header_cells = [h.casefold() for h in headers]
-    first = body.iloc[:, 0].map(lambda c: c.strip().casefold() if isinstance(c, str) else None)
-    for pos in np.flatnonzero(keep_row & (first == header_cells[0]).to_numpy(dtype=bool)):
-        cells = body.iloc[pos].tolist()
-        if [clean_header(c, j).casefold() for j, c in enumerate(cells)] == header_cells:
-            keep_row[pos] = False
-            rep.rejected.append(RejectedRow(int(body_at + pos + 1),
-                                            Note("reading.reason.repeated_header")))
-    totals: list[RejectedRow] = []
-    for pos in np.flatnonzero(keep_row)[::-1]:
-        word = _totals_word(body.iloc[pos].tolist())
-        if word is None:
-            break
-        totals.append(RejectedRow(int(body_at + pos + 1),
-                                  Note("reading.reason.totals", {"word": word})))
-        keep_row[pos] = False
-    rep.rejected.extend(reversed(totals))
-    if blank.any():
-        rep.notes.append(Note("reading.note.blank_rows", {"count": int(blank.sum())}))
-    if not keep_row.any():
+    rows = Body(width, headers, body_at + 1, where, dedupe=sheet is None,
+                delimiter=rep.delimiter, hidden=sheet.hidden if sheet else set())  # fmt: skip
+    wide = max([width, *(len(r) for r in grid[body_at:])])
+    for chunk in body(body_at, wide):
+        rows.add(chunk)
+    rows.finish(rep)
+    data_rows = rows.data_rows
+    if not len(data_rows):
+        totals = any(r.reason.key == "reading.reason.totals" for r in rep.rejected)
         raise DataError(f"{where}: no data rows (only a header row was found"
-                        f"{' and a totals row' if totals else ''})")
+                        f"{' and a totals row' if totals else ''})")  # fmt: skip
+    if sheet is not None:
+        _check_formulas(sheet, data_rows, width, where)
 
     # columns with neither a header nor any value are export debris
-    empty = [j for j in range(width)
-             if headers[j].startswith("Unnamed: ") and empty_cells[keep_row, j].all()]
+    empty = [j for j in range(width) if headers[j].startswith("Unnamed: ") and rows.all_empty(j)]
     if empty:
         rep.notes.append(Note("reading.note.empty_columns",
                               {"columns": ", ".join(str(j + 1) for j in empty)}))
@@ -419,33 +355,76 @@ def _table_from_grid(
     if rename is None and chinese_headers(headers):
         rep.notes.append(Note("reading.note.suggest_auto", {"examples": _alias_examples(headers)}))
 
-    rep.data_rows = (np.flatnonzero(keep_row) + body_at + 1).tolist()
-    frame = body.iloc[np.flatnonzero(keep_row), cols].reset_index(drop=True)
-    frame.columns = range(len(cols))
+    rep._rows = data_rows
     out: dict[str, pd.Series] = {}
-    for k, (j, header, name) in enumerate(zip(cols, headers, names, strict=True)):
+    for j, header, name in zip(cols, headers, names, strict=True):
+        distinct, at = rows.column(j)
         if name in kinds:
-            series, kind = frame[k], _schema_kind(kinds[name])
+            series, kind = distinct, _schema_kind(kinds[name])
             if kinds[name] in ("id", "str"):
                 series = as_text(series)
         else:
-            series, kind = _infer(frame[k], header, name)
-        out[name] = series.reset_index(drop=True)
+            series, kind = _infer(distinct, header, name, dayfirst, rep)
+        _check_scientific(distinct, name, where, rep, rows, j, strict=kind == "code")
+        out[name] = _spread(series, at)
         rep.columns.append(ColumnReading(j + 1, written[j], name, kind))
     return pd.DataFrame(out)
 
 
+def _spread(distinct: pd.Series, at: np.ndarray) -> pd.Series:
+    """Every row's value from the column's distinct values."""
+    values = distinct.to_numpy()
+    return pd.Series(values.take(at) if len(at) else values[:0], dtype=distinct.dtype)
+
+
+def _check_formulas(sheet: ExcelSheet, data_rows: np.ndarray, width: int, where: str) -> None:
+    """Refuse data rows whose cells are formulas saved without a result (openpyxl reads them as
+    empty: the numbers would be silently missing)."""
+    kept = set(data_rows.tolist())
+    cells = [c for row, found in sorted(sheet.formulas.items()) if row in kept for c in found
+             if _column_number(c) <= width]  # fmt: skip
+    if cells:
+        shown = ", ".join(cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
+        raise DataError(
+            f"{where}: {len(cells)} cell(s) hold formulas saved without their results ({shown});"
+            " the workbook was written by a program and never calculated. Open it in Excel or "
+            "WPS, save it, and read it again (or paste the values instead of the formulas)"
+        )
+
+
+def _column_number(ref: str) -> int:
+    letters = re.match(r"[A-Z]+", ref).group(0)
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+_SCIENTIFIC = re.compile(r"^\s*\d(?:\.\d+)?[eE]\+?\d+\s*$")
+
+
+def _check_scientific(
+    distinct: pd.Series, name: str, where: str, rep: ReadingReport, rows: Body, j: int,
+    strict: bool,
+) -> None:
+    """Ids that Excel turned into scientific notation (1.23457E+10) have lost digits: two
+    customers may now share one id. Refused for an id column; noted for a text column."""
+    found = [c for c in distinct.tolist() if isinstance(c, str) and _SCIENTIFIC.match(c)]
+    if not found:
+        return
+    message = (
+        f"{where}: column {name!r} holds ids in scientific notation such as {found[0]!r}: "
+        "Excel shortened them and some digits are lost, so different customers may now share "
+        "one id; format the column as text in Excel (Format Cells > Text), export or type the "
+        "ids again, and save the file again"
+    )
+    if strict:
+        raise DataError(message)
+    rep.scientific[name] = found[0]
+
+
 def _schema_kind(kind: str) -> str:
     return {"id": "code", "str": "text", "date": "date"}.get(kind, "number")
-
-
-def _totals_word(cells: Sequence[object]) -> str | None:
-    for cell in cells:
-        if isinstance(cell, str):
-            text = clean_text(cell).rstrip(":：").strip()
-            if text.casefold() in TOTAL_WORDS:
-                return text
-    return None
 
 
 def _alias_examples(headers: Sequence[str]) -> str:
@@ -458,21 +437,31 @@ def _is_date_column(header: str, name: str) -> bool:
         h in header.casefold() for h in _DATE_HINTS)
 
 
-def _infer(values: pd.Series, header: str, name: str) -> tuple[pd.Series, str]:
-    """A column converted to what it clearly holds, and the kind it was read as."""
+def _infer(
+    values: pd.Series, header: str, name: str, dayfirst: bool | None, rep: ReadingReport
+) -> tuple[pd.Series, str]:
+    """A column converted to what it clearly holds, and the kind it was read as. Dates whose
+    day/month order the column does not show are left as text, with a note saying so."""
     missing = values.map(is_missing).to_numpy(dtype=bool)
     if missing.all():
         return as_text(values), "empty"
     present = values[~missing]
     if is_id_like(header, name) or any(is_code_like(c) for c in present):
         return as_text(values), "code"
-    dated, bad = dates_of(values, serial=False)
-    if not bad.any():
-        return dated, "date"
-    if _is_date_column(header, name):
-        dated, bad = dates_of(values, serial=True)
-        if not bad.any():
-            return dated, "date"
+    dated = parse_dates(values, serial=False, dayfirst=dayfirst)
+    if _is_date_column(header, name) and (dated.bad & ~dated.undecided).any():
+        dated = parse_dates(values, serial=True, dayfirst=dayfirst)
+    if not (dated.bad & ~dated.undecided).any():
+        if dated.problem is None:
+            if dated.order is not None and dated.evidence is not None and dayfirst is None:
+                rep.notes.append(Note(f"reading.note.{dated.order}_first",
+                                      {"column": name, "example": dated.evidence}))
+            return dated.dates, "date"
+        rep.notes.append(Note(f"reading.note.{dated.problem}_dates",
+                              {"column": name, "example": dated.evidence,
+                               "other": dated.other or ""}))  # fmt: skip
+        rep.undecided_dates[name] = dated
+        return as_text(values), "text"
     numbers, bad, percent = numbers_of(values)
     if not bad.any():
         return numbers, "percent" if percent else "number"
@@ -523,18 +512,22 @@ def _require(df: pd.DataFrame, wanted: Sequence[str], where: str, rep: ReadingRe
 
 
 def _apply_schema(
-    df: pd.DataFrame, kinds: Mapping[str, str], where: str, rep: ReadingReport
+    df: pd.DataFrame, kinds: Mapping[str, str], where: str, rep: ReadingReport,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     if not kinds:
         return df
     _require(df, list(kinds), where, rep)
     try:
-        return _checked(df, kinds, where)
+        return _checked(df, kinds, where, dayfirst)
     except DataError as exc:
-        raise DataError(_locate(str(exc), where, rep)) from None
+        raise DataError(_locate(str(exc), where, rep),
+                        cli=_locate(exc.cli_message, where, rep)) from None
 
 
-def _checked(df: pd.DataFrame, kinds: Mapping[str, str], where: str) -> pd.DataFrame:
+def _checked(
+    df: pd.DataFrame, kinds: Mapping[str, str], where: str, dayfirst: bool | None = None
+) -> pd.DataFrame:
     id_column = next((c for c, k in kinds.items() if k == "id"), None)
     if id_column is None:
         id_column = next((c for c in df.columns if is_id_like(str(c), str(c))), None)
@@ -561,12 +554,8 @@ def _checked(df: pd.DataFrame, kinds: Mapping[str, str], where: str) -> pd.DataF
             )
             out[col] = values.astype("int64") if kind == "int1to5" else values
         elif kind == "date":
-            dated, bad = dates_of(out[col], serial=True)
-            if bad.any() or dated.isna().any():  # let the shared check word the message
-                raw = out[col].astype(object).where(~out[col].map(is_missing), None)
-                shown = dated.astype(object).where(~bad & dated.notna(), raw)
-                dated = pd.to_datetime(v.date_column(out.assign(**{col: shown}), col,
-                                                     source=where, id_column=id_column))
+            dated = v.date_column(out, col, source=where, id_column=id_column, serial=True,
+                                  dayfirst=dayfirst)  # fmt: skip
             out[col] = dated.astype("datetime64[ns]").to_numpy()
         elif kind == "str":
             out[col] = as_text(out[col])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from crmsim.terms import label
@@ -80,7 +81,17 @@ class ReadingReport:
     rejected: list[RejectedRow] = field(default_factory=list)
     columns: list[ColumnReading] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
-    data_rows: list[int] = field(default_factory=list, repr=False)
+    _rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    #: columns read as text that hold ids in scientific notation (column -> an example)
+    scientific: dict[str, str] = field(default_factory=dict, repr=False)
+    #: columns of day/month/year dates whose order the column does not show (column -> how
+    #: they were read: a crmsim.io.dates.DateReading, with the message to give)
+    undecided_dates: dict[str, object] = field(default_factory=dict, repr=False)
+
+    @property
+    def data_rows(self) -> list[int]:
+        """The row number in the file of every row of the table, in order."""
+        return self._rows.tolist()
 
     @property
     def mapping(self) -> dict[str, str]:
@@ -94,8 +105,8 @@ class ReadingReport:
 
     def file_row(self, data_row: int) -> int | None:
         """The row number in the file of the table's *data_row*-th row (1-based)."""
-        if 1 <= data_row <= len(self.data_rows):
-            return self.data_rows[data_row - 1]
+        if 1 <= data_row <= len(self._rows):
+            return int(self._rows[data_row - 1])
         return None
 
     # ------------------------------------------------------------------ display

@@ -18,7 +18,8 @@ import math
 from collections.abc import Sequence
 
 from crmsim.errors import DataError, ParameterError
-from crmsim.io.clean import date_or_none, is_missing, number_or_none
+from crmsim.io.clean import is_missing, number_or_none
+from crmsim.io.dates import date_or_none
 
 __all__ = ["DELIMITERS", "ENCODINGS", "decode", "find_header", "sniff_delimiter"]
 

@@ -231,8 +231,9 @@ def abc_classify(
     >>> abc_classify(df, boundary="before")["class"].tolist()
     ['A', 'A', 'B', 'C']
     """
-    source = "data"
     require_dataframe(data, name="data")
+    # a table read from a file names it in every message (read_table sets attrs["source"])
+    source = str(data.attrs.get("source") or "data").replace("\\", "/").rsplit("/", 1)[-1]
     a, b = _check_cutoffs(cutoffs)
     check_choice("boundary", boundary, ["including", "before"])
     check_choice("negative", negative, ["error", "exclude"])
@@ -243,10 +244,11 @@ def abc_classify(
     if below.any():
         bad_ids = ids[below].tolist()
         if negative == "error":
+            found = (f"{source}: column {value!r} must be >= 0 per customer for ABC "
+                     f"classification; negative total for id(s) {_ids_text(bad_ids)}")
             raise DataError(
-                f"{source}: column {value!r} must be >= 0 per customer for ABC classification; "
-                f"negative total for id(s) {_ids_text(bad_ids)} "
-                "(use negative='exclude' to leave them out)"
+                f"{found} (use negative='exclude' to leave them out)",
+                cli=f"{found} (give --negative exclude to leave them out of the ranking)",
             )
         excluded = dict(zip(bad_ids, v[below].tolist(), strict=True))
         ids = ids[~below].reset_index(drop=True)

@@ -43,6 +43,7 @@ import networkx as nx
 import pandas as pd
 
 from crmsim.errors import DataError, ParameterError
+from crmsim.io.writing import write_text
 
 __all__ = ["KINDS", "RelationshipMap"]
 
@@ -465,9 +466,7 @@ class RelationshipMap:
     def save(self, path: str | PathLike[str]) -> Path:
         """Write the map as UTF-8 JSON (Chinese text kept readable); returns the path."""
         p = Path(path)
-        p.write_text(
-            json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        write_text(p, json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return p
 
     def to_networkx(self) -> nx.DiGraph:

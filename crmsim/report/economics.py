@@ -4,9 +4,9 @@ net present value, payback, and KPIs per 100 customers.
 Every number is read from the run tables of a :class:`~crmsim.sim.whatif.WhatIf` (the monthly
 cost columns, the managers table) and the options' own parameters; nothing is simulated here.
 
-:func:`option_costs` is the one seam between the model's numbers and these pages: it returns the
-per-option headcount and cost table, from the result's own ``costs`` table when the result
-carries one, otherwise derived from the run tables as documented there.
+:func:`option_costs` is the one seam between the model's numbers and these pages: the headcount
+and cost table is the model's own (:meth:`crmsim.sim.whatif.WhatIf.costs`); this module formats
+it, and discounts at the options' own rate (``value.discount_rate``) unless told otherwise.
 
 Examples
 --------
@@ -25,36 +25,18 @@ import pandas as pd
 
 from crmsim.sim.kpis import KPI, display_label
 from crmsim.sim.stats import mean_ci
+from crmsim.sim.whatif import COST_COLUMNS
 from crmsim.terms import label, money_unit
 
 __all__ = [
-    "COST_COLUMNS",
     "add_economics_section",
-    "DISCOUNT_RATE",
     "discount_factors",
     "option_costs",
+    "report_discount_rate",
     "per_customer_table",
     "report_currency",
     "value_table",
 ]
-
-#: Annual discount rate of the net present value when neither the user nor the scenario gives
-#: one: a teaching default, to be replaced by the firm's own cost of capital.
-DISCOUNT_RATE = 0.08
-
-#: Cost columns of :func:`option_costs`, in the order a manager reads them (CNY over the
-#: horizon, mean over the replications).
-COST_COLUMNS: tuple[str, ...] = (
-    "pay",
-    "training",
-    "hiring",
-    "overhead",
-    "operations_staff_cost",
-    "operations_units_cost",
-    "lead_cost",
-    "crm_cost",
-    "coordination_cost",
-)
 
 
 def report_currency(whatif: Any, currency: str | None = None) -> str:
@@ -70,97 +52,18 @@ def discount_factors(months: int, rate: float) -> np.ndarray:
     return 1.0 / (1.0 + float(rate)) ** (np.arange(1, int(months) + 1) / 12.0)
 
 
-def _people_per_position(scenario: Any) -> int:
-    """People covering one account position (extended roles with positions staffing: two)."""
-    if scenario.team.staffing == "positions" and scenario.structure.time_share < 1:
-        return max(1, round(1.0 / scenario.structure.time_share))
-    return 1
-
-
-def _coordination_days(scenario: Any, people: float) -> float:
-    """Mean extra delay (days) coordination adds to a service request or an agreement."""
-    from crmsim.sim.engine.company import contingency
-
-    needs = contingency(scenario.company, scenario.structure, max(1, round(people)))
-    return float(scenario.structure.coordination_delay_days * needs.coordination_factor)
-
-
 def option_costs(whatif: Any) -> pd.DataFrame:
-    """Headcount and cost breakdown of each option (and counterfactual), mean over replications.
+    """Headcount and cost breakdown of each option: the model's own table,
+    :meth:`crmsim.sim.whatif.WhatIf.costs` (the report only formats it)."""
+    return whatif.costs()
 
-    When the result carries its own ``costs`` table (the model's cost breakdown), that table
-    is returned. Otherwise it is derived from the run tables:
 
-    - ``people``: account managers at the start (the managers table, ``hired_month == 0``);
-      ``positions``: the account positions they cover (extended roles with
-      ``team.staffing = "positions"`` covers each position with two part-time people);
-    - ``operations_staff`` and ``operations_units``: from the monthly operations cost, one unit
-      per business line (``company.business_lines``) at ``structure.operations_unit_cost`` and
-      staff at ``structure.operations_monthly_cost``; ``headcount`` = people + operations staff;
-    - ``pay`` (``manager_cost``), ``overhead``, ``lead_cost``, ``crm_cost``: the monthly columns
-      summed over the horizon; ``training``: the month-1 training of the team for a structure
-      the firm newly adopts (``structure.training_cost`` per person unless
-      ``team.trained_at_start``); ``hiring``: the rest of ``hiring_cost`` (hires and their
-      training); operations split into staff and units as above;
-    - ``coordination_cost``: 0 — the model charges coordination as time, not money;
-      ``coordination_days`` is the mean delay it adds to a request or an agreement;
-    - ``customers_start``: customers in the initial book; ``total_cost``: the sum of the costs.
-
-    Returns
-    -------
-    DataFrame
-        One row per scenario run, in the comparison's order (``option`` is its name).
-    """
-    own = getattr(whatif, "costs", None)
-    if isinstance(own, pd.DataFrame):
-        return own
-    monthly = whatif.comparison.monthly
-    managers = whatif.comparison.managers
-    rows = []
-    for option, scenario in whatif.scenarios.items():
-        mine = monthly[monthly["scenario"] == option]
-        if mine.empty:
-            continue
-        runs = mine.groupby("replication", sort=False)
-        team = managers[(managers["scenario"] == option) & (managers["hired_month"] == 0)]
-        per_run = team.groupby("replication", sort=False)
-        people = float(per_run.size().mean()) if len(team) else 0.0
-        customers = float(per_run["customers_start"].sum().mean()) if len(team) else 0.0
-        st = scenario.structure
-        ops_month = float(mine["operations_cost"].mean())
-        units = int(scenario.company.business_lines) if ops_month > 0 else 0
-        unit_cost = units * float(st.operations_unit_cost)
-        staff = (
-            round((ops_month - unit_cost) / st.operations_monthly_cost)
-            if ops_month > 0 and st.operations_monthly_cost > 0 else 0
-        )  # fmt: skip
-        horizon = int(mine["month"].max())
-        training = 0.0 if scenario.team.trained_at_start else float(st.training_cost) * people
-        sums = runs[["manager_cost", "overhead", "lead_cost", "crm_cost", "hiring_cost",
-                     "operations_cost"]].sum().mean()  # fmt: skip
-        row = {
-            "option": option,
-            "people": people,
-            "positions": people / _people_per_position(scenario),
-            "operations_staff": float(staff),
-            "operations_units": float(units),
-            "headcount": people + staff,
-            "customers_start": customers,
-            "pay": float(sums["manager_cost"]),
-            "training": training,
-            "hiring": max(0.0, float(sums["hiring_cost"]) - training),
-            "overhead": float(sums["overhead"]),
-            "operations_staff_cost": max(0.0, float(sums["operations_cost"]) - unit_cost
-                                         * horizon),  # fmt: skip
-            "operations_units_cost": unit_cost * horizon if units else 0.0,
-            "lead_cost": float(sums["lead_cost"]),
-            "crm_cost": float(sums["crm_cost"]),
-            "coordination_cost": 0.0,
-            "coordination_days": _coordination_days(scenario, people),
-        }
-        row["total_cost"] = sum(row[c] for c in COST_COLUMNS)
-        rows.append(row)
-    return pd.DataFrame(rows)
+def report_discount_rate(whatif: Any, rate: float | None = None) -> float:
+    """The annual discount rate of the net present value: *rate* when given, else the options'
+    own ``value.discount_rate`` (the rate customer equity is valued at; the first option's)."""
+    if rate is not None:
+        return float(rate)
+    return float(next(iter(whatif.options.values())).value.discount_rate)
 
 
 def _net_per_run(monthly: pd.DataFrame, option: str) -> pd.DataFrame:
@@ -170,7 +73,7 @@ def _net_per_run(monthly: pd.DataFrame, option: str) -> pd.DataFrame:
                             sort=True)  # fmt: skip
 
 
-def value_table(whatif: Any, rate: float = DISCOUNT_RATE, level: float = 0.95) -> pd.DataFrame:
+def value_table(whatif: Any, rate: float | None = None, level: float = 0.95) -> pd.DataFrame:
     """Net present value of each option at the annual discount *rate*, and its payback.
 
     Returns
@@ -185,7 +88,7 @@ def value_table(whatif: Any, rate: float = DISCOUNT_RATE, level: float = 0.95) -
     """
     monthly = whatif.comparison.monthly
     base = _net_per_run(monthly, whatif.baseline)
-    factors = discount_factors(len(base), rate)
+    factors = discount_factors(len(base), report_discount_rate(whatif, rate))
     base_npv = (base.to_numpy() * factors[:, None]).sum(axis=0)
     rows = []
     for option in whatif.options:
@@ -262,9 +165,7 @@ def add_economics_section(
     table = costs.set_index("option").loc[options]
     counts = ("people", "positions", "operations_staff", "operations_units", "headcount",
               "customers_start")  # fmt: skip
-    money_rows = ("pay", "training", "hiring", "overhead", "operations_staff_cost",
-                  "operations_units_cost", "lead_cost", "crm_cost", "coordination_cost",
-                  "total_cost")  # fmt: skip
+    money_rows = (*COST_COLUMNS, "total_cost")
     rows = []
     for item in (*counts, *money_rows, "coordination_days"):
         if item not in table:

@@ -38,10 +38,10 @@ from crmsim.report.assumptions import (
     value_for_people,
 )
 from crmsim.report.economics import (
-    DISCOUNT_RATE,
     add_economics_section,
     option_costs,
     report_currency,
+    report_discount_rate,
     value_table,
 )
 from crmsim.report.sensitivity import sweep_command
@@ -65,6 +65,7 @@ __all__ = [
 
 #: Columns of the first screen's table, in order.
 GLANCE_KPIS: tuple[str, ...] = (
+    "value_created",
     "net_contribution",
     "revenue",
     "active_customers_end",
@@ -283,7 +284,7 @@ def write_report(
     title: str | None = None,
     question: str | None = None,
     currency: str | None = None,
-    discount_rate: float = DISCOUNT_RATE,
+    discount_rate: float | None = None,
     source: str | None = None,
 ) -> Path:
     """Write the manager's report of *whatif* into *out_dir*; return the path of index.html.
@@ -303,9 +304,9 @@ def write_report(
     currency : str, optional
         Currency the money is named in (default: the options' ``Scenario.currency``). Money is
         written in millions throughout: tables, sentences and chart axes.
-    discount_rate : float
-        Annual rate of the net present value (default :data:`~crmsim.report.economics.
-        DISCOUNT_RATE`).
+    discount_rate : float, optional
+        Annual rate of the net present value (default: the options' own
+        ``value.discount_rate``, the rate their customer equity is valued at).
     source : str, optional
         Where the customers and managers came from, when they were given as tables without a
         file name (e.g. the name of a file uploaded to the dashboard).
@@ -366,7 +367,7 @@ def build_report(
     title: str | None = None,
     question: str | None = None,
     currency: str | None = None,
-    discount_rate: float = DISCOUNT_RATE,
+    discount_rate: float | None = None,
     source: str | None = None,
 ) -> Report:
     """The :class:`~crmsim.report.Report` of *whatif*, not yet written (arguments as
@@ -377,7 +378,7 @@ def build_report(
 
 
 def _build(whatif: WhatIf, lang: str, title: str | None, question: str | None,
-           discount_rate: float, source: str | None) -> Report:  # fmt: skip
+           discount_rate: float | None, source: str | None) -> Report:  # fmt: skip
     rec = whatif.recommendation(lang)
     names = {o: whatif.label(o, lang) for o in whatif.comparison.runs["scenario"].unique()}
     options = list(whatif.options)
@@ -387,11 +388,14 @@ def _build(whatif: WhatIf, lang: str, title: str | None, question: str | None,
                   months=whatif.months, seed=whatif.seed)  # fmt: skip
     rep = Report(title, lang=lang, subtitle=subtitle)
     costs = option_costs(whatif)
+    discount_rate = report_discount_rate(whatif, discount_rate)
     values = value_table(whatif, discount_rate)
 
     # 1. the answer -----------------------------------------------------------------------
     question = question or default_question(whatif, lang)
     headline, points = answer(whatif, lang)
+    for text in whatif.warnings(lang):  # the plausibility guard, before the answer
+        rep.warning(text)
     rep.answer(headline, points, question=question)
     rep.heading(_t("options_heading", lang), level=3)
     colon = "：" if lang == "zh" else ": "
@@ -432,6 +436,10 @@ def _build(whatif: WhatIf, lang: str, title: str | None, question: str | None,
                    data=part.reset_index(drop=True))  # fmt: skip
     rep.data(whatif.comparison.runs, "runs")
     rep.data(rec.differences, "recommendation_differences")
+    if whatif.robustness is not None:
+        rep.data(whatif.robustness.draws, "uncertainty_draws")
+        rep.data(whatif.robustness.table(), "uncertainty_summary")
+        rep.data(whatif.robustness.parameters, "uncertainty_parameters")
 
     # 4. over time --------------------------------------------------------------------------
     rep.heading(_t("time_heading", lang))

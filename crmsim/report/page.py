@@ -27,6 +27,7 @@ import html
 import io
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,13 @@ import pandas as pd
 
 from crmsim.errors import DataError, ParameterError
 from crmsim.report.fonts import cjk_font_face as _cjk_font_face
+from crmsim.report.output import (
+    _publish,
+    _refuse,
+    _unfinished_page,
+    check_output_folder,
+    csv_bytes,
+)
 from crmsim.terms import TERMS, label, resolve_language
 
 _CSS = """
@@ -60,6 +68,7 @@ figure { margin: 1rem 0; }
 figure img { max-width: 100%; border: 1px solid #e5e9ef; }
 figcaption { font-size: .85rem; color: #52606d; }
 .note { background: #f6f8fa; border-left: 4px solid #3e6fb0; padding: .5rem 1rem; }
+.warning { background: #fff4e5; border-left: 4px solid #c77700; padding: .5rem 1rem; }
 .answer { border: 2px solid #3e6fb0; border-radius: 6px; padding: .6rem 1.2rem;
           background: #f7faff; margin: 1rem 0; }
 .answer .headline { font-size: 1.15rem; font-weight: 600; }
@@ -240,30 +249,6 @@ def _pad(text: str, width: int, left: bool) -> str:
 # --------------------------------------------------------------------------- the output folder
 
 
-def check_output_folder(out_dir: str | Path, *, overwrite: bool = False) -> Path:
-    """Check that a report can be written into *out_dir*; return it as a Path.
-
-    Raises
-    ------
-    crmsim.errors.DataError
-        *out_dir* is an existing file, or already holds an ``index.html`` and *overwrite* is
-        False (the message suggests ``--force`` or another folder).
-    """
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise DataError(
-            f"output folder {str(out)!r} is an existing file, not a folder; "
-            f"give a folder name with --out"
-        )
-    page = out / "index.html"
-    if page.exists() and not overwrite:
-        raise DataError(
-            f"output folder {str(out)!r} already holds a report ({page.name}); "
-            f"use --force to replace it, or choose another folder with --out"
-        )
-    return out
-
-
 @dataclass
 class ReportOutput:
     """What a report-building job produced: titled tables in reading order, the page's path and,
@@ -272,6 +257,8 @@ class ReportOutput:
     tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
     report_path: Path | None = None
     recommendation: str | None = None
+    #: the plausibility guard's findings, in words (shown first)
+    warnings: list[str] = field(default_factory=list)
 
     def add_table(
         self, report: Report, title: str, table: pd.DataFrame, index: bool = False
@@ -319,6 +306,10 @@ class Report:
     def bullets(self, items: list[str]) -> None:
         """Add a bulleted list."""
         self.blocks.append(("ul", list(items)))
+
+    def warning(self, text: str) -> None:
+        """Add a warning (the plausibility guard's findings), shown apart from the text."""
+        self.blocks.append(("warning", text))
 
     def answer(self, headline: str, points: list[str], question: str | None = None) -> None:
         """Add the highlighted answer box: an optional question, a headline and its points."""
@@ -399,33 +390,55 @@ class Report:
         *,
         overwrite: bool = True,
         embed: bool = True,
+        keep: Iterable[str | Path] = (),
     ) -> Path:
         """Write ``index.html`` (and ``tables/*.csv``) into *out_dir*; return the HTML path.
 
         With ``embed=True`` (default) every chart is an SVG image inside the page itself;
         ``embed=False`` saves ``<name>.png`` files beside it instead.
 
-        Raises DataError if *out_dir* is a file, or holds an ``index.html`` and *overwrite* is
-        False.
+        Every file is first written in full to a temporary name beside its target, then all
+        are moved into place (the page last): a full disk, a read-only folder or an interrupt
+        leaves the folder as it was, never a half-written page or table. CSV tables go through
+        :func:`crmsim.io.writing.write_csv` (formula-like cells escaped).
+
+        Raises DataError if *out_dir* is a file, or holds any file this report writes and
+        *overwrite* is False, or if one of those files is among *keep* (the user's input
+        files, never replaced even with *overwrite*).
         """
         out = check_output_folder(out_dir, overwrite=overwrite)
-        out.mkdir(parents=True, exist_ok=True)
+        names = [f"tables/{n}.csv" for n in self._csv]
+        if not embed:
+            names += [f"{n}.png" for n in self._figures]
+        names.append("index.html")
+        kept = {Path(p).resolve() for p in keep}
+        for name in names:
+            if (out / name).resolve() in kept:
+                raise DataError(
+                    f"output {str(out / name)!r} is one of your input files; choose another "
+                    f"folder with --out (your files are never modified)"
+                )
+        if not overwrite:
+            existing = [n for n in names if (out / n).exists()]
+            if existing and existing != ["index.html"] or (
+                    existing and not _unfinished_page(out / "index.html")):
+                _refuse(out, existing)
+        contents: dict[str, bytes] = {}
         sources: dict[str, str] = {}
         for name, fig in self._figures.items():
             if embed:
                 sources[name] = _svg_data(fig)
             else:
+                buffer = io.BytesIO()
                 # a fixed metadata dict keeps the PNG bytes identical from run to run
-                fig.savefig(out / f"{name}.png", dpi=dpi, bbox_inches="tight",
+                fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight",
                             metadata={"Software": None})  # fmt: skip
+                contents[f"{name}.png"] = buffer.getvalue()
                 sources[name] = f"{html.escape(name)}.png"
-        if self._csv:
-            (out / "tables").mkdir(exist_ok=True)
-            for name, table in self._csv.items():
-                table.to_csv(out / "tables" / f"{name}.csv", index=False, encoding="utf-8")
-        path = out / "index.html"
-        path.write_text(self.html(sources), encoding="utf-8")
-        return path
+        for name, table in self._csv.items():
+            contents[f"tables/{name}.csv"] = csv_bytes(table)
+        contents["index.html"] = self.html(sources).encode("utf-8")
+        return _publish(out, contents)
 
     def html(self, sources: dict[str, str] | None = None) -> str:
         """The page as text; *sources* maps each figure name to its image source."""
@@ -446,6 +459,8 @@ class Report:
                 parts.append(f"<p>{esc(str(payload))}</p>")
             elif kind == "note":
                 parts.append(f'<p class="note">{esc(str(payload))}</p>')
+            elif kind == "warning":
+                parts.append(f'<p class="warning" role="alert">{esc(str(payload))}</p>')
             elif kind == "ul":
                 items = "".join(f"<li>{esc(str(i))}</li>" for i in payload)
                 parts.append(f"<ul>{items}</ul>")

@@ -20,6 +20,7 @@ from crmsim.report.assumptions import (
     param_text,
 )
 from crmsim.sim.decision import money
+from crmsim.sim.plausibility import findings_text
 from crmsim.terms import label, money_unit, parameter_label
 from crmsim.terms import money as money_format
 
@@ -133,6 +134,8 @@ def _build(study: Any, lang: str, title: str | None) -> Report:
     rep = Report(title, lang=lang, subtitle=subtitle)
     headline, points = _sentences(study, lang)
     parameters = _sep(lang).join(parameter_label(key, lang) for key, _ in study.vary)
+    for text in findings_text(study.comparison.findings, lang):  # the guard, first
+        rep.warning(text)
     rep.answer(headline, points, question=_t("sweep_question", lang, parameters=parameters))
     from crmsim.plots.whatif import plot_tornado
 

@@ -19,7 +19,10 @@ stats          confidence intervals; ``streams``: seeded random streams; ``queue
 studies        ready-made studies (the four structures, one scenario) with tables for people
 whatif         a manager's options (scenario files, ``--set``, ``--vary``) and their comparison
 sensitivity    which parameters move the answer, one at a time
-decision       the recommendation that weighs several KPIs
+decision       the recommendation that weighs several KPIs, ranked on customer value created
+plausibility   the guard: is a scenario one the model was built for (before and after a run)
+uncertainty    how much the answer depends on the teaching values (probabilistic sensitivity)
+fits           the textbook's fits (domain.md §7) checked on company profiles of every kind
 ============== ===============================================================================
 
 Nothing here draws a chart or writes a page: :mod:`crmsim.plots` and :mod:`crmsim.report` read

@@ -3,9 +3,13 @@
 :func:`recommend` reads a :class:`~crmsim.sim.experiments.Comparison` (options run on common
 random numbers) and answers in plain words:
 
-- which option earns the most net contribution (净贡献) over the horizon, and whether the paired
-  95% confidence interval against the runner-up excludes zero — otherwise it says that the
-  replications cannot tell the two apart, rather than naming a winner;
+- which option creates the most customer value (``value_created``: net contribution discounted
+  to the start plus the customer equity of the book left at the horizon, minus the equity at the
+  start; domain.md §12, :mod:`crmsim.sim.scenario.value`) — or, with ``rank_on=
+  "net_contribution"``, earns the most net contribution (净贡献) inside the horizon — and whether
+  the paired 95% confidence interval against the runner-up excludes zero; otherwise it says that
+  the replications cannot tell the two apart, rather than naming a winner. It says which yardstick
+  it ranks on and shows the horizon's net contribution beside customer value;
 - the trade-offs: the KPIs a manager also cares about (revenue, active customers at the end,
   retention of the initial book, service level, complaints, customers who left with a departing
   manager) on which the leading option is clearly worse, or clearly better, than the others;
@@ -44,7 +48,11 @@ from crmsim.sim.kpis import KPI
 from crmsim.sim.stats import mean_ci
 from crmsim.terms import label, money_unit, resolve_language
 
-__all__ = ["TRADE_OFF_KPIS", "Recommendation", "paired_difference", "recommend", "crossover_month"]
+__all__ = ["RANK_ON", "TRADE_OFF_KPIS", "Recommendation", "paired_difference", "recommend",
+           "crossover_month"]  # fmt: skip
+
+#: The yardsticks a recommendation can rank on; the first is the default when the runs have it.
+RANK_ON: tuple[str, ...] = ("value_created", "net_contribution")
 
 #: KPIs weighed beside net contribution, in the order the trade-offs are told.
 TRADE_OFF_KPIS: tuple[str, ...] = (
@@ -92,9 +100,11 @@ class Recommendation:
         Language of the sentences.
     suggested : str or None
         The option the recommendation points to: :attr:`best` when there is one; otherwise,
-        when net contribution cannot separate the two leading options, the one of them that is
+        when the yardstick cannot separate the two leading options, the one of them that is
         clearly better on some other KPI (revenue, customers, retention, service, complaints,
         defections) and clearly worse on none; None when the choice is a judgement call.
+    rank_on : str
+        The yardstick the options are ranked on (one of :data:`RANK_ON`).
     """
 
     best: str | None
@@ -106,6 +116,7 @@ class Recommendation:
     differences: pd.DataFrame = field(default_factory=pd.DataFrame)
     lang: str = "en"
     suggested: str | None = None
+    rank_on: str = "net_contribution"
 
     def text(self) -> str:
         """The headline and every point as one paragraph each."""
@@ -209,6 +220,7 @@ def recommend(
     lang: str | None = None,
     level: float = 0.95,
     names: Mapping[str, str] | None = None,
+    rank_on: str | None = None,
 ) -> Recommendation:
     """Weigh a comparison's options the way a manager would, and say it in plain words.
 
@@ -225,6 +237,9 @@ def recommend(
     names : mapping of option to display name, optional
         How to call each option in the sentences (default: a structure's or rule's name in
         *lang*, else the option as given).
+    rank_on : {"value_created", "net_contribution"}, optional
+        The yardstick (default: customer value created when the runs have it, else net
+        contribution over the horizon).
 
     Returns
     -------
@@ -241,12 +256,16 @@ def recommend(
     for column in ("scenario", "replication", "net_contribution"):
         if column not in runs:
             raise ParameterError(f"parameter 'comparison': its runs table has no {column!r} column")
+    measure = rank_measure(runs, rank_on)
+    on_value = measure != "net_contribution"
+    trade_kpis = (("net_contribution",) if on_value else ()) + TRADE_OFF_KPIS
     options = list(dict.fromkeys(runs["scenario"]))
     n_reps = int(runs["replication"].nunique())
     months = int(comparison.monthly["month"].max()) if len(comparison.monthly) else 0
     if scenarios:
         months = max(int(getattr(sc, "months", months)) for sc in scenarios.values())
-    means = runs.groupby("scenario", sort=False)["net_contribution"].mean()
+    means = runs.groupby("scenario", sort=False)[measure].mean()
+    net_means = runs.groupby("scenario", sort=False)["net_contribution"].mean()
     ranked = list(means.sort_values(ascending=False, kind="mergesort").index)
     leader = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else None
@@ -254,7 +273,7 @@ def recommend(
 
     # paired differences: leader minus every other option, on every KPI weighed
     rows = []
-    kpis = ("net_contribution",) + tuple(k for k in TRADE_OFF_KPIS if k in runs)
+    kpis = (measure,) + tuple(k for k in trade_kpis if k in runs)
     for other in options:
         if other == leader:
             continue
@@ -279,24 +298,27 @@ def recommend(
 
     points: list[str] = []
     suggested: str | None = None
+    suffix = "_value" if on_value else ""
     if runner is None:
-        headline = _t("single", lang, option=L, months=months,
-                      value=money(means[leader], lang))  # fmt: skip
-        return Recommendation(None, leader, None, headline, points, {}, diffs, lang)
+        headline = _t("single" + suffix, lang, option=L, months=months,
+                      value=money(means[leader], lang),
+                      net=money(net_means[leader], lang))  # fmt: skip
+        return Recommendation(None, leader, None, headline, points, {}, diffs, lang,
+                              rank_on=measure)  # fmt: skip
 
-    d = diff(runner, "net_contribution")
+    d = diff(runner, measure)
     R = _name(runner, lang)
     ci_text = _t("ci", lang, level=round(level * 100), low=money(d["ci_low"], lang, True),
                  high=money(d["ci_high"], lang, True))  # fmt: skip
     if d["clear"] and d["mean_difference"] > 0:
         best = leader
-        headline = _t("best", lang, option=L, value=money(d["mean_difference"], lang),
+        headline = _t("best" + suffix, lang, option=L, value=money(d["mean_difference"], lang),
                       months=months, other=R, ci=ci_text)  # fmt: skip
     else:
         best = None
-        headline = _t("no_clear_best", lang, option=L, other=R, months=months,
+        headline = _t("no_clear_best" + suffix, lang, option=L, other=R, months=months,
                       value=money(d["mean_difference"], lang), ci=ci_text)  # fmt: skip
-        lean = _lean(diff, runs, leader, runner, lang)
+        lean = _lean(diff, runs, leader, runner, lang, trade_kpis)
         space = "" if lang == "zh" else " "
         if lean is not None:
             suggested = lean[0]
@@ -309,10 +331,15 @@ def recommend(
     against = [runner]
     if comparison.baseline not in (leader, runner) and comparison.baseline in options:
         against.append(comparison.baseline)
+    if on_value:  # say which yardstick ranks the options, and show the horizon's figure beside it
+        items = [_t("net_item", lang, option=_name(o, lang), value=money(net_means[o], lang))
+                 for o in ranked]  # fmt: skip
+        points.append(_t("yardstick_value", lang, months=months,
+                         items=_t("list_sep", lang).join(items)))  # fmt: skip
     for other in against:
         other_name = _name(other, lang)
         worse, better = [], []
-        for k in TRADE_OFF_KPIS:
+        for k in trade_kpis:
             if k not in runs:
                 continue
             row = diff(other, k)
@@ -337,7 +364,7 @@ def recommend(
     # the other options: what each does best, and at what price in net contribution
     reference = suggested or leader
     means_by_kpi = {k: runs.groupby("scenario", sort=False)[k].mean()
-                    for k in TRADE_OFF_KPIS if k in runs}  # fmt: skip
+                    for k in trade_kpis if k in runs}  # fmt: skip
     for other in ranked:
         if other in against or other in (leader, reference):
             continue
@@ -350,8 +377,8 @@ def recommend(
             if ci["ci_low"] > 0 or ci["ci_high"] < 0:
                 items.append(_t(f"kpi_short_{k}", lang))
         if items:
-            gap = paired_difference(runs, reference, other, "net_contribution", level)["mean"]
-            points.append(_t("best_on", lang, other=_name(other, lang),
+            gap = paired_difference(runs, reference, other, measure, level)["mean"]
+            points.append(_t("best_on" + suffix, lang, other=_name(other, lang),
                              items=_t("name_sep", lang).join(items),
                              option=_name(reference, lang), months=months,
                              value=money(gap, lang)))  # fmt: skip
@@ -390,16 +417,37 @@ def recommend(
 
     points.append(_t("uncertainty", lang, n=n_reps, level=round(level * 100)))
     return Recommendation(best, leader, runner, headline, points, crossover, diffs, lang,
-                          best or suggested)  # fmt: skip
+                          best or suggested, measure)  # fmt: skip
+
+
+def rank_measure(runs: pd.DataFrame, rank_on: str | None = None) -> str:
+    """The yardstick to rank *runs* on: *rank_on* if given (checked), else customer value
+    created when every run has it, else net contribution.
+
+    >>> rank_measure(pd.DataFrame({"net_contribution": [1.0]}))
+    'net_contribution'
+    """
+    if rank_on is not None:
+        if rank_on not in RANK_ON:
+            raise ParameterError(
+                f"parameter 'rank_on' must be one of {list(RANK_ON)}; got {rank_on!r}"
+            )
+        if rank_on not in runs or runs[rank_on].isna().any():
+            raise ParameterError(f"parameter 'rank_on': the runs have no {rank_on!r} to rank on")
+        return rank_on
+    if "value_created" in runs and runs["value_created"].notna().all():
+        return "value_created"
+    return "net_contribution"
 
 
 def _lean(diff: Any, runs: pd.DataFrame, leader: str, runner: str,
-          lang: str) -> tuple[str, str, str] | None:  # fmt: skip
+          lang: str, kpis: tuple[str, ...] = TRADE_OFF_KPIS,
+          ) -> tuple[str, str, str] | None:  # fmt: skip
     """When net contribution cannot separate the two leading options: the one that is clearly
     and materially (:data:`MATERIAL`) better on some other KPI and clearly and materially worse
     on none, with those KPIs named; else None."""
     wins: dict[str, list[str]] = {leader: [], runner: []}
-    for k in TRADE_OFF_KPIS:
+    for k in kpis:
         direction = KPI[k].higher_is_better
         if k not in runs or direction is None:
             continue

@@ -15,13 +15,10 @@ pool with one worker per core is used when there is more than one task, unless `
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-import multiprocessing
-import os
-import sys
-import threading
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,9 +27,11 @@ import pandas as pd
 
 from crmsim._validation import check_number
 from crmsim.errors import ParameterError
+from crmsim.sim.capacity import check_memory
 from crmsim.sim.engine.model import Simulation
 from crmsim.sim.kpis import KPI_NAMES as _KPI_NAMES
 from crmsim.sim.result import SimulationResult
+from crmsim.sim.runner import _execute
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.stats import mean_ci
 from crmsim.sim.streams import as_seed_sequence
@@ -68,6 +67,7 @@ def simulate(
         raise ParameterError(
             f"parameter 'scenario' must be a Scenario; got {type(scenario).__name__}"
         )
+    check_memory([scenario], 1)
     return Simulation(scenario, seed, record_events=record_events).run()
 
 
@@ -106,123 +106,6 @@ class RunSummary:
 def _run_summary(scenario: Scenario, seed: np.random.SeedSequence) -> RunSummary:
     result = simulate(scenario, seed)
     return RunSummary(result.kpis(), result.monthly, result.funnel, result.managers, result.meta)
-
-
-class _Progress:
-    """Progress of a batch of runs, shown wherever the output goes.
-
-    ``progress`` is ``None`` (a bar when stderr is a terminal, otherwise silent: the library
-    default, so notebooks and tests stay quiet), ``True`` (a bar on a terminal, plain lines such as
-    ``sweep: 12/40 runs (30%)`` at every tenth in a log or a file), ``False`` (nothing) or a
-    callable ``progress(done, total)`` called once before the first run and after each run (for a
-    widget's progress bar).
-    """
-
-    def __init__(self, progress: Any, total: int, description: str) -> None:
-        self.total, self.description, self.done = total, description, 0
-        self.callback = progress if callable(progress) else None
-        self.bar = None
-        self.lines = False
-        if self.callback is not None:
-            self.callback(0, total)
-            return
-        if progress is False:
-            return
-        tty = _stderr_is_terminal()
-        if tty:
-            from tqdm.auto import tqdm
-
-            self.bar = tqdm(total=total, desc=description, unit="run")
-        elif progress is True:
-            self.lines = True
-            self._line()
-
-    def _line(self) -> None:
-        share = self.done / self.total if self.total else 1.0
-        print(
-            f"{self.description}: {self.done}/{self.total} runs ({share:.0%})",
-            file=sys.stderr,
-            flush=True,
-        )
-
-    def update(self) -> None:
-        self.done += 1
-        if self.callback is not None:
-            self.callback(self.done, self.total)
-        elif self.bar is not None:
-            self.bar.update()
-        elif self.lines:
-            tenth = max(1, self.total // 10)
-            if self.done % tenth == 0 or self.done == self.total:
-                self._line()
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
-def _stderr_is_terminal() -> bool:
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):  # pragma: no cover - closed or odd streams
-        return False
-
-
-def _execute(
-    fn: Callable[..., Any],
-    tasks: Sequence[tuple[Any, ...]],
-    *,
-    executor: Executor | None,
-    workers: int | None,
-    progress: bool | Callable[[int, int], Any] | None,
-    description: str,
-) -> list[Any]:
-    """Run ``fn(*task)`` for every task, in order, on *executor* (or a local pool / serially).
-
-    *executor* is anything with ``submit(fn, *args)`` returning a future with ``result()``: a
-    ``concurrent.futures`` executor, ``dask.distributed.Client`` or its ``get_executor()``.
-    Results come back in task order whatever the executor, so the output is identical.
-    """
-    if workers is not None and (
-        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
-    ):
-        raise ParameterError(f"parameter 'workers' must be a whole number >= 1; got {workers!r}")
-    bar = _Progress(progress, len(tasks), description)
-    try:
-        if executor is None and (workers == 1 or len(tasks) <= 1):
-            out = []
-            for task in tasks:
-                out.append(fn(*task))
-                bar.update()
-            return out
-        own = executor is None
-        pool = executor or ProcessPoolExecutor(
-            max_workers=workers or os.cpu_count() or 1, mp_context=_process_context()
-        )
-        try:
-            futures = [pool.submit(fn, *task) for task in tasks]
-            out = []
-            for future in futures:
-                out.append(future.result())
-                bar.update()
-            return out
-        finally:
-            if own:
-                pool.shutdown()
-    finally:
-        bar.close()
-
-
-def _process_context() -> multiprocessing.context.BaseContext:
-    """How worker processes start: by fork where that is safe (one thread, e.g. the command
-    line: fast), by a fork server when the caller runs other threads — a Jupyter kernel does
-    (its message threads) — because forking a threaded process can leave the child holding a
-    lock no thread will release, and the run then hangs."""
-    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context(
-            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-        )
-    return multiprocessing.get_context("fork")
 
 
 class Replications(Sequence):
@@ -345,6 +228,15 @@ class Comparison:
         ``scenario, replication`` and the funnel table of every run.
     baseline : str
         Name of the baseline scenario.
+    findings : dict of str to tuple
+        Per scenario, what the plausibility guard found in any of its runs
+        (``Finding.as_tuple()`` items, each once; :mod:`crmsim.sim.plausibility`).
+    operations_staff : dict of str to float
+        Per scenario, its operations staff (mean over the runs).
+    team : dict of str to dict
+        Per scenario, what its runs say about the team and the move to it (means over the
+        runs): ``positions_start``, ``operations_units``, ``coordination_days`` and the
+        reorganisation's ``training``, ``hiring`` and ``severance`` (CNY, month 1).
     """
 
     summary: pd.DataFrame
@@ -354,6 +246,23 @@ class Comparison:
     funnel: pd.DataFrame
     managers: pd.DataFrame
     baseline: str
+    findings: dict[str, tuple] = dataclasses.field(default_factory=dict)
+    operations_staff: dict[str, float] = dataclasses.field(default_factory=dict)
+    team: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
+
+
+def _team_of(runs: list[RunSummary]) -> dict[str, float]:
+    """Means over *runs* of the team facts their metadata carry (see :class:`Comparison`)."""
+    rows = [
+        {
+            "positions_start": run.meta.get("positions_start", np.nan),
+            "operations_units": run.meta.get("operations_units", np.nan),
+            "coordination_days": run.meta.get("coordination_days", np.nan),
+            **run.meta.get("reorganisation", {}),
+        }
+        for run in runs
+    ]
+    return {k: float(v) for k, v in pd.DataFrame(rows).mean().items()}
 
 
 def compare(
@@ -414,7 +323,14 @@ def compare(
     n = len(seeds)
     by_name = {name: runs[i * n : (i + 1) * n] for i, name in enumerate(names)}
     kpi_rows, monthly, funnel, managers = [], [], [], []
+    findings: dict[str, tuple] = {}
+    staff: dict[str, float] = {}
+    team: dict[str, dict[str, float]] = {}
     for name in names:
+        team[name] = _team_of(by_name[name])
+        found = dict.fromkeys(f for run in by_name[name] for f in run.meta.get("findings", ()))
+        findings[name] = tuple(found)
+        staff[name] = float(np.mean([run.meta.get("operations_staff", 0) for run in by_name[name]]))
         for r, run in enumerate(by_name[name]):
             kpi_rows.append({"scenario": name, "replication": r, **run.kpis})
             monthly.append(run.monthly.assign(scenario=name, replication=r))
@@ -445,6 +361,9 @@ def compare(
         funnel=front(pd.concat(funnel, ignore_index=True)),
         managers=front(pd.concat(managers, ignore_index=True)),
         baseline=baseline,
+        findings=findings,
+        operations_staff=staff,
+        team=team,
     )
 
 

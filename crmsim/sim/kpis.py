@@ -117,6 +117,45 @@ def conversion(leads: Any) -> float:
     return float((leads["outcome"].to_numpy()[complete] == "won").mean())
 
 
+def discounted_net_contribution(result: Any) -> float:
+    """Net contribution of each month discounted to the start at the scenario's rate
+    (``meta["discount_factor"]`` a month; month *t* weighs ``δ**t``)."""
+    delta = float(result.meta.get("discount_factor", 1.0))
+    net = result.monthly["net_contribution"].to_numpy(dtype=float)
+    return float((net * delta ** np.arange(1, len(net) + 1)).sum())
+
+
+def value_created(result: Any) -> float:
+    """Customer value created over the run (domain.md §12; :mod:`crmsim.sim.scenario.value`):
+    discounted net contribution + customer equity left at the horizon, discounted, - customer
+    equity at the start.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> r = SimpleNamespace(monthly=pd.DataFrame({"net_contribution": [100.0, 100.0]}),
+    ...     meta={"discount_factor": 0.5, "customer_equity_start": 1000.0,
+    ...           "customer_equity_end": 800.0})
+    >>> value_created(r)   # 100 * 0.5 + 100 * 0.25 + 800 * 0.25 - 1000
+    -725.0
+    """
+    meta = result.meta
+    if "customer_equity_end" not in meta:
+        return np.nan
+    delta = float(meta.get("discount_factor", 1.0))
+    months = len(result.monthly)
+    return (discounted_net_contribution(result) + delta**months * meta["customer_equity_end"]
+            - meta["customer_equity_start"])  # fmt: skip
+
+
+def _meta(key: str) -> Callable[[Any], float]:
+    def compute(result: Any) -> float:
+        return float(result.meta.get(key, np.nan))
+
+    return compute
+
+
 #: The KPIs, in display order.
 KPIS: tuple[Kpi, ...] = (
     Kpi("revenue", _total("revenue"), "Total revenue over the run.", "CNY", True,
@@ -125,6 +164,14 @@ KPIS: tuple[Kpi, ...] = (
         True, "M CNY", 1e-6, 2),
     Kpi("net_contribution", _total("net_contribution"),
         "Gross profit minus every cost (pay, operations, overhead, leads, CRM, hiring).",
+        "CNY", True, "M CNY", 1e-6, 2),
+    Kpi("value_created", value_created,
+        "Customer value created: net contribution discounted to the start, plus the customer "
+        "equity of the book left at the horizon (discounted), minus the equity at the start.",
+        "CNY", True, "M CNY", 1e-6, 2),
+    Kpi("customer_equity_end", _meta("customer_equity_end"),
+        "Customer equity at the horizon: each active customer's expected discounted margin "
+        "less the cost to serve it, from the lifecycle chain (Pfeifer & Carraway 2000).",
         "CNY", True, "M CNY", 1e-6, 2),
     Kpi("new_customers", _total("new_customers"), "Leads won over the run.", "customers",
         True),

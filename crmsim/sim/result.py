@@ -43,7 +43,12 @@ Tables (pandas DataFrames, one row per observation):
     lead_id, detail.
 
 ``meta`` — a dict: crmsim_version, scenario_name, scenario_hash, seed (entropy and spawn key),
-    months, book_note, n_customers_start, n_managers_start, operations_staff, runtime_seconds.
+    months, book_note, n_customers_start, n_managers_start, operations_staff,
+    customer_equity_start and customer_equity_end (CNY: the active book's customer equity at the
+    start and at the horizon, :mod:`crmsim.sim.engine.equity`), discount_factor (monthly),
+    reorganisation_cost (CNY charged in month 1 for moving from today's organisation),
+    findings (the plausibility guard's findings as tuples, :mod:`crmsim.sim.plausibility`),
+    runtime_seconds.
 """
 
 from __future__ import annotations

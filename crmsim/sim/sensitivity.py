@@ -5,9 +5,10 @@ point) and again with one parameter moved to each of the values given, the other
 (one-at-a-time). Every run uses the same replication seeds (common random numbers), so each
 effect is a paired difference and small effects are not lost in the noise.
 
-What the effect measures:
+What the effect measures (on the yardstick ``rank_on``: customer value created by default, or
+net contribution over the horizon; :mod:`crmsim.sim.decision`):
 
-- with one option, its net contribution over the horizon;
+- with one option, its value;
 - with several, the lead of the option that leads at the base point over the runner-up there:
   a value that turns the lead negative changes the recommended option.
 
@@ -38,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from crmsim.errors import ParameterError
+from crmsim.sim.decision import rank_measure
 from crmsim.sim.experiments import Comparison, compare
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.stats import mean_ci
@@ -69,7 +71,8 @@ class Sensitivity:
         The options first and second on net contribution at the base point.
     points : DataFrame
         One row per point and option: ``parameter`` (``"base"`` for the base point),
-        ``value``, ``option``, ``net_contribution`` (mean), ``ci_low``, ``ci_high``, ``leader``
+        ``value``, ``option``, ``net_contribution`` (mean), the yardstick's mean (column named
+        after it, e.g. ``value_created``) and its ``ci_low``, ``ci_high``, ``leader``
         (the option first at this point), ``measure`` (what the tornado shows at this point),
         ``effect`` (paired change of the measure against the base point) and its interval
         ``effect_low``/``effect_high``.
@@ -82,6 +85,8 @@ class Sensitivity:
     comparison : Comparison
         Every run.
     replications, seed, months : int
+    rank_on : str
+        The yardstick the measure is read on (``value_created`` or ``net_contribution``).
     """
 
     options: dict[str, Scenario]
@@ -95,6 +100,7 @@ class Sensitivity:
     replications: int
     seed: int
     months: int
+    rank_on: str = "net_contribution"
 
     def measure_label(self, lang: str = "en") -> str:
         """What the measure is, in words (money in millions of the page's currency,
@@ -102,11 +108,12 @@ class Sensitivity:
         from crmsim.terms import label, money_unit
 
         unit = money_unit(lang, scale="M")
+        on_value = self.rank_on == "value_created"
         if self.runner_up is None:
-            return label("whatif.sweep.measure_single", lang).format(
-                option=option_label(self.leader, lang), unit=unit
-            )
-        return label("whatif.sweep.measure_lead", lang).format(
+            key = "whatif.sweep.measure_single_value" if on_value else "whatif.sweep.measure_single"
+            return label(key, lang).format(option=option_label(self.leader, lang), unit=unit)
+        key = "whatif.sweep.measure_lead_value" if on_value else "whatif.sweep.measure_lead"
+        return label(key, lang).format(
             option=option_label(self.leader, lang), other=option_label(self.runner_up, lang),
             unit=unit,
         )
@@ -200,6 +207,7 @@ def sensitivity(
     replications: int = 5,
     seed: int = 0,
     months: int | None = None,
+    rank_on: str | None = None,
     executor: Executor | Any | None = None,
     workers: int | None = None,
     progress: bool | Callable[[int, int], Any] | None = None,
@@ -217,6 +225,8 @@ def sensitivity(
         Replications per point and option, all on the same seeds (common random numbers).
     months : int, optional
         Horizon for every option.
+    rank_on : {"value_created", "net_contribution"}, optional
+        The yardstick (default: customer value created).
     executor, workers, progress
         As in :func:`crmsim.sim.experiments.compare` (a ``dask.distributed.Client`` works);
         results are identical whatever runs them.
@@ -251,8 +261,11 @@ def sensitivity(
     comparison = compare(scenarios, replications=replications, seed=seed,
                          executor=executor, workers=workers, progress=progress)  # fmt: skip
 
+    measure_kpi = rank_measure(comparison.runs, rank_on)
+    net = comparison.runs.pivot_table(index="replication", columns="scenario",
+                                      values="net_contribution", sort=False)  # fmt: skip
     runs = comparison.runs.pivot_table(index="replication", columns="scenario",
-                                       values="net_contribution", sort=False)  # fmt: skip
+                                       values=measure_kpi, sort=False)  # fmt: skip
     names = list(options)
     base_means = {o: float(runs[f"{_BASE} | {o}"].mean()) for o in names}
     ranked = sorted(names, key=lambda o: -base_means[o])
@@ -279,7 +292,8 @@ def sensitivity(
             ci = mean_ci(runs[point[option]])
             rows.append({
                 "parameter": parameter, "value": value_text, "option": option,
-                "net_contribution": ci["mean"], "ci_low": ci["ci_low"], "ci_high": ci["ci_high"],
+                "net_contribution": float(net[point[option]].mean()), measure_kpi: ci["mean"],
+                "ci_low": ci["ci_low"], "ci_high": ci["ci_high"],
                 "leader": point_leader, "measure": float(series.mean()),
                 "effect": effect["mean"], "effect_low": effect["ci_low"],
                 "effect_high": effect["ci_high"],
@@ -317,4 +331,5 @@ def sensitivity(
         replications=replications,
         seed=seed,
         months=horizon,
+        rank_on=measure_kpi,
     )

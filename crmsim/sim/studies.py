@@ -34,6 +34,8 @@ KPI_DISPLAY: dict[str, tuple[str, float, int]] = {
 
 #: KPIs shown in the demo, in order.
 DEMO_KPIS: tuple[str, ...] = (
+    "value_created",
+    "customer_equity_end",
     "revenue",
     "net_contribution",
     "active_customers_end",
@@ -224,8 +226,8 @@ def structure_comparison(
 
 def structure_recommendation(study: StructureReport, lang: str = "en") -> Recommendation:
     """The manager's recommendation on a structure study (:func:`crmsim.sim.decision.recommend`:
-    net contribution weighed with revenue, customers, retention, service, complaints, risk and
-    the horizon)."""
+    customer value created, with net contribution over the horizon beside it, weighed with
+    revenue, customers, retention, service, complaints, risk and the horizon)."""
     return recommend(study.comparison, lang=lang)
 
 

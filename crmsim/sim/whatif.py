@@ -12,6 +12,10 @@ weighs, run on common random numbers, with every scheduled event set against its
 - :class:`WhatIf` holds the result; :meth:`WhatIf.recommendation` weighs the options (not the
   counterfactuals, which are not choices) with :func:`crmsim.sim.decision.recommend`.
 
+Longer than most modules because a what-if is one story told in one place: how options are
+built and named, what the result holds (the comparison, the guard's findings, the costs and
+team of each option, the robustness of the answer) and how it is run.
+
 Option names are identifiers that stay the same in every language (a file's stem,
 ``"crm.adoption = 0.5"``, a structure's identifier such as ``"extended_roles"``);
 :func:`option_label` shows them in English or Chinese.
@@ -32,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
@@ -47,9 +52,12 @@ from crmsim._validation import check_number
 from crmsim.errors import ParameterError
 from crmsim.sim.decision import Recommendation, paired_difference, recommend
 from crmsim.sim.experiments import Comparison, compare
+from crmsim.sim.fits import textbook_text
+from crmsim.sim.plausibility import Finding, check_scenario
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.scenario.overrides import apply_sets
 from crmsim.sim.scenario.params import term_identifier
+from crmsim.sim.uncertainty import Robustness, robustness_text, run_uncertainty
 from crmsim.terms import TERMS, VOCABULARIES, label, parameter_label, resolve_language
 
 __all__ = [
@@ -362,6 +370,14 @@ def build_options(
 # --------------------------------------------------------------------------- running
 
 
+#: The cost columns of :meth:`WhatIf.costs`, in the order a manager reads them (CNY over the
+#: horizon, means over the replications); ``total_cost`` is their sum.
+COST_COLUMNS: tuple[str, ...] = (
+    "pay", "training", "hiring", "severance", "overhead", "operations_staff_cost",
+    "operations_units_cost", "lead_cost", "crm_cost",
+)  # fmt: skip
+
+
 @dataclass(frozen=True, eq=False)
 class WhatIf:
     """A what-if comparison run by :func:`run_whatif`.
@@ -382,6 +398,14 @@ class WhatIf:
         Every scenario run, in the comparison's order: the options and the counterfactuals.
     replications, seed, months : int
         The size, seed and horizon of the study.
+    rank_on : str or None
+        The yardstick of the recommendation (None: customer value created when the runs have
+        it, see :func:`crmsim.sim.decision.recommend`).
+    findings : dict of str to list of Finding
+        Per option, what the plausibility guard found (:mod:`crmsim.sim.plausibility`): before
+        the run, and in any replication after it.
+    robustness : Robustness or None
+        The probabilistic sensitivity analysis (:mod:`crmsim.sim.uncertainty`) when asked for.
     """
 
     options: dict[str, Scenario]
@@ -393,6 +417,81 @@ class WhatIf:
     replications: int = 0
     seed: int = 0
     months: int = 0
+    rank_on: str | None = None
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    robustness: Robustness | None = None
+
+    def warnings(self, lang: str | None = None) -> list[str]:
+        """Every finding of the guard in words, each once, naming the options it concerns."""
+        lang = resolve_language(lang)
+        lang = "en" if lang == "both" else lang
+        by_text: dict[str, list[str]] = {}
+        for option, found in self.findings.items():
+            for f in found:
+                by_text.setdefault(f.text(lang), []).append(self.label(option, lang))
+        sep = "、" if lang == "zh" else ", "
+        return [label("guard.options", lang).format(options=sep.join(opts), text=text)
+                for text, opts in by_text.items()]  # fmt: skip
+
+    def costs(self) -> pd.DataFrame:
+        """Headcount and cost breakdown of each option (and counterfactual), means over the
+        replications — the one table the report, the dashboard and the CSV read.
+
+        Columns: ``option``; the team: ``people`` (account managers at the start),
+        ``positions`` (the account positions they cover: extended roles covers one with
+        several part-time people), ``operations_staff``, ``operations_units``, ``headcount``
+        (people + operations staff), ``managers_active`` (mean over the months),
+        ``customers_start``; the costs over the horizon (CNY): ``pay``, ``training``, ``hiring``
+        and ``severance`` (the move from today's organisation in month 1, plus hires later),
+        ``overhead``, ``operations_staff_cost``, ``operations_units_cost``, ``lead_cost``,
+        ``crm_cost``, ``total_cost``; and ``coordination_days``, the mean delay coordination with
+        other departments adds to a request or an agreement (the model charges it as time, not
+        money).
+        """
+        monthly = self.comparison.monthly
+        managers = self.comparison.managers
+        rows = []
+        for option, scenario in self.scenarios.items():
+            mine = monthly[monthly["scenario"] == option]
+            if mine.empty:
+                continue
+            runs = mine.groupby("replication", sort=False)
+            start = managers[(managers["scenario"] == option) & (managers["hired_month"] == 0)]
+            by_run = start.groupby("replication", sort=False)
+            people = float(by_run.size().mean()) if len(start) else 0.0
+            customers = float(by_run["customers_start"].sum().mean()) if len(start) else 0.0
+            team = self.comparison.team.get(option, {})
+            staff = float(self.comparison.operations_staff.get(option, 0.0))
+            units = float(team.get("operations_units", 0.0)) if staff else 0.0
+            sums = runs[["manager_cost", "overhead", "lead_cost", "crm_cost", "hiring_cost",
+                         "operations_cost"]].sum().mean()  # fmt: skip
+            horizon = int(mine["month"].max())
+            unit_cost = units * float(scenario.structure.operations_unit_cost) * horizon
+            moved = {k: float(team.get(k, 0.0)) for k in ("training", "hiring", "severance")}
+            row = {
+                "option": option,
+                "people": people,
+                "positions": float(team.get("positions_start", people)),
+                "operations_staff": staff,
+                "operations_units": units,
+                "headcount": people + staff,
+                "managers_active": float(mine["managers_active"].mean()),
+                "customers_start": customers,
+                "pay": float(sums["manager_cost"]),
+                "training": moved["training"],
+                # hiring_cost holds the month-1 move and every later hire and its training
+                "hiring": float(sums["hiring_cost"]) - moved["training"] - moved["severance"],
+                "severance": moved["severance"],
+                "overhead": float(sums["overhead"]),
+                "operations_staff_cost": max(0.0, float(sums["operations_cost"]) - unit_cost),
+                "operations_units_cost": unit_cost if units else 0.0,
+                "lead_cost": float(sums["lead_cost"]),
+                "crm_cost": float(sums["crm_cost"]),
+                "coordination_days": float(team.get("coordination_days", 0.0)),
+            }
+            row["total_cost"] = float(sum(row[c] for c in COST_COLUMNS))
+            rows.append(row)
+        return pd.DataFrame(rows)
 
     def label(self, option: str, lang: str | None = None) -> str:
         """Display name of *option* (or of a counterfactual) in *lang*."""
@@ -403,11 +502,21 @@ class WhatIf:
         return restrict(self.comparison, list(self.options))
 
     def recommendation(self, lang: str | None = None) -> Recommendation:
-        """The manager's recommendation over the options, in *lang*."""
+        """The manager's recommendation over the options, in *lang*, with how robust it is to
+        the assumptions as its first point (the probabilistic sensitivity analysis, or a note
+        that the intervals are simulation noise only)."""
         lang = resolve_language(lang)
         lang = "en" if lang == "both" else lang
         names = {o: self.label(o, lang) for o in self.options}
-        return recommend(self.choices(), scenarios=self.options, lang=lang, names=names)
+        rec = recommend(self.choices(), scenarios=self.options, lang=lang, names=names,
+                        rank_on=self.rank_on)  # fmt: skip
+        if len(self.options) < 2:
+            return rec
+        points = [robustness_text(self, rec, lang), *rec.points]
+        note = textbook_text(self, rec, lang)
+        if note:
+            points.insert(1, note)
+        return dataclasses.replace(rec, points=points)
 
     def event_costs(self, level: float = 0.95) -> pd.DataFrame:
         """What each scheduled event costs: option minus its counterfactual, per KPI."""
@@ -430,6 +539,9 @@ def restrict(comparison: Comparison, names: Sequence[str]) -> Comparison:
         funnel=keep(comparison.funnel),
         managers=keep(comparison.managers),
         baseline=comparison.baseline,
+        findings={k: v for k, v in comparison.findings.items() if k in names},
+        operations_staff={k: v for k, v in comparison.operations_staff.items() if k in names},
+        team={k: v for k, v in comparison.team.items() if k in names},
     )
 
 
@@ -511,11 +623,18 @@ def run_whatif(
     seed: int = 0,
     months: int | None = None,
     counterfactuals: bool = True,
+    rank_on: str | None = None,
+    uncertainty: int = 0,
     executor: Executor | Any | None = None,
     workers: int | None = None,
     progress: bool | Callable[[int, int], Any] | None = None,
 ) -> WhatIf:
     """Run the options of a what-if comparison on common random numbers.
+
+    Before any run, every option passes the plausibility guard
+    (:func:`crmsim.sim.plausibility.check_scenario`): an impossible option is refused with an
+    error naming the parameter, an out-of-range one is run and its findings kept
+    (:attr:`WhatIf.findings`).
 
     Parameters
     ----------
@@ -530,6 +649,11 @@ def run_whatif(
     counterfactuals : bool
         Add, for each option with a scheduled event (e.g. ``turnover.star_leaves_month``), the
         same option without it (default True), unless an option already is that scenario.
+    rank_on : {"value_created", "net_contribution"}, optional
+        The yardstick of the recommendation (default: customer value created).
+    uncertainty : int
+        Also run the probabilistic sensitivity analysis with this many draws of the teaching
+        values (:func:`crmsim.sim.uncertainty.run_uncertainty`; 0: not run).
     executor, workers, progress
         As in :func:`crmsim.sim.experiments.compare`: a process pool by default, any
         ``concurrent.futures`` executor or a ``dask.distributed.Client``; results are identical.
@@ -549,6 +673,7 @@ def run_whatif(
         baseline = names[0]
     elif baseline not in options:
         raise ParameterError(f"baseline {baseline!r} is not one of the options: {names}")
+    findings = {name: check_scenario(sc) for name, sc in options.items()}  # refuses the impossible
     events = {name: scheduled_events(sc) for name, sc in options.items()}
     for name, found in events.items():
         for event, month in found:
@@ -577,7 +702,13 @@ def run_whatif(
         added[name] = cf
     comparison = compare(scenarios, replications=replications, seed=seed, baseline=baseline,
                          executor=executor, workers=workers, progress=progress)  # fmt: skip
-    return WhatIf(
+    for name in options:  # what the runs themselves found (a book that shrank...)
+        seen = {f.as_tuple() for f in findings[name]}
+        for item in comparison.findings.get(name, ()):
+            if item not in seen:
+                seen.add(item)
+                findings[name].append(Finding.from_tuple(item))
+    whatif = WhatIf(
         options=dict(options),
         baseline=baseline,
         comparison=comparison,
@@ -587,4 +718,13 @@ def run_whatif(
         replications=replications,
         seed=seed,
         months=horizon,
+        rank_on=rank_on,
+        findings=findings,
     )
+    if uncertainty and len(options) > 1:
+        rec = whatif.recommendation("en")
+        robust = run_uncertainty(options, uncertainty, seed=seed, rank_on=rec.rank_on,
+                                 recommended=rec.suggested or rec.leader, executor=executor,
+                                 workers=workers, progress=progress)  # fmt: skip
+        whatif = dataclasses.replace(whatif, robustness=robust)
+    return whatif

@@ -38,7 +38,10 @@ __all__ = ["SIZE_PRESETS", "StructureView", "profile_scenario", "structure_compu
            "structure_explorer"]
 
 #: The KPIs the app shows, in order.
-SHOWN_KPIS: tuple[str, ...] = ("net_contribution", "revenue", "retention", "service_level")
+SHOWN_KPIS: tuple[str, ...] = ("value_created", "net_contribution", "revenue", "service_level")
+
+#: The yardstick the structures are ranked on (customer value created, crmsim.sim.scenario.value).
+RANK_ON = "value_created"
 
 #: Size presets: customers, managers, wallet scale and spread of the synthetic book.
 SIZE_PRESETS: dict[str, dict[str, float]] = {
@@ -72,9 +75,10 @@ def profile_scenario(
     months : int
         Horizon.
     trained_at_start : bool
-        Whether the team is already trained (default False: the firm is newly organising its
-        account management, so a structure that needs training pays for it, as in the
-        ``scenarios/fit_*.toml`` files).
+        Whether the firm already has account management, organised as a dedicated post with a
+        trained team (default False: the firm is newly organising its account management
+        (``company.current_structure = "none"``), so every structure pays its reorganisation,
+        as in the ``scenarios/fit_*.toml`` files).
 
     Returns
     -------
@@ -100,7 +104,7 @@ def profile_scenario(
             "company.need_complexity": need_complexity,
             "company.expertise_share": expertise_share,
             "company.confidential_share": confidential_share,
-            "team.trained_at_start": trained_at_start,
+            "company.current_structure": "dedicated_post" if trained_at_start else "none",
         }
     )
 
@@ -115,12 +119,12 @@ class StructureView:
         ``structure, kpi, mean, ci_low, ci_high`` for each chosen structure and each of
         :data:`SHOWN_KPIS` (95% t intervals over replications).
     differences : DataFrame
-        ``structure, baseline, mean_difference, ci_low, ci_high``: net contribution minus the
-        baseline's, replication by replication (common random numbers).
+        ``structure, baseline, mean_difference, ci_low, ci_high``: customer value created minus
+        the baseline's, replication by replication (common random numbers).
     runs : DataFrame
         ``structure, replication`` and every KPI, one row per run.
     best : str
-        The structure with the highest mean net contribution.
+        The structure with the highest mean customer value created.
     """
 
     summary: pd.DataFrame
@@ -200,7 +204,7 @@ def structure_compute(
                          "ci_low": ci["ci_low"], "ci_high": ci["ci_high"]})
     summary = pd.DataFrame(rows)
     baseline = structures[0]
-    wide = runs.pivot(index="replication", columns="structure", values="net_contribution")
+    wide = runs.pivot(index="replication", columns="structure", values=RANK_ON)
     diff_rows = []
     for s in structures[1:]:
         ci = mean_ci((wide[s] - wide[baseline]).to_numpy(dtype=float), 0.95)
@@ -209,7 +213,7 @@ def structure_compute(
     differences = pd.DataFrame(
         diff_rows, columns=["structure", "baseline", "mean_difference", "ci_low", "ci_high"]
     )
-    net = summary[summary["kpi"] == "net_contribution"].set_index("structure")["mean"]
+    net = summary[summary["kpi"] == RANK_ON].set_index("structure")["mean"]
     return StructureView(summary=summary, differences=differences, runs=runs,
                          best=str(net.idxmax()))
 

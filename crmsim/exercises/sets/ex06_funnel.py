@@ -36,7 +36,9 @@ def _prepare(data: StudentData) -> dict[str, Any]:
     from crmsim.sim.experiments import simulate
 
     book_seed, run_seed = _scenario_seed(data)
-    scenario = Scenario.synthetic(100, 4, months=9).with_("book.seed", book_seed % 100_000)
+    # each student's own company: its size and team as well as its book and luck
+    size, team = 80 + book_seed % 51, 3 + run_seed % 3
+    scenario = Scenario.synthetic(size, team, months=9).with_("book.seed", book_seed % 100_000)
     result = simulate(scenario, seed=run_seed)
     return {"leads": result.leads, "funnel": result.funnel, "scenario": scenario}
 

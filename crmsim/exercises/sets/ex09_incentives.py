@@ -2,8 +2,8 @@
 
 Lesson: ``notebooks/09_incentives_and_crm_elements.ipynb``. Data: ``data.options`` (the
 student's company under commission paid at signing and under deferred pay, 25% of pay paid a
-year later by the customer's satisfaction) and ``data.seed``. Tiny runs: 80 customers,
-4 managers, 12 months, 2 replications.
+year later by the customer's satisfaction) and ``data.seed``. Tiny runs: 60-120 customers,
+3-6 managers (drawn from the id), 12 months, 2 replications.
 """
 
 from __future__ import annotations
@@ -25,7 +25,11 @@ def _prepare(data: StudentData) -> dict[str, Any]:
     from crmsim.sim import Scenario
 
     rng = data.rng
-    base = Scenario.synthetic(80, 4, months=12).with_("book.seed", int(rng.integers(1, 100_000)))
+    # each student's own company: its size, team and book (so a classmate's numbers are not yours)
+    size, team = int(rng.integers(60, 121)), int(rng.integers(3, 7))
+    base = Scenario.synthetic(size, team, months=12).with_(
+        "book.seed", int(rng.integers(1, 100_000))
+    )
     options = {"commission": base, "deferred": base.with_("incentives.scheme", "deferred")}
     return {"options": options, "seed": int(rng.integers(1, 100_000))}
 

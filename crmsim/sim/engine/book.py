@@ -94,6 +94,10 @@ class BookSetup:
         self.p_up, self.p_down = up_down_probabilities(sc.lifecycle)
         self.k_max = poisson_cap(float(self.request_rate.max()))
         self.hours_day = sc.team.hours_per_month / MONTH
+        # a request is on time within the target, stretched as the company's needs are complex
+        # (a project takes longer to resolve than a repeat order, and customers expect it to)
+        complexity = 1.0 + sc.company.complexity_work * sc.company.need_complexity
+        self.response_target = sc.service.response_target_days * complexity
         # the lead channels, in the order of their codes (CHANNEL_NAMES)
         self.channels = [sc.channel(name) for name in CHANNEL_NAMES]
         self.channel_cost = np.array([c.cost_per_lead for c in sc.channels])
@@ -119,10 +123,13 @@ class BookSetup:
         self.next_busy_farm: list[float] = []
         raw = managers["skill"].to_numpy(dtype=float)
         self.team_mean = float(raw.mean()) if n else 0.7
-        ramp_from = -10_000 if self.sc.team.trained_at_start else 0
+        # who starts untrained: everyone in a new structure, else the newly hired positions
+        reorganised = self.fx.reorganisation
+        first_new = 0 if reorganised.team_ramps else n - min(reorganised.newcomers, n)
         columns = ("manager_id", "tier", "specialty", "industry_focus", "monthly_cost")
         rows = zip(*(managers[c].tolist() for c in columns), raw.tolist(), strict=True)
-        for manager_id, tier, specialty, industry, cost, raw_skill in rows:
+        for i, (manager_id, tier, specialty, industry, cost, raw_skill) in enumerate(rows):
+            ramp_from = 0 if i >= first_new else -10_000
             self._add_manager(
                 str(manager_id),
                 tier=TIERS.index(tier),

@@ -29,7 +29,8 @@ class Contingency:
     coordination_factor : float
         Multiplies the structure's coordination delay.
     line_wallet_factor : float
-        Multiplies every customer's wallet: the other lines' business the structure captures.
+        Multiplies every customer's wallet: the other lines' business the structure captures,
+        and the larger purchases of complex needs (``company.complexity_value``).
     expertise_wallet_factor, expertise_skill_shift : float
         Wallet multiplier and skill loss for customers needing special expertise.
     isolation_wallet_factor : float
@@ -73,22 +74,29 @@ def contingency(company: CompanyParams, structure, people: int = 0) -> Contingen
     (1.0, 0.0, 1.0, 1.0)
     >>> broad = CompanyParams(business_lines=3, need_complexity=0.5)
     >>> c = contingency(broad, StructureParams.preset("dedicated_department"))
-    >>> round(c.line_wallet_factor, 2), c.work_factor, c.coordination_factor
-    (1.48, 1.5, 1.5)
-    >>> contingency(broad, StructureParams.preset("extended_roles")).work_factor
-    2.0
+    >>> round(c.line_wallet_factor, 2), round(c.work_factor, 3), c.coordination_factor
+    (2.41, 1.783, 1.2)
+    >>> round(contingency(broad, StructureParams.preset("extended_roles")).work_factor, 3)
+    2.047
+
+    The further lines a structure sells raise its revenue (``other_line_wallet`` of the core
+    wallet per line sold) and the work of every contact (``cross_line_work`` per line sold), and
+    a customer buys from only a few lines (:meth:`CompanyParams.further_lines`).
     """
     extra_lines = company.business_lines - 1
+    sold = company.further_lines() * structure.cross_line_reach
     cx = company.need_complexity
     cover = structure.expertise_coverage
     units = company.business_lines if structure.operations_staff_per_100 > 0 else 1
     return Contingency(
-        work_factor=1.0 + (company.complexity_work + structure.complexity_work_extra) * cx,
+        work_factor=(1.0 + (company.complexity_work + structure.complexity_work_extra) * cx)
+        * (1.0 + company.cross_line_work * sold),
         skill_shift=structure.complexity_skill_gap * cx
         + structure.suitability_decline * math.log2(max(people / SUITABLE_CORE, 1.0)),
-        coordination_factor=1.0 + company.coordination_per_line * extra_lines,
-        line_wallet_factor=1.0
-        + company.other_line_wallet * extra_lines * structure.cross_line_reach,
+        coordination_factor=1.0
+        + company.coordination_per_line * extra_lines * (1.0 - structure.line_integration),
+        line_wallet_factor=(1.0 + company.other_line_wallet * sold)
+        * (1.0 + company.complexity_value * cx),
         expertise_wallet_factor=1.0 - company.expertise_wallet_loss * (1.0 - cover),
         expertise_skill_shift=company.expertise_skill_gap * (1.0 - cover),
         isolation_wallet_factor=1.0

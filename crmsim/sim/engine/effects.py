@@ -14,7 +14,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from crmsim.sim.engine.company import Contingency, contingency
+from crmsim.sim.engine.team import Reorganisation, reorganisation
 from crmsim.sim.scenario import Scenario
+from crmsim.sim.streams import exponential_from_uniform
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +49,10 @@ class StructureEffects:
         Months a new manager needs to reach full skill; read in book.py.
     knowledge_sharing : float
         Monthly share of the gap to the top fifth closed by sharing; read in month_end.py.
+    coordination_share : float
+        Share of service requests and agreements that need another department.
     coordination_delay_days : float
-        Mean extra delay (exponential) at agreement and after each service request.
+        Mean extra delay (exponential) of a request or agreement that needs another department.
     defection_factor : float
         Multiplier on the chance that a departing manager's customers follow him (turnover.py).
     operations_staff : int
@@ -61,9 +65,14 @@ class StructureEffects:
         Staff of each operations unit (queue), one unit per business line; empty without
         operations staff. Set by :meth:`with_operations_units`.
     charged_by_use : bool
-        Pay only for the share of account time actually used (extended roles); month_end.py.
-    start_training_cost : float
-        One-off training charged in month 1 when the firm adopts the structure (CNY).
+        Pay for a reserved share of the account time and for the hours used, at their value in
+        the main job (extended roles); month_end.py through :meth:`pay_factor`.
+    reserved_share, main_job_value : float
+        The reserved share charged whatever the use, and the value of a main-job hour relative
+        to its pay (read with ``charged_by_use``).
+    reorganisation : Reorganisation
+        What moving from today's organisation costs in month 1 (training, hiring, severance)
+        and who ramps up (crmsim.sim.engine.team).
     needs : Contingency
         What the company profile does to this structure (crmsim.sim.scenario.company); per-customer
         wallet factors and skill losses are drawn from it in book.py and funnel.py.
@@ -87,15 +96,23 @@ class StructureEffects:
     operations_skill: float
     operations_unit_sizes: tuple[int, ...] = ()
     charged_by_use: bool = False
-    start_training_cost: float = 0.0
+    reserved_share: float = 1.0
+    main_job_value: float = 1.0
+    coordination_share: float = 1.0
+    reorganisation: Reorganisation = Reorganisation()
     needs: Contingency = Contingency()
 
     @classmethod
     def from_scenario(
-        cls, scenario: Scenario, n_customers: int, hours_per_day: float, people: int = 0
-    ) -> StructureEffects:
+        cls, scenario: Scenario, n_customers: int, hours_per_day: float, people: int = 0,
+        positions: int | None = None, mean_pay: float = 0.0,
+    ) -> StructureEffects:  # fmt: skip
         """The effects of ``scenario.structure`` in ``scenario.company`` on a book of
-        *n_customers* customers served by *people* account managers.
+        *n_customers* customers served by *people* account managers in *positions* account
+        positions (default: *people*) of mean monthly cost *mean_pay*.
+
+        The structure's own cost is its fixed part plus a part per position and per business
+        line (:class:`~crmsim.sim.scenario.structures.StructureParams`).
 
         Examples
         --------
@@ -105,18 +122,23 @@ class StructureEffects:
         (1.0, True)
         """
         st = scenario.structure
+        positions = people if positions is None else positions
         needs = contingency(scenario.company, st, people)
         staff = st.operations_staff(n_customers)
-        trained = scenario.team.trained_at_start
+        overhead = (
+            st.monthly_overhead
+            + st.overhead_per_position * positions
+            + st.overhead_per_line * scenario.company.business_lines
+        )
         return cls(
-            account_time_share=float(st.time_share),
+            account_time_share=float(st.time_share * (1.0 - st.main_job_priority)),
             work_multiplier=needs.work_factor,
             skill_spread=float(st.skill_spread),
             skill_shift=-needs.skill_shift,
             share_of_wallet_uplift=1.0,
             revenue_multiplier=needs.line_wallet_factor,
-            pay_share=float(st.cost_share),
-            monthly_overhead=float(st.monthly_overhead),
+            pay_share=float(st.cost_share * (1.0 - st.main_job_priority)),
+            monthly_overhead=float(overhead),
             operations_cost=float(staff * st.operations_monthly_cost)
             + (st.operations_unit_cost if staff else 0.0),
             ramp_up_months=float(st.ramp_up_months),
@@ -128,7 +150,10 @@ class StructureEffects:
             operations_speed=float(hours_per_day * st.operations_speed) / needs.work_factor,
             operations_skill=float(st.operations_skill),
             charged_by_use=bool(st.charged_by_use),
-            start_training_cost=0.0 if trained else float(st.training_cost) * people,
+            reserved_share=float(st.reserved_share),
+            main_job_value=float(st.main_job_value),
+            coordination_share=float(st.coordination_share),
+            reorganisation=reorganisation(scenario, positions, people, mean_pay),
             needs=needs,
         )
 
@@ -151,6 +176,44 @@ class StructureEffects:
     def fixed_costs(self) -> float:
         """(e) Fixed costs of the structure per month (CNY)."""
         return self.monthly_overhead + self.operations_cost
+
+    def pay_factor(self, worked: np.ndarray, available: np.ndarray) -> np.ndarray:
+        """Share of each manager's charged pay the customer function bears this month: 1, or
+        with ``charged_by_use`` the reserved share plus the share of account time used, at the
+        value of a main-job hour (its opportunity cost).
+
+        Examples
+        --------
+        >>> from crmsim.sim.scenario import Scenario
+        >>> fx = StructureEffects.from_scenario(Scenario(structure="extended_roles"), 10, 5.0, 2)
+        >>> fx.pay_factor(np.array([0.0, 50.0]), np.array([100.0, 100.0])).round(3).tolist()
+        [0.24, 0.72]
+        """
+        if not self.charged_by_use:
+            return np.ones(len(worked))
+        used = np.divide(worked, available, out=np.zeros(len(worked)), where=available > 0)
+        r = self.reserved_share
+        return (r + (1.0 - r) * np.minimum(used, 1.0)) * self.main_job_value
+
+    def coordination_delays(self, u: np.ndarray) -> np.ndarray:
+        """Coordination delay (days) of requests or agreements with uniforms *u*: those with
+        ``u < coordination_share`` need another department and wait an exponential time of mean
+        ``coordination_delay_days``, read from the same uniform rescaled (so a changed share or
+        mean moves each delay smoothly: common random numbers); the others wait nothing.
+
+        Examples
+        --------
+        >>> from crmsim.sim.scenario import Scenario
+        >>> fx = StructureEffects.from_scenario(Scenario(), 10, 5.0, 2)   # share 0.5, 1 day
+        >>> fx.coordination_delays(np.array([0.1, 0.25, 0.9])).round(3).tolist()
+        [0.223, 0.693, 0.0]
+        """
+        share = self.coordination_share
+        if share <= 0.0 or self.coordination_delay_days <= 0.0:
+            return np.zeros(np.shape(u))
+        need = u < share
+        scaled = np.where(need, u / share, 0.0)
+        return np.where(need, exponential_from_uniform(scaled, self.coordination_delay_days), 0.0)
 
     def revenue_factor(self, count: int) -> np.ndarray:
         """(d) Revenue multiplier of each of *count* customers from the structure alone (the

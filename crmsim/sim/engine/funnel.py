@@ -17,6 +17,7 @@ Part of :class:`~crmsim.sim.engine.model.Simulation` (a mixin).
 
 from __future__ import annotations
 
+import array
 import math
 from collections.abc import Generator
 
@@ -36,6 +37,11 @@ ARRIVAL_COLUMNS = 5
 FUNNEL_COLUMNS = 3 * len(STEP_NAMES) + 2
 N_STEPS = len(STEP_NAMES)
 _REFERRAL = CHANNEL_NAMES.index("referral")
+
+
+def ended_columns() -> tuple[array.array, ...]:
+    """Empty columns of the leads that ended: id (32-bit), outcome and step (8-bit) and day."""
+    return (array.array("i"), array.array("b"), array.array("b"), array.array("d"))
 
 
 def _flat(table: np.ndarray) -> memoryview:
@@ -62,7 +68,7 @@ class Funnel:
         stable = np.flatnonzero(C.stage[:n] == STABILITY)
         blocks = []
         for ch_index, ch in enumerate(self.channels):
-            rate = ch.leads_per_month + ch.leads_per_stable_customer * len(stable)
+            rate = self.channel_rate[ch_index] + ch.leads_per_stable_customer * len(stable)
             if rate <= 0:
                 continue
             g = self.streams.generator("arrivals", ch_index, month)
@@ -110,9 +116,7 @@ class Funnel:
         steps = 3 * N_STEPS
         days = self.step_days[None, :] * self.duration_factor[ctype][:, None]
         delays = exponential_from_uniform(uf[:, 1:steps:3], days)
-        delays[:, self.agreement] += exponential_from_uniform(
-            uf[:, steps], self.fx.coordination_delay_days
-        )
+        delays[:, self.agreement] += self.fx.coordination_delays(uf[:, steps])
         patience = exponential_from_uniform(uf[:, 2:steps:3], sc.funnel.patience_days)
         u_pass = uf[:, 0:steps:3]
         times = month * MONTH + ua[:, 0] * MONTH
@@ -214,7 +218,11 @@ class Funnel:
         (:meth:`_write_lead_records`)."""
         i = lead.id
         del self.in_funnel[i]
-        self.ended_leads.append((i, outcome, step, self.agenda.now))
+        ended = self.ended_leads  # four compact columns (array.array), not a tuple per lead
+        ended[0].append(i)
+        ended[1].append(outcome)
+        ended[2].append(step)
+        ended[3].append(self.agenda.now)
         if lead.manager >= 0:
             self.open_leads[lead.manager] -= 1
         if self.record_events:
@@ -225,13 +233,17 @@ class Funnel:
         """Outcome, last step, steps passed and end day of every lead into the lead table:
         the ended ones as they ended, the open ones at the step they are in."""
         L = self.L
-        if self.ended_leads:
-            i, outcome, step, day = (np.array(col) for col in zip(*self.ended_leads, strict=True))
+        if len(self.ended_leads[0]):
+            ids, outcomes, steps, days = self.ended_leads
+            i = np.frombuffer(ids, dtype=np.intc).astype(np.int64)
+            outcome = np.frombuffer(outcomes, dtype=np.int8)
+            step = np.frombuffer(steps, dtype=np.int8)
+            day = np.frombuffer(days, dtype=np.float64)
             L.outcome[i] = outcome
             L.last_step[i] = step
             L.steps_passed[i] = np.where(outcome == WON, N_STEPS, step)
             L.end_day[i] = day
-            self.ended_leads = []
+            self.ended_leads = ended_columns()
         for i, lead in self.in_funnel.items():
             L.last_step[i] = L.steps_passed[i] = lead.k
 

@@ -37,7 +37,8 @@ from crmsim.sim.engine.allocation import Allocator
 from crmsim.sim.engine.book import BookSetup, resolve_book
 from crmsim.sim.engine.desk import Desk
 from crmsim.sim.engine.effects import StructureEffects
-from crmsim.sim.engine.funnel import Funnel
+from crmsim.sim.engine.equity import START_UTILISATION, Equity
+from crmsim.sim.engine.funnel import Funnel, ended_columns
 from crmsim.sim.engine.month_end import MonthEnd
 from crmsim.sim.engine.records import LEAD_SPEC, MONTH, MonthTally, Table
 from crmsim.sim.engine.service import Service
@@ -45,6 +46,7 @@ from crmsim.sim.engine.tables import Tables
 from crmsim.sim.engine.tasks import Agenda, Task
 from crmsim.sim.engine.team import cover_positions
 from crmsim.sim.engine.turnover import Turnover
+from crmsim.sim.plausibility import check_scenario
 from crmsim.sim.result import SimulationResult
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.streams import Streams
@@ -77,7 +79,7 @@ def _objects_before_the_run_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
+class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables):
     """One replication of a scenario. Use :func:`crmsim.sim.experiments.simulate` to run it.
 
     Parameters
@@ -114,7 +116,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         self.month_begins = self.env.event()
         self.agenda = Agenda()  # the leads' calendar (see funnel.py)
         self.in_funnel: dict[int, Any] = {}  # lead id -> Lead, while it walks the steps
-        self.ended_leads: list[tuple[int, int, int, float]] = []  # (id, outcome, step, day)
+        self.ended_leads = ended_columns()  # id, outcome, step, day of each lead that ended
         self.won: list[tuple[int, int]] = []  # (customer, lead id) won this month
         self.limited = scenario.capacity == "limited"
         self.month = 0
@@ -137,18 +139,33 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         self._setup_parameters()
         tables = resolve_book(scenario.book)
         self.book_note = tables.note
+        self.book_tables = tables  # the initial book, as resolved (read by the guard)
         self.start = pd.Timestamp(scenario.book.start_date)
         customers, managers = tables.customers, tables.managers
+        # the plausibility guard: refuses what is impossible, keeps what is out of range
+        self.findings = check_scenario(scenario, tables)
+        positions = len(managers)
+        self.positions = positions  # account positions at the start (people may cover them)
+        mean_pay = float(managers["monthly_cost"].mean()) if positions else 0.0
         if scenario.team.staffing == "positions" and scenario.structure.time_share < 1:
             # extended roles: each account position covered by part-time people (team.py)
             people = max(1, round(1.0 / scenario.structure.time_share))
             customers, managers = cover_positions(customers, managers, people)
         self.fx = StructureEffects.from_scenario(
-            scenario, len(customers), self.hours_day, people=len(managers)
-        )
+            scenario, len(customers), self.hours_day, people=len(managers),
+            positions=positions, mean_pay=mean_pay,
+        )  # fmt: skip
         self._setup_managers(managers)
         self._setup_customers(customers)
-        self.L = Table(LEAD_SPEC, 1024)
+        # lead rates: as given, or scaled to the initial book (ChannelParams.rate)
+        self.channel_rate = [c.rate(self.n_book) for c in self.channels]
+        # the lead table sized for the leads the channels are expected to bring (a fifth more),
+        # so a big run does not copy millions of rows each time the table fills up
+        expected = scenario.months * sum(
+            c.rate(len(customers)) + c.leads_per_stable_customer * len(customers)
+            for c in scenario.channels
+        )  # fmt: skip
+        self.L = Table(LEAD_SPEC, int(1.2 * expected) + 1024)
         self.n_at_start = self.C.n
         # operations units: one per business line, each its own queue (crmsim.sim.scenario.company)
         per_line = np.bincount(self.C.line[: self.n_book], minlength=self.fx.needs.operations_units)
@@ -162,6 +179,10 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
         self.ops_units = [Desk(self.env, capacity=max(k, 1)) for k in self.fx.operations_unit_sizes]
         self.ops = self.ops_units[0] if self.ops_units else None
         self._refresh_skills()
+        # customer equity of the book as it stands (equity.py): pay per working hour today
+        self.start_rate = mean_pay / (scenario.team.hours_per_month * START_UTILISATION)
+        self.cost_hours: list[tuple[float, float]] = []  # account cost and hours, per month
+        self.equity_start = self._book_value(at_start=True)
 
     @property
     def n_ops(self) -> int:
@@ -237,8 +258,8 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Tables):
     def _month_start(self, month: int) -> None:
         M, C = self.M, self.C
         self.tally = MonthTally()
-        if month == 0:  # training the team for a structure the firm newly adopts
-            self.tally.hiring_cost += self.fx.start_training_cost
+        if month == 0:  # moving from today's organisation: training, hiring, severance
+            self.tally.hiring_cost += self.fx.reorganisation.cost
         n = M.n
         self.month_end_day = (month + 1) * MONTH
         self.busy_hunt, self.next_busy_hunt = self.next_busy_hunt, [0.0] * n

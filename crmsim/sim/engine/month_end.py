@@ -192,9 +192,8 @@ class MonthEnd:
         M.hours_worked[:nm] += worked
         M.hours_available[:nm] += farm_cap + hunt_cap
         pay = M.cost[:nm] * fx.pay_share
-        if fx.charged_by_use:  # extended roles: only the share of account time customers took
-            available = farm_cap + hunt_cap
-            pay = pay * np.divide(worked, available, out=np.zeros(nm), where=available > 0)
+        if fx.charged_by_use:  # extended roles: reserved time and hours used, at main-job value
+            pay = pay * fx.pay_factor(worked, farm_cap + hunt_cap)
         if sc.incentives.scheme == "deferred":
             count = customers_per_manager
             mean_sat = np.divide(
@@ -225,6 +224,7 @@ class MonthEnd:
         crm_cost = crm_monthly_cost(sc.crm, managers_active)
         gross_t, pay_t = float(f.gross.sum()), float(f.pay.sum())
         costs = pay_t + fx.fixed_costs + st.lead_cost + crm_cost + st.hiring_cost
+        self.cost_hours.append((pay_t + fx.fixed_costs + crm_cost, float(f.worked.sum())))
         requests = st.requests
         hunt_cap, farm_cap = float(f.hunt_cap.sum()), float(f.farm_cap.sum())
         available = farm_cap + hunt_cap

@@ -150,24 +150,25 @@ MANAGER_SPEC: dict[str, tuple[Any, Any]] = {
 
 #: One row per lead: its profile when it arrives and how it ended (codes; see tables.py).
 LEAD_SPEC: dict[str, tuple[Any, Any]] = {
-    "channel": (np.int64, 0),
-    "month": (np.int64, 0),
+    # codes in the smallest integer type that holds them: a big run keeps millions of leads
+    "channel": (np.int8, 0),
+    "month": (np.int32, 0),
     "arrival_day": (np.float64, 0.0),
     "quality": (np.float64, 0.5),
-    "ctype": (np.int64, 0),
-    "industry": (np.int64, 0),
+    "ctype": (np.int8, 0),
+    "industry": (np.int8, 0),
     "wallet": (np.float64, 0.0),
-    "grade": (np.int64, 1),
+    "grade": (np.int8, 1),
     "mean6": (np.float64, 3.0),
-    "importance": (np.int64, 2),  # tier it fits (allocation.importance_class)
-    "spec": (np.int64, 1),  # specialty it wants (allocation.wanted_specialty)
+    "importance": (np.int8, 2),  # tier it fits (allocation.importance_class)
+    "spec": (np.int8, 1),  # specialty it wants (allocation.wanted_specialty)
     "u_pick": (np.float64, 0.0),  # the uniform that picks a new manager if its own leaves
-    "manager": (np.int64, -1),
+    "manager": (np.int32, -1),
     "outcome": (np.int8, OPEN),
-    "last_step": (np.int64, 0),
-    "steps_passed": (np.int64, 0),
+    "last_step": (np.int8, 0),
+    "steps_passed": (np.int8, 0),
     "end_day": (np.float64, np.nan),
-    "customer": (np.int64, -1),
+    "customer": (np.int32, -1),
 }
 
 

@@ -54,7 +54,7 @@ class Service:
         cust = active[rows]
         times = month * MONTH + u[cust, 1 + 4 * js] * MONTH
         hours = exponential_from_uniform(u[cust, 2 + 4 * js], self.sc.service.request_hours)
-        coord = exponential_from_uniform(u[cust, 3 + 4 * js], self.fx.coordination_delay_days)
+        coord = self.fx.coordination_delays(u[cust, 3 + 4 * js])
         u_cp = u[cust, 4 + 4 * js]
         if not self.limited:
             order = np.lexsort((cust, times))
@@ -212,7 +212,7 @@ class Service:
         np.add.at(C.requests, c, 1)
         m = C.manager[c]
         np.add.at(M.requests, m[m >= 0], 1)
-        on_time = response <= sv.response_target_days
+        on_time = response <= self.response_target
         praise = on_time & (u_cp < sv.praise_probability * np.minimum(skill, 1.0))
         complaint = ~on_time & (u_cp < sv.late_complaint_probability)
         st.on_time += int(on_time.sum())
@@ -239,7 +239,7 @@ class Service:
         m = int(C.manager[c])
         if m >= 0:
             M.requests[m] += 1
-        if response <= sv.response_target_days:
+        if response <= self.response_target:
             st.on_time += 1
             C.m_on_time[c] += 1
             if u_cp < sv.praise_probability * min(skill, 1.0):

@@ -13,6 +13,7 @@ import pandas as pd
 
 from crmsim._version import __version__
 from crmsim.sim.engine.records import OUTCOMES
+from crmsim.sim.plausibility import check_result
 from crmsim.sim.result import SimulationResult
 from crmsim.sim.scenario.funnel import CHANNEL_NAMES, STEP_NAMES
 from crmsim.terms import (
@@ -70,7 +71,17 @@ class Tables:
     def _result(self, runtime: float) -> SimulationResult:
         sc, M = self.sc, self.M
         self._write_lead_records()
+        # the run is over: let its calendar and the leads' month luck go before the tables are
+        # built (a big run holds months of per-lead uniforms there)
+        self.in_funnel.clear()
+        self.agenda.heap.clear()
+        self.pending_records = []
         leads = self._leads_table()
+        monthly = pd.DataFrame(self.rows)
+        C, n = self.C, self.C.n
+        declared = float((C.wallet[:n] / 12.0 * C.months_active[:n]).sum())
+        ratio = float(C.revenue[:n].sum()) / declared if declared > 0 else float("nan")
+        findings = [*self.findings, *check_result(monthly, self.n_book, ratio)]
         meta = {
             "crmsim_version": __version__,
             "scenario_name": sc.name,
@@ -82,10 +93,27 @@ class Tables:
             "n_customers_start": self.n_book,
             "n_managers_start": int((M.hired_month[: M.n] == 0).sum()),
             "operations_staff": self.fx.operations_staff,
+            "customer_equity_start": self.equity_start,
+            "customer_equity_end": self._book_value(at_start=False),
+            "discount_factor": sc.value.monthly_factor(),
+            "reorganisation_cost": self.fx.reorganisation.cost,
+            "reorganisation": {
+                "training": self.fx.reorganisation.training,
+                "hiring": self.fx.reorganisation.hiring,
+                "severance": self.fx.reorganisation.severance,
+            },
+            "positions_start": self.positions,
+            "operations_units": len(self.fx.operations_unit_sizes) or int(
+                self.fx.operations_staff > 0
+            ),
+            # mean delay coordination adds to a request or an agreement: the share that needs
+            # another department times its mean wait
+            "coordination_days": self.fx.coordination_share * self.fx.coordination_delay_days,
+            "findings": tuple(f.as_tuple() for f in findings),
             "runtime_seconds": runtime,
         }
         return SimulationResult(
-            monthly=pd.DataFrame(self.rows),
+            monthly=monthly,
             managers=self._managers_table(),
             funnel=self._funnel_table(),
             leads=leads,
@@ -149,32 +177,36 @@ class Tables:
         n = L.n
         managers = [*self.manager_ids, ""]  # code -1: no manager
         customers = [*self.customer_ids, ""]  # code -1: not won
+        # the numeric columns are views of the lead table, not copies (copy=False): a big run
+        # keeps millions of leads, and the table is not used once the run is over
         return pd.DataFrame(
             {
                 "lead_id": lead_ids(n),
                 "channel": _labels(CHANNEL_NAMES, L.channel[:n]),
-                "month": L.month[:n].copy(),
-                "arrival_day": L.arrival_day[:n].copy(),
-                "quality": L.quality[:n].copy(),
+                "month": L.month[:n].astype(np.int64),
+                "arrival_day": L.arrival_day[:n],
+                "quality": L.quality[:n],
                 "customer_type": _labels(CUSTOMER_TYPES, L.ctype[:n]),
                 "industry_group": _labels(INDUSTRY_GROUPS, L.industry[:n]),
-                "annual_wallet": L.wallet[:n].copy(),
+                "annual_wallet": L.wallet[:n],
                 "credit_grade": _labels(GRADES, L.grade[:n]),
                 "manager_id": _labels(managers, L.manager[:n]),
                 "outcome": _labels(OUTCOMES, L.outcome[:n]),
                 "last_step": _labels(STEP_NAMES, L.last_step[:n]),
-                "steps_passed": L.steps_passed[:n].copy(),
-                "end_day": L.end_day[:n].copy(),
+                "steps_passed": L.steps_passed[:n].astype(np.int64),
+                "end_day": L.end_day[:n],
                 "customer_id": _labels(customers, L.customer[:n]),
                 "days_in_funnel": L.end_day[:n] - L.arrival_day[:n],
-            }
+            },
+            copy=False,
         )
 
     def _funnel_table(self) -> pd.DataFrame:
         L = self.L
         n = L.n
         return funnel_table_from_codes(
-            L.channel[:n], L.steps_passed[:n], L.outcome[:n], list(OUTCOMES)
+            L.channel[:n].astype(np.int64), L.steps_passed[:n].astype(np.int64), L.outcome[:n],
+            list(OUTCOMES),
         )
 
     def _customers_table(self) -> pd.DataFrame:

@@ -20,6 +20,7 @@ credit         the 6C check before an agreement, bad debt
 incentives     commission or deferred pay
 crm            CRM adoption
 turnover       managers leaving, the star leaving
+value          the discount rate of customer value (customer equity, value created)
 toml           scenario files (TOML text ↔ nested dicts)
 overrides      ``--set key=value`` and ``--vary key=v1,v2`` parsed into typed values
 ============== ===============================================================================

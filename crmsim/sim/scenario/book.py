@@ -31,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -203,14 +204,18 @@ class Book(Params):
         else:
             customers = self.customers
             managers = self.managers
+            names = ["book.customers", "book.managers"]
             if customers is None:
                 customers = _read_csv(self.customers_path, "book.customers_path")
+                names[0] = Path(self.customers_path).name  # messages name the user's file
             if managers is None:
                 managers = _read_csv(self.managers_path, "book.managers_path")
+                names[1] = Path(self.managers_path).name
             note = "user tables"
         c, m = normalise_tables(
-            customers, managers, start, self.seed, self.initial_decline_share, source="book"
-        )
+            customers, managers, start, self.seed, self.initial_decline_share,
+            source=tuple(names) if self.source == "tables" else "book",
+        )  # fmt: skip
         return BookTables(c, m, note)
 
 
@@ -232,15 +237,19 @@ def normalise_tables(
     seed: int,
     decline_share: float,
     *,
-    source: str = "book",
+    source: str | tuple[str, str] = "book",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validate the initial tables and return normalised copies with every column filled.
+
+    Messages name *source* (``book.customers``), or the two files the tables were read from
+    when *source* is a pair of names.
 
     Returns a customers frame with columns ``customer_id, customer_type, industry_group,
     channel, manager_id, first_purchase, annual_wallet, <6C>, stage`` and a managers frame with
     ``manager_id, tier, specialty, industry_focus, hire_date, monthly_cost, skill``.
     """
-    csrc, msrc = f"{source}.customers", f"{source}.managers"
+    csrc, msrc = source if isinstance(source, tuple) else (f"{source}.customers",
+                                                           f"{source}.managers")  # fmt: skip
     v.require_dataframe(customers, name=csrc)
     v.require_dataframe(managers, name=msrc)
     v.require_columns(customers, ["customer_id", "manager_id", "annual_wallet"], source=csrc)

@@ -42,8 +42,11 @@ class ChannelParams(NamedParams):
     """One prospecting channel (获客渠道): how many leads it brings, at what cost and quality."""
 
     name: str = param("referral", unit="-", doc="Channel name: " + ", ".join(CHANNEL_NAMES) + ".")
-    leads_per_month: float = param(
-        2.0, unit="leads/month", doc="Base arrival rate of leads (a Poisson process)."
+    leads_per_month: float | None = param(
+        None, unit="leads/month",
+        doc="Base arrival rate of leads (a Poisson process). Not given: the channel's default "
+        "rate for the 600-customer bundled company, scaled to the initial book's size, for any "
+        "book (synthetic, a file's or a TOML file's book.n_customers) - see ChannelParams.rate.",
     )
     leads_per_stable_customer: float = param(
         0.0,
@@ -61,20 +64,45 @@ class ChannelParams(NamedParams):
 
     def _validate(self, prefix: str) -> None:
         check_choice(f"{prefix}.name", self.name, CHANNEL_NAMES)
-        self._number(prefix, "leads_per_month", minimum=0)
+        if self.leads_per_month is not None:
+            self._number(prefix, "leads_per_month", minimum=0)
         self._number(prefix, "leads_per_stable_customer", minimum=0)
         self._number(prefix, "cost_per_lead", minimum=0)
         self._probability(prefix, "quality")
         self._probability(prefix, "quality_spread")
 
 
+    def rate(self, book_customers: int) -> float:
+        """Leads per month for a book of *book_customers* customers at the start: the rate
+        given, or the channel's default scaled to the book (:data:`DEFAULT_LEADS_PER_MONTH` x
+        customers / :data:`LEADS_REFERENCE_CUSTOMERS`), one mechanism for every kind of book.
+
+        Examples
+        --------
+        >>> ChannelParams("telemarketing").rate(300), ChannelParams("referral", 7.0).rate(300)
+        (30.0, 7.0)
+        """
+        if self.leads_per_month is not None:
+            return float(self.leads_per_month)
+        scaled = DEFAULT_LEADS_PER_MONTH[self.name] * book_customers / LEADS_REFERENCE_CUSTOMERS
+        return round(scaled, 6)
+
+
+#: Default lead rates per channel, for a book of LEADS_REFERENCE_CUSTOMERS customers.
+DEFAULT_LEADS_PER_MONTH: dict[str, float] = {
+    "referral": 2.0, "market_research": 20.0, "telemarketing": 60.0, "lead_platform": 45.0,
+}  # fmt: skip
+#: The book size the default lead rates are sized for (the bundled company).
+LEADS_REFERENCE_CUSTOMERS = 600
+
+
 def default_channels() -> tuple[ChannelParams, ...]:
-    """Default channels, sized for a book of about 600 customers (the bundled company)."""
+    """Default channels; their lead rates scale with the book (:meth:`ChannelParams.rate`)."""
     return (
-        ChannelParams("referral", 2.0, 0.02, 30.0, 0.75, 0.3),
-        ChannelParams("market_research", 20.0, 0.0, 150.0, 0.55, 0.3),
-        ChannelParams("telemarketing", 60.0, 0.0, 20.0, 0.30, 0.3),
-        ChannelParams("lead_platform", 45.0, 0.0, 40.0, 0.40, 0.3),
+        ChannelParams("referral", None, 0.02, 30.0, 0.75, 0.3),
+        ChannelParams("market_research", None, 0.0, 150.0, 0.55, 0.3),
+        ChannelParams("telemarketing", None, 0.0, 20.0, 0.30, 0.3),
+        ChannelParams("lead_platform", None, 0.0, 40.0, 0.40, 0.3),
     )
 
 

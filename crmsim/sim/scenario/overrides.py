@@ -30,7 +30,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["parse_value", "parse_set", "parse_vary", "apply_sets"]
+__all__ = ["apply_sets", "check_conflicts", "parse_set", "parse_value", "parse_vary"]
 
 
 def parse_value(text: str) -> Any:
@@ -69,12 +69,68 @@ def parse_vary(item: str, option: str = "--vary") -> tuple[str, list[Any]]:
         values = [parse_value(part) for part in text.split(",")]
     if any(v == "" for v in values):
         raise ParameterError(f"option {option}: empty value in {item!r}")
-    if len(values) < 2 or len(set(map(repr, values))) != len(values):
+    if len(values) < 2:
         raise ParameterError(
             f"option {option} {key}: expected at least two different values separated by commas;"
             f" got {values!r}"
         )
+    seen: dict[Any, Any] = {}
+    for value in values:
+        if _value_key(value) in seen:
+            same = seen[_value_key(value)]
+            twice = f"{same!r} and {value!r}" if repr(same) != repr(value) else repr(value)
+            raise ParameterError(
+                f"option {option} {key}: the same value is given twice ({twice}); each value "
+                "becomes an option, so give each once"
+            )
+        seen[_value_key(value)] = value
     return key, values
+
+
+def _value_key(value: Any) -> Any:
+    """What makes two values the same option: 1 and 1.0 are; 'Deferred' and 'deferred' are."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, int | float):
+        return ("number", float(value))
+    if isinstance(value, str):
+        return ("text", value.strip().casefold())
+    return ("other", repr(value))
+
+
+def check_conflicts(
+    groups: Iterable[tuple[str, Iterable[tuple[str, Any]]]], months: int | None = None
+) -> None:
+    """Refuse options that set the same parameter twice: ``--set X`` with ``--vary X``, a key
+    given twice, or ``--months`` with a ``months`` key. *groups* are (option name, pairs).
+
+    >>> try:
+    ...     check_conflicts([("--set", [("months", 3)])], months=4)
+    ... except ValueError as exc:
+    ...     print(exc)
+    options --months 4 and --set months=3 both set the horizon; give one of them
+    """
+    owner: dict[str, str] = {}
+    for option, pairs in groups:
+        for key, value in pairs:
+            shown = f"{option} {key}={_shown(value)}"
+            canon = "structure" if key in ("structure", "structure.name") else key
+            if canon == "months" and months is not None:
+                raise ParameterError(
+                    f"options --months {months} and {shown} both set the horizon; give one of them"
+                )
+            if canon in owner:
+                raise ParameterError(
+                    f"options {owner[canon]} and {shown} both set {key}; give it once (a value "
+                    "given twice would silently replace the other)"
+                )
+            owner[canon] = shown
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    return str(value)
 
 
 def apply_sets(scenario: Any, sets: Iterable[tuple[str, Any]], option: str = "--set") -> Any:

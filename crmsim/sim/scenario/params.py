@@ -51,9 +51,75 @@ class FrozenMap(dict):
         return hash(tuple(sorted(self.items())))
 
 
-def param(default: Any = dataclasses.MISSING, *, unit: str, doc: str, factory: Any = None) -> Any:
-    """Declare a documented scenario parameter (a dataclass field with unit and description)."""
+@dataclasses.dataclass(frozen=True)
+class Plausible:
+    """The plausible range of a teaching value: where a real firm's figure is likely to lie.
+
+    Declared as data next to the parameter (``param(..., plausible=Plausible(...))``, in the
+    manner of scikit-learn's ``_param_validation``), so the documentation, the plausibility
+    guard (:mod:`crmsim.sim.plausibility`) and the sampling of the probabilistic sensitivity
+    analysis (:mod:`crmsim.sim.uncertainty`) all read one declaration.
+
+    Attributes
+    ----------
+    low, high : float
+        The range; with ``relative`` they multiply the parameter's current value (a structure's
+        preset differs by structure, so its range is "from 0.7 to 1.3 times the preset").
+    relative : bool
+        Read ``low``/``high`` as multipliers of the value.
+    maximum : float or None
+        A hard upper limit of the parameter (1 for a share), applied to a relative range.
+    source : str
+        Where the range comes from, in a few words.
+
+    Examples
+    --------
+    >>> Plausible(0.5, 1.5, relative=True, maximum=1.0).bounds(0.8)
+    (0.4, 1.0)
+    >>> Plausible(0.06, 0.2).bounds(0.1)
+    (0.06, 0.2)
+    """
+
+    low: float
+    high: float
+    relative: bool = False
+    maximum: float | None = None
+    source: str = ""
+
+    def bounds(self, value: float) -> tuple[float, float]:
+        """The range for a parameter whose current value is *value*."""
+        if not self.relative:
+            return (self.low, self.high)
+        low, high = value * self.low, value * self.high
+        if self.maximum is not None:
+            low, high = min(low, self.maximum), min(high, self.maximum)
+        return (low, high)
+
+    def sample(self, u: float, value: float) -> float:
+        """The value at uniform *u* (0-1) across the range (uniform sampling)."""
+        low, high = self.bounds(value)
+        return low + u * (high - low)
+
+    def text(self) -> str:
+        """The range in words, for the documentation."""
+        if self.relative:
+            return f"{self.low:g} to {self.high:g} times the value"
+        return f"{self.low:g} to {self.high:g}"
+
+
+def param(
+    default: Any = dataclasses.MISSING,
+    *,
+    unit: str,
+    doc: str,
+    factory: Any = None,
+    plausible: Plausible | None = None,
+) -> Any:
+    """Declare a documented scenario parameter (a dataclass field with unit and description);
+    *plausible* declares the range a teaching value is likely to lie in (:class:`Plausible`)."""
     meta = {"unit": unit, "doc": doc}
+    if plausible is not None:
+        meta["plausible"] = plausible
     if factory is not None:
         return dataclasses.field(default_factory=factory, metadata=meta)
     return dataclasses.field(default=default, metadata=meta)
@@ -87,6 +153,11 @@ def section(path: str) -> Any:
             type_name = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
             lines.append(f"{f.name} : {type_name}, default {_default_text(f)}")
             text = f"Unit: {f.metadata['unit']}. {f.metadata['doc']}"
+            if "plausible" in f.metadata:
+                rng = f.metadata["plausible"]
+                text += f" Plausible range: {rng.text()}" + (
+                    f" ({rng.source})." if rng.source else "."
+                )
             lines.extend(textwrap.wrap(text, 92, initial_indent="    ", subsequent_indent="    "))
         doc = textwrap.dedent(cls.__doc__ or "").rstrip() + "\n" + "\n".join(lines) + "\n"
         cls.__doc__ = doc
@@ -311,6 +382,28 @@ def describe(params: Params, prefix: str | None = None) -> list[dict[str, Any]]:
                     "description": f.metadata["doc"],
                 }
             )
+    return rows
+
+
+def plausible_parameters(params: Params, prefix: str | None = None) -> list[dict[str, Any]]:
+    """Every parameter of *params* with a declared plausible range, as rows ``{parameter,
+    value, low, high, unit, description, source}`` (bounds for the current value)."""
+    prefix = params.path() if prefix is None else prefix
+    rows: list[dict[str, Any]] = []
+    for f in dataclasses.fields(params):
+        value = getattr(params, f.name)
+        path = _join(prefix, f.name)
+        if f.name in params._nested:
+            rows.extend(plausible_parameters(value, path))
+        elif f.name in params._named_items:
+            for item in value:
+                rows.extend(plausible_parameters(item, f"{path}['{item.name}']"))
+        elif "plausible" in f.metadata and isinstance(value, int | float):
+            rng: Plausible = f.metadata["plausible"]
+            low, high = rng.bounds(float(value))
+            rows.append({"parameter": path, "value": value, "low": low, "high": high,
+                         "unit": f.metadata["unit"], "description": f.metadata["doc"],
+                         "source": rng.source})  # fmt: skip
     return rows
 
 

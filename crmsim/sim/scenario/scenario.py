@@ -19,6 +19,7 @@ incentives     commission vs deferred pay                  :mod:`crmsim.sim.scen
 crm            CRM adoption and its effects                :mod:`crmsim.sim.scenario.crm`
 team           working time, ramp-up, new hires            :mod:`crmsim.sim.scenario.team`
 turnover       leaving, replacement, the star leaves       :mod:`crmsim.sim.scenario.turnover`
+value          discount rate of customer value             :mod:`crmsim.sim.scenario.value`
 =============  ==========================================  =================================
 
 The defaults describe the bundled office-supplies company under its current structure: a
@@ -28,7 +29,6 @@ commission paid at signing, CRM adoption 0.3, 36 months.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import re
@@ -40,6 +40,7 @@ from typing import Any
 import pandas as pd
 
 from crmsim.errors import ParameterError
+from crmsim.io.writing import write_text
 from crmsim.sim.scenario.allocation import AllocationParams
 from crmsim.sim.scenario.book import Book
 from crmsim.sim.scenario.company import CompanyParams
@@ -54,6 +55,7 @@ from crmsim.sim.scenario.structures import StructureParams
 from crmsim.sim.scenario.team import TeamParams
 from crmsim.sim.scenario.toml import dumps, loads, read_file
 from crmsim.sim.scenario.turnover import TurnoverParams
+from crmsim.sim.scenario.value import ValueParams
 
 CAPACITY_MODES: tuple[str, ...] = ("limited", "unlimited")
 
@@ -70,7 +72,7 @@ class Scenario(Params):
     --------
     >>> s = Scenario(structure="dedicated_department", months=12)
     >>> s.structure.monthly_overhead
-    150000.0
+    40000.0
     >>> s.with_("crm.adoption", 0.9).crm.adoption
     0.9
     >>> s.replace(crm__adoption=0.9) == s.with_("crm.adoption", 0.9)
@@ -104,6 +106,7 @@ class Scenario(Params):
     crm: CrmParams = field(default_factory=CrmParams)
     team: TeamParams = field(default_factory=TeamParams)
     turnover: TurnoverParams = field(default_factory=TurnoverParams)
+    value: ValueParams = field(default_factory=ValueParams)
 
     _nested = {
         "book": Book,
@@ -118,6 +121,7 @@ class Scenario(Params):
         "crm": CrmParams,
         "team": TeamParams,
         "turnover": TurnoverParams,
+        "value": ValueParams,
     }
     _named_items = {"channels": ChannelParams}
 
@@ -246,7 +250,7 @@ class Scenario(Params):
         """The scenario as TOML text (written to *path* if given)."""
         text = dumps(self.to_dict())
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
+            write_text(path, text)  # atomic: a failure leaves no half-written file
         return text
 
     @classmethod
@@ -265,26 +269,22 @@ class Scenario(Params):
 
     @classmethod
     def synthetic(cls, n_customers: int, n_managers: int, **changes: Any) -> Scenario:
-        """A scenario on a synthetic book, with lead rates scaled to its size.
+        """A scenario on a synthetic book of *n_customers* and *n_managers*.
 
-        Channel rates are the defaults times ``n_customers / 600`` (the defaults are sized for
-        the 600-customer bundled company), so the book stays roughly the same size over time.
+        Lead rates not given scale with the book, here as for any book (a TOML file's
+        ``book.n_customers``, a customer table, the dashboard): each channel brings its default
+        rate times ``customers / 600`` (the defaults are sized for the 600-customer bundled
+        company; :meth:`ChannelParams.rate`), so the book stays roughly the same size over time.
 
         Examples
         --------
         >>> s = Scenario.synthetic(300, 10, months=24)
-        >>> s.book.n_customers, s.channel("telemarketing").leads_per_month
+        >>> s.book.n_customers, s.channel("telemarketing").rate(300)
         (300, 30.0)
         """
-        factor = n_customers / 600
-        channels = tuple(
-            dataclasses.replace(c, leads_per_month=round(c.leads_per_month * factor, 6))
-            for c in default_channels()
-        )
         base = cls(
             name=f"synthetic {n_customers}/{n_managers}",
             book=Book(source="synthetic", n_customers=n_customers, n_managers=n_managers),
-            channels=channels,
         )
         return base.replace(**changes) if changes else base
 

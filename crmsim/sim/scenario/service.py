@@ -36,7 +36,10 @@ class ServiceParams(Params):
         1.5, unit="manager hours", doc="Mean work per service request (exponential)."
     )
     response_target_days: float = param(
-        2.0, unit="days", doc="A request resolved within this time counts as on time."
+        2.0, unit="days",
+        doc="A request resolved within this time counts as on time; for complex needs the "
+        "target stretches with the work they take (x (1 + company.complexity_work x "
+        "company.need_complexity)): a project is expected to take longer than a repeat order.",
     )
     late_complaint_probability: float = param(
         0.4, unit="probability", doc="Chance that a late request brings a complaint."

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crmsim.errors import ParameterError
-from crmsim.sim.scenario.params import Params, param, section
+from crmsim.sim.scenario.params import Params, Plausible, param, section
 
 STAFFING: tuple[str, ...] = ("positions", "people")
 
@@ -30,8 +30,10 @@ class TeamParams(Params):
     trained_at_start: bool = param(
         True,
         unit="true/false",
-        doc="If false, the initial team starts at ramp_start skill and ramps up over the "
-        "structure's ramp_up_months (a team newly moved into this structure).",
+        doc="Whether today's team is trained in today's structure (company.current_structure). "
+        "If false, it starts at ramp_start skill, ramps up over the structure's "
+        "ramp_up_months and is trained in month 1. A team moved into another structure is "
+        "trained whatever this says.",
     )
     ramp_start: float = param(
         0.6, unit="share of full skill", doc="Skill of a new hire on day one, relative to full."
@@ -40,6 +42,12 @@ class TeamParams(Params):
     hire_skill_high: float = param(0.75, unit="0-1", doc="Highest full skill of a new hire.")
     hire_monthly_cost: float = param(
         12_000.0, unit="CNY/month", doc="Monthly cost of a newly hired (junior) manager."
+    )
+    severance_months: float = param(
+        3.0, unit="months of pay",
+        doc="Severance per person when a team shrinks: economic compensation of one month's "
+        "pay per year of service (Labour Contract Law of the PRC, art. 47), about three years.",
+        plausible=Plausible(1.0, 6.0, source="1-6 years of service"),
     )
     staffing: str = param(
         "positions",
@@ -64,3 +72,4 @@ class TeamParams(Params):
                 f"got {self.hire_skill_low} > {self.hire_skill_high}"
             )
         self._number(prefix, "hire_monthly_cost", minimum=0)
+        self._number(prefix, "severance_months", minimum=0)

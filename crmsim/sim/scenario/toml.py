@@ -10,6 +10,7 @@ Relative ``book.customers_path``/``book.managers_path`` in a file are read relat
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import sys
 from collections.abc import Mapping
@@ -64,11 +65,23 @@ def dumps(data: Mapping[str, Any]) -> str:
 
 
 def loads(text: str) -> dict[str, Any]:
-    """Parse TOML text into a dict, raising ParameterError on a syntax error."""
+    """Parse TOML text into a dict, raising ParameterError on a syntax error. TOML dates and
+    times (``start_date = 2025-01-01``, unquoted) become ISO text, as the parameters hold them.
+    """
     try:
-        return tomllib.loads(text)
+        return _iso_dates(tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
         raise ParameterError(f"scenario TOML could not be read: {exc}") from exc
+
+
+def _iso_dates(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _iso_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_iso_dates(v) for v in value]
+    if isinstance(value, _dt.date | _dt.time):  # datetime is a date too
+        return value.isoformat()
+    return value
 
 
 def read_file(path: str | Path) -> dict[str, Any]:
@@ -98,5 +111,22 @@ def read_file(path: str | Path) -> dict[str, Any]:
         for key in ("customers_path", "managers_path"):
             value = book.get(key)
             if isinstance(value, str) and value and not Path(value).is_absolute():
+                _refuse_outside_link(path, key, value)
                 book[key] = str(path.parent / value)
     return data
+
+
+def _refuse_outside_link(scenario: Path, key: str, value: str) -> None:
+    """A relative data path of a scenario file must not be a symbolic link out of the
+    scenario's folder: a shared scenario could otherwise read (and quote in an error) any file
+    of the machine, such as a system file behind a link named customers.csv."""
+    folder = scenario.parent.resolve()
+    target = scenario.parent / value
+    linked = any(p.is_symlink() for p in [target, *target.parents] if p != scenario.parent
+                 and len(p.parts) > len(scenario.parent.parts))  # fmt: skip
+    if linked and not target.resolve().is_relative_to(folder):
+        raise ParameterError(
+            f"scenario file {str(scenario)!r}: book.{key} {value!r} is a symbolic link to a file "
+            "outside the scenario's folder, which is not followed; copy the table next to the "
+            "scenario file, or give its full path"
+        )

@@ -4,6 +4,10 @@ What a manager sees while waiting is honest: the progress bar counts the simulat
 the drawing of the result, the time shown is the time from the click to the result, and the
 downloadable report is built after the result is on screen (its own line says so, then offers
 the links). Changing any input greys the result out and withdraws its downloads at once.
+
+Longer than most modules (about 650 lines) because the controls, the reading of typed values,
+the file and scenario loading and the run-and-redraw cycle share one widget state; the
+reading of files and the results live beside it.
 """
 
 from __future__ import annotations
@@ -94,8 +98,11 @@ class Dashboard(App):
         seed: int = 2024,
         workers: int | None = 1,
         lang: str | None = None,
+        uncertainty: int = 0,
     ) -> None:
         lang = resolve_language(lang)
+        #: draws of the teaching values for the robustness of the answer (0: not run)
+        self.uncertainty = int(check_number("uncertainty", uncertainty, minimum=0, integer=True))
         check_number("replications", replications, minimum=2, integer=True)
         check_number("months", months, minimum=1, integer=True)
         check_number("team_size", team_size, minimum=1, integer=True)
@@ -348,7 +355,8 @@ class Dashboard(App):
 
         start = time.perf_counter()
         outcome = _run(options, replications=replications, seed=self.seed, workers=self.workers,
-                       progress=progress, executor=self.pool)  # fmt: skip
+                       progress=progress, executor=self.pool,
+                       uncertainty=self.uncertainty)  # fmt: skip
         seconds = time.perf_counter() - start
         self._set_status("status_drawing", total=total)
         n = len(next(iter(options.values())).book.customers) if f is not None else (
@@ -554,6 +562,7 @@ def dashboard(
     seed: int = 2024,
     workers: int | None = 1,
     lang: str | None = None,
+    uncertainty: int = 0,
 ) -> Dashboard:
     """The manager's dashboard: choose, upload, run, read the recommendation, download.
 
@@ -578,6 +587,10 @@ def dashboard(
         run (:func:`crmsim.widgets.dashboard.results.warm_pool`). Results are identical.
     lang : {"en", "zh", "both"}, optional
         Starting language (the toggle changes it).
+    uncertainty : int
+        Also draw this many plausible sets of the teaching values and say how often each
+        structure is best (:mod:`crmsim.sim.uncertainty`; 0, the default: only the intervals of
+        the simulation's luck, and a note saying so).
 
     Returns
     -------
@@ -591,4 +604,4 @@ def dashboard(
     """
     return Dashboard(replications=replications, months=months, team_size=team_size,
                      crm_adoption=crm_adoption, structures=structures, seed=seed,
-                     workers=workers, lang=lang)  # fmt: skip
+                     workers=workers, lang=lang, uncertainty=uncertainty)  # fmt: skip

@@ -36,6 +36,7 @@ from crmsim.widgets.dashboard.customer_file import _t
 
 #: KPIs in the dashboard's tables, in order.
 SHOWN_KPIS: tuple[str, ...] = (
+    "value_created",
     "net_contribution",
     "revenue",
     "active_customers_end",
@@ -88,16 +89,20 @@ def _run(
     workers: int | None,
     progress: Callable[[int, int], Any],
     executor: Any = None,
+    uncertainty: int = 0,
 ) -> WhatIf:
     """Run the options on common random numbers (:func:`crmsim.sim.whatif.run_whatif`), in
-    the kernel (``workers=1``) or on the warm pool (*executor*).
+    the kernel (``workers=1``) or on the warm pool (*executor*), and with *uncertainty* > 0 the
+    probabilistic sensitivity analysis over that many draws of the teaching values
+    (:mod:`crmsim.sim.uncertainty`).
 
     The dashboard's options schedule no event (no star leaves), so no counterfactual option is
     added and the number of runs is options x replications, as the progress line says.
     """
     return run_whatif(dict(options), replications=replications, seed=seed,
                       workers=None if executor is not None else workers, executor=executor,
-                      progress=progress, counterfactuals=False)  # fmt: skip
+                      progress=progress, counterfactuals=False,
+                      uncertainty=uncertainty)  # fmt: skip
 
 
 def _report_files(result: DashboardResult, lang: str) -> tuple[bytes, bytes]:
@@ -205,7 +210,11 @@ def _sections(result: DashboardResult) -> tuple[str, str, str]:
     comparison = result.comparison
     rec = result.outcome.recommendation(resolve_language(None))
     points = "".join(f"<li>{html.escape(p)}</li>" for p in rec.points)
-    rec_html = (
+    warnings = "".join(  # the plausibility guard's findings come first
+        f"<p class='crmsim-warning' style='background:#fff4e5;border-left:4px solid #c77700;"
+        f"padding:.4em .8em'>{html.escape(w)}</p>"
+        for w in result.outcome.warnings(resolve_language(None)))  # fmt: skip
+    rec_html = warnings + (
         f"<h2>{html.escape(_t('recommendation'))}</h2>"
         f"<p class='crmsim-headline'><b>{html.escape(rec.headline)}</b></p><ul>{points}</ul>"
     )
