@@ -218,19 +218,22 @@ def findings_text(
 ) -> list[str]:
     """The findings of several runs in words, each once.
 
-    *findings* maps an option to its findings as tuples (``Comparison.findings``) or lists the
-    findings of each run (``meta["findings"]``). With a mapping and the options' display
+    *findings* maps an option to its findings (:class:`Finding` objects, or their tuples as in
+    ``Comparison.findings``) or lists the findings of each run (``meta["findings"]``). With a mapping and the options' display
     *names*, a finding that concerns only some of the options names them first ("Extended
     roles: Out of range: ...").
     """
+    def key(item: Any) -> tuple:
+        return item.as_tuple() if isinstance(item, Finding) else tuple(item)
+
     if names is None or not hasattr(findings, "items"):
         groups = findings.values() if hasattr(findings, "values") else findings
-        seen = dict.fromkeys(item for found in groups for item in found)
+        seen = dict.fromkeys(key(item) for found in groups for item in found)
         return [Finding.from_tuple(item).text(lang) for item in seen]
     by_item: dict[tuple, list[str]] = {}
     for option, found in findings.items():
         for item in found:
-            by_item.setdefault(item, []).append(names.get(option, option))
+            by_item.setdefault(key(item), []).append(names.get(option, option))
     sep = "、" if lang == "zh" else ", "
     out = []
     for item, options in by_item.items():
