@@ -219,9 +219,9 @@ def findings_text(
     """The findings of several runs in words, each once.
 
     *findings* maps an option to its findings (:class:`Finding` objects, or their tuples as in
-    ``Comparison.findings``) or lists the findings of each run (``meta["findings"]``). With a mapping and the options' display
-    *names*, a finding that concerns only some of the options names them first ("Extended
-    roles: Out of range: ...").
+    ``Comparison.findings``) or lists the findings of each run (``meta["findings"]``). With a
+    mapping and the options' display *names*, a finding that concerns only some of the options
+    names them first ("Extended roles: Out of range: ...").
     """
     def key(item: Any) -> tuple:
         return item.as_tuple() if isinstance(item, Finding) else tuple(item)
