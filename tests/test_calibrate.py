@@ -491,14 +491,6 @@ def test_probability_alive_through_lifetimes(company):
     assert mean["lost"] < mean["formation"]
 
 
-def test_probability_alive_names_the_extra_when_lifetimes_is_missing(monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "lifetimes", None)  # "not installed"
-    with pytest.raises(ImportError, match=r'pip install "crmsim\[cdnow\]"'):
-        probability_alive(_tx())
-
-
 # --------------------------------------------------------------------------- labels
 
 

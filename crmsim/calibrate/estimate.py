@@ -86,7 +86,12 @@ import pandas as pd
 
 from crmsim import _validation as v
 from crmsim._version import __version__
-from crmsim.calibrate.alive import probability_alive
+from crmsim.calibrate.alive import (
+    ALIVE_MODELS,
+    ALIVE_UNITS,
+    DEFAULT_ALIVE_MODEL,
+    probability_alive,
+)
 from crmsim.calibrate.backtest import _agreement, _fit_tables, _observed, _panel_table, _seasonality
 from crmsim.calibrate.book import (
     _CUSTOMER_CATEGORIES,
@@ -221,7 +226,8 @@ def calibrate(
     fit_months: int = 12,
     replications: int = 20,
     bootstrap: int = 200,
-    alive: bool = False,
+    alive: bool | str = False,
+    alive_unit: str = "day",
     seed: int = 0,
     sources: Mapping[str, str] | None = None,
     executor: Executor | None = None,
@@ -265,9 +271,13 @@ def calibrate(
         Replications of the back-test (default 20; the pilot run uses up to 4).
     bootstrap : int
         Bootstrap resamples of customers for the intervals (default 200; 0 for none).
-    alive : bool
-        Also compute the BG/NBD probability that each customer is alive with the ``lifetimes``
-        package (optional extra ``cdnow``) and compare it with the stages.
+    alive : bool or {"mbgnbd", "bgnbd", "paretonbd"}
+        Also compute the probability that each customer is alive by a buy-till-you-die model
+        of the ``lifetimes`` package (optional extra ``cdnow``) and compare it with the stages:
+        True for the modified BG/NBD, or the model's name (:func:`probability_alive`).
+    alive_unit : {"day", "week"}
+        Time unit of that model (its parameters depend on it; the published CDNOW fits use
+        weeks).
     seed : int
         Seed of the bootstrap, the pilot and the back-test: the same seed gives the same result.
     sources : dict, optional
@@ -311,6 +321,13 @@ def calibrate(
                            ("replications", replications, 1), ("bootstrap", bootstrap, 0),
                            ("seed", seed, 0)):  # fmt: skip
         v.check_number(pname, val, minimum=lo, integer=True)
+    alive_model = DEFAULT_ALIVE_MODEL if alive is True else alive
+    if alive is not False and alive_model not in ALIVE_MODELS:
+        raise ParameterError(f"parameter 'alive' must be true, false or one of "
+                             f"{', '.join(ALIVE_MODELS)}; got {alive!r}")  # fmt: skip
+    if alive_unit not in ALIVE_UNITS:
+        raise ParameterError(f"parameter 'alive_unit' must be one of {', '.join(ALIVE_UNITS)}; "
+                             f"got {alive_unit!r}")  # fmt: skip
     if not isinstance(cohort, bool):
         raise ParameterError(f"parameter 'cohort' must be true or false; got {cohort!r}")
     base = Scenario() if base is None else base
@@ -691,13 +708,13 @@ def calibrate(
             notes.append(Note("calibrate.note.cohort_hint", {"months": n_months}))
 
     # ---------------------------------------------------------------- BG/NBD cross-check
-    alive_table = agreement = None
+    alive_table = agreement = alive_meta = None
     if alive:
         try:
             p = probability_alive(
                 tx.rename(columns={"_id": "customer_id", "_date": "date", "_value": "amount"}),
-                as_of=when,
-            )
+                as_of=when, model=alive_model, unit=alive_unit,
+            )  # fmt: skip
         except DataError as exc:
             p = None
             notes.append(Note("calibrate.note.alive_failed", {"reason": str(exc)}))
@@ -706,6 +723,15 @@ def calibrate(
         alive_table = stage_end.merge(p[["customer_id", "probability_alive"]], on="customer_id",
                                       how="left")  # fmt: skip
         agreement = _agreement(alive_table)
+        alive_meta = {"model": alive_model, "unit": alive_unit, "params": p.attrs["params"],
+                      "one_time_buyers": int((p["frequency"] == 0).sum()),
+                      "one_time_pinned": int(((p["frequency"] == 0)
+                                              & (p["probability_alive"] > 0.999)).sum())}
+        if alive_meta["one_time_pinned"]:
+            notes.append(LabelledNote("calibrate.note.alive_pinned",
+                                      {"n": alive_meta["one_time_pinned"],
+                                       "model": f"calibrate.alive_model.{alive_model}"},
+                                      labelled=("model",)))  # fmt: skip
 
     estimates = pd.DataFrame(est_rows)
     panel = _panel_table(h)
@@ -722,6 +748,7 @@ def calibrate(
         "crmsim_version": __version__,
         "source": names["transactions"],
         "wallet": "table" if wallet_note.key == "calibrate.note.wallet_table" else "proxy",
+        "alive": alive_meta,
     }
     return Calibration(
         scenario=scenario,

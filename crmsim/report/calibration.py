@@ -101,6 +101,27 @@ def alive_table(cal: Calibration, lang: str = "en") -> pd.DataFrame | None:
     })  # fmt: skip
 
 
+def alive_params_table(cal: Calibration, lang: str = "en") -> pd.DataFrame | None:
+    """The probability-alive model's fitted parameters (None without the cross-check)."""
+    a = cal.meta.get("alive")
+    if a is None:
+        return None
+    return pd.DataFrame({
+        label("calibrate.col.parameter", lang): list(a["params"]),
+        label("calibrate.col.estimate", lang): [f"{x:.4g}" for x in a["params"].values()],
+    })  # fmt: skip
+
+
+def alive_intro(cal: Calibration, lang: str = "en") -> str:
+    """What the probability-alive model is, what it assumes and its fitted parameters."""
+    a = cal.meta["alive"]
+    params = ", ".join(f"{k} {x:.4g}" for k, x in a["params"].items())
+    return label("calibrate.alive_intro", lang).format(
+        unit=label(f"calibrate.alive_unit.{a['unit']}", lang),
+        model=label(f"calibrate.alive_model.{a['model']}", lang),
+        assumes=label(f"calibrate.alive_assumes.{a['model']}", lang), params=params)
+
+
 def calibration_report(
     cal: Calibration,
     *,
@@ -175,8 +196,10 @@ def calibration_report(
     agreement = alive_table(cal, lang)
     if agreement is not None:
         rep.heading(label("calibrate.section.alive", lang))
-        rep.text(label("calibrate.alive_intro", lang))
+        rep.text(alive_intro(cal, lang))
         add(rep, label("calibrate.section.alive", lang), agreement)
+        model = label(f"calibrate.alive_model.{cal.meta['alive']['model']}", lang)
+        add(rep, model, alive_params_table(cal, lang))
 
     rep.heading(label("calibrate.section.notes", lang))
     notes = cal.note_texts(lang)
