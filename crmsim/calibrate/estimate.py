@@ -77,6 +77,7 @@ model reproduces the history, not how well it forecasts.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from typing import Any
@@ -102,6 +103,12 @@ from crmsim.calibrate.book import (
     _wallets,
     _with_book,
 )
+from crmsim.calibrate.hidden import (
+    SEASON_MONTHS,
+    HiddenEstimate,
+    estimate_hidden,
+    implied_loss,
+)
 from crmsim.calibrate.history import (
     _as_of,
     _clean_customers,
@@ -114,6 +121,7 @@ from crmsim.calibrate.result import MIN_EXPOSURE, TRANSITION_PARAMETERS, Calibra
 from crmsim.errors import DataError, ParameterError
 from crmsim.methods.lifecycle import LifecycleRules, _coerce_rules
 from crmsim.sim.scenario import Scenario
+from crmsim.sim.scenario.season import MONTHS as SEASON_KEYS
 from crmsim.terms import (
     STAGES,
     STATES,
@@ -157,6 +165,29 @@ def _per_customer_stage_sums(h: _History, wallet: np.ndarray) -> dict[str, np.nd
         out["orders"][:, s] = np.where(mask, orders, 0.0).sum(axis=1)
     out["wallet12"] = out["months"] * (wallet / 12.0)[:, None]
     return out
+
+
+def _posterior_stage_sums(hidden: HiddenEstimate, wallet: np.ndarray) -> dict[str, np.ndarray]:
+    """Per customer and stage (customers × 4): months, revenue (seasonal factor removed),
+    orders and wallet/12, each month counted by the probability that the customer was in the
+    stage then (the hidden-state model's posterior)."""
+    p = hidden.panel
+    g = hidden.fit.posterior[..., :L]
+    revenue = p.spend * (wallet / 12.0)[:, None] / hidden.season[p.calendar][None, :]
+    out = {"months": g.sum(axis=1), "revenue": (g * revenue[..., None]).sum(axis=1),
+           "orders": (g * p.orders[..., None]).sum(axis=1)}  # fmt: skip
+    out["wallet12"] = out["months"] * (wallet / 12.0)[:, None]
+    return out
+
+
+def _with_hidden_stages(h: _History, hidden: HiddenEstimate) -> _History:
+    """The history with every customer's most probable hidden stage in place of the rules'
+    (trusted from each customer's first month: the model needs no look-back)."""
+    stage = hidden.stage
+    names = np.array(STATES, dtype=object)
+    at_end = pd.DataFrame({"_id": h.ids, "stage": names[np.maximum(stage[:, -1], 0)]})
+    return dataclasses.replace(h, stage=stage, observable=stage >= 0, guard=0,
+                               stage_at_as_of=at_end)  # fmt: skip
 
 
 def _elasticity(
@@ -374,18 +405,29 @@ def calibrate(
     wallet, wallet_note = _wallets(h, cust, n_months)
     notes.append(wallet_note)
 
+    # ---------------------------------------------------------------- the hidden stages
+    # sizes are relative to the median wallet of the book the scenario starts from (as the
+    # simulation computes them), i.e. of the customers active at as_of
+    final_rules = np.flatnonzero(h.stage_at_as_of["stage"].isin(STAGES).to_numpy())
+    ref = wallet[final_rules] if len(final_rules) else wallet
+    median_wallet = float(np.median(ref[ref > 0])) if (ref > 0).any() else 1.0
+    boots = _bootstrap_weights(len(h.ids), bootstrap, rng) if bootstrap and len(h.ids) else None
+    counts = _transition_counts(h)  # the rules' moves, shown beside the estimates
+    hidden = estimate_hidden(h, wallet, median_wallet, min(fit_months, n_months - 1), boots)
+    h = _with_hidden_stages(h, hidden)
+
     # ---------------------------------------------------------------- transitions
-    counts = _transition_counts(h)
     changes: dict[str, Any] = {}
+    A = hidden.fit.transition[-1]
     for pname, (frm, targets) in TRANSITION_PARAMETERS.items():
-        n = int(counts[frm].sum())
-        k = int(counts[frm, list(targets)].sum())
+        n = int(round(hidden.moves[frm].sum()))
+        p_hat = float(A[frm, list(targets)].sum())
         default = float(getattr(lc_default, pname))
         if n >= MIN_EXPOSURE:
-            lo, hi = _wilson(k, n)
-            changes[f"lifecycle.{pname}"] = round(k / n, 6)
-            est_rows.append(_row(f"lifecycle.{pname}", k / n, lo, hi, default, n,
-                                 "transition_counts", True))  # fmt: skip
+            lo, hi = _percentile(hidden.transition_boot[:, frm, list(targets)].sum(axis=1))
+            changes[f"lifecycle.{pname}"] = round(p_hat, 6)
+            est_rows.append(_row(f"lifecycle.{pname}", p_hat, lo, hi, default, n,
+                                 "hidden_state", True))  # fmt: skip
         else:
             est_rows.append(_row(f"lifecycle.{pname}", np.nan, np.nan, np.nan, default, n,
                                  "default", False))  # fmt: skip
@@ -409,16 +451,30 @@ def calibrate(
         if k:
             notes.append(Note(f"calibrate.note.moved_{key}", {"n": k}))
 
+    # ---------------------------------------------------------------- seasonality
+    seasonal = hidden.fit.seasonal
+    if seasonal:
+        changes["season.factors"] = {m: round(float(x), 6) for m, x in
+                                     zip(SEASON_KEYS, hidden.season, strict=True)}  # fmt: skip
+    for i, month in enumerate(SEASON_KEYS):
+        path = f"season.factors.{month}"
+        if seasonal:
+            lo, hi = _percentile(hidden.season_boot[:, i])
+            est_rows.append(_row(path, hidden.season[i], lo, hi, 1.0,
+                                 int((h.month_starts.month == i + 1).sum()), "hidden_state",
+                                 True))  # fmt: skip
+        else:
+            est_rows.append(_row(path, np.nan, np.nan, np.nan, 1.0,
+                                 int((h.month_starts.month == i + 1).sum()), "default", False))
+    if not seasonal:
+        notes.append(Note("calibrate.note.season_short", {"months": n_months,
+                                                          "need": SEASON_MONTHS}))
+
     # ---------------------------------------------------------------- purchases per stage
-    sums = _per_customer_stage_sums(h, wallet)
+    sums = _posterior_stage_sums(hidden, wallet)
     stage_months = sums["months"].sum(axis=0)
-    # sizes are relative to the median wallet of the book the scenario starts from (as the
-    # simulation computes them), i.e. of the customers active at as_of
     final_rows = np.flatnonzero(h.stage_at_as_of["stage"].isin(STAGES).to_numpy())
-    ref = wallet[final_rows] if len(final_rows) else wallet
-    median_wallet = float(np.median(ref[ref > 0])) if (ref > 0).any() else 1.0
     logx = np.log(np.maximum(wallet, 1e-9) / median_wallet)
-    boots = _bootstrap_weights(len(h.ids), bootstrap, rng) if bootstrap and len(h.ids) else None
     sow = sums["revenue"].sum(axis=0) / np.where(
         sums["wallet12"].sum(axis=0) > 0, sums["wallet12"].sum(axis=0), np.nan
     )
@@ -432,8 +488,8 @@ def calibrate(
         if stage_months[s] >= MIN_EXPOSURE and np.isfinite(sow[s]):
             lo, hi = _percentile(sow_b[:, s]) if boots is not None else (np.nan, np.nan)
             sow_map[stage] = round(float(sow[s]), 6)
-            est_rows.append(_row(path, sow[s], lo, hi, default, int(stage_months[s]), "ratio",
-                                 True))  # fmt: skip
+            est_rows.append(_row(path, sow[s], lo, hi, default, int(stage_months[s]),
+                                 "hidden_ratio", True))  # fmt: skip
         else:
             est_rows.append(_row(path, np.nan, np.nan, np.nan, default,
                                  int(stage_months[s]), "default", False))  # fmt: skip
@@ -464,7 +520,7 @@ def calibrate(
         lo, hi = _percentile(e_b)
         changes["lifecycle.size_elasticity"] = round(e_hat, 6)
         est_rows.append(_row("lifecycle.size_elasticity", e_hat, lo, hi, e_default,
-                             int((sums["months"].sum(axis=1) > 0).sum()), "poisson_profile",
+                             int((sums["months"].sum(axis=1) > 0).sum()), "hidden_poisson",
                              True))  # fmt: skip
         rates = _rates_given_elasticity(sums["orders"], sums["months"], logx, e_hat, ones)
         rates_b = (np.array([_rates_given_elasticity(sums["orders"], sums["months"], logx, e, w)
@@ -486,7 +542,7 @@ def calibrate(
             lo, hi = _percentile(rates_b[:, s]) if rates_b is not None else (np.nan, np.nan)
             opm_map[stage] = round(float(rates[s]), 6)
             est_rows.append(_row(path, rates[s], lo, hi, default, int(stage_months[s]),
-                                 "poisson_profile", True))  # fmt: skip
+                                 "hidden_poisson", True))  # fmt: skip
         else:
             est_rows.append(_row(path, np.nan, np.nan, np.nan, default,
                                  int(stage_months[s]), "default", False))  # fmt: skip
@@ -651,9 +707,9 @@ def calibrate(
                                            "inside": row.inside_share,
                                            "difference": row.relative_difference},
                                           labelled=("measure",)))  # fmt: skip
-        seasonal = _seasonality(h)
-        if seasonal is not None:
-            notes.append(Note("calibrate.note.seasonality", seasonal))
+        swing = _seasonality(h)
+        if swing is not None and not seasonal:
+            notes.append(Note("calibrate.note.seasonality", swing))
     else:
         fit = pd.DataFrame(
             columns=[
@@ -749,6 +805,15 @@ def calibrate(
         "source": names["transactions"],
         "wallet": "table" if wallet_note.key == "calibrate.note.wallet_table" else "proxy",
         "alive": alive_meta,
+        "hidden": {
+            "log_likelihood": hidden.fit.log_likelihood,
+            "iterations": hidden.fit.iterations,
+            "exploration_to_lost": float(hidden.fit.transition[-1][E, L]),
+            "annual_loss": {"estimate": implied_loss(hidden.fit.transition[-1],
+                                                     hidden.fit.posterior, n_months),
+                            "ci_low": _percentile(hidden.loss_boot)[0],
+                            "ci_high": _percentile(hidden.loss_boot)[1]},
+        },
     }
     return Calibration(
         scenario=scenario,

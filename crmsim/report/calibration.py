@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from crmsim.calibrate import FIT_MEASURES, Calibration
+from crmsim.calibrate.result import FAIR_FIT, GOOD_FIT
 from crmsim.io import ReadingReport
 from crmsim.report import Report, new_figure
 from crmsim.terms import STAGES, STATES, label
@@ -46,6 +47,8 @@ def fit_table(cal: Calibration, lang: str = "en") -> pd.DataFrame:
                                                       else f"{r.relative_difference:+.1%}"),
             label("calibrate.col.inside", lang): _fmt_share(r.inside_share),
             label("calibrate.col.verdict", lang): label(f"calibrate.verdict.{r.verdict}", lang),
+            label("calibrate.col.thresholds", lang): label("calibrate.thresholds", lang).format(
+                good=f"{GOOD_FIT:.0%}", fair=f"{FAIR_FIT:.0%}"),
         })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -178,7 +181,8 @@ def calibration_report(
     if len(cal.fit):
         rep.text(label("calibrate.fit_intro", lang).format(
             replications=m["replications"], fit_start=m["fit_start"].date(),
-            months=int(cal.fit["month"].max())))  # fmt: skip
+            months=int(cal.fit["month"].max()), good=f"{GOOD_FIT:.0%}",
+            fair=f"{FAIR_FIT:.0%}"))  # fmt: skip
         add(rep, label("calibrate.section.fit", lang), fit_table(cal, lang))
         fig, ax = new_figure(8, 4.5)
         plot_calibration_fit(cal.fit, "revenue", ax=ax, lang=lang)
