@@ -413,7 +413,8 @@ def calibrate(
     median_wallet = float(np.median(ref[ref > 0])) if (ref > 0).any() else 1.0
     boots = _bootstrap_weights(len(h.ids), bootstrap, rng) if bootstrap and len(h.ids) else None
     counts = _transition_counts(h)  # the rules' moves, shown beside the estimates
-    hidden = estimate_hidden(h, wallet, median_wallet, min(fit_months, n_months - 1), boots)
+    hidden = estimate_hidden(h, wallet, median_wallet, min(fit_months, n_months - 1), boots,
+                             chain=lc_default.transition_matrix())  # fmt: skip
     h = _with_hidden_stages(h, hidden)
 
     # ---------------------------------------------------------------- transitions
