@@ -45,7 +45,10 @@ What is estimated, and how
    organisation produces in the model — so the estimated rates hold under today's organisation,
    and a structure that serves customers better or worse moves them, as in any other scenario;
    and decline → lost is lowered by the customers the model loses with departing managers
-   (turnover), which the history's losses already include.
+   (turnover), which the history's losses already include. The scenario starts with the leads
+   of the last :data:`~crmsim.calibrate.result.WARM_START_MONTHS` months still in its funnel
+   (``funnel.warm_start_months``), as a running business has them: an empty funnel would win
+   nobody for a sales cycle and leave the simulated book short of young customers for good.
 
 Everything else (funnel, service, structure, team, pay, CRM...) cannot be read from transactions
 and keeps the value of the ``base`` scenario; :attr:`Calibration.estimates` lists what was
@@ -117,7 +120,17 @@ from crmsim.calibrate.history import (
     _History,
     _history,
 )
-from crmsim.calibrate.result import MIN_EXPOSURE, TRANSITION_PARAMETERS, Calibration, D, E, F, L, S
+from crmsim.calibrate.result import (
+    MIN_EXPOSURE,
+    TRANSITION_PARAMETERS,
+    WARM_START_MONTHS,
+    Calibration,
+    D,
+    E,
+    F,
+    L,
+    S,
+)
 from crmsim.errors import DataError, ParameterError
 from crmsim.methods.lifecycle import LifecycleRules, _coerce_rules
 from crmsim.sim.scenario import Scenario
@@ -507,6 +520,8 @@ def calibrate(
         notes.append(LabelledNote("calibrate.note.share_capped", {"stage": stage, "share": x},
                                   labelled=("stage",)))  # fmt: skip
     changes["lifecycle.share_of_wallet"] = sow_map
+    # a running business has leads in progress: the scenario starts with them, not empty
+    changes["funnel.warm_start_months"] = WARM_START_MONTHS
 
     # ---------------------------------------------------------------- order frequency
     opm_map = dict(lc_default.orders_per_month)
@@ -641,7 +656,7 @@ def calibrate(
     pilot = replicate(pilot_scenario, n_pilot, seed=pilot_seed, executor=executor,
                       workers=workers, progress=False)  # fmt: skip
     pm = pilot.monthly
-    # the simulated funnel starts empty and satisfaction settles: read both after a few months
+    # satisfaction settles in the first months, and the lead rates are read once it has
     settled = pm[pm["month"] > min(3, int(pm["month"].max()) // 2)]
     sat = (float(settled["mean_satisfaction"].mean())
            if settled["mean_satisfaction"].notna().any() else None)  # fmt: skip
@@ -656,9 +671,6 @@ def calibrate(
         else:
             est_rows.append(_row(path, np.nan, np.nan, np.nan, default, 0, "default", False))
     sim_new = float(settled["new_customers"].mean())
-    first_month_new = float(pm.loc[pm["month"] == 1, "new_customers"].mean())
-    if sim_new > 0 and first_month_new < 0.5 * sim_new:
-        notes.append(Note("calibrate.note.empty_funnel", {}))
     if np.isfinite(new_per_month) and sim_new > 0:
         factor = new_per_month / sim_new
         for ch in scenario.channels:
