@@ -58,7 +58,12 @@ def test_published_bgnbd_and_pareto_nbd_fits_on_the_cdnow_sample(sample):
     }
     pareto = probability_alive(sample, as_of="1997-09-30", model="paretonbd", unit="week")
     got = pareto.attrs["params"]
-    assert {k: round(x, 2) for k, x in got.items()} == PUBLISHED_PARETO
+    # 3 significant figures (half a unit in the third: 0.5% relative), or the published two
+    # decimals where they give fewer (r 0.55, s 0.61: 0.005); the optimiser stops a little
+    # differently from run to run (beta 11.66 or 11.67), which rounding would turn into a miss
+    assert set(got) == set(PUBLISHED_PARETO)
+    for k, x in PUBLISHED_PARETO.items():
+        assert got[k] == pytest.approx(x, rel=5e-3, abs=0.005), (k, got[k], x)
 
 
 def test_the_published_fit_through_crmsim_calibrate(sample, tmp_path, capsys):

@@ -144,40 +144,12 @@ from crmsim.terms.notes import LabelledNote, Note
 # ------------------------------------------------------------------------------- estimators
 
 
-def _wilson(k: int, n: int) -> tuple[float, float]:
-    from scipy.stats import binomtest
-
-    ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=0.95, method="wilson")
-    return float(ci.low), float(ci.high)
-
-
-def _pairs(h: _History) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Stage at a month end, the next month's stage, revenue and orders, for the pairs whose
-    starting stage is observable: (from, to, revenue, orders), each customers × pairs."""
-    valid = h.observable[:, :-1] & (h.stage[:, :-1] >= 0) & (h.stage[:, :-1] != L)
-    return valid, h.stage[:, :-1], h.stage[:, 1:], np.stack([h.revenue[:, 1:], h.orders[:, 1:]])
-
-
 def _transition_counts(h: _History) -> np.ndarray:
     valid = h.observable[:, :-1] & (h.stage[:, :-1] >= 0)
     a, b = h.stage[:, :-1][valid], h.stage[:, 1:][valid]
     counts = np.zeros((5, 5), dtype=np.int64)
     np.add.at(counts, (a.astype(int), b.astype(int)), 1)
     return counts
-
-
-def _per_customer_stage_sums(h: _History, wallet: np.ndarray) -> dict[str, np.ndarray]:
-    """Per customer and starting stage (customers × 4): months, revenue, orders, wallet/12."""
-    valid, frm, _, (rev, orders) = _pairs(h)
-    n = len(h.ids)
-    out = {k: np.zeros((n, 4)) for k in ("months", "revenue", "orders", "wallet12")}
-    for s in range(4):
-        mask = valid & (frm == s)
-        out["months"][:, s] = mask.sum(axis=1)
-        out["revenue"][:, s] = np.where(mask, rev, 0.0).sum(axis=1)
-        out["orders"][:, s] = np.where(mask, orders, 0.0).sum(axis=1)
-    out["wallet12"] = out["months"] * (wallet / 12.0)[:, None]
-    return out
 
 
 def _posterior_stage_sums(hidden: HiddenEstimate, wallet: np.ndarray) -> dict[str, np.ndarray]:
@@ -353,10 +325,16 @@ def calibrate(
     ...     "amount": [100.0] * 11})
     >>> cal = calibrate(tx, as_of="2024-12-31", cohort=True, replications=2, bootstrap=0,
     ...                 workers=1)
-    >>> cal.transitions.loc["exploration"].tolist()  # 15 stays, 1 up (C1), 1 straight to lost
+    >>> cal.transitions.loc["exploration"].tolist()  # the rules' moves: 15 stays, 1 up, 1 lost
     [15, 1, 0, 0, 1]
-    >>> cal.book[["customer_id", "stage"]].values.tolist()  # C2 is lost, not in the book
-    [['C1', 'decline']]
+    >>> cal.panel.groupby("customer_id")["stage"].last().to_dict()  # the hidden stages at the end
+    {'C1': 'lost', 'C2': 'lost'}
+    >>> len(cal.book)  # both gone: no one left to simulate
+    0
+
+    The rules would still call C1 "decline" (no order for four months; they wait six before
+    "lost"); the hidden-state model, which saw C1 order every month for eight months, reads four
+    silent months as gone.
     """
     names = {"transactions": "transactions", "customers": "customers", "managers": "managers"}
     names.update(dict(sources or {}))
