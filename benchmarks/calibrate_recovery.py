@@ -8,20 +8,16 @@ verdicts and the time taken. Run by hand::
 
     python benchmarks/calibrate_recovery.py [--replications 20] [--bootstrap 100]
 
-What the generator's values are (crmsim/datasets/generate.py):
+The generator's values are :func:`crmsim.datasets.truth.calibration_truth` (seasonal factors,
+stable customers' share of wallet and orders per month, size elasticity, gross margin) and
+:func:`~crmsim.datasets.truth.annual_loss_truth`. The generator is not a Markov chain (each
+customer follows one of seven trajectories with its own timing), so the monthly transition
+rates have no generator value to compare with; the annual loss they imply does.
 
-- seasonal factors: ``SEASON``, with schools' August spend times ``SCHOOL_AUGUST_BOOST``,
-  weighted by each customer's expected spend (wallet × share) and scaled to mean 1;
-- share of wallet in stability: what the generator's stable customers buy a year over their
-  wallet (share × mean season × wobble), as in ``tests/test_calibrate.py``;
-- orders per month in stability at the median wallet, and the size elasticity 0.35;
-- gross margin: the category margins weighted by sales, less the lines sold below cost;
-- annual loss: the share of the customers active at the end of 2023 whose hidden trajectory is
-  "lost" (gone by July 2024).
-
-The generator is not a Markov chain (each customer follows one of seven trajectories with its
-own timing), so the monthly transition rates have no generator value to compare with; the
-annual loss they imply does.
+Are the intervals honest? One company is one draw: with 16 honest 95% intervals, one or more
+misses the truth more often than not. ``--coverage N`` calibrates the companies of generator
+seeds 1..N (a short back-test, the intervals as usual) and prints how often each interval holds
+the generator's value; an honest 95% interval holds it in about 95% of companies.
 """
 
 from __future__ import annotations
@@ -34,58 +30,12 @@ import pandas as pd
 
 from crmsim.calibrate import calibrate
 from crmsim.datasets import generate
-from crmsim.datasets.generate import (
-    CATEGORIES,
-    CATEGORY_MARGIN,
-    DISCOUNT_PROB,
-    SCHOOL_AUGUST_BOOST,
-    SEASON,
-)
-from crmsim.sim.scenario.season import MONTHS
-
-
-def generator_truth(company: dict, book_median_wallet: float) -> dict[str, float]:
-    """The generator's value of each parameter the calibration estimates (see the docstring)."""
-    cu, mg = company["customers"], company["account_managers"]
-    skill = cu["manager_id"].map(mg.set_index("manager_id")["skill"])
-    share = np.clip((0.4 + 0.1 * (cu["channel"] == "referral")) * (0.85 + 0.3 * skill), 0.05, 0.95)
-    wallet = cu["annual_wallet"].to_numpy()
-    school = (cu["customer_type"] == "school_government").to_numpy()
-    spend = wallet * share.to_numpy()
-    months = np.tile(SEASON, (len(cu), 1))
-    months[school, 7] *= SCHOOL_AUGUST_BOOST
-    season = (spend[:, None] * months).sum(axis=0)
-    season = season / season.mean()
-    truth = {f"season.factors.{m}": float(x) for m, x in zip(MONTHS, season, strict=True)}
-    arche = company["truth"].set_index("customer_id")["archetype"].reindex(cu["customer_id"])
-    stable = (arche == "stable").to_numpy()
-    mean_season = np.where(school, (SEASON.sum() + (SCHOOL_AUGUST_BOOST - 1) * SEASON[7]) / 12,
-                           SEASON.mean())  # fmt: skip
-    wobble = np.exp(0.12**2 / 2)
-    truth["lifecycle.share_of_wallet.stability"] = float(
-        (wallet * share * mean_season * wobble)[stable].sum() / wallet[stable].sum())
-    truth["lifecycle.orders_per_month.stability"] = float(
-        1.5 * (book_median_wallet * share.mean() / 30_000) ** 0.35 * np.sqrt(SEASON).mean())
-    truth["lifecycle.size_elasticity"] = 0.35
-    tx = company["transactions"]
-    cat = tx["category"].map({c: i for i, c in enumerate(CATEGORIES)}).to_numpy()
-    listed = float((tx["amount"] * CATEGORY_MARGIN[cat]).sum() / tx["amount"].sum())
-    truth["lifecycle.gross_margin"] = (1 - DISCOUNT_PROB) * listed - DISCOUNT_PROB * 0.045
-    return truth
-
-
-def true_annual_loss(company: dict, panel: pd.DataFrame) -> float:
-    """Share of the customers active at the end of 2023 whose trajectory is "lost"."""
-    arche = company["truth"].set_index("customer_id")["archetype"]
-    buying = company["transactions"]
-    recent = buying[(buying["date"] > "2023-06-30") & (buying["date"] <= "2023-12-31")]
-    active = recent["customer_id"].unique()
-    return float((arche.reindex(active) == "lost").mean())
+from crmsim.datasets.truth import annual_loss_truth, calibration_truth
 
 
 def recovery_table(cal, company: dict) -> pd.DataFrame:
     """Generator value, estimate, 95% interval and whether the interval holds the value."""
-    truth = generator_truth(company, float(np.median(cal.book["annual_wallet"])))
+    truth = calibration_truth(company, float(np.median(cal.book["annual_wallet"])))
     est = cal.estimates.set_index("parameter")
     rows = []
     for name, value in truth.items():
@@ -96,12 +46,47 @@ def recovery_table(cal, company: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def coverage(seeds: int, bootstrap: int, workers: int) -> None:
+    """How often each interval holds the generator's value over the companies of seeds 1..N."""
+    tables, losses = [], []
+    for seed in range(1, seeds + 1):
+        t0 = time.perf_counter()
+        company = generate(seed)
+        cal = calibrate(company["transactions"], company["customers"],
+                        company["account_managers"], replications=2, bootstrap=bootstrap,
+                        workers=workers, seed=0)  # fmt: skip
+        table = recovery_table(cal, company).assign(seed=seed)
+        loss = cal.meta["hidden"]["annual_loss"]
+        truth = annual_loss_truth(company)
+        losses.append({"seed": seed, "truth": truth, "estimate": loss["estimate"],
+                       "inside": loss["ci_low"] <= truth <= loss["ci_high"]})  # fmt: skip
+        tables.append(table)
+        print(f"seed {seed}: {int(table['inside'].sum())} of {len(table)} inside, annual loss "
+              f"{truth:.1%} against {loss['estimate']:.1%} "
+              f"({time.perf_counter() - t0:.0f} s)", flush=True)  # fmt: skip
+    both = pd.concat(tables)
+    share = both.groupby("parameter", sort=False)["inside"].mean()
+    loss = pd.DataFrame(losses)
+    print(f"\nshare of {seeds} companies whose 95% interval holds the generator's value:")
+    print(share.to_string(float_format="{:.0%}".format))
+    print(f"annual loss: interval holds the truth in {loss['inside'].mean():.0%}; estimate "
+          f"minus truth {np.mean(loss['estimate'] - loss['truth']):+.1%} on average, "
+          f"within 1.5 points in {(abs(loss['estimate'] - loss['truth']) <= 0.015).mean():.0%}")
+    print(f"all intervals inside in {both.groupby('seed')['inside'].all().mean():.0%} of "
+          "companies")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replications", type=int, default=20)
     parser.add_argument("--bootstrap", type=int, default=100)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--coverage", type=int, default=0, metavar="N",
+                        help="the intervals' coverage over generator seeds 1..N instead")
     args = parser.parse_args()
+    if args.coverage:
+        coverage(args.coverage, args.bootstrap, args.workers)
+        return
     company = generate()
     t0 = time.perf_counter()
     cal = calibrate(company["transactions"], company["customers"], company["account_managers"],
@@ -115,7 +100,7 @@ def main() -> None:
               "95% interval")  # fmt: skip
         observed = cal.observed.set_index("measure")["value"]
         loss = cal.meta["hidden"]["annual_loss"]
-        print(f"\nannual loss: generator {true_annual_loss(company, cal.panel):.1%}, implied by "
+        print(f"\nannual loss: generator {annual_loss_truth(company):.1%}, implied by "
               f"the estimated chain {observed['annual_loss_implied']:.1%} (hidden-state chain "
               f"{loss['estimate']:.1%}, 95% {loss['ci_low']:.1%} - {loss['ci_high']:.1%})")
         print("\nback-test:")

@@ -22,6 +22,7 @@ from crmsim.calibrate import (
 )
 from crmsim.datasets import generate
 from crmsim.datasets.generate import CATEGORIES, CATEGORY_MARGIN, DISCOUNT_PROB, SEASON
+from crmsim.datasets.truth import annual_loss_truth, calibration_truth
 from crmsim.errors import DataError, ParameterError
 from crmsim.sim.experiments import simulate
 from crmsim.sim.scenario import Scenario
@@ -57,16 +58,13 @@ def test_hand_worked_transition_counts_and_estimates():
     assert t.loc["lost"].tolist() == [0, 0, 0, 0, 90]
     assert t.to_numpy().sum() == 30 * 22  # two customers per copy, 11 moves each
     est = cal.estimates.set_index("parameter")
-    # the rates come from the hidden-state model, not from these counts: a customer who stops
-    # buying leaves exploration or formation downwards, nobody reaches stability
-    assert (est.loc[est.index.str.startswith("lifecycle.exploration"), "method"]
-            == "hidden_state").all()  # fmt: skip
-    down = est.loc["lifecycle.exploration_to_decline", "estimate"]
-    assert 0 < down < 0.2
-    for name in ("stability_to_decline",):
-        row = est.loc[f"lifecycle.{name}"]
-        assert row["method"] == "default" and not row["used"]
-        assert row["value"] == getattr(Scenario().lifecycle, name)
+    # the rates come from the hidden-state model, not from these counts: every copy of a kind
+    # buys alike, then stops for good, which the model reads as decline and then lost
+    rates = est[est.index.isin([f"lifecycle.{p}" for p in TRANSITION_PARAMETERS])]
+    assert (rates["method"] == "hidden_state").all() and rates["used"].all()
+    assert est.loc["lifecycle.decline_to_lost", "estimate"] > 0.5
+    stages = cal.panel.groupby("customer_id")["stage"].last()
+    assert (stages == "lost").all()
     # 12 months of history: too short to tell a season from a trend
     assert not est.loc["season.factors.jan", "used"]
     assert set(cal.scenario.season.factors.values()) == {1.0}
@@ -156,21 +154,56 @@ def test_bundled_estimates_recover_the_generators_truth(bundled, company):
     assert observed["new_customers_per_month"] == ((first >= "2024-01-01").sum()) / 12
 
 
-def test_bundled_churn_against_the_truth(bundled, company):
-    """The customers active at the end of 2023 that the generator makes leave ("lost"
-    archetype, gone by July 2024) against the annual loss in the history and the one the
-    estimated chain implies. The rules find the history's loss within 2.5 points; the chain,
-    one rate per stage for customers who bounce back and customers who leave for good,
-    overstates it (the calibration says so in a note), by less than double."""
-    truth = company["truth"].set_index("customer_id")["archetype"]
-    panel = bundled.panel
-    end_2023 = panel[(panel["month_end"] == "2023-12-31") & (panel["stage"] != "lost")]
-    true_loss = float((truth.reindex(end_2023["customer_id"]) == "lost").mean())
+def test_bundled_recovery_of_the_generators_values(bundled, company):
+    """The recovery table of benchmarks/calibrate_recovery.py, as a regression test: every
+    generator value the calibration estimates (crmsim.datasets.truth) against its estimate and
+    95% interval, and the annual loss the estimated chain implies against the generator's.
+
+    - share of wallet and orders per month in stability, size elasticity, gross margin: inside
+      their intervals;
+    - seasonal factors: within 0.1 of the generator's. This company's own three Januaries and
+      Octobers sit about three standard deviations from the generator's season (its realised
+      revenue over its expected revenue: 0.91 and 1.10; across generator seeds that ratio
+      varies by 0.03-0.05 a calendar month), so their honest intervals miss the generator's
+      value; the benchmark's --coverage checks the intervals over seeds instead;
+    - annual loss: within 1.5 points of the generator's (the "lost" trajectories among the
+      customers active at the end of 2023), inside the chain's bootstrap interval."""
+    truth = calibration_truth(company, float(np.median(bundled.book["annual_wallet"])))
+    est = bundled.estimates.set_index("parameter")
+    for name, value in truth.items():
+        row = est.loc[name]
+        assert row["used"], name
+        if name.startswith("season."):
+            assert row["estimate"] == pytest.approx(value, abs=0.1), name
+        else:
+            assert row["ci_low"] <= value <= row["ci_high"], (name, value, row.to_dict())
+    loss = bundled.meta["hidden"]["annual_loss"]
+    true_loss = annual_loss_truth(company)
+    assert loss["estimate"] == pytest.approx(true_loss, abs=0.015)
+    assert loss["ci_low"] <= true_loss <= loss["ci_high"]
     observed = bundled.observed.set_index("measure")["value"]
-    assert observed["annual_loss_observed"] == pytest.approx(true_loss, abs=0.025)
-    assert true_loss < observed["annual_loss_implied"] < 2 * true_loss
-    keys = [n.key for n in bundled.notes]
-    assert "calibrate.note.loss_gap" in keys
+    assert observed["annual_loss_implied"] == pytest.approx(true_loss, abs=0.015)
+    assert "calibrate.note.loss_gap" not in [n.key for n in bundled.notes]
+
+
+def test_growing_customers_are_labelled_formation(bundled, company):
+    """The generator's "forming" customers grow from a sixth of a steady customer's level to
+    all of it over 14-26 months from their first order: the hidden stages follow them from
+    exploration through formation (most spend months there) to stability, in that order and
+    never back; steady ("stable") customers are labelled stability almost every month."""
+    arche = company["truth"].set_index("customer_id")["archetype"]
+    panel = bundled.panel.assign(archetype=lambda t: t["customer_id"].map(arche))
+    forming = panel[panel["archetype"] == "forming"].sort_values(["customer_id", "month_end"])
+    order = forming["stage"].map({"exploration": 0, "formation": 1, "stability": 2,
+                                  "decline": 3, "lost": 4})  # fmt: skip
+    by = forming.assign(code=order).groupby("customer_id")["code"]
+    monotone = by.apply(lambda c: bool((np.diff(c.to_numpy()) >= 0).all()))
+    assert monotone.mean() > 0.95
+    visited = by.apply(lambda c: bool((c == 1).any()))
+    assert visited.mean() > 0.9
+    assert (forming["stage"] == "formation").mean() > 0.4
+    stable = panel[(panel["archetype"] == "stable") & (panel["month_end"] >= "2023-01-31")]
+    assert (stable["stage"] == "stability").mean() > 0.95
 
 
 def test_bundled_back_test_covers_the_history_and_says_where_it_is_poor(bundled):

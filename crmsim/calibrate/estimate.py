@@ -1,6 +1,6 @@
 """A scenario calibrated from a company's own transaction history: what is estimated, and how.
 
-Longer than most modules (about 750 lines) because :func:`calibrate` is one documented recipe
+Longer than most modules (about 800 lines) because :func:`calibrate` is one documented recipe
 whose steps share the history and the bootstrap; its parts that stand alone live beside it.
 
 :func:`calibrate` turns a transaction list (one row per order or order line: customer, date,
@@ -10,32 +10,37 @@ simulating the history back (a back-test).
 
 What is estimated, and how
 --------------------------
-1. **Stage history.** Every customer's lifecycle stage (客户关系生命周期) is inferred at every
+1. **Stage history.** Every customer's lifecycle stage (客户关系生命周期) is first read at every
    month end with the transparent rules of :mod:`crmsim.methods.lifecycle` (the same rules
-   ``infer_stage`` applies once).
-2. **Transition rates** (``lifecycle.*_to_*``): the monthly moves between inferred stages are
-   counted; the share of customer-months in a stage that move to another is the maximum-likelihood
-   estimate of a Markov chain's transition probability, with a Wilson 95% interval. The model's
-   chain allows fewer moves than the rules produce, so observed moves are mapped onto it (the
-   table :attr:`Calibration.transitions` shows every observed move and where it went):
-   exploration → formation *or stability* is the upward move; exploration, formation or stability
-   → decline *or lost* the downward move; decline → formation *or stability* the recovery;
-   stability → formation (spend grew again) counts as staying; moves out of lost (a customer
-   back after six silent months) are reported but not modelled (lost is final in the model).
-3. **Purchase level per stage** (``lifecycle.share_of_wallet``): revenue in the month after a
-   month end in that stage divided by a twelfth of the customer's annual wallet, summed over
-   customers (a ratio estimator, so the simulated revenue of a stage matches the history's). The
-   wallet is the ``annual_wallet`` column of the customers table when given; otherwise a proxy,
-   the customer's best three consecutive months of spend, times four (a yearly rate at its
-   best; the share of wallet is then the share of that rate).
+   ``infer_stage`` applies once); :attr:`Calibration.transitions` counts the rules' moves. The
+   rules are only the starting point: counting their month-to-month flips overstates every move.
+2. **The stage as a hidden state** (:mod:`crmsim.calibrate.hidden`): a hidden Markov model of
+   each customer's monthly orders and spend per order, with the simulation's chain, a purchase
+   level per stage and each customer's own level, fitted by EM from several starting points.
+   Its recent-period matrix gives the **transition rates** (``lifecycle.*_to_*``; formation or
+   stability from exploration is the upward move, decline or lost the downward one, as
+   :data:`~crmsim.calibrate.result.TRANSITION_PARAMETERS` maps them), its smoothed posterior
+   every customer's stage at every month end (the book's stages, the back-test's "actual"
+   stage counts), and its revenue over what the stages predict the **seasonal factors**
+   (``season.factors``, from 24 months of history: two of every calendar month).
+3. **Purchase level per stage** (``lifecycle.share_of_wallet``): spend in the months a customer
+   spent in the stage (each month weighted by the posterior probability of the stage, the
+   season taken out) over a twelfth of its annual wallet, summed over customers (a ratio
+   estimator, so the simulated revenue of a stage matches the history's). The wallet is the
+   ``annual_wallet`` column of the customers table when given; otherwise a proxy, the
+   customer's best three consecutive months of spend, times four (a yearly rate at its best;
+   the share of wallet is then the share of that rate).
 4. **Order frequency** (``lifecycle.orders_per_month``, ``lifecycle.size_elasticity``): orders
    per month are Poisson with mean ``rate[stage] × (wallet / median wallet) ** elasticity`` in
    the model; the elasticity maximises the Poisson likelihood (profiled over the stage rates,
-   :func:`scipy.optimize.minimize_scalar`), the rates are then ``orders / Σ size``.
+   :func:`scipy.optimize.minimize_scalar`), the rates are then ``orders / Σ size``, months
+   weighted by the posterior as in 3.
 5. **Gross margin** (``lifecycle.gross_margin``): gross profit over revenue, when the
    transactions carry a gross-profit column.
-   Intervals of 3-5 come from a bootstrap over customers (a customer's months are not
-   independent of each other), percentile 95%.
+   Intervals come from a bootstrap over customers (a customer's months are not independent of
+   each other), percentile 95%: the hidden-state model refitted on up to
+   :data:`~crmsim.calibrate.hidden.BOOTSTRAP_REFITS` resamples for 2, the sums resampled for
+   3-5.
 6. **Churn** is the decline → lost rate of 2; the table :attr:`Calibration.observed` also gives
    the annual loss the history shows and the one the estimated chain implies.
 7. **Acquisition, service level and turnover** (a pilot simulation of the calibrated model):
@@ -64,18 +69,20 @@ its first order in the file comes at least ``recency_lost_months`` (6) after the
 (by the rules' own definition it was not an active customer at the start), or ``cohort=True``
 says every customer's first order is in the file (e.g. CDNOW). A ``first_purchase`` earlier
 than the customer's first order in the file sets its tenure, so only the spend look-back (23
-months) has to lie inside the history. Months before that are left out of every estimate.
+months) has to lie inside the history. Months before that are left out of the rules' counts;
+the hidden-state model reads every month, an old customer's stage at the start being estimated
+like any other.
 
 The back-test
 -------------
-The calibrated model is simulated from the book as it was at the start of the fit window — the
-first month end at which every customer's stage is observable, or the last ``fit_months`` months
-if later — over the months to ``as_of``, ``replications`` times, and compared month by month
-with the history: revenue, active customers and customers in each stage, with the 2.5-97.5%
-range of the replications. It does not start at the first month of the history because the
-stages there are the censored ones above: a simulation would start from stages the rules could
-not see. It is an in-sample check (the estimates use the same months): it shows whether the
-model reproduces the history, not how well it forecasts.
+The calibrated model is simulated from the book as it was at the start of the fit window (the
+last ``fit_months`` months; the hidden stages are known from the first month, so no
+look-back is needed), with the leads then in progress in its funnel, over the months to
+``as_of``, ``replications`` times, and compared month by month with the history: revenue,
+active customers and customers in each stage, with the 2.5-97.5% range of the replications.
+It is an in-sample check (the estimates use the same months): it shows whether the model
+reproduces the history, not how well it forecasts (``benchmarks/calibrate_cdnow.py`` does
+that on CDNOW's hold-out weeks).
 """
 
 from __future__ import annotations

@@ -125,6 +125,22 @@ def alive_intro(cal: Calibration, lang: str = "en") -> str:
         assumes=label(f"calibrate.alive_assumes.{a['model']}", lang), params=params)
 
 
+def fit_summary_lines(cal: Calibration, lang: str = "en") -> list[str]:
+    """One sentence per back-test series: months inside the simulated 95% range, verdict."""
+    s = cal.fit_summary.set_index("measure")
+    months = int(cal.fit["month"].max()) if len(cal.fit) else 0
+    lines = []
+    for measure in FIT_MEASURES:
+        if measure not in s.index:
+            continue
+        r = s.loc[measure]
+        lines.append(label("calibrate.summary_line", lang).format(
+            measure=label(f"calibrate.measure.{measure}", lang),
+            inside=int(round(r["inside_share"] * months)), months=months,
+            verdict=label(f"calibrate.verdict.{r['verdict']}", lang)))  # fmt: skip
+    return lines
+
+
 def calibration_report(
     cal: Calibration,
     *,
@@ -151,6 +167,13 @@ def calibration_report(
         rows=f"{m['rows']:,}", customers=f"{m['customers']:,}",
         start=m["history_start"].date(), as_of=m["as_of"].date(), months=m["months"],
         scenario_start=cal.scenario.book.start_date, book=f"{len(cal.book):,}"))  # fmt: skip
+    if len(cal.fit):
+        rep.heading(label("calibrate.section.summary", lang))
+        lines = [*fit_summary_lines(cal, lang), label("calibrate.summary_why", lang)]
+        for line in lines:
+            rep.text(line)
+        collected.append((label("calibrate.section.summary", lang),
+                          pd.DataFrame({label("calibrate.col.note", lang): lines})))  # fmt: skip
     if files:
         rep.heading(label("calibrate.section.files", lang))
         rep.table(pd.DataFrame({
