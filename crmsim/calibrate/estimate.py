@@ -38,9 +38,10 @@ What is estimated, and how
 5. **Gross margin** (``lifecycle.gross_margin``): gross profit over revenue, when the
    transactions carry a gross-profit column.
    Intervals come from a bootstrap over customers (a customer's months are not independent of
-   each other), percentile 95%: the hidden-state model refitted on up to
-   :data:`~crmsim.calibrate.hidden.BOOTSTRAP_REFITS` resamples for 2, the sums resampled for
-   3-5.
+   each other), percentile 95%: the hidden-state model is refitted on up to
+   :data:`~crmsim.calibrate.hidden.BOOTSTRAP_REFITS` resamples, and 2-4 are worked out again
+   from each refit's stages (so the intervals carry the uncertainty of which stage a month was
+   in too); the margin's sums are resampled.
 6. **Churn** is the decline → lost rate of 2; the table :attr:`Calibration.observed` also gives
    the annual loss the history shows and the one the estimated chain implies.
 7. **Acquisition, service level and turnover** (a pilot simulation of the calibrated model):
@@ -159,13 +160,16 @@ def _transition_counts(h: _History) -> np.ndarray:
     return counts
 
 
-def _posterior_stage_sums(hidden: HiddenEstimate, wallet: np.ndarray) -> dict[str, np.ndarray]:
+def _posterior_stage_sums(hidden: HiddenEstimate, wallet: np.ndarray,
+                          gamma: np.ndarray | None = None,
+                          season: np.ndarray | None = None) -> dict[str, np.ndarray]:  # fmt: skip
     """Per customer and stage (customers × 4): months, revenue (seasonal factor removed),
     orders and wallet/12, each month counted by the probability that the customer was in the
-    stage then (the hidden-state model's posterior)."""
+    stage then (the hidden-state model's posterior, or *gamma* and *season* of a refit)."""
     p = hidden.panel
-    g = hidden.fit.posterior[..., :L]
-    revenue = p.spend * (wallet / 12.0)[:, None] / hidden.season[p.calendar][None, :]
+    g = (hidden.fit.posterior if gamma is None else gamma)[..., :L]
+    factors = hidden.season if season is None else season
+    revenue = p.spend * (wallet / 12.0)[:, None] / factors[p.calendar][None, :]
     out = {"months": g.sum(axis=1), "revenue": (g * revenue[..., None]).sum(axis=1),
            "orders": (g * p.orders[..., None]).sum(axis=1)}  # fmt: skip
     out["wallet12"] = out["months"] * (wallet / 12.0)[:, None]
@@ -471,21 +475,27 @@ def calibrate(
 
     # ---------------------------------------------------------------- purchases per stage
     sums = _posterior_stage_sums(hidden, wallet)
+    # each bootstrap resample with its own refit's stages: the intervals carry the uncertainty
+    # of which stage a month was in, not only of which customers were drawn
+    n_refits = len(hidden.posterior_boot)
+    refits = [(w, _posterior_stage_sums(hidden, wallet, g, f)) for w, g, f in
+              zip(boots[:n_refits] if n_refits else [], hidden.posterior_boot,
+                  hidden.season_boot[:n_refits], strict=True)]  # fmt: skip
     stage_months = sums["months"].sum(axis=0)
     final_rows = np.flatnonzero(h.stage_at_as_of["stage"].isin(STAGES).to_numpy())
     logx = np.log(np.maximum(wallet, 1e-9) / median_wallet)
     sow = sums["revenue"].sum(axis=0) / np.where(
         sums["wallet12"].sum(axis=0) > 0, sums["wallet12"].sum(axis=0), np.nan
     )
-    if boots is not None:
+    if refits:
         with np.errstate(invalid="ignore", divide="ignore"):
-            sow_b = (boots @ sums["revenue"]) / (boots @ sums["wallet12"])
+            sow_b = np.array([(w @ b["revenue"]) / (w @ b["wallet12"]) for w, b in refits])
     sow_map = dict(lc_default.share_of_wallet)
     for s, stage in enumerate(STAGES):
         path = f"lifecycle.share_of_wallet.{stage}"
         default = float(lc_default.share_of_wallet[stage])
         if stage_months[s] >= MIN_EXPOSURE and np.isfinite(sow[s]):
-            lo, hi = _percentile(sow_b[:, s]) if boots is not None else (np.nan, np.nan)
+            lo, hi = _percentile(sow_b[:, s]) if refits else (np.nan, np.nan)
             sow_map[stage] = round(float(sow[s]), 6)
             est_rows.append(_row(path, sow[s], lo, hi, default, int(stage_months[s]),
                                  "hidden_ratio", True))  # fmt: skip
@@ -516,26 +526,24 @@ def calibrate(
     if has_spread and stage_months.sum() >= MIN_EXPOSURE:
         ones = np.ones(len(h.ids))
         e_hat = _elasticity(sums["orders"], sums["months"], logx)
-        e_b = (np.array([_elasticity(sums["orders"], sums["months"], logx, w) for w in boots])
-               if boots is not None else np.array([]))  # fmt: skip
+        e_b = np.array([_elasticity(b["orders"], b["months"], logx, w) for w, b in refits])
         lo, hi = _percentile(e_b)
         changes["lifecycle.size_elasticity"] = round(e_hat, 6)
         est_rows.append(_row("lifecycle.size_elasticity", e_hat, lo, hi, e_default,
                              int((sums["months"].sum(axis=1) > 0).sum()), "hidden_poisson",
                              True))  # fmt: skip
         rates = _rates_given_elasticity(sums["orders"], sums["months"], logx, e_hat, ones)
-        rates_b = (np.array([_rates_given_elasticity(sums["orders"], sums["months"], logx, e, w)
-                             for e, w in zip(e_b, boots, strict=True)])
-                   if boots is not None else None)  # fmt: skip
+        rates_b = (np.array([_rates_given_elasticity(b["orders"], b["months"], logx, e, w)
+                             for e, (w, b) in zip(e_b, refits, strict=True)])
+                   if refits else None)  # fmt: skip
     else:
         e_hat = e_default
         est_rows.append(_row("lifecycle.size_elasticity", np.nan, np.nan, np.nan, e_default,
                              0, "default", False))  # fmt: skip
         ones = np.ones(len(h.ids))
         rates = _rates_given_elasticity(sums["orders"], sums["months"], logx, e_hat, ones)
-        rates_b = (np.array([_rates_given_elasticity(sums["orders"], sums["months"], logx,
-                                                     e_hat, w) for w in boots])
-                   if boots is not None else None)  # fmt: skip
+        rates_b = (np.array([_rates_given_elasticity(b["orders"], b["months"], logx, e_hat, w)
+                             for w, b in refits]) if refits else None)  # fmt: skip
     for s, stage in enumerate(STAGES):
         path = f"lifecycle.orders_per_month.{stage}"
         default = float(lc_default.orders_per_month[stage])
