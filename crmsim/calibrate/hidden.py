@@ -1,5 +1,10 @@
 """The lifecycle stage as a hidden state: a hidden Markov model of monthly purchases.
 
+Longer than most modules (about 820 lines) because it is one model: the emissions, the E-step,
+the M-step, the objective it raises, the fit from several starts, the simulation that tests it
+and what the calibration reads from it share one set of parameters and one notation; split,
+each M-step block would sit away from the likelihood term it maximises.
+
 The stage rules of :mod:`crmsim.methods.lifecycle` read a customer's stage off twelve-month
 windows of spend; month after month they flip a steady customer in and out of "decline" when a
 quarter is light, and they need two years of look-back before they trust a stage. Estimating the
