@@ -22,6 +22,7 @@ from crmsim.calibrate import (
 )
 from crmsim.datasets import generate
 from crmsim.datasets.generate import CATEGORIES, CATEGORY_MARGIN, DISCOUNT_PROB, SEASON
+from crmsim.datasets.truth import annual_loss_truth, calibration_truth
 from crmsim.errors import DataError, ParameterError
 from crmsim.sim.experiments import simulate
 from crmsim.sim.scenario import Scenario
@@ -57,34 +58,18 @@ def test_hand_worked_transition_counts_and_estimates():
     assert t.loc["lost"].tolist() == [0, 0, 0, 0, 90]
     assert t.to_numpy().sum() == 30 * 22  # two customers per copy, 11 moves each
     est = cal.estimates.set_index("parameter")
-    # out of 510 exploration months: 30 up (to formation), 30 down (straight to lost counts as
-    # exploration -> decline, the model's only way down)
-    assert est.loc["lifecycle.exploration_to_formation", "estimate"] == pytest.approx(30 / 510)
-    assert est.loc["lifecycle.exploration_to_decline", "estimate"] == pytest.approx(30 / 510)
-    assert est.loc["lifecycle.formation_to_stability", "estimate"] == 0.0
-    assert est.loc["lifecycle.formation_to_decline", "estimate"] == pytest.approx(0.5)
-    assert est.loc["lifecycle.exploration_to_formation", "n"] == 510
-    lo, hi = est.loc["lifecycle.exploration_to_formation", ["ci_low", "ci_high"]]
-    assert lo < 30 / 510 < hi
-    # no month starts in stability or decline: those rates keep their defaults
-    for name in ("stability_to_decline", "decline_to_recovery", "decline_to_lost"):
-        row = est.loc[f"lifecycle.{name}"]
-        assert row["method"] == "default" and not row["used"]
-        assert row["value"] == getattr(Scenario().lifecycle, name)
-    # purchases: revenue in the month after an exploration month end, over a twelfth of the
-    # wallet proxy (best three months x 4 = 1,200 for both kinds):
-    # C1 Feb..Aug = 700 over 9 months, C2 Feb, Mar = 200 over 8 months -> 900 / (17 x 100)
-    assert est.loc["lifecycle.share_of_wallet.exploration", "estimate"] == pytest.approx(9 / 17)
-    assert est.loc["lifecycle.share_of_wallet.formation", "estimate"] == 0.0
-    # orders: 7 + 2 per pair of customers over 17 months; equal wallets, so sizes are 1 and the
-    # size elasticity cannot be estimated (default kept)
-    assert est.loc["lifecycle.orders_per_month.exploration", "estimate"] == pytest.approx(9 / 17)
-    assert est.loc["lifecycle.size_elasticity", "method"] == "default"
-    sc = cal.scenario.lifecycle
-    assert sc.exploration_to_formation == pytest.approx(30 / 510, abs=1e-6)
-    assert sc.share_of_wallet["exploration"] == pytest.approx(9 / 17, abs=1e-6)
-    # the book: the C1 kind in decline at as_of, the C2 kind lost and left out
-    assert cal.book["stage"].tolist() == ["decline"] * 30
+    # the rates come from the hidden-state model, not from these counts: every copy of a kind
+    # buys alike, then stops for good, which the model reads as decline and then lost
+    rates = est[est.index.isin([f"lifecycle.{p}" for p in TRANSITION_PARAMETERS])]
+    assert (rates["method"] == "hidden_state").all() and rates["used"].all()
+    assert est.loc["lifecycle.decline_to_lost", "estimate"] > 0.5
+    stages = cal.panel.groupby("customer_id")["stage"].last()
+    assert (stages == "lost").all()
+    # 12 months of history: too short to tell a season from a trend
+    assert not est.loc["season.factors.jan", "used"]
+    assert set(cal.scenario.season.factors.values()) == {1.0}
+    # the book: the C2 kind (silent since March) lost and left out
+    assert not cal.book["customer_id"].str.startswith("B").any()
     assert cal.scenario.book.start_date == "2025-01-01"
 
 
@@ -169,21 +154,56 @@ def test_bundled_estimates_recover_the_generators_truth(bundled, company):
     assert observed["new_customers_per_month"] == ((first >= "2024-01-01").sum()) / 12
 
 
-def test_bundled_churn_against_the_truth(bundled, company):
-    """The customers active at the end of 2023 that the generator makes leave ("lost"
-    archetype, gone by July 2024) against the annual loss in the history and the one the
-    estimated chain implies. The rules find the history's loss within 2.5 points; the chain,
-    one rate per stage for customers who bounce back and customers who leave for good,
-    overstates it (the calibration says so in a note), by less than double."""
-    truth = company["truth"].set_index("customer_id")["archetype"]
-    panel = bundled.panel
-    end_2023 = panel[(panel["month_end"] == "2023-12-31") & (panel["stage"] != "lost")]
-    true_loss = float((truth.reindex(end_2023["customer_id"]) == "lost").mean())
+def test_bundled_recovery_of_the_generators_values(bundled, company):
+    """The recovery table of benchmarks/calibrate_recovery.py, as a regression test: every
+    generator value the calibration estimates (crmsim.datasets.truth) against its estimate and
+    95% interval, and the annual loss the estimated chain implies against the generator's.
+
+    - share of wallet and orders per month in stability, size elasticity, gross margin: inside
+      their intervals;
+    - seasonal factors: within 0.1 of the generator's. This company's own three Januaries and
+      Octobers sit about three standard deviations from the generator's season (its realised
+      revenue over its expected revenue: 0.91 and 1.10; across generator seeds that ratio
+      varies by 0.03-0.05 a calendar month), so their honest intervals miss the generator's
+      value; the benchmark's --coverage checks the intervals over seeds instead;
+    - annual loss: within 1.5 points of the generator's (the "lost" trajectories among the
+      customers active at the end of 2023), inside the chain's bootstrap interval."""
+    truth = calibration_truth(company, float(np.median(bundled.book["annual_wallet"])))
+    est = bundled.estimates.set_index("parameter")
+    for name, value in truth.items():
+        row = est.loc[name]
+        assert row["used"], name
+        if name.startswith("season."):
+            assert row["estimate"] == pytest.approx(value, abs=0.1), name
+        else:
+            assert row["ci_low"] <= value <= row["ci_high"], (name, value, row.to_dict())
+    loss = bundled.meta["hidden"]["annual_loss"]
+    true_loss = annual_loss_truth(company)
+    assert loss["estimate"] == pytest.approx(true_loss, abs=0.015)
+    assert loss["ci_low"] <= true_loss <= loss["ci_high"]
     observed = bundled.observed.set_index("measure")["value"]
-    assert observed["annual_loss_observed"] == pytest.approx(true_loss, abs=0.025)
-    assert true_loss < observed["annual_loss_implied"] < 2 * true_loss
-    keys = [n.key for n in bundled.notes]
-    assert "calibrate.note.loss_gap" in keys
+    assert observed["annual_loss_implied"] == pytest.approx(true_loss, abs=0.015)
+    assert "calibrate.note.loss_gap" not in [n.key for n in bundled.notes]
+
+
+def test_growing_customers_are_labelled_formation(bundled, company):
+    """The generator's "forming" customers grow from a sixth of a steady customer's level to
+    all of it over 14-26 months from their first order: the hidden stages follow them from
+    exploration through formation (most spend months there) to stability, in that order and
+    never back; steady ("stable") customers are labelled stability almost every month."""
+    arche = company["truth"].set_index("customer_id")["archetype"]
+    panel = bundled.panel.assign(archetype=lambda t: t["customer_id"].map(arche))
+    forming = panel[panel["archetype"] == "forming"].sort_values(["customer_id", "month_end"])
+    order = forming["stage"].map({"exploration": 0, "formation": 1, "stability": 2,
+                                  "decline": 3, "lost": 4})  # fmt: skip
+    by = forming.assign(code=order).groupby("customer_id")["code"]
+    monotone = by.apply(lambda c: bool((np.diff(c.to_numpy()) >= 0).all()))
+    assert monotone.mean() > 0.95
+    visited = by.apply(lambda c: bool((c == 1).any()))
+    assert visited.mean() > 0.9
+    assert (forming["stage"] == "formation").mean() > 0.4
+    stable = panel[(panel["archetype"] == "stable") & (panel["month_end"] >= "2023-01-31")]
+    assert (stable["stage"] == "stability").mean() > 0.95
 
 
 def test_bundled_back_test_covers_the_history_and_says_where_it_is_poor(bundled):
@@ -191,10 +211,11 @@ def test_bundled_back_test_covers_the_history_and_says_where_it_is_poor(bundled)
     assert bundled.meta["fit_start"] == pd.Timestamp("2023-12-31")
     assert fit["month"].max() == 12 and set(fit["measure"]) >= {"revenue", "active_customers"}
     assert (fit["low"] <= fit["simulated"]).all() and (fit["simulated"] <= fit["high"]).all()
-    # the year's revenue is reproduced; month by month the seasons are not (and a note says so)
+    # the year's revenue is reproduced, and the seasons are in the model (no note about them)
     assert abs(summary.loc["revenue_total", "relative_difference"]) < 0.10
     keys = [n.key for n in bundled.notes]
-    assert "calibrate.note.seasonality" in keys
+    assert "calibrate.note.seasonality" not in keys
+    assert bundled.estimates.set_index("parameter").loc["season.factors.aug", "used"]
     poor = summary.index[summary["verdict"] == "poor"]
     noted = {n.values["measure"] for n in bundled.notes if n.key == "calibrate.note.poor_fit"}
     assert noted == {f"calibrate.measure.{m}" for m in poor if m != "revenue_total"}
@@ -204,15 +225,16 @@ def test_bundled_back_test_covers_the_history_and_says_where_it_is_poor(bundled)
     assert jan == ((panel["month_end"] == "2024-01-31") & (panel["stage"] == "formation")).sum()
 
 
-def test_censoring_keeps_old_customers_out_until_the_rules_look_back_is_inside(bundled, company):
+def test_hidden_stages_use_every_month_of_old_customers(bundled, company):
+    """The rules need two years of look-back before they trust an old customer's stage; the
+    hidden-state model reads every month from the first (an old customer's stage at the start
+    is estimated like any other)."""
     panel = bundled.panel
     old = set(company["customers"].loc[company["customers"]["first_purchase"] < "2022-01-01",
                                        "customer_id"])  # fmt: skip
     mine = panel[panel["customer_id"].isin(old)]
-    assert not mine.loc[mine["month_end"] < "2023-12-31", "observable"].any()
-    assert mine.loc[mine["month_end"] >= "2023-12-31", "observable"].all()
-    new = panel[~panel["customer_id"].isin(old)]
-    assert new["observable"].all()
+    assert mine["observable"].all()
+    assert (mine["month_end"] == "2022-01-31").sum() == len(old)
 
 
 # --------------------------------------------------------------------------- the scenario
@@ -489,14 +511,6 @@ def test_probability_alive_through_lifetimes(company):
     assert agreement[["probably_alive", "probably_gone"]].to_numpy().sum() == len(cal.alive)
     mean = agreement["mean_probability_alive"]
     assert mean["lost"] < mean["formation"]
-
-
-def test_probability_alive_names_the_extra_when_lifetimes_is_missing(monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "lifetimes", None)  # "not installed"
-    with pytest.raises(ImportError, match=r'pip install "crmsim\[cdnow\]"'):
-        probability_alive(_tx())
 
 
 # --------------------------------------------------------------------------- labels

@@ -225,3 +225,27 @@ def test_conversion_kpi_matches_the_funnel_product_despite_open_leads(closed_for
     ended = leads[leads["outcome"] != "open"]
     assert (ended["outcome"] == "won").mean() < kpi
     assert result.kpis()["open_leads_end"] == (leads["outcome"] == "open").sum()
+
+
+def test_a_warm_start_has_leads_in_progress_and_wins_from_the_first_month(closed_form_run):
+    """With ``warm_start_months`` the funnel starts with the leads of those months before the
+    start that are still in it (each past the steps its durations allowed, with its own luck):
+    customers are won from the first month at about the rate a filled funnel wins them, while
+    an empty funnel wins none before its first leads have walked the steps. Leads in progress
+    arrived before the run (month 0, a negative arrival day) and were paid for then: the first
+    month's leads and lead costs are the same as without them."""
+    sc, cold = closed_form_run
+    warm = simulate(sc.with_({"funnel.warm_start_months": 12}), seed=11)
+    new_cold, new_warm = cold.monthly["new_customers"], warm.monthly["new_customers"]
+    steady = new_cold.iloc[4:].mean()
+    assert new_cold.iloc[0] < 0.1 * steady
+    assert abs(new_warm.iloc[0] - steady) < 0.25 * steady, (new_warm.iloc[0], steady)
+    assert abs(new_warm.iloc[:3].mean() - steady) < 0.2 * steady
+    backlog = warm.leads[warm.leads["month"] == 0]
+    assert len(backlog) > 0 and (backlog["arrival_day"] < 0).all()
+    assert (backlog["arrival_day"] >= -12 * MONTH).all()
+    for column in ("leads", "lead_cost"):
+        assert warm.monthly[column].iloc[0] == cold.monthly[column].iloc[0]
+    # none of them had been won before the start, and every one is in the funnel table once
+    assert (backlog["outcome"] != "won").any()
+    assert warm.funnel.query("step == 'find'")["entries"].sum() == len(warm.leads)

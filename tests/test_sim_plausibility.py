@@ -3,6 +3,8 @@ flagged before or after the run, in the Python result, and the impossible is ref
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from crmsim.errors import ParameterError
@@ -79,3 +81,33 @@ def test_findings_travel_with_the_what_if_and_say_which_option():
     (text,) = w.warnings("en")
     assert text.startswith("40 account managers: Out of range")  # the option in words
     assert w.warnings("zh")[0].startswith("40名客户经理：超出模型适用范围")
+
+
+def test_what_the_runs_did_is_judged_on_their_mean_not_on_one_unlucky_run():
+    from crmsim.sim.experiments import RunSummary, findings_of
+
+    def run(end: float) -> RunSummary:
+        monthly = pd.DataFrame({"month": range(1, 25),
+                                "active_customers": np.linspace(600, end, 24)})  # fmt: skip
+        meta = {"findings": (), "n_customers_start": 600, "wallet_ratio": 0.5}
+        return RunSummary({}, monthly, pd.DataFrame(), pd.DataFrame(), meta)
+
+    steady = [run(590), run(600), run(300), run(595)]  # one replication lost half its book
+    assert findings_of(steady) == ()
+    shrinking = [run(300), run(320), run(310)]
+    (item,) = findings_of(shrinking)
+    assert item[0] == "book_shrank" and dict(item[2])["end"] == 310
+
+
+def test_a_finding_names_the_options_it_concerns_unless_it_concerns_all():
+    from crmsim.sim.plausibility import Finding, findings_text
+
+    shrank = Finding("book_shrank", "lifecycle", {"start": 600, "end": 300, "months": 24,
+                                                  "rate": 0.29, "limit": 0.15}).as_tuple()
+    names = {"a": "Extended roles", "b": "Dedicated post"}
+    (one,) = findings_text({"a": (shrank,), "b": ()}, "en", names=names)
+    assert one.startswith("Extended roles: Out of range")
+    (both,) = findings_text({"a": (shrank,), "b": (shrank,)}, "en", names=names)
+    assert both.startswith("Out of range")
+    (zh,) = findings_text({"a": (shrank,), "b": ()}, "zh", names={"a": "扩大工作范围"})
+    assert zh.startswith("扩大工作范围：超出模型适用范围")

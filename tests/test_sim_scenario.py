@@ -374,3 +374,20 @@ def test_original_frames_are_not_modified():
     before = customers.copy()
     Book(source="tables", customers=customers, managers=managers).resolve()
     pd.testing.assert_frame_equal(customers, before)
+
+
+def test_season_factors_multiply_revenue_in_their_calendar_month_only():
+    """Off by default (every factor 1); a factor moves that month's revenue and nothing else."""
+    from crmsim.sim.experiments import simulate
+    from crmsim.sim.scenario.season import MONTHS
+
+    sc = Scenario().replace(months=4)  # January to April 2025
+    assert set(sc.season.factors.values()) == {1.0}
+    plain = simulate(sc, seed=3).monthly
+    factors = {m: 1.0 for m in MONTHS} | {"feb": 0.5, "dec": 2.0}
+    seasonal = simulate(sc.with_({"season.factors": factors}), seed=3).monthly
+    ratio = (seasonal["revenue"] / plain["revenue"]).round(12).tolist()
+    assert ratio == [1.0, 0.5, 1.0, 1.0]
+    assert seasonal["active_customers"].equals(plain["active_customers"])
+    with pytest.raises(ParameterError, match=r"'season.factors' must have exactly the keys"):
+        Scenario(season={"factors": {"jan": 1.0}})

@@ -162,7 +162,8 @@ def calibrate_file(
     months: int = 12,
     replications: int = 20,
     seed: int = 0,
-    alive: bool = False,
+    alive: bool | str = False,
+    alive_unit: str = "day",
     lang: str = "en",
     workers: int | None = None,
     currency: str = "CNY",
@@ -190,7 +191,7 @@ def calibrate_file(
         Columns of the transactions, as the file names them (销售额) or the kit does (amount).
     encoding, sheet
         As in :func:`crmsim.read_table` (applied to every file).
-    cohort, months, replications, seed, alive, workers
+    cohort, months, replications, seed, alive, alive_unit, workers
         As in :func:`crmsim.calibrate.calibrate`.
     lang : {"en", "zh", "both"}
         Language of the report.
@@ -248,7 +249,8 @@ def calibrate_file(
         cal = calibrate(
             tx, cust, team, as_of=as_of, id=id_col, date=date_col, value=value_col,
             cohort=cohort, months=months, replications=replications, seed=seed, alive=alive,
-            sources=sources, workers=workers, base=Scenario(currency=currency),
+            alive_unit=alive_unit, sources=sources, workers=workers,
+            base=Scenario(currency=currency),
         )  # fmt: skip
     except DataError as exc:
         raise DataError(_in_file(str(exc), readings),

@@ -187,8 +187,9 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
             value=args.value, id=args.id, date=args.date, encoding=args.encoding,
             sheet=0 if args.sheet is None else args.sheet, cohort=args.cohort,
             months=args.months, dayfirst=args.dayfirst,
-            replications=args.replications, seed=args.seed, alive=args.alive, lang=args.lang,
-            workers=args.workers, currency=args.currency,
+            replications=args.replications, seed=args.seed, alive=args.alive,
+            alive_unit=args.alive_unit, lang=args.lang, workers=args.workers,
+            currency=args.currency,
         )  # fmt: skip
     except PermissionError as exc:  # a locked file (open in Excel) or a read-only folder
         print(
@@ -463,11 +464,16 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     calib.add_argument("--seed", type=_SEED, default=0, help="seed (default: 0)")
     calib.add_argument(
-        "--alive",
-        action="store_true",
-        help="cross-check the stages with the BG/NBD probability alive "
+        "--alive", nargs="?", const="mbgnbd", default=False,
+        choices=("mbgnbd", "bgnbd", "paretonbd"), metavar="MODEL",
+        help="cross-check the stages with a buy-till-you-die probability alive: mbgnbd (the "
+        "modified BG/NBD, the default), bgnbd or paretonbd "
         '(needs the optional extra: pip install "crmsim[cdnow]")',
-    )
+    )  # fmt: skip
+    calib.add_argument(
+        "--alive-unit", choices=("day", "week"), default="day",
+        help="time unit of that model (default: day; the published CDNOW fits use week)",
+    )  # fmt: skip
     calib.add_argument(
         "--lang",
         default="en",

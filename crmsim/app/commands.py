@@ -210,8 +210,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def study_warnings(comparison: Any, lang: str) -> list[str]:
     """The guard's findings over every run of a study, each once."""
     from crmsim.sim.plausibility import findings_text
+    from crmsim.sim.whatif import option_label
 
-    return findings_text(comparison.findings, lang)
+    names = {option: option_label(option, lang) for option in comparison.findings}
+    return findings_text(comparison.findings, lang, names=names)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -346,12 +348,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     rep.heading("Parameters that differ from the defaults")
     rep.table(changed, caption=f"All other parameters: see Scenario().describe() "
               f"(scenario file {args.scenario})", csv="parameters_changed")  # fmt: skip
+    from crmsim.sim.experiments import findings_of
     from crmsim.sim.plausibility import findings_text
+    from crmsim.terms import label
 
-    runs = [run.meta.get("findings", ()) for run in study.replications.runs]
+    found = {scenario.name: findings_of(study.replications.runs)}
     if args.compare_structures:
-        runs += list(structures.comparison.findings.values())
-    warnings = findings_text(runs, "en")
+        found.update({f"{s} ": f for s, f in structures.comparison.findings.items()})
+    names = {key: label(key.strip(), "en") if key.endswith(" ") else key for key in found}
+    warnings = findings_text(found, "en", names=names)
     for text in reversed(warnings):
         rep.blocks.insert(1, ("warning", text))
     path = rep.write(args.out, overwrite=args.force)

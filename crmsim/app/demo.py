@@ -227,7 +227,8 @@ def run_demo(
     yardstick = rec.points[:1] if rec.rank_on == "value_created" else []
     rep.blocks.insert(1, ("answer", (label("demo.answer_question", "en"), rec.headline,
                                      yardstick)))  # fmt: skip
-    out.warnings = findings_text(study.comparison.findings, "en")
+    out.warnings = findings_text(study.comparison.findings, "en",
+                                 names={s: label(s, "en") for s in study.comparison.findings})
     for text in reversed(out.warnings):
         rep.blocks.insert(1, ("warning", text))
 

@@ -76,10 +76,11 @@ def _fit_tables(h: _History, m0: int, monthly: pd.DataFrame) -> tuple[pd.DataFra
 
 
 def _verdict(inside: float, rel: float) -> str:
-    rel = abs(rel) if np.isfinite(rel) else np.inf
-    if inside >= GOOD_FIT[0] and rel <= GOOD_FIT[1]:
+    """The verdict of a series from the share of months inside the simulated 95% band
+    (:data:`GOOD_FIT`, :data:`FAIR_FIT`); *rel* is shown beside it, not judged."""
+    if inside >= GOOD_FIT:
         return "good"
-    if inside >= FAIR_FIT[0] or rel <= FAIR_FIT[1]:
+    if inside >= FAIR_FIT:
         return "fair"
     return "poor"
 

@@ -1,6 +1,6 @@
 """A scenario calibrated from a company's own transaction history: what is estimated, and how.
 
-Longer than most modules (about 750 lines) because :func:`calibrate` is one documented recipe
+Longer than most modules (about 800 lines) because :func:`calibrate` is one documented recipe
 whose steps share the history and the bootstrap; its parts that stand alone live beside it.
 
 :func:`calibrate` turns a transaction list (one row per order or order line: customer, date,
@@ -10,32 +10,38 @@ simulating the history back (a back-test).
 
 What is estimated, and how
 --------------------------
-1. **Stage history.** Every customer's lifecycle stage (客户关系生命周期) is inferred at every
+1. **Stage history.** Every customer's lifecycle stage (客户关系生命周期) is first read at every
    month end with the transparent rules of :mod:`crmsim.methods.lifecycle` (the same rules
-   ``infer_stage`` applies once).
-2. **Transition rates** (``lifecycle.*_to_*``): the monthly moves between inferred stages are
-   counted; the share of customer-months in a stage that move to another is the maximum-likelihood
-   estimate of a Markov chain's transition probability, with a Wilson 95% interval. The model's
-   chain allows fewer moves than the rules produce, so observed moves are mapped onto it (the
-   table :attr:`Calibration.transitions` shows every observed move and where it went):
-   exploration → formation *or stability* is the upward move; exploration, formation or stability
-   → decline *or lost* the downward move; decline → formation *or stability* the recovery;
-   stability → formation (spend grew again) counts as staying; moves out of lost (a customer
-   back after six silent months) are reported but not modelled (lost is final in the model).
-3. **Purchase level per stage** (``lifecycle.share_of_wallet``): revenue in the month after a
-   month end in that stage divided by a twelfth of the customer's annual wallet, summed over
-   customers (a ratio estimator, so the simulated revenue of a stage matches the history's). The
-   wallet is the ``annual_wallet`` column of the customers table when given; otherwise a proxy,
-   the customer's best three consecutive months of spend, times four (a yearly rate at its
-   best; the share of wallet is then the share of that rate).
+   ``infer_stage`` applies once); :attr:`Calibration.transitions` counts the rules' moves. The
+   rules are only the starting point: counting their month-to-month flips overstates every move.
+2. **The stage as a hidden state** (:mod:`crmsim.calibrate.hidden`): a hidden Markov model of
+   each customer's monthly orders and spend per order, with the simulation's chain, a purchase
+   level per stage and each customer's own level, fitted by EM from several starting points.
+   Its recent-period matrix gives the **transition rates** (``lifecycle.*_to_*``; formation or
+   stability from exploration is the upward move, decline or lost the downward one, as
+   :data:`~crmsim.calibrate.result.TRANSITION_PARAMETERS` maps them), its smoothed posterior
+   every customer's stage at every month end (the book's stages, the back-test's "actual"
+   stage counts), and its revenue over what the stages predict the **seasonal factors**
+   (``season.factors``, from 24 months of history: two of every calendar month).
+3. **Purchase level per stage** (``lifecycle.share_of_wallet``): spend in the months a customer
+   spent in the stage (each month weighted by the posterior probability of the stage, the
+   season taken out) over a twelfth of its annual wallet, summed over customers (a ratio
+   estimator, so the simulated revenue of a stage matches the history's). The wallet is the
+   ``annual_wallet`` column of the customers table when given; otherwise a proxy, the
+   customer's best three consecutive months of spend, times four (a yearly rate at its best;
+   the share of wallet is then the share of that rate).
 4. **Order frequency** (``lifecycle.orders_per_month``, ``lifecycle.size_elasticity``): orders
    per month are Poisson with mean ``rate[stage] × (wallet / median wallet) ** elasticity`` in
    the model; the elasticity maximises the Poisson likelihood (profiled over the stage rates,
-   :func:`scipy.optimize.minimize_scalar`), the rates are then ``orders / Σ size``.
+   :func:`scipy.optimize.minimize_scalar`), the rates are then ``orders / Σ size``, months
+   weighted by the posterior as in 3.
 5. **Gross margin** (``lifecycle.gross_margin``): gross profit over revenue, when the
    transactions carry a gross-profit column.
-   Intervals of 3-5 come from a bootstrap over customers (a customer's months are not
-   independent of each other), percentile 95%.
+   Intervals come from a bootstrap over customers (a customer's months are not independent of
+   each other), percentile 95%: the hidden-state model is refitted on up to
+   :data:`~crmsim.calibrate.hidden.BOOTSTRAP_REFITS` resamples, and 2-4 are worked out again
+   from each refit's stages (so the intervals carry the uncertainty of which stage a month was
+   in too); the margin's sums are resampled.
 6. **Churn** is the decline → lost rate of 2; the table :attr:`Calibration.observed` also gives
    the annual loss the history shows and the one the estimated chain implies.
 7. **Acquisition, service level and turnover** (a pilot simulation of the calibrated model):
@@ -45,7 +51,10 @@ What is estimated, and how
    organisation produces in the model — so the estimated rates hold under today's organisation,
    and a structure that serves customers better or worse moves them, as in any other scenario;
    and decline → lost is lowered by the customers the model loses with departing managers
-   (turnover), which the history's losses already include.
+   (turnover), which the history's losses already include. The scenario starts with the leads
+   of the last :data:`~crmsim.calibrate.result.WARM_START_MONTHS` months still in its funnel
+   (``funnel.warm_start_months``), as a running business has them: an empty funnel would win
+   nobody for a sales cycle and leave the simulated book short of young customers for good.
 
 Everything else (funnel, service, structure, team, pay, CRM...) cannot be read from transactions
 and keeps the value of the ``base`` scenario; :attr:`Calibration.estimates` lists what was
@@ -61,22 +70,25 @@ its first order in the file comes at least ``recency_lost_months`` (6) after the
 (by the rules' own definition it was not an active customer at the start), or ``cohort=True``
 says every customer's first order is in the file (e.g. CDNOW). A ``first_purchase`` earlier
 than the customer's first order in the file sets its tenure, so only the spend look-back (23
-months) has to lie inside the history. Months before that are left out of every estimate.
+months) has to lie inside the history. Months before that are left out of the rules' counts;
+the hidden-state model reads every month, an old customer's stage at the start being estimated
+like any other.
 
 The back-test
 -------------
-The calibrated model is simulated from the book as it was at the start of the fit window — the
-first month end at which every customer's stage is observable, or the last ``fit_months`` months
-if later — over the months to ``as_of``, ``replications`` times, and compared month by month
-with the history: revenue, active customers and customers in each stage, with the 2.5-97.5%
-range of the replications. It does not start at the first month of the history because the
-stages there are the censored ones above: a simulation would start from stages the rules could
-not see. It is an in-sample check (the estimates use the same months): it shows whether the
-model reproduces the history, not how well it forecasts.
+The calibrated model is simulated from the book as it was at the start of the fit window (the
+last ``fit_months`` months; the hidden stages are known from the first month, so no
+look-back is needed), with the leads then in progress in its funnel, over the months to
+``as_of``, ``replications`` times, and compared month by month with the history: revenue,
+active customers and customers in each stage, with the 2.5-97.5% range of the replications.
+It is an in-sample check (the estimates use the same months): it shows whether the model
+reproduces the history, not how well it forecasts (``benchmarks/calibrate_cdnow.py`` does
+that on CDNOW's hold-out weeks).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from typing import Any
@@ -86,7 +98,12 @@ import pandas as pd
 
 from crmsim import _validation as v
 from crmsim._version import __version__
-from crmsim.calibrate.alive import probability_alive
+from crmsim.calibrate.alive import (
+    ALIVE_MODELS,
+    ALIVE_UNITS,
+    DEFAULT_ALIVE_MODEL,
+    probability_alive,
+)
 from crmsim.calibrate.backtest import _agreement, _fit_tables, _observed, _panel_table, _seasonality
 from crmsim.calibrate.book import (
     _CUSTOMER_CATEGORIES,
@@ -97,6 +114,12 @@ from crmsim.calibrate.book import (
     _wallets,
     _with_book,
 )
+from crmsim.calibrate.hidden import (
+    SEASON_MONTHS,
+    HiddenEstimate,
+    estimate_hidden,
+    implied_loss,
+)
 from crmsim.calibrate.history import (
     _as_of,
     _clean_customers,
@@ -105,10 +128,21 @@ from crmsim.calibrate.history import (
     _History,
     _history,
 )
-from crmsim.calibrate.result import MIN_EXPOSURE, TRANSITION_PARAMETERS, Calibration, D, E, F, L, S
+from crmsim.calibrate.result import (
+    MIN_EXPOSURE,
+    TRANSITION_PARAMETERS,
+    WARM_START_MONTHS,
+    Calibration,
+    D,
+    E,
+    F,
+    L,
+    S,
+)
 from crmsim.errors import DataError, ParameterError
 from crmsim.methods.lifecycle import LifecycleRules, _coerce_rules
 from crmsim.sim.scenario import Scenario
+from crmsim.sim.scenario.season import MONTHS as SEASON_KEYS
 from crmsim.terms import (
     STAGES,
     STATES,
@@ -116,20 +150,6 @@ from crmsim.terms import (
 from crmsim.terms.notes import LabelledNote, Note
 
 # ------------------------------------------------------------------------------- estimators
-
-
-def _wilson(k: int, n: int) -> tuple[float, float]:
-    from scipy.stats import binomtest
-
-    ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=0.95, method="wilson")
-    return float(ci.low), float(ci.high)
-
-
-def _pairs(h: _History) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Stage at a month end, the next month's stage, revenue and orders, for the pairs whose
-    starting stage is observable: (from, to, revenue, orders), each customers × pairs."""
-    valid = h.observable[:, :-1] & (h.stage[:, :-1] >= 0) & (h.stage[:, :-1] != L)
-    return valid, h.stage[:, :-1], h.stage[:, 1:], np.stack([h.revenue[:, 1:], h.orders[:, 1:]])
 
 
 def _transition_counts(h: _History) -> np.ndarray:
@@ -140,18 +160,30 @@ def _transition_counts(h: _History) -> np.ndarray:
     return counts
 
 
-def _per_customer_stage_sums(h: _History, wallet: np.ndarray) -> dict[str, np.ndarray]:
-    """Per customer and starting stage (customers × 4): months, revenue, orders, wallet/12."""
-    valid, frm, _, (rev, orders) = _pairs(h)
-    n = len(h.ids)
-    out = {k: np.zeros((n, 4)) for k in ("months", "revenue", "orders", "wallet12")}
-    for s in range(4):
-        mask = valid & (frm == s)
-        out["months"][:, s] = mask.sum(axis=1)
-        out["revenue"][:, s] = np.where(mask, rev, 0.0).sum(axis=1)
-        out["orders"][:, s] = np.where(mask, orders, 0.0).sum(axis=1)
+def _posterior_stage_sums(hidden: HiddenEstimate, wallet: np.ndarray,
+                          gamma: np.ndarray | None = None,
+                          season: np.ndarray | None = None) -> dict[str, np.ndarray]:  # fmt: skip
+    """Per customer and stage (customers × 4): months, revenue (seasonal factor removed),
+    orders and wallet/12, each month counted by the probability that the customer was in the
+    stage then (the hidden-state model's posterior, or *gamma* and *season* of a refit)."""
+    p = hidden.panel
+    g = (hidden.fit.posterior if gamma is None else gamma)[..., :L]
+    factors = hidden.season if season is None else season
+    revenue = p.spend * (wallet / 12.0)[:, None] / factors[p.calendar][None, :]
+    out = {"months": g.sum(axis=1), "revenue": (g * revenue[..., None]).sum(axis=1),
+           "orders": (g * p.orders[..., None]).sum(axis=1)}  # fmt: skip
     out["wallet12"] = out["months"] * (wallet / 12.0)[:, None]
     return out
+
+
+def _with_hidden_stages(h: _History, hidden: HiddenEstimate) -> _History:
+    """The history with every customer's most probable hidden stage in place of the rules'
+    (trusted from each customer's first month: the model needs no look-back)."""
+    stage = hidden.stage
+    names = np.array(STATES, dtype=object)
+    at_end = pd.DataFrame({"_id": h.ids, "stage": names[np.maximum(stage[:, -1], 0)]})
+    return dataclasses.replace(h, stage=stage, observable=stage >= 0, guard=0,
+                               stage_at_as_of=at_end)  # fmt: skip
 
 
 def _elasticity(
@@ -221,7 +253,8 @@ def calibrate(
     fit_months: int = 12,
     replications: int = 20,
     bootstrap: int = 200,
-    alive: bool = False,
+    alive: bool | str = False,
+    alive_unit: str = "day",
     seed: int = 0,
     sources: Mapping[str, str] | None = None,
     executor: Executor | None = None,
@@ -265,9 +298,13 @@ def calibrate(
         Replications of the back-test (default 20; the pilot run uses up to 4).
     bootstrap : int
         Bootstrap resamples of customers for the intervals (default 200; 0 for none).
-    alive : bool
-        Also compute the BG/NBD probability that each customer is alive with the ``lifetimes``
-        package (optional extra ``cdnow``) and compare it with the stages.
+    alive : bool or {"mbgnbd", "bgnbd", "paretonbd"}
+        Also compute the probability that each customer is alive by a buy-till-you-die model
+        of the ``lifetimes`` package (optional extra ``cdnow``) and compare it with the stages:
+        True for the modified BG/NBD, or the model's name (:func:`probability_alive`).
+    alive_unit : {"day", "week"}
+        Time unit of that model (its parameters depend on it; the published CDNOW fits use
+        weeks).
     seed : int
         Seed of the bootstrap, the pilot and the back-test: the same seed gives the same result.
     sources : dict, optional
@@ -299,10 +336,16 @@ def calibrate(
     ...     "amount": [100.0] * 11})
     >>> cal = calibrate(tx, as_of="2024-12-31", cohort=True, replications=2, bootstrap=0,
     ...                 workers=1)
-    >>> cal.transitions.loc["exploration"].tolist()  # 15 stays, 1 up (C1), 1 straight to lost
+    >>> cal.transitions.loc["exploration"].tolist()  # the rules' moves: 15 stays, 1 up, 1 lost
     [15, 1, 0, 0, 1]
-    >>> cal.book[["customer_id", "stage"]].values.tolist()  # C2 is lost, not in the book
-    [['C1', 'decline']]
+    >>> cal.panel.groupby("customer_id")["stage"].last().to_dict()  # the hidden stages at the end
+    {'C1': 'lost', 'C2': 'lost'}
+    >>> len(cal.book)  # both gone: no one left to simulate
+    0
+
+    The rules would still call C1 "decline" (no order for four months; they wait six before
+    "lost"); the hidden-state model, which saw C1 order every month for eight months, reads four
+    silent months as gone.
     """
     names = {"transactions": "transactions", "customers": "customers", "managers": "managers"}
     names.update(dict(sources or {}))
@@ -311,6 +354,13 @@ def calibrate(
                            ("replications", replications, 1), ("bootstrap", bootstrap, 0),
                            ("seed", seed, 0)):  # fmt: skip
         v.check_number(pname, val, minimum=lo, integer=True)
+    alive_model = DEFAULT_ALIVE_MODEL if alive is True else alive
+    if alive is not False and alive_model not in ALIVE_MODELS:
+        raise ParameterError(f"parameter 'alive' must be true, false or one of "
+                             f"{', '.join(ALIVE_MODELS)}; got {alive!r}")  # fmt: skip
+    if alive_unit not in ALIVE_UNITS:
+        raise ParameterError(f"parameter 'alive_unit' must be one of {', '.join(ALIVE_UNITS)}; "
+                             f"got {alive_unit!r}")  # fmt: skip
     if not isinstance(cohort, bool):
         raise ParameterError(f"parameter 'cohort' must be true or false; got {cohort!r}")
     base = Scenario() if base is None else base
@@ -357,18 +407,30 @@ def calibrate(
     wallet, wallet_note = _wallets(h, cust, n_months)
     notes.append(wallet_note)
 
+    # ---------------------------------------------------------------- the hidden stages
+    # sizes are relative to the median wallet of the book the scenario starts from (as the
+    # simulation computes them), i.e. of the customers active at as_of
+    final_rules = np.flatnonzero(h.stage_at_as_of["stage"].isin(STAGES).to_numpy())
+    ref = wallet[final_rules] if len(final_rules) else wallet
+    median_wallet = float(np.median(ref[ref > 0])) if (ref > 0).any() else 1.0
+    boots = _bootstrap_weights(len(h.ids), bootstrap, rng) if bootstrap and len(h.ids) else None
+    counts = _transition_counts(h)  # the rules' moves, shown beside the estimates
+    hidden = estimate_hidden(h, wallet, median_wallet, min(fit_months, n_months - 1), boots,
+                             chain=lc_default.transition_matrix())  # fmt: skip
+    h = _with_hidden_stages(h, hidden)
+
     # ---------------------------------------------------------------- transitions
-    counts = _transition_counts(h)
     changes: dict[str, Any] = {}
+    A = hidden.fit.transition[-1]
     for pname, (frm, targets) in TRANSITION_PARAMETERS.items():
-        n = int(counts[frm].sum())
-        k = int(counts[frm, list(targets)].sum())
+        n = int(round(hidden.moves[frm].sum()))
+        p_hat = float(A[frm, list(targets)].sum())
         default = float(getattr(lc_default, pname))
         if n >= MIN_EXPOSURE:
-            lo, hi = _wilson(k, n)
-            changes[f"lifecycle.{pname}"] = round(k / n, 6)
-            est_rows.append(_row(f"lifecycle.{pname}", k / n, lo, hi, default, n,
-                                 "transition_counts", True))  # fmt: skip
+            lo, hi = _percentile(hidden.transition_boot[:, frm, list(targets)].sum(axis=1))
+            changes[f"lifecycle.{pname}"] = round(p_hat, 6)
+            est_rows.append(_row(f"lifecycle.{pname}", p_hat, lo, hi, default, n,
+                                 "hidden_state", True))  # fmt: skip
         else:
             est_rows.append(_row(f"lifecycle.{pname}", np.nan, np.nan, np.nan, default, n,
                                  "default", False))  # fmt: skip
@@ -392,31 +454,51 @@ def calibrate(
         if k:
             notes.append(Note(f"calibrate.note.moved_{key}", {"n": k}))
 
+    # ---------------------------------------------------------------- seasonality
+    seasonal = hidden.fit.seasonal
+    if seasonal:
+        changes["season.factors"] = {m: round(float(x), 6) for m, x in
+                                     zip(SEASON_KEYS, hidden.season, strict=True)}  # fmt: skip
+    for i, month in enumerate(SEASON_KEYS):
+        path = f"season.factors.{month}"
+        if seasonal:
+            lo, hi = _percentile(hidden.season_boot[:, i])
+            est_rows.append(_row(path, hidden.season[i], lo, hi, 1.0,
+                                 int((h.month_starts.month == i + 1).sum()), "hidden_state",
+                                 True))  # fmt: skip
+        else:
+            est_rows.append(_row(path, np.nan, np.nan, np.nan, 1.0,
+                                 int((h.month_starts.month == i + 1).sum()), "default", False))
+    if not seasonal:
+        notes.append(Note("calibrate.note.season_short", {"months": n_months,
+                                                          "need": SEASON_MONTHS}))
+
     # ---------------------------------------------------------------- purchases per stage
-    sums = _per_customer_stage_sums(h, wallet)
+    sums = _posterior_stage_sums(hidden, wallet)
+    # each bootstrap resample with its own refit's stages: the intervals carry the uncertainty
+    # of which stage a month was in, not only of which customers were drawn
+    n_refits = len(hidden.posterior_boot)
+    refits = [(w, _posterior_stage_sums(hidden, wallet, g, f)) for w, g, f in
+              zip(boots[:n_refits] if n_refits else [], hidden.posterior_boot,
+                  hidden.season_boot[:n_refits], strict=True)]  # fmt: skip
     stage_months = sums["months"].sum(axis=0)
-    # sizes are relative to the median wallet of the book the scenario starts from (as the
-    # simulation computes them), i.e. of the customers active at as_of
     final_rows = np.flatnonzero(h.stage_at_as_of["stage"].isin(STAGES).to_numpy())
-    ref = wallet[final_rows] if len(final_rows) else wallet
-    median_wallet = float(np.median(ref[ref > 0])) if (ref > 0).any() else 1.0
     logx = np.log(np.maximum(wallet, 1e-9) / median_wallet)
-    boots = _bootstrap_weights(len(h.ids), bootstrap, rng) if bootstrap and len(h.ids) else None
     sow = sums["revenue"].sum(axis=0) / np.where(
         sums["wallet12"].sum(axis=0) > 0, sums["wallet12"].sum(axis=0), np.nan
     )
-    if boots is not None:
+    if refits:
         with np.errstate(invalid="ignore", divide="ignore"):
-            sow_b = (boots @ sums["revenue"]) / (boots @ sums["wallet12"])
+            sow_b = np.array([(w @ b["revenue"]) / (w @ b["wallet12"]) for w, b in refits])
     sow_map = dict(lc_default.share_of_wallet)
     for s, stage in enumerate(STAGES):
         path = f"lifecycle.share_of_wallet.{stage}"
         default = float(lc_default.share_of_wallet[stage])
         if stage_months[s] >= MIN_EXPOSURE and np.isfinite(sow[s]):
-            lo, hi = _percentile(sow_b[:, s]) if boots is not None else (np.nan, np.nan)
+            lo, hi = _percentile(sow_b[:, s]) if refits else (np.nan, np.nan)
             sow_map[stage] = round(float(sow[s]), 6)
-            est_rows.append(_row(path, sow[s], lo, hi, default, int(stage_months[s]), "ratio",
-                                 True))  # fmt: skip
+            est_rows.append(_row(path, sow[s], lo, hi, default, int(stage_months[s]),
+                                 "hidden_ratio", True))  # fmt: skip
         else:
             est_rows.append(_row(path, np.nan, np.nan, np.nan, default,
                                  int(stage_months[s]), "default", False))  # fmt: skip
@@ -433,6 +515,8 @@ def calibrate(
         notes.append(LabelledNote("calibrate.note.share_capped", {"stage": stage, "share": x},
                                   labelled=("stage",)))  # fmt: skip
     changes["lifecycle.share_of_wallet"] = sow_map
+    # a running business has leads in progress: the scenario starts with them, not empty
+    changes["funnel.warm_start_months"] = WARM_START_MONTHS
 
     # ---------------------------------------------------------------- order frequency
     opm_map = dict(lc_default.orders_per_month)
@@ -442,26 +526,24 @@ def calibrate(
     if has_spread and stage_months.sum() >= MIN_EXPOSURE:
         ones = np.ones(len(h.ids))
         e_hat = _elasticity(sums["orders"], sums["months"], logx)
-        e_b = (np.array([_elasticity(sums["orders"], sums["months"], logx, w) for w in boots])
-               if boots is not None else np.array([]))  # fmt: skip
+        e_b = np.array([_elasticity(b["orders"], b["months"], logx, w) for w, b in refits])
         lo, hi = _percentile(e_b)
         changes["lifecycle.size_elasticity"] = round(e_hat, 6)
         est_rows.append(_row("lifecycle.size_elasticity", e_hat, lo, hi, e_default,
-                             int((sums["months"].sum(axis=1) > 0).sum()), "poisson_profile",
+                             int((sums["months"].sum(axis=1) > 0).sum()), "hidden_poisson",
                              True))  # fmt: skip
         rates = _rates_given_elasticity(sums["orders"], sums["months"], logx, e_hat, ones)
-        rates_b = (np.array([_rates_given_elasticity(sums["orders"], sums["months"], logx, e, w)
-                             for e, w in zip(e_b, boots, strict=True)])
-                   if boots is not None else None)  # fmt: skip
+        rates_b = (np.array([_rates_given_elasticity(b["orders"], b["months"], logx, e, w)
+                             for e, (w, b) in zip(e_b, refits, strict=True)])
+                   if refits else None)  # fmt: skip
     else:
         e_hat = e_default
         est_rows.append(_row("lifecycle.size_elasticity", np.nan, np.nan, np.nan, e_default,
                              0, "default", False))  # fmt: skip
         ones = np.ones(len(h.ids))
         rates = _rates_given_elasticity(sums["orders"], sums["months"], logx, e_hat, ones)
-        rates_b = (np.array([_rates_given_elasticity(sums["orders"], sums["months"], logx,
-                                                     e_hat, w) for w in boots])
-                   if boots is not None else None)  # fmt: skip
+        rates_b = (np.array([_rates_given_elasticity(b["orders"], b["months"], logx, e_hat, w)
+                             for w, b in refits]) if refits else None)  # fmt: skip
     for s, stage in enumerate(STAGES):
         path = f"lifecycle.orders_per_month.{stage}"
         default = float(lc_default.orders_per_month[stage])
@@ -469,7 +551,7 @@ def calibrate(
             lo, hi = _percentile(rates_b[:, s]) if rates_b is not None else (np.nan, np.nan)
             opm_map[stage] = round(float(rates[s]), 6)
             est_rows.append(_row(path, rates[s], lo, hi, default, int(stage_months[s]),
-                                 "poisson_profile", True))  # fmt: skip
+                                 "hidden_poisson", True))  # fmt: skip
         else:
             est_rows.append(_row(path, np.nan, np.nan, np.nan, default,
                                  int(stage_months[s]), "default", False))  # fmt: skip
@@ -567,7 +649,7 @@ def calibrate(
     pilot = replicate(pilot_scenario, n_pilot, seed=pilot_seed, executor=executor,
                       workers=workers, progress=False)  # fmt: skip
     pm = pilot.monthly
-    # the simulated funnel starts empty and satisfaction settles: read both after a few months
+    # satisfaction settles in the first months, and the lead rates are read once it has
     settled = pm[pm["month"] > min(3, int(pm["month"].max()) // 2)]
     sat = (float(settled["mean_satisfaction"].mean())
            if settled["mean_satisfaction"].notna().any() else None)  # fmt: skip
@@ -582,9 +664,6 @@ def calibrate(
         else:
             est_rows.append(_row(path, np.nan, np.nan, np.nan, default, 0, "default", False))
     sim_new = float(settled["new_customers"].mean())
-    first_month_new = float(pm.loc[pm["month"] == 1, "new_customers"].mean())
-    if sim_new > 0 and first_month_new < 0.5 * sim_new:
-        notes.append(Note("calibrate.note.empty_funnel", {}))
     if np.isfinite(new_per_month) and sim_new > 0:
         factor = new_per_month / sim_new
         for ch in scenario.channels:
@@ -634,9 +713,9 @@ def calibrate(
                                            "inside": row.inside_share,
                                            "difference": row.relative_difference},
                                           labelled=("measure",)))  # fmt: skip
-        seasonal = _seasonality(h)
-        if seasonal is not None:
-            notes.append(Note("calibrate.note.seasonality", seasonal))
+        swing = _seasonality(h)
+        if swing is not None and not seasonal:
+            notes.append(Note("calibrate.note.seasonality", swing))
     else:
         fit = pd.DataFrame(
             columns=[
@@ -691,13 +770,13 @@ def calibrate(
             notes.append(Note("calibrate.note.cohort_hint", {"months": n_months}))
 
     # ---------------------------------------------------------------- BG/NBD cross-check
-    alive_table = agreement = None
+    alive_table = agreement = alive_meta = None
     if alive:
         try:
             p = probability_alive(
                 tx.rename(columns={"_id": "customer_id", "_date": "date", "_value": "amount"}),
-                as_of=when,
-            )
+                as_of=when, model=alive_model, unit=alive_unit,
+            )  # fmt: skip
         except DataError as exc:
             p = None
             notes.append(Note("calibrate.note.alive_failed", {"reason": str(exc)}))
@@ -706,6 +785,15 @@ def calibrate(
         alive_table = stage_end.merge(p[["customer_id", "probability_alive"]], on="customer_id",
                                       how="left")  # fmt: skip
         agreement = _agreement(alive_table)
+        alive_meta = {"model": alive_model, "unit": alive_unit, "params": p.attrs["params"],
+                      "one_time_buyers": int((p["frequency"] == 0).sum()),
+                      "one_time_pinned": int(((p["frequency"] == 0)
+                                              & (p["probability_alive"] > 0.999)).sum())}
+        if alive_meta["one_time_pinned"]:
+            notes.append(LabelledNote("calibrate.note.alive_pinned",
+                                      {"n": alive_meta["one_time_pinned"],
+                                       "model": f"calibrate.alive_model.{alive_model}"},
+                                      labelled=("model",)))  # fmt: skip
 
     estimates = pd.DataFrame(est_rows)
     panel = _panel_table(h)
@@ -722,6 +810,16 @@ def calibrate(
         "crmsim_version": __version__,
         "source": names["transactions"],
         "wallet": "table" if wallet_note.key == "calibrate.note.wallet_table" else "proxy",
+        "alive": alive_meta,
+        "hidden": {
+            "log_likelihood": hidden.fit.log_likelihood,
+            "iterations": hidden.fit.iterations,
+            "exploration_to_lost": float(hidden.fit.transition[-1][E, L]),
+            "annual_loss": {"estimate": implied_loss(hidden.fit.transition[-1],
+                                                     hidden.fit.posterior, n_months),
+                            "ci_low": _percentile(hidden.loss_boot)[0],
+                            "ci_high": _percentile(hidden.loss_boot)[1]},
+        },
     }
     return Calibration(
         scenario=scenario,

@@ -25,6 +25,8 @@ DISTRIBUTION = "lifetimes"
 EXTRA = "cdnow"
 #: Where the file sits inside the distribution.
 CDNOW_FILE = "lifetimes/datasets/CDNOW_master.txt"
+#: The 1-in-10 sample of the cohort (2,357 customers) the published model fits use.
+CDNOW_SAMPLE_FILE = "lifetimes/datasets/CDNOW_sample.txt"
 #: Columns of :func:`load_cdnow`, in order.
 CDNOW_COLUMNS: tuple[str, ...] = ("customer_id", "date", "quantity", "amount")
 #: First and last day covered by the data.
@@ -37,8 +39,9 @@ _MISSING = (
 )
 
 
-def cdnow_path() -> Path:
-    """Path of ``CDNOW_master.txt`` inside the installed ``lifetimes`` distribution.
+def cdnow_path(sample: bool = False) -> Path:
+    """Path of ``CDNOW_master.txt`` (or, with *sample*, ``CDNOW_sample.txt``) inside the
+    installed ``lifetimes`` distribution.
 
     Returns
     -------
@@ -55,20 +58,28 @@ def cdnow_path() -> Path:
         dist = importlib.metadata.distribution(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:
         raise ImportError(_MISSING) from None
-    path = Path(str(dist.locate_file(CDNOW_FILE)))
+    name = CDNOW_SAMPLE_FILE if sample else CDNOW_FILE
+    path = Path(str(dist.locate_file(name)))
     if not path.is_file():
         raise ImportError(
-            f"the installed 'lifetimes' {dist.version} has no {CDNOW_FILE!r} (looked at {path}); "
+            f"the installed 'lifetimes' {dist.version} has no {name!r} (looked at {path}); "
             f'reinstall the optional extra with: pip install --force-reinstall "crmsim[{EXTRA}]"'
         )
     return path
 
 
-def load_cdnow() -> pd.DataFrame:
+def load_cdnow(sample: bool = False) -> pd.DataFrame:
     """Load the CDNOW purchase records: 69,659 purchases by 23,570 customers, 1997-01 to 1998-06.
 
     Each row is one customer's purchases on one day, as published by Fader & Hardie (the
     "CDNOW master" file). Needs the optional extra ``cdnow`` (``pip install "crmsim[cdnow]"``).
+
+    Parameters
+    ----------
+    sample : bool
+        The published 1-in-10 sample instead ("CDNOW sample": 6,919 rows, 2,357 customers, the
+        same records), on which Fader, Hardie & Lee (2005) fit the BG/NBD model: the first 39
+        weeks (to 1997-09-30) to calibrate, the next 39 weeks to check the forecast.
 
     Returns
     -------
@@ -93,16 +104,22 @@ def load_cdnow() -> pd.DataFrame:
     >>> cdnow = load_cdnow()
     >>> len(cdnow), cdnow["customer_id"].nunique()
     (69659, 23570)
+    >>> load_cdnow(sample=True)["customer_id"].nunique()
+    2357
     """
-    path = cdnow_path()
+    path = cdnow_path(sample)
+    # the sample carries a second column, the customer's number within the sample (1..2,357)
+    names = ["customer_id", "sample_id", *CDNOW_COLUMNS[1:]] if sample else list(CDNOW_COLUMNS)
     raw = pd.read_csv(
         path,
         sep=r"\s+",
-        skiprows=1,
+        skiprows=0 if sample else 1,
         header=None,
-        names=list(CDNOW_COLUMNS),
-        dtype={"customer_id": "int64", "date": "str", "quantity": "int64", "amount": "float64"},
+        names=names,
+        dtype={"customer_id": "int64", "sample_id": "int64", "date": "str", "quantity": "int64",
+               "amount": "float64"},
         engine="c",
     )
+    raw = raw[list(CDNOW_COLUMNS)]
     raw["date"] = pd.to_datetime(raw["date"], format="%Y%m%d").astype("datetime64[ns]")
     return raw

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from crmsim.calibrate import FIT_MEASURES, Calibration
+from crmsim.calibrate.result import FAIR_FIT, GOOD_FIT
 from crmsim.io import ReadingReport
 from crmsim.report import Report, new_figure
 from crmsim.terms import STAGES, STATES, label
@@ -46,6 +47,8 @@ def fit_table(cal: Calibration, lang: str = "en") -> pd.DataFrame:
                                                       else f"{r.relative_difference:+.1%}"),
             label("calibrate.col.inside", lang): _fmt_share(r.inside_share),
             label("calibrate.col.verdict", lang): label(f"calibrate.verdict.{r.verdict}", lang),
+            label("calibrate.col.thresholds", lang): label("calibrate.thresholds", lang).format(
+                good=f"{GOOD_FIT:.0%}", fair=f"{FAIR_FIT:.0%}"),
         })  # fmt: skip
     return pd.DataFrame(rows)
 
@@ -101,6 +104,43 @@ def alive_table(cal: Calibration, lang: str = "en") -> pd.DataFrame | None:
     })  # fmt: skip
 
 
+def alive_params_table(cal: Calibration, lang: str = "en") -> pd.DataFrame | None:
+    """The probability-alive model's fitted parameters (None without the cross-check)."""
+    a = cal.meta.get("alive")
+    if a is None:
+        return None
+    return pd.DataFrame({
+        label("calibrate.col.parameter", lang): list(a["params"]),
+        label("calibrate.col.estimate", lang): [f"{x:.4g}" for x in a["params"].values()],
+    })  # fmt: skip
+
+
+def alive_intro(cal: Calibration, lang: str = "en") -> str:
+    """What the probability-alive model is, what it assumes and its fitted parameters."""
+    a = cal.meta["alive"]
+    params = ", ".join(f"{k} {x:.4g}" for k, x in a["params"].items())
+    return label("calibrate.alive_intro", lang).format(
+        unit=label(f"calibrate.alive_unit.{a['unit']}", lang),
+        model=label(f"calibrate.alive_model.{a['model']}", lang),
+        assumes=label(f"calibrate.alive_assumes.{a['model']}", lang), params=params)
+
+
+def fit_summary_lines(cal: Calibration, lang: str = "en") -> list[str]:
+    """One sentence per back-test series: months inside the simulated 95% range, verdict."""
+    s = cal.fit_summary.set_index("measure")
+    months = int(cal.fit["month"].max()) if len(cal.fit) else 0
+    lines = []
+    for measure in FIT_MEASURES:
+        if measure not in s.index:
+            continue
+        r = s.loc[measure]
+        lines.append(label("calibrate.summary_line", lang).format(
+            measure=label(f"calibrate.measure.{measure}", lang),
+            inside=int(round(r["inside_share"] * months)), months=months,
+            verdict=label(f"calibrate.verdict.{r['verdict']}", lang)))  # fmt: skip
+    return lines
+
+
 def calibration_report(
     cal: Calibration,
     *,
@@ -127,6 +167,13 @@ def calibration_report(
         rows=f"{m['rows']:,}", customers=f"{m['customers']:,}",
         start=m["history_start"].date(), as_of=m["as_of"].date(), months=m["months"],
         scenario_start=cal.scenario.book.start_date, book=f"{len(cal.book):,}"))  # fmt: skip
+    if len(cal.fit):
+        rep.heading(label("calibrate.section.summary", lang))
+        lines = [*fit_summary_lines(cal, lang), label("calibrate.summary_why", lang)]
+        for line in lines:
+            rep.text(line)
+        collected.append((label("calibrate.section.summary", lang),
+                          pd.DataFrame({label("calibrate.col.note", lang): lines})))  # fmt: skip
     if files:
         rep.heading(label("calibrate.section.files", lang))
         rep.table(pd.DataFrame({
@@ -157,7 +204,8 @@ def calibration_report(
     if len(cal.fit):
         rep.text(label("calibrate.fit_intro", lang).format(
             replications=m["replications"], fit_start=m["fit_start"].date(),
-            months=int(cal.fit["month"].max())))  # fmt: skip
+            months=int(cal.fit["month"].max()), good=f"{GOOD_FIT:.0%}",
+            fair=f"{FAIR_FIT:.0%}"))  # fmt: skip
         add(rep, label("calibrate.section.fit", lang), fit_table(cal, lang))
         fig, ax = new_figure(8, 4.5)
         plot_calibration_fit(cal.fit, "revenue", ax=ax, lang=lang)
@@ -175,8 +223,10 @@ def calibration_report(
     agreement = alive_table(cal, lang)
     if agreement is not None:
         rep.heading(label("calibrate.section.alive", lang))
-        rep.text(label("calibrate.alive_intro", lang))
+        rep.text(alive_intro(cal, lang))
         add(rep, label("calibrate.section.alive", lang), agreement)
+        model = label(f"calibrate.alive_model.{cal.meta['alive']['model']}", lang)
+        add(rep, model, alive_params_table(cal, lang))
 
     rep.heading(label("calibrate.section.notes", lang))
     notes = cal.note_texts(lang)

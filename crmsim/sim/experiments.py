@@ -30,6 +30,7 @@ from crmsim.errors import ParameterError
 from crmsim.sim.capacity import check_memory
 from crmsim.sim.engine.model import Simulation
 from crmsim.sim.kpis import KPI_NAMES as _KPI_NAMES
+from crmsim.sim.plausibility import RESULT_CODES, check_result
 from crmsim.sim.result import SimulationResult
 from crmsim.sim.runner import _execute
 from crmsim.sim.scenario import Scenario
@@ -265,6 +266,20 @@ def _team_of(runs: list[RunSummary]) -> dict[str, float]:
     return {k: float(v) for k, v in pd.DataFrame(rows).mean().items()}
 
 
+def findings_of(runs: Sequence[Any]) -> tuple:
+    """The guard's findings for one scenario over its *runs*: what it found before the runs
+    (the same for every run), and what the runs did judged on their mean — one unlucky
+    replication does not make a scenario out of range."""
+    before = dict.fromkeys(
+        f for run in runs for f in run.meta.get("findings", ()) if f[0] not in RESULT_CODES
+    )
+    monthly = pd.concat([run.monthly for run in runs]).groupby("month", sort=True).mean()
+    n_start = round(float(np.mean([run.meta.get("n_customers_start", 0) for run in runs])))
+    ratio = float(np.mean([run.meta.get("wallet_ratio", np.nan) for run in runs]))
+    after = check_result(monthly.reset_index(), n_start, ratio)
+    return (*before, *(f.as_tuple() for f in after))
+
+
 def compare(
     scenarios: Mapping[str, Scenario],
     replications: int = 20,
@@ -328,8 +343,7 @@ def compare(
     team: dict[str, dict[str, float]] = {}
     for name in names:
         team[name] = _team_of(by_name[name])
-        found = dict.fromkeys(f for run in by_name[name] for f in run.meta.get("findings", ()))
-        findings[name] = tuple(found)
+        findings[name] = findings_of(by_name[name])
         staff[name] = float(np.mean([run.meta.get("operations_staff", 0) for run in by_name[name]]))
         for r, run in enumerate(by_name[name]):
             kpi_rows.append({"scenario": name, "replication": r, **run.kpis})

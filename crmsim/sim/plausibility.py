@@ -30,6 +30,7 @@ no_book             refused: no customers and no leads, nothing to simulate
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +43,10 @@ from crmsim.sim.scenario.lifecycle import LOST
 from crmsim.sim.scenario.params import plausible_parameters
 from crmsim.terms import label, resolve_language
 
-__all__ = ["Finding", "check_result", "check_scenario", "findings_text", "work_and_capacity"]
+__all__ = [
+    "RESULT_CODES", "Finding", "check_result", "check_scenario", "findings_text",
+    "work_and_capacity",
+]  # fmt: skip
 
 #: Work needed over capacity above which the team is overloaded (a warning) ...
 OVERLOAD = 1.3
@@ -209,13 +213,35 @@ def check_scenario(scenario: Scenario, tables: Any = None) -> list[Finding]:
     return findings
 
 
-def findings_text(findings: Any, lang: str | None = None) -> list[str]:
-    """The findings of several runs in words, each once: *findings* maps an option to its
-    findings as tuples (``Comparison.findings``) or lists the findings of each run
-    (``meta["findings"]``)."""
-    groups = findings.values() if hasattr(findings, "values") else findings
-    seen = dict.fromkeys(item for found in groups for item in found)
-    return [Finding.from_tuple(item).text(lang) for item in seen]
+def findings_text(
+    findings: Any, lang: str | None = None, names: Mapping[str, str] | None = None
+) -> list[str]:
+    """The findings of several runs in words, each once.
+
+    *findings* maps an option to its findings (:class:`Finding` objects, or their tuples as in
+    ``Comparison.findings``) or lists the findings of each run (``meta["findings"]``). With a
+    mapping and the options' display *names*, a finding that concerns only some of the options
+    names them first ("Extended roles: Out of range: ...").
+    """
+    def key(item: Any) -> tuple:
+        return item.as_tuple() if isinstance(item, Finding) else tuple(item)
+
+    if names is None or not hasattr(findings, "items"):
+        groups = findings.values() if hasattr(findings, "values") else findings
+        seen = dict.fromkeys(key(item) for found in groups for item in found)
+        return [Finding.from_tuple(item).text(lang) for item in seen]
+    by_item: dict[tuple, list[str]] = {}
+    for option, found in findings.items():
+        for item in found:
+            by_item.setdefault(key(item), []).append(names.get(option, option))
+    sep = "、" if lang == "zh" else ", "
+    out = []
+    for item, options in by_item.items():
+        text = Finding.from_tuple(item).text(lang)
+        if len(options) < len(findings):
+            text = label("guard.options", lang).format(options=sep.join(options), text=text)
+        out.append(text)
+    return out
 
 
 def _inside(value: float, low: float, high: float) -> bool:
@@ -232,6 +258,11 @@ def _expected_shrink(scenario: Scenario, n: int, leads: float) -> float:
     lost = float((mix @ np.linalg.matrix_power(P, 12))[LOST])
     won = leads * 12 * scenario.funnel.conversion() / n
     return lost - won
+
+
+#: Codes of the findings :func:`check_result` makes from what a run did (the others are known
+#: before it runs).
+RESULT_CODES: tuple[str, ...] = ("book_shrank", "revenue_above_wallet")
 
 
 def check_result(monthly: Any, n_start: int, wallet_ratio: float) -> list[Finding]:

@@ -34,6 +34,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "turnover",
     "book",
     "needs",
+    "backlog",
 )
 
 

@@ -53,7 +53,7 @@ from crmsim.errors import ParameterError
 from crmsim.sim.decision import Recommendation, paired_difference, recommend
 from crmsim.sim.experiments import Comparison, compare
 from crmsim.sim.fits import textbook_text
-from crmsim.sim.plausibility import Finding, check_scenario
+from crmsim.sim.plausibility import Finding, check_scenario, findings_text
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.scenario.overrides import apply_sets
 from crmsim.sim.scenario.params import term_identifier
@@ -422,16 +422,12 @@ class WhatIf:
     robustness: Robustness | None = None
 
     def warnings(self, lang: str | None = None) -> list[str]:
-        """Every finding of the guard in words, each once, naming the options it concerns."""
+        """Every finding of the guard in words, each once, naming the options it concerns
+        (none when it concerns them all)."""
         lang = resolve_language(lang)
         lang = "en" if lang == "both" else lang
-        by_text: dict[str, list[str]] = {}
-        for option, found in self.findings.items():
-            for f in found:
-                by_text.setdefault(f.text(lang), []).append(self.label(option, lang))
-        sep = "、" if lang == "zh" else ", "
-        return [label("guard.options", lang).format(options=sep.join(opts), text=text)
-                for text, opts in by_text.items()]  # fmt: skip
+        names = {option: self.label(option, lang) for option in self.findings}
+        return findings_text(self.findings, lang, names=names)
 
     def costs(self) -> pd.DataFrame:
         """Headcount and cost breakdown of each option (and counterfactual), means over the

@@ -63,32 +63,61 @@ class Funnel:
     """Leads through the development steps, on the managers' hunting desks."""
 
     def _schedule_leads(self, month: int) -> None:
-        sc, C = self.sc, self.C
+        warm = self.sc.funnel.warm_start_months
+        drawn = self._draw_leads("arrivals", "funnel", month, 1.0)
+        if drawn is not None:
+            self._start_leads(month, *drawn)
+        if month == 0 and warm > 0:
+            backlog = self._draw_leads("backlog", "backlog", 0, warm, funnel_key=1)
+            if backlog is not None:
+                self._start_leads(month, *backlog, backlog=warm)
+
+    def _draw_leads(self, arrivals: str, funnel: str, month: int, months: float,
+                    funnel_key: int | None = None,
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:  # fmt: skip
+        """Leads of *months* months from each channel, in arrival order: their channel, their
+        arrival uniforms and their funnel uniforms (None if there are none)."""
+        C = self.C
         n = C.n
         stable = np.flatnonzero(C.stage[:n] == STABILITY)
         blocks = []
         for ch_index, ch in enumerate(self.channels):
-            rate = self.channel_rate[ch_index] + ch.leads_per_stable_customer * len(stable)
+            rate = (self.channel_rate[ch_index] + ch.leads_per_stable_customer * len(stable)) \
+                * months
             if rate <= 0:
                 continue
-            g = self.streams.generator("arrivals", ch_index, month)
+            g = self.streams.generator(arrivals, ch_index, month)
             count = poisson_quantile(g.random(), rate)
             if count:
                 ua = g.random((count, ARRIVAL_COLUMNS))
-                uf = self.streams.generator("funnel", ch_index, month).random(
-                    (count, FUNNEL_COLUMNS)
-                )
+                key = month if funnel_key is None else funnel_key
+                uf = self.streams.generator(funnel, ch_index, key).random((count, FUNNEL_COLUMNS))
                 blocks.append((ch_index, ua, uf))
         if not blocks:
-            return
+            return None
         channel = np.concatenate([np.full(len(b[1]), b[0]) for b in blocks])
         ua = np.concatenate([b[1] for b in blocks])
         uf = np.concatenate([b[2] for b in blocks])
         order = np.argsort(ua[:, 0], kind="stable")
-        channel, ua, uf = channel[order], ua[order], uf[order]
+        return channel[order], ua[order], uf[order]
+
+    def _start_leads(self, month: int, channel: np.ndarray, ua: np.ndarray, uf: np.ndarray,
+                     backlog: float = 0.0) -> None:  # fmt: skip
+        """Profiles, managers and luck of drawn leads, which then start walking the steps.
+
+        With *backlog* (months), the leads arrived that long before the run at most (their
+        first arrival uniform gives how long); each has passed, with its own luck and its
+        manager's chances now, the steps its durations allowed: one that failed a step or
+        was won is gone (a customer won before the start is in the book), the others go on
+        from the step they are in for what is left of it, paid for before the run (no lead cost
+        this month), with month 0 and a negative arrival day in the lead table. The hunting
+        desks' time in those months is not booked."""
+        sc, C = self.sc, self.C
+        stable = np.flatnonzero(C.stage[: C.n] == STABILITY)
         count = len(channel)
-        self.tally.leads = count
-        self.tally.lead_cost = float(self.channel_cost[channel].sum())
+        if not backlog:
+            self.tally.leads = count
+            self.tally.lead_cost = float(self.channel_cost[channel].sum())
         # profiles: a referral copies a stable customer (the referrer), others a book customer
         quality_mean = self.channel_quality[channel]
         spread = self.channel_quality_spread[channel]
@@ -120,14 +149,59 @@ class Funnel:
         patience = exponential_from_uniform(uf[:, 2:steps:3], sc.funnel.patience_days)
         u_pass = uf[:, 0:steps:3]
         times = month * MONTH + ua[:, 0] * MONTH
-        first = self.L.extend(
-            count, channel=channel, month=month + 1, arrival_day=times, quality=quality,
-            ctype=ctype, industry=industry, wallet=wallet, grade=grade, mean6=mean6,
-            importance=importance, spec=spec, u_pick=uf[:, -1],
-        )  # fmt: skip
-        managers = self._allocate_leads(importance, industry, spec, referrer_manager, ua[:, 4])
+        start_step = np.zeros(count, dtype=np.int64)
+        cash_only = np.zeros(count, dtype=bool)
+        if backlog:
+            managers = self._allocate_leads(importance, industry, spec, referrer_manager, ua[:, 4])
+            p_all = self._pass_probabilities(managers, quality, importance, industry, spec)
+            age = ua[:, 0] * backlog * MONTH  # days before the start it arrived
+            speed = np.array(self.hunt_speed_list)[np.maximum(managers, 0)]
+            took = np.array(self.step_work)[None, :] / speed[:, None] + delays
+            done = np.cumsum(took, axis=1)
+            start_step = (done <= age[:, None]).sum(axis=1)
+            # the step it is in goes on for what is left of it (its wait shortened)
+            into = np.minimum(start_step, N_STEPS - 1)
+            spent = age - np.take_along_axis(done, into[:, None], axis=1)[:, 0] \
+                + took[np.arange(count), into]
+            delays[np.arange(count), into] -= np.minimum(spent, took[np.arange(count), into])
+            before = np.arange(N_STEPS)[None, :] < start_step[:, None]
+            grade_d = (grade == 3) & (start_step > self.agreement)
+            policy = sc.credit.grade_d_policy
+            if policy == "cash_only":
+                p_all[grade_d, self.agreement] *= sc.credit.cash_only_acceptance
+                cash_only = grade_d
+            failed = ((u_pass >= p_all) & before).any(axis=1)
+            failed |= grade_d & (policy == "decline")
+            keep = ~failed & (start_step < N_STEPS) & (managers >= 0)
+            for m in managers[~keep & (managers >= 0)].tolist():
+                self.open_leads[m] -= 1
+            rows = np.flatnonzero(keep)
+            count = len(rows)
+            if not count:
+                return
+            channel, quality, ctype, industry, wallet, grade, mean6, importance, spec = (
+                a[rows] for a in (channel, quality, ctype, industry, wallet, grade, mean6,
+                                  importance, spec))  # fmt: skip
+            delays, patience, u_pass, uf = delays[rows], patience[rows], u_pass[rows], uf[rows]
+            managers, p_all = managers[rows], p_all[rows]
+            start_step, cash_only = start_step[rows], cash_only[rows]
+            times = np.zeros(count)
+            first = self.L.extend(
+                count, channel=channel, month=0, arrival_day=-age[rows], quality=quality,
+                ctype=ctype, industry=industry, wallet=wallet, grade=grade, mean6=mean6,
+                importance=importance, spec=spec, u_pick=uf[:, -1],
+            )  # fmt: skip
+        else:
+            first = self.L.extend(
+                count, channel=channel, month=month + 1, arrival_day=times, quality=quality,
+                ctype=ctype, industry=industry, wallet=wallet, grade=grade, mean6=mean6,
+                importance=importance, spec=spec, u_pick=uf[:, -1],
+            )  # fmt: skip
+            managers = self._allocate_leads(importance, industry, spec, referrer_manager,
+                                            ua[:, 4])  # fmt: skip
+            p_all = self._pass_probabilities(managers, quality, importance, industry, spec)
         self.L.manager[first : first + count] = managers
-        p = _flat(self._pass_probabilities(managers, quality, importance, industry, spec))
+        p = _flat(p_all)
         luck = (_flat(delays), _flat(patience), _flat(u_pass))
         in_funnel, story, stories = self.in_funnel, self._lead, []
         for j, (m, t) in enumerate(zip(managers.tolist(), times.tolist(), strict=True)):
@@ -135,10 +209,10 @@ class Funnel:
             lead.id = first + j
             lead.luck = luck
             lead.row = lead.p_row = j * N_STEPS
-            lead.cash_only = False
+            lead.cash_only = bool(cash_only[j])
             lead.fit_manager = -1
             lead.fit = 0.0
-            lead.k = 0
+            lead.k = int(start_step[j])
             lead.manager = m
             lead.p, lead.p_manager, lead.p_month = p, m, month
             in_funnel[lead.id] = lead
@@ -298,7 +372,7 @@ class Funnel:
                 self._end_lead(lead, LOST_LEAD, 0)
                 return
         now = clock.now  # the lead's time, kept in step with the agenda's as it wakes
-        for k in range(N_STEPS):
+        for k in range(lead.k, N_STEPS):  # (a lead in progress at the start: from its step)
             lead.k = k  # the step the lead is in, if the run ends now
             r = row + k
             work = step_work[k] / speed[m]

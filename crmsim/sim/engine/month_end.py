@@ -121,6 +121,7 @@ class MonthEnd:
         if fx.revenue_multiplier != 1.0:
             revenue = revenue * fx.revenue_factor(len(idx))
         revenue = revenue * C.wallet_factor[idx]  # the customers' own needs (company profile)
+        revenue = revenue * sc.season.factor(month_start_date(self.start, month).month)  # season
         bad_debt = np.where(C.cash_only[idx], 0.0, revenue * self.bad_debt[C.grade[idx]])
         gross = revenue * lc.gross_margin - bad_debt
         C.revenue[idx] += revenue

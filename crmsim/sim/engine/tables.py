@@ -110,6 +110,7 @@ class Tables:
             # another department times its mean wait
             "coordination_days": self.fx.coordination_share * self.fx.coordination_delay_days,
             "findings": tuple(f.as_tuple() for f in findings),
+            "wallet_ratio": ratio,
             "runtime_seconds": runtime,
         }
         return SimulationResult(

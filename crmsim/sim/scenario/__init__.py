@@ -21,6 +21,7 @@ incentives     commission or deferred pay
 crm            CRM adoption
 turnover       managers leaving, the star leaving
 value          the discount rate of customer value (customer equity, value created)
+season         month-of-year factors on purchases (off by default)
 toml           scenario files (TOML text ↔ nested dicts)
 overrides      ``--set key=value`` and ``--vary key=v1,v2`` parsed into typed values
 ============== ===============================================================================

@@ -200,6 +200,16 @@ class FunnelParams(Params):
         "with this spread.",
     )
 
+    warm_start_months: float = param(
+        0.0,
+        unit="months",
+        doc="Leads already in progress when the run starts: the leads that arrived in this many "
+        "months before the start and are still in the funnel then (they passed the steps "
+        "their time allowed, with their own luck) continue from the step they are in; 0 starts "
+        "with an empty funnel, whose first customers come after a sales cycle. A calibrated "
+        "scenario starts warm, as a running business does.",
+    )
+
     _named_items = {"steps": StepParams}
     _maps = {"duration_factor": (CUSTOMER_TYPES, "number")}
 
@@ -218,6 +228,7 @@ class FunnelParams(Params):
         self._number(prefix, "patience_days", minimum=0)
         self._map(prefix, "duration_factor")
         self._number(prefix, "wallet_spread", minimum=0)
+        self._number(prefix, "warm_start_months", minimum=0, maximum=24)
 
     def step(self, name: str) -> StepParams:
         """The step called *name*."""

@@ -20,6 +20,7 @@ crm            CRM adoption and its effects                :mod:`crmsim.sim.scen
 team           working time, ramp-up, new hires            :mod:`crmsim.sim.scenario.team`
 turnover       leaving, replacement, the star leaves       :mod:`crmsim.sim.scenario.turnover`
 value          discount rate of customer value             :mod:`crmsim.sim.scenario.value`
+season         month-of-year factors on purchases (off)    :mod:`crmsim.sim.scenario.season`
 =============  ==========================================  =================================
 
 The defaults describe the bundled office-supplies company under its current structure: a
@@ -50,6 +51,7 @@ from crmsim.sim.scenario.funnel import CHANNEL_NAMES, ChannelParams, FunnelParam
 from crmsim.sim.scenario.incentives import IncentiveParams
 from crmsim.sim.scenario.lifecycle import LifecycleParams
 from crmsim.sim.scenario.params import Params, describe, param, section
+from crmsim.sim.scenario.season import SeasonParams
 from crmsim.sim.scenario.service import ServiceParams
 from crmsim.sim.scenario.structures import StructureParams
 from crmsim.sim.scenario.team import TeamParams
@@ -107,6 +109,7 @@ class Scenario(Params):
     team: TeamParams = field(default_factory=TeamParams)
     turnover: TurnoverParams = field(default_factory=TurnoverParams)
     value: ValueParams = field(default_factory=ValueParams)
+    season: SeasonParams = field(default_factory=SeasonParams)
 
     _nested = {
         "book": Book,
@@ -122,6 +125,7 @@ class Scenario(Params):
         "team": TeamParams,
         "turnover": TurnoverParams,
         "value": ValueParams,
+        "season": SeasonParams,
     }
     _named_items = {"channels": ChannelParams}
 
