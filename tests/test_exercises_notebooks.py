@@ -160,6 +160,27 @@ def test_every_question_text_has_its_catalog_message():
         f"update these messages in crmsim/terms/locale (template and every catalog): {stale}")
 
 
+@pytest.mark.parametrize("exercise_set", [s for s in all_sets()
+                                          if any(q.case is not None for q in s.questions)],
+                         ids=lambda s: s.name)
+def test_every_students_case_reads_in_chinese(exercise_set):
+    """The case `q.ask()` shows (a customer described in words, five customers' sales, a piece of
+    evidence...) comes from catalog messages, so the Chinese edition shows it in Chinese: no
+    English sentence outside the code spans, for several students."""
+    from crmsim.terms import language
+
+    for student in ("demo", "2024001", "2024002", "2024003", "2024017"):
+        data = exercise_set.data(student)
+        for q in exercise_set.questions:
+            if q.case is None:
+                continue
+            with language("zh"):
+                text = q.case(data)
+            prose = re.sub(r"`[^`]*`", "", text)
+            assert re.search(r"[\u4e00-\u9fff]", prose), (q.key, text)
+            assert not re.search(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}", prose), (q.key, text)
+
+
 def test_the_student_command_writes_the_chinese_edition(tmp_path):
     assert main(["exercises", "student", str(tmp_path), "--lang", "zh"]) == 0
     nb = nbformat.read(str(tmp_path / "02_abc.ipynb"), as_version=4)

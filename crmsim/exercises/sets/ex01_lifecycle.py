@@ -14,6 +14,7 @@ import pandas as pd
 from crmsim.exercises.core import NearMiss, Question, caller_namespace
 from crmsim.exercises.data import AS_OF, StudentData, seed_of
 from crmsim.exercises.sets._base import Cell, ExerciseSet, answer_cells
+from crmsim.exercises.texts import case_text
 from crmsim.methods.lifecycle import infer_stage
 from crmsim.terms import STATES
 
@@ -33,8 +34,21 @@ _RATIOS = (0.4, 0.6, 0.8, 1.0, 1.0, 1.2, 1.5, 2.0)
 _GAPS = (0, 0, 1, 2, 3, 4, 5, 6, 8, 10)
 
 
-def _described(data: StudentData) -> tuple[pd.DataFrame, str]:
-    """One more customer, drawn from the student's id: its orders and a sentence about them."""
+#: The described customer's case (question 3), with its parts; translations are the catalog
+#: messages exercise_text.ex01_lifecycle.q3.case[.<part>] (crmsim.exercises.texts.case_text).
+CASE = (
+    "Customer X first bought in {first} and has bought every month since, the last time in "
+    "{last}. It spent {spend}. (Its orders are in `data.described`.)"
+)
+CASE_SPEND = "{amount} CNY a month"
+CASE_SPEND_CHANGED = "{before} CNY a month before 2024 and {after} CNY a month in 2024"
+#: How a month is written in the case: a Babel date pattern ("March 2024").
+CASE_MONTH = "MMMM y"
+
+
+def _described(data: StudentData) -> pd.DataFrame:
+    """One more customer, drawn from the student's id: its orders (monthly, one amount before
+    2024 and one in 2024)."""
     import numpy as np
 
     rng = np.random.default_rng([seed_of(data.student_id), 101])
@@ -46,24 +60,32 @@ def _described(data: StudentData) -> tuple[pd.DataFrame, str]:
     if len(months) == 0:
         months = pd.DatetimeIndex([start])
     amount = [base if d.year < 2024 else round(base * ratio, 2) for d in months]
-    orders = pd.DataFrame({"customer_id": "X", "date": months, "amount": amount})
-    if start.year == 2024:
-        spend = f"{base * ratio:,.0f} CNY a month"
-    elif last.year < 2024 or ratio == 1.0:
-        spend = f"{base:,.0f} CNY a month"
+    return pd.DataFrame({"customer_id": "X", "date": months, "amount": amount})
+
+
+def _described_text(data: StudentData) -> str:
+    """The described customer in words, in the session's language (read from its orders)."""
+    from babel.dates import format_date
+
+    orders = data.described
+    dates = pd.to_datetime(orders["date"])
+    before = orders.loc[dates.dt.year < 2024, "amount"]
+    during = orders.loc[dates.dt.year == 2024, "amount"]
+    key = f"{NAME}.q3.case"
+    if before.empty or during.empty or float(before.iloc[0]) == float(during.iloc[0]):
+        amount = float((during if before.empty else before).iloc[0])
+        spend = case_text(f"{key}.spend", CASE_SPEND, amount=f"{amount:,.0f}")
     else:
-        spend = f"{base:,.0f} CNY a month before 2024 and {base * ratio:,.0f} CNY a month in 2024"
-    text = (
-        f"Customer X first bought in {months[0]:%B %Y} and has bought every month since, the "
-        f"last time in {months[-1]:%B %Y}. It spent {spend}. (Its orders are in "
-        "`data.described`.)"
-    )
-    return orders, text
+        spend = case_text(f"{key}.spend_changed", CASE_SPEND_CHANGED,
+                          before=f"{float(before.iloc[0]):,.0f}",
+                          after=f"{float(during.iloc[0]):,.0f}")
+    pattern = case_text(f"{key}.month", CASE_MONTH)
+    return case_text(key, CASE, first=format_date(dates.iloc[0].date(), pattern, locale="en"),
+                     last=format_date(dates.iloc[-1].date(), pattern, locale="en"), spend=spend)
 
 
 def _prepare(data: StudentData) -> dict[str, Any]:
-    orders, text = _described(data)
-    return {"described": orders, "described_text": text}
+    return {"described": _described(data)}
 
 
 def _table(data: StudentData, rules: dict | None = None) -> pd.DataFrame:
@@ -156,7 +178,7 @@ q3 = Question(
     ),
     near_misses=(NearMiss("half_year", lambda d: _described_stage(d, HALF_YEAR)),),
     options=STATES,
-    case=lambda d: d.described_text,
+    case=_described_text,
 )
 q4 = Question(
     NAME,

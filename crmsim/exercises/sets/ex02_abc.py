@@ -15,6 +15,7 @@ import pandas as pd
 from crmsim.exercises.core import NearMiss, Question, caller_namespace
 from crmsim.exercises.data import StudentData, seed_of
 from crmsim.exercises.sets._base import Cell, ExerciseSet, answer_cells
+from crmsim.exercises.texts import case_text
 from crmsim.methods.abc import abc_classify
 from crmsim.methods.concentration import share_reaching, top_share
 
@@ -73,15 +74,22 @@ def _asked_class(data: StudentData, boundary: str = "including") -> str:
     return str(table.set_index("customer_id").loc[data.asked, "class"])
 
 
+#: Question 3's case (translations: catalog messages exercise_text.ex02_abc.q3.case[.<part>]).
+CASE = (
+    "Five customers' sales (CNY, `data.example`): {pairs}. In which class does crmsim put "
+    "customer {asked!r} (`data.asked`) with its default boundary rule?"
+)
+CASE_PAIR = "{customer} {amount}"
+CASE_SEPARATOR = ", "
+
+
 def _example_text(data: StudentData) -> str:
-    pairs = ", ".join(
-        f"{c} {a:,}"
+    key = f"{NAME}.q3.case"
+    pairs = case_text(f"{key}.separator", CASE_SEPARATOR).join(
+        case_text(f"{key}.pair", CASE_PAIR, customer=c, amount=f"{a:,}")
         for c, a in zip(data.example["customer_id"], data.example["amount"], strict=True)
     )
-    return (
-        f"Five customers' sales (CNY, `data.example`): {pairs}. In which class does crmsim "
-        f"put customer {data.asked!r} (`data.asked`) with its default boundary rule?"
-    )
+    return case_text(key, CASE, pairs=pairs, asked=data.asked)
 
 
 def _top20(data: StudentData) -> float:

@@ -15,6 +15,7 @@ import pandas as pd
 from crmsim.exercises.core import NearMiss, Question, caller_namespace
 from crmsim.exercises.data import AS_OF, StudentData, seed_of
 from crmsim.exercises.sets._base import Cell, ExerciseSet, answer_cells
+from crmsim.exercises.texts import case_text
 from crmsim.methods.pyramid import PYRAMID_TIERS, TIER_LEVELS, customer_pyramid
 from crmsim.methods.value import customer_value
 
@@ -95,11 +96,16 @@ def _described_tier(data: StudentData, swap: bool = False) -> str:
     return next(t for t, lv in TIER_LEVELS.items() if tuple(lv) == levels)
 
 
+#: Question 3's case; translations: exercise_text.ex03_pyramid.q3.case and, for each
+#: description, exercise_text.ex03_pyramid.q3.case.<current>_<potential>.
+CASE = "A customer {description}. Which tier of the textbook's pyramid is it in?"
+
+
 def _described_text(data: StudentData) -> str:
-    return (
-        f"A customer {DESCRIPTIONS[tuple(data.described_levels)]}. Which tier of the "
-        "textbook's pyramid is it in?"
-    )
+    levels = tuple(data.described_levels)
+    key = f"{NAME}.q3.case"
+    description = case_text(f"{key}.{'_'.join(levels)}", DESCRIPTIONS[levels])
+    return case_text(key, CASE, description=description)
 
 
 q1 = Question(

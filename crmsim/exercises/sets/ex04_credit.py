@@ -16,6 +16,7 @@ import pandas as pd
 from crmsim.exercises.core import NearMiss, Question, caller_namespace
 from crmsim.exercises.data import StudentData, seed_of
 from crmsim.exercises.sets._base import Cell, ExerciseSet, answer_cells
+from crmsim.exercises.texts import case_text
 from crmsim.methods.credit import DEFAULT_CUTOFFS, DEFAULT_POLICIES, credit_score
 from crmsim.terms import GRADES, SIX_C
 
@@ -103,11 +104,19 @@ def _annual_limit(data: StudentData) -> float:
     return 12 * _focus_limit(data)
 
 
+#: Question 3's case; translations: exercise_text.ex04_credit.q3.case and, for each piece of
+#: evidence, exercise_text.ex04_credit.q3.case.<the C it measures>. ``data.evidence`` keeps the
+#: English sentence (the reference solution reads it).
+CASE = (
+    "A salesperson knows {evidence} (`data.evidence`). Which of the six Cs does this measure "
+    "best?"
+)
+
+
 def _evidence_text(data: StudentData) -> str:
-    return (
-        f"A salesperson knows {data.evidence} (`data.evidence`). Which of the six Cs does "
-        "this measure best?"
-    )
+    key = f"{NAME}.q3.case"
+    evidence = case_text(f"{key}.{EVIDENCE[data.evidence]}", data.evidence)
+    return case_text(key, CASE, evidence=evidence)
 
 
 q1 = Question(

@@ -17,6 +17,7 @@ import pandas as pd
 from crmsim.exercises.core import NearMiss, Question, caller_namespace
 from crmsim.exercises.data import StudentData, seed_of
 from crmsim.exercises.sets._base import Cell, ExerciseSet, answer_cells
+from crmsim.exercises.texts import case_text
 from crmsim.methods.relationship_map import RelationshipMap
 
 NAME = "ex05_relationship_map"
@@ -127,11 +128,20 @@ def _accept(data: StudentData) -> bool:
     return bool((_kept(data) != _needs(data)).any() and (_kept(data) != _dropped(data)).any())
 
 
+#: Question 3's case; translations: exercise_text.ex05_relationship_map.q3.case and, for each
+#: activity, exercise_text.ex05_relationship_map.q3.case.<its place in ACTIVITIES, from 1>.
+#: ``data.activity`` keeps the English text (the reference solution reads it).
+CASE = (
+    "The team is {activity} (`data.activity`). Which of the four steps of the relationship map "
+    "is that?"
+)
+
+
 def _activity_text(data: StudentData) -> str:
-    return (
-        f"The team is {data.activity} (`data.activity`). Which of the four steps of the "
-        "relationship map is that?"
-    )
+    key = f"{NAME}.q3.case"
+    number = list(ACTIVITIES).index(data.activity) + 1
+    activity = case_text(f"{key}.{number}", data.activity)
+    return case_text(key, CASE, activity=activity)
 
 
 q1 = Question(

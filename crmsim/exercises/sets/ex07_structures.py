@@ -2,9 +2,11 @@
 
 Lesson: ``notebooks/07_account_manager_structures.ipynb``. Data: ``data.company`` (the profile
 of the student's company, as in ``scenarios/fit_*.toml``), ``data.options`` (the company
-simulated under each of the four structures: name -> Scenario) and ``data.seed`` (the seed to
-compare them with). The simulation is tiny (80 customers, 4 managers, 9 months, 2 replications)
-so that it runs in a few seconds.
+simulated under each of the four structures: name -> Scenario; the company has no account
+management yet, ``company.current_structure = "none"``, so every structure pays its
+reorganisation) and ``data.seed`` (the seed to compare them with). The simulation is tiny (80
+customers, 4 managers, 9 months, 2 replications) so that it runs in a few seconds. The choice of
+question 4 is made on customer value created, the kit's yardstick (crmsim.sim.decision.RANK_ON).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def _prepare(data: StudentData) -> dict[str, Any]:
         Scenario.synthetic(80, 4, months=9)
         .with_("book.seed", int(rng.integers(1, 100_000)))
         .with_("company.need_complexity", company["need_complexity"])
-        .with_("team.trained_at_start", False)
+        .with_("company.current_structure", "none")
     )
     options = {name: base.with_("structure", name) for name in STRUCTURES}
     return {"company": company, "options": options, "seed": int(rng.integers(1, 100_000))}
@@ -67,7 +69,7 @@ def _excludes_zero(data: StudentData) -> str:
     return "better" if row["ci_low"] > 0 else "worse" if row["ci_high"] < 0 else "unclear"
 
 
-def _best(data: StudentData, kpi: str = "net_contribution") -> str:
+def _best(data: StudentData, kpi: str = "value_created") -> str:
     s = _comparison(data).summary
     means = s[s["kpi"] == kpi].set_index("scenario")["mean"]
     return str(means.idxmax())
@@ -133,8 +135,8 @@ q4 = Question(
     _best,
     solution_code=(
         _COMPARE + "s = comparison.summary\n"
-        'net = s[s["kpi"] == "net_contribution"].set_index("scenario")["mean"]\n'
-        "chosen_structure = q4.letter(net.idxmax())"
+        'value = s[s["kpi"] == "value_created"].set_index("scenario")["mean"]\n'
+        "chosen_structure = q4.letter(value.idxmax())"
     ),
     near_misses=(NearMiss("revenue", lambda d: _best(d, "revenue")),),
     options=STRUCTURES,
@@ -147,10 +149,12 @@ q5 = Question(
     "text",
     lambda d: None,
     solution_code=(
-        'why_structure = """A company with simple repeat orders and an untrained team gains '
-        "little from dedicated account managers: their cost and training outweigh the extra "
-        "sales in the first months. Extending existing roles is cheapest and fastest to start, "
-        'which the simulation confirms with the highest net contribution."""'
+        'why_structure = """A company with simple repeat orders gains little from dedicated '
+        "account managers: hiring and training them, and the lead and systems a post or a "
+        "department brings, cost more than the extra sales, and simple needs keep the skill gap "
+        "of people doing account work beside their jobs small. Extending existing roles is "
+        "cheapest and fastest to start, which my simulation confirms: it creates the most "
+        'customer value and earns the most net contribution."""'
     ),
     hints=1,
     points=2,
@@ -164,8 +168,9 @@ CELLS: list[Cell] = [
         (
             "Your company is a small office-supplies distributor with a narrow range and simple "
             "repeat orders (`data.company` gives its need complexity, 0 = simple, 1 = every "
-            "purchase a project). It is organising its account management for the first time, so "
-            "its team is not yet trained. `data.options` holds the company under each of the four "
+            "purchase a project). It is organising its account management for the first time: "
+            "extended roles only ask existing staff for time, every other structure hires and "
+            "trains its account managers. `data.options` holds the company under each of the four "
             f"structures ({_NAMES}): extending existing roles (扩大工作范围), a dedicated post "
             "(增设独立岗位), a dedicated department (增设独立部门) and a department with "
             "operations units (部门下设独立操作部门)."
@@ -208,9 +213,11 @@ CELLS: list[Cell] = [
         q4,
         (
             "## Question 4 (decide): choose your company's structure\n\n"
-            "Which structure should your company adopt? Back the choice with your simulation: the "
-            "structure with the highest mean net contribution. Answer with the **letter** of your "
-            "option."
+            "Which structure should your company adopt? Back the choice with your simulation, on "
+            "the kit's yardstick: the structure with the highest mean **customer value created** "
+            "(KPI `value_created`: the net contribution of the 9 months, discounted, plus the "
+            "customer equity left at the end, minus the equity at the start — so customers kept or "
+            "lost count beyond the horizon). Answer with the **letter** of your option."
         ),
         "chosen_structure = ____",
     ),

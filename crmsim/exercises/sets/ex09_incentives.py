@@ -176,7 +176,7 @@ CELLS: list[Cell] = [
             "## Question 2 (compute): satisfaction under deferred pay\n\n"
             "By how much does the customers' mean satisfaction at the end (KPI "
             "`mean_satisfaction`, on a 0-1 scale) change under deferred pay (deferred minus "
-            "commission)? Give it to at least 4 decimals (the change is small)."
+            "commission)? Give it to at least 4 decimals (the change is a few hundredths at most)."
         ),
         "satisfaction_change = ____",
     ),

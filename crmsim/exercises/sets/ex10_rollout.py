@@ -3,7 +3,9 @@
 Lesson: ``notebooks/10_crm_rollout.ipynb``. Data: ``data.base`` (the student's company with
 some manager turnover, so recorded customer knowledge matters), ``data.levels`` (CRM adoption
 levels 0, 0.5 and 1: the phases of a rollout) and ``data.seed``. Tiny runs: 80 customers,
-4 managers, 12 months, 2 replications per level.
+4 managers, 12 months, 2 replications per level. Question 2 computes the change in net
+contribution; the decision of question 4 is made on customer value created, the kit's yardstick
+(crmsim.sim.decision.RANK_ON), which also counts the customers a level keeps after the year.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def _gain(
     return float(means[high] - means[low])
 
 
-def _best(data: StudentData, kpi: str = "net_contribution") -> str:
+def _best(data: StudentData, kpi: str = "value_created") -> str:
     return f"{float(_means(data)[kpi].idxmax()):.1f}"
 
 
@@ -136,9 +138,12 @@ q4 = Question(
     "choice",
     _best,
     solution_code=(
-        _SWEEP + "adoption_level = q4.letter(f'{means[\"net_contribution\"].idxmax():.1f}')"
+        _SWEEP + "adoption_level = q4.letter(f'{means[\"value_created\"].idxmax():.1f}')"
     ),
-    near_misses=(NearMiss("revenue", lambda d: _best(d, "revenue")),),
+    near_misses=(
+        NearMiss("net_contribution", lambda d: _best(d, "net_contribution")),
+        NearMiss("revenue", lambda d: _best(d, "revenue")),
+    ),
     options=tuple(LEVEL_OPTIONS),
     option_text=LEVEL_OPTIONS,
     points=2,
@@ -150,10 +155,12 @@ q5 = Question(
     "text",
     lambda d: None,
     solution_code=(
-        'why_level = """In the first year I would roll out to the level with the highest net '
-        "contribution in my simulation: recording costs managers' time and licences cost "
-        "money, while the knowledge it keeps saves customers when a manager leaves. I would "
-        'start with the most-needed functions and one user group, as step 6 says."""'
+        'why_level = """Recording costs the managers\' time and licences cost money, while the '
+        "knowledge it keeps saves customers when a manager leaves; value created weighs both, "
+        "the customers kept included. I would aim at the level that creates the most customer "
+        "value in my simulation, but with two replications the levels are close, so I would "
+        "start with the most-needed functions and one user group, as step 6 says, and check "
+        'retention and handovers before extending."""'
     ),
     hints=1,
     points=2,
@@ -196,9 +203,13 @@ CELLS: list[Cell] = [
         q4,
         (
             "## Question 4 (decide): how far to roll out in the first year?\n\n"
-            "Recording takes managers' time and licences cost money. On your simulation, which "
-            "adoption level of `data.levels` gives the highest mean net contribution over the "
-            "12 months? Answer with the **letter** of your option."
+            "Recording takes managers' time and licences cost money; the customers it keeps are "
+            "worth something after the year too. On your simulation, which adoption level of "
+            "`data.levels` creates the most customer value (the highest mean of KPI "
+            "`value_created`: the 12 months' net contribution, discounted, plus the customer "
+            "equity left at the end, minus the equity at the start)? Answer with the **letter** "
+            "of your option. (With two replications the levels' differences are mostly within "
+            "chance; question 5 asks what you make of that.)"
         ),
         "adoption_level = ____",
     ),
