@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from crmsim.errors import CrmsimError, ParameterError
+from crmsim.io.writing import atomic_write
 
 __all__ = ["PAPERS", "find_chromium", "paper_size", "write_pdf"]
 
@@ -112,5 +113,8 @@ def write_pdf(
             last = (done.stderr or done.stdout or "").strip().splitlines()[-1:] or ["no message"]
             raise CrmsimError(f"{browser} could not print the report to PDF: {last[0]}")
         out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(target), out)
+        # the temporary folder may sit on another file system: copied beside *out*, then
+        # renamed in one step, so a reader never sees half a PDF
+        with atomic_write(out) as stream:
+            stream.write(target.read_bytes())
     return out

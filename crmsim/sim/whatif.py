@@ -606,7 +606,7 @@ def check_options(
         listed = ", ".join(f"{n}: {m}" for n, m in horizons.items())
         raise ParameterError(
             f"the options have different horizons ({listed} months); compare them over the "
-            "same horizon: set one with --months (or months=)"
+            "same horizon: --months N on the command line, months=N in Python"
         )
     return dict(options), replications, next(iter(horizons.values()))
 
