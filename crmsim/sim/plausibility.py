@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from crmsim.errors import ParameterError
+from crmsim.sim.capacity import check_memory
 from crmsim.sim.engine.company import contingency
 from crmsim.sim.scenario import Scenario
 from crmsim.sim.scenario.lifecycle import LOST
@@ -161,6 +162,7 @@ def check_scenario(scenario: Scenario, tables: Any = None) -> list[Finding]:
     if tables is None:
         from crmsim.sim.engine.book import resolve_book
 
+        check_memory([scenario], 1)  # a book this machine cannot hold is refused, not built
         tables = resolve_book(scenario.book)
     customers, managers = tables.customers, tables.managers
     n, positions = len(customers), len(managers)
