@@ -191,13 +191,21 @@ def _coerce_rules(rules: Any) -> LifecycleRules:
 
 
 def _months_between(start: pd.Series, end: pd.Timestamp) -> np.ndarray:
-    """Whole calendar months elapsed from each date in *start* to *end* (like an age)."""
-    dates = start.to_numpy()
-    month = dates.astype("datetime64[M]")  # numpy's calendar arithmetic: no per-field pass
+    """Whole calendar months elapsed from each date in *start* to *end* (like an age).
+
+    Worked out once for every day from the first date to the last (a few thousand days),
+    then looked up for each date: millions of transactions fall on few days."""
+    days = start.to_numpy().astype("datetime64[D]")
+    if not len(days):
+        return np.zeros(0, dtype="int64")
+    first = days.min()
+    calendar = np.arange(first, days.max() + np.timedelta64(1, "D"))
+    month = calendar.astype("datetime64[M]")
     months = (end.year - 1970) * 12 + (end.month - 1) - month.astype("int64")
-    day = (dates.astype("datetime64[D]") - month.astype("datetime64[D]")).astype("int64") + 1
+    day = (calendar - month.astype("datetime64[D]")).astype("int64") + 1
     reached = end.day >= np.minimum(day, end.days_in_month)
-    return (months - (~reached).astype("int64")).astype("int64")
+    elapsed = (months - (~reached).astype("int64")).astype("int64")
+    return elapsed[(days - first).astype("int64")]
 
 
 def _as_timestamp(as_of: Any, dates: pd.Series) -> pd.Timestamp:
@@ -398,7 +406,7 @@ def _infer(
         k = np.flatnonzero(stage == name)
         if len(k):
             reason_text[k] = text(k)
-    reason = _cat(stage, ": ", reason_text)
+    reason = [f"{s}: {text}" for s, text in zip(stage.tolist(), reason_text.tolist(), strict=True)]
     return _stage_table(first, last, n_orders, total, tenure, recency, recent, previous, trend,
                         peak, peak_share, stage, reason)  # fmt: skip
 
@@ -421,7 +429,7 @@ def _stage_table(first, last, n_orders, total, tenure, recency, recent, previous
             "peak_spend": peak,
             "peak_share": peak_share,
             "stage": pd.array(stage.tolist(), dtype="str"),
-            "reason": pd.array(reason.tolist(), dtype="str"),
+            "reason": pd.array(list(reason), dtype="str"),
         }
     )
 

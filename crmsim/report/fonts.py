@@ -30,7 +30,7 @@ def cjk_font_face(text: str) -> str:
     (:func:`_catalog_font`), a page whose characters are all there is cut from that small font
     (a fraction of a second); any other page, or any page before that, from the whole font
     (about half a second; waiting for the catalog's font would take seconds)."""
-    chars = sorted({ch for ch in text if has_cjk(ch)})
+    chars = sorted(ch for ch in set(text) if has_cjk(ch))  # a page's charts make it long
     if not chars:
         return ""
     from fontTools import subset
