@@ -109,7 +109,8 @@ def _abc(table: pd.DataFrame, value: str, id: str, negative: str,
     codes, ids = _rank_ids(table, id) if ranked is None else ranked
     if (codes < 0).any() or (table[value].to_numpy() < 0).any():
         return abc_classify(table, value=value, id=id, negative=negative)
-    frame = pd.DataFrame({id: codes, value: table[value].to_numpy()})
+    # no copy of millions of rows: abc_classify only reads its table
+    frame = pd.DataFrame({id: codes, value: table[value].to_numpy()}, copy=False)
     frame.attrs = dict(table.attrs)
     out = abc_classify(frame, value=value, id=id, negative=negative)
     out[id] = np.asarray(ids, dtype=object)[out[id].to_numpy()]
@@ -139,7 +140,8 @@ def _stages(table: pd.DataFrame, id: str, value: str,
             rows = np.concatenate([[oldest], rows])  # row of the oldest date, taken out below
         frame = pd.DataFrame({"_key": codes[rows], "date": table["date"].to_numpy()[rows],
                               value: table[value].to_numpy()[rows],
-                              **{c: table[c].to_numpy()[rows] for c in extra}})  # fmt: skip
+                              **{c: table[c].to_numpy()[rows] for c in extra}},
+                             copy=False)  # the arrays are new (taken rows): no second copy
         if batches > 1:
             frame.loc[0, ["_key", value]] = [-1, 0.0]
         part = infer_stage(frame, as_of=as_of, id="_key", value=value)
