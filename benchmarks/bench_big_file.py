@@ -76,6 +76,9 @@ def main() -> None:
     env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, load {os.getloadavg()[0]:.1f}")
+    where = subprocess.run([sys.executable, "-c", "import crmsim; print(crmsim.__file__)"],
+                           env=env, capture_output=True, text=True, check=False).stdout.strip()
+    print(f"crmsim imported by the child processes from {where}")  # this checkout, not another
     read = [sys.executable, "-c", "import sys; from crmsim.io import read_table; "
             "df = read_table(sys.argv[1]); print(len(df))", str(data)]
     wall, cpu, peak, code = run(read, env)

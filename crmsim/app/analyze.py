@@ -88,27 +88,44 @@ def _clean_numbers(table: pd.DataFrame, column: str, id: str, source: str | None
 STAGE_BATCH_ROWS = 4_000_000
 
 
-def _abc(table: pd.DataFrame, value: str, id: str, negative: str) -> pd.DataFrame:
+#: The id column numbered once (see :func:`_rank_ids`): each row's rank among the sorted ids
+#: (-1 for a missing id), and the sorted ids.
+RankedIds = tuple[np.ndarray, pd.Index]
+
+
+def _rank_ids(table: pd.DataFrame, id: str) -> RankedIds:
+    """Each row's rank among the sorted distinct ids, and those ids: hashing millions of ids
+    takes seconds, so the count of customers, the methods table, ABC and the lifecycle stages
+    all read this one numbering."""
+    return pd.factorize(table[id], sort=True)
+
+
+def _abc(table: pd.DataFrame, value: str, id: str, negative: str,
+         ranked: RankedIds | None = None) -> pd.DataFrame:  # fmt: skip
     """:func:`abc_classify` with the ids replaced by their rank among the sorted ids while it
     groups (the same table, many times faster on millions of rows); the ids themselves when a
-    message may have to name them (a missing id, a negative total)."""
-    codes, ids = pd.factorize(table[id], sort=True)
+    message may have to name them (a missing id, a negative total). *ranked*: the ids'
+    numbering if already made (:func:`_rank_ids`)."""
+    codes, ids = _rank_ids(table, id) if ranked is None else ranked
     if (codes < 0).any() or (table[value].to_numpy() < 0).any():
         return abc_classify(table, value=value, id=id, negative=negative)
-    frame = pd.DataFrame({id: codes, value: table[value].to_numpy()})
+    # no copy of millions of rows: abc_classify only reads its table
+    frame = pd.DataFrame({id: codes, value: table[value].to_numpy()}, copy=False)
     frame.attrs = dict(table.attrs)
     out = abc_classify(frame, value=value, id=id, negative=negative)
     out[id] = np.asarray(ids, dtype=object)[out[id].to_numpy()]
     return out
 
 
-def _stages(table: pd.DataFrame, id: str, value: str) -> pd.DataFrame:
+def _stages(table: pd.DataFrame, id: str, value: str,
+            ranked: RankedIds | None = None) -> pd.DataFrame:  # fmt: skip
     """:func:`infer_stage` for a table of any length: the ids replaced by their rank among the
     sorted ids while it works (integers group many times faster than text), and the customers
     taken in batches of :data:`STAGE_BATCH_ROWS` rows (a customer's stage depends on its own
     rows and the analysis date only), so memory stays bounded; the same table, in the same
-    order (see :data:`STAGE_BATCH_ROWS` for the last bit of the sums)."""
-    codes, ids = pd.factorize(table[id], sort=True)
+    order (see :data:`STAGE_BATCH_ROWS` for the last bit of the sums). *ranked*: the ids'
+    numbering if already made (:func:`_rank_ids`)."""
+    codes, ids = _rank_ids(table, id) if ranked is None else ranked
     as_of = table["date"].max()
     oldest = int(np.argmin(table["date"].to_numpy()))
     batches = max(1, len(table) // STAGE_BATCH_ROWS)
@@ -123,7 +140,8 @@ def _stages(table: pd.DataFrame, id: str, value: str) -> pd.DataFrame:
             rows = np.concatenate([[oldest], rows])  # row of the oldest date, taken out below
         frame = pd.DataFrame({"_key": codes[rows], "date": table["date"].to_numpy()[rows],
                               value: table[value].to_numpy()[rows],
-                              **{c: table[c].to_numpy()[rows] for c in extra}})  # fmt: skip
+                              **{c: table[c].to_numpy()[rows] for c in extra}},
+                             copy=False)  # the arrays are new (taken rows): no second copy
         if batches > 1:
             frame.loc[0, ["_key", value]] = [-1, 0.0]
         part = infer_stage(frame, as_of=as_of, id="_key", value=value)
@@ -146,10 +164,14 @@ def method_needs(id: str, value: str) -> list[tuple[str, list[str]]]:
     ]
 
 
-def methods_table(table: pd.DataFrame, id: str, value: str, lang: str = "both") -> pd.DataFrame:
-    """Which methods run on *table*: method, ran (yes/no), columns needed, columns missing."""
+def methods_table(
+    table: pd.DataFrame, id: str, value: str, lang: str = "both", *, repeated: bool | None = None
+) -> pd.DataFrame:
+    """Which methods run on *table*: method, ran (yes/no), columns needed, columns missing.
+    *repeated*: whether some id is on several rows, if already known."""
     rows = []
-    repeated = id in table.columns and bool(table[id].duplicated().any())
+    if repeated is None:
+        repeated = id in table.columns and bool(table[id].duplicated().any())
     dates = "date" in table.columns and pd.api.types.is_datetime64_any_dtype(table["date"])
     negative = (value in table.columns and pd.api.types.is_numeric_dtype(table[value])
                 and bool((table[value] < 0).any()))  # returns: the stage rules count purchases
@@ -269,12 +291,16 @@ def analyze_table(
                          "so the lifecycle stages are not inferred")  # fmt: skip
     out = ReportOutput()
     rep = Report(f"crmsim analysis of {Path(str(source)).name}")
-    rep.text(f"{len(table):,} rows, {table[id].nunique():,} distinct customers; value column "
-             f"{value!r}.")
+    ranked = _rank_ids(table, id)
+    codes, ids = ranked
+    rep.text(f"{len(table):,} rows, {len(ids):,} distinct customers; value column {value!r}.")
     if reading is not None:
         _reading_section(rep, out, reading, lang)
     rep.heading(label("analyze.methods_title", lang))
-    methods = methods_table(table, id, value, lang)
+    missing = codes < 0  # missing ids: repeated as duplicated() says (None is not NaN)
+    repeated = bool(len(ids) < len(table) - missing.sum()) or bool(
+        missing.any() and table[id][missing].duplicated().any())  # fmt: skip
+    methods = methods_table(table, id, value, lang, repeated=repeated)
     out.add_table(rep, label("analyze.methods_title", lang), methods)
     ran = dict(zip(methods.iloc[:, 0], methods.iloc[:, 1] == label("analyze.ran", lang),
                    strict=True))
@@ -284,7 +310,7 @@ def analyze_table(
 
     if negative is None:
         negative = "exclude" if value == "gross_profit" else "error"
-    abc = _abc(table, value, id, negative)
+    abc = _abc(table, value, id, negative, ranked)
     rep.heading(label("abc_method", lang))
     out.add_table(rep, f"ABC classes by {value}", abc_summary(abc), index=True)
     excluded = abc_excluded(abc)
@@ -321,7 +347,7 @@ def analyze_table(
 
     if ran[label("lifecycle_method", lang)]:
         rep.heading(label("lifecycle_method", "both"))
-        stages = _stages(table, id, value)
+        stages = _stages(table, id, value, ranked)
         mix = stage_mix(stages)
         out.add_table(rep, "Customers per lifecycle stage", mix, index=True)
         fig, ax = new_figure(6, 4)

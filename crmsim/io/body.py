@@ -107,6 +107,22 @@ def _flags(values: np.ndarray, header: str | None) -> tuple[np.ndarray, dict, li
     return empty, marks, hits
 
 
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, use_na_sentinel=False)`` for an array of objects: codes and
+    distinct cells in order of first appearance, every missing cell (None, NaN) one distinct
+    NaN. pandas first looks for missing cells in a separate pass over every cell; here the
+    hashing pass marks them (-1) and the NaN is put in at its first appearance."""
+    codes, uniques = pd.factorize(values)
+    missing = codes < 0
+    if missing.any():
+        first = int(np.argmax(missing))
+        na_code = int(codes[:first].max()) + 1 if first else 0  # distinct cells seen before
+        codes = np.where(codes >= na_code, codes + 1, codes)
+        codes[missing] = na_code
+        uniques = np.insert(np.asarray(uniques, dtype=object), na_code, np.nan)
+    return codes, uniques
+
+
 @dataclass
 class _Column:
     """One column's distinct cells and, per kept row, the code of its cell."""
@@ -141,10 +157,10 @@ class _Column:
         # text cells (a CSV file): the chunk's distinct cells joined to the column's so far in
         # one hashing pass (first appearance keeps the earlier codes), the new ones flagged by
         # a few regular-expression scans over their joined text
-        local, distinct = pd.factorize(cells, use_na_sentinel=False)
+        local, distinct = _factorize(cells)
         known = len(self.uniques)
         both = np.concatenate([self.uniques, distinct]) if known else distinct
-        codes, everything = pd.factorize(both, use_na_sentinel=False)
+        codes, everything = _factorize(both)
         new = np.asarray(everything[known:], dtype=object)
         self.uniques = np.asarray(everything, dtype=object)
         empty, marks, matches = _flags(new, self.match)

@@ -368,7 +368,7 @@ def _table(
         _check_scientific(distinct, name, where, rep, rows, j, strict=kind == "code")
         out[name] = _spread(series, at)
         rep.columns.append(ColumnReading(j + 1, written[j], name, kind))
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, copy=False)  # the columns are new: no second copy of every row
 
 
 def _spread(distinct: pd.Series, at: np.ndarray) -> pd.Series:

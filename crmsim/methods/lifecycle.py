@@ -191,10 +191,21 @@ def _coerce_rules(rules: Any) -> LifecycleRules:
 
 
 def _months_between(start: pd.Series, end: pd.Timestamp) -> np.ndarray:
-    """Whole calendar months elapsed from each date in *start* to *end* (like an age)."""
-    months = (end.year - start.dt.year.to_numpy()) * 12 + (end.month - start.dt.month.to_numpy())
-    reached = end.day >= np.minimum(start.dt.day.to_numpy(), end.days_in_month)
-    return (months - (~reached).astype("int64")).astype("int64")
+    """Whole calendar months elapsed from each date in *start* to *end* (like an age).
+
+    Worked out once for every day from the first date to the last (a few thousand days),
+    then looked up for each date: millions of transactions fall on few days."""
+    days = start.to_numpy().astype("datetime64[D]")
+    if not len(days):
+        return np.zeros(0, dtype="int64")
+    first = days.min()
+    calendar = np.arange(first, days.max() + np.timedelta64(1, "D"))
+    month = calendar.astype("datetime64[M]")
+    months = (end.year - 1970) * 12 + (end.month - 1) - month.astype("int64")
+    day = (calendar - month.astype("datetime64[D]")).astype("int64") + 1
+    reached = end.day >= np.minimum(day, end.days_in_month)
+    elapsed = (months - (~reached).astype("int64")).astype("int64")
+    return elapsed[(days - first).astype("int64")]
 
 
 def _as_timestamp(as_of: Any, dates: pd.Series) -> pd.Timestamp:
@@ -218,7 +229,8 @@ def _as_timestamp(as_of: Any, dates: pd.Series) -> pd.Timestamp:
 def _validated(
     transactions: pd.DataFrame, id: str, date: str, value: str, order: str | None
 ) -> pd.DataFrame:
-    """One clean frame: id, date (datetime64), value (float >= 0), order key."""
+    """One clean frame: id, date (datetime64), value (float >= 0) and, when *order* names a
+    column, the order key (without one, each row is an order)."""
     source = "transactions"
     require_dataframe(transactions, name="transactions")
     require_columns(transactions, [id, date, value], source=source)
@@ -237,8 +249,6 @@ def _validated(
     )
     if order is not None and order in transactions.columns:
         clean["_order"] = transactions[order].to_numpy()
-    else:
-        clean["_order"] = np.arange(len(clean))
     if clean["_date"].dt.tz is not None:
         clean["_date"] = clean["_date"].dt.tz_localize(None)
     clean["_date"] = clean["_date"].dt.normalize()
@@ -272,11 +282,30 @@ def _cat(*parts: Any) -> np.ndarray:
     return out
 
 
+def _spend_by_month(
+    values: pd.Series, customer: np.ndarray, bins: np.ndarray, customers: int, n_bins: int
+) -> np.ndarray:
+    """Spend per customer (row, numbered by *customer*) and month (column, *bins*).
+
+    One grouping on the cell's number adds each cell's rows in the order a grouping on
+    (customer, month) does. The matrix is laid out as the former ``unstack`` / ``reindex`` left
+    it: row by row when every month has a sale, month by month when a month was filled in.
+    numpy adds a row's months in another order in the two layouts, so this keeps the last bit
+    of ``spend_recent``, ``spend_previous`` and ``peak_spend`` exactly as it was."""
+    by_cell = values.groupby(bins * customers + customer, sort=False).sum()
+    spend = np.zeros(n_bins * customers)
+    spend[by_cell.index.to_numpy()] = by_cell.to_numpy()
+    if (np.bincount(bins, minlength=n_bins) > 0).all():  # every month present: row by row
+        return np.ascontiguousarray(spend.reshape(n_bins, customers).T)
+    return spend.reshape(n_bins, customers).T
+
+
 def _infer(
     clean: pd.DataFrame, as_of: pd.Timestamp, rules: LifecycleRules, reasons: bool = True
 ) -> pd.DataFrame:
-    """Stage table from a validated frame (columns _id, _date, _value, _order); with
-    ``reasons=False`` the reason column is empty (the text takes most of the time)."""
+    """Stage table from a validated frame (columns _id, _date, _value and, if orders are
+    named, _order; without it each row is an order); with ``reasons=False`` the reason column
+    is empty (the text takes most of the time)."""
     tx = clean[clean["_date"] <= as_of]
     columns = ["first_order", "last_order", "n_orders", "total_spend", "tenure_months",
                "recency_months", "spend_recent", "spend_previous", "trend_ratio",
@@ -285,16 +314,15 @@ def _infer(
         return pd.DataFrame({c: [] for c in ["_id", *columns]})
     w = rules.window_months
     bins = _months_between(tx["_date"], as_of)
-    tx = tx.assign(_bin=bins)
     g = tx.groupby("_id", sort=True)
     first = g["_date"].min()
     last = g["_date"].max()
-    n_orders = g["_order"].nunique().to_numpy().astype("int64")
+    counted = g["_order"].nunique() if "_order" in tx.columns else g.size()
+    n_orders = counted.to_numpy().astype("int64")
     total = g["_value"].sum().to_numpy()
 
     n_bins = max(int(bins.max()) + 1, 2 * w)
-    by_bin = tx.groupby(["_id", "_bin"], sort=True)["_value"].sum().unstack(fill_value=0.0)
-    spend = by_bin.reindex(index=first.index, columns=range(n_bins), fill_value=0.0).to_numpy()
+    spend = _spend_by_month(tx["_value"], g.ngroup().to_numpy(), bins, len(first), n_bins)
     recent = spend[:, :w].sum(axis=1)
     previous = spend[:, w:2 * w].sum(axis=1)
     # sums over every run of w consecutive months (zeros padded beyond the history)
@@ -332,39 +360,53 @@ def _infer(
         return _stage_table(first, last, n_orders, total, tenure, recency, recent, previous,
                             trend, peak, peak_share, stage, reason)  # fmt: skip
     ws = str(w)
-    pct_trend = _pct(trend)
-    texts = {
-        "lost": _cat("no order for ", _months(recency), f" (>= {r.recency_lost_months})"),
-        "exploration": np.where(
-            young,
-            _cat("first order ", _months(tenure), f" ago (< {r.exploration_months})"),
-            _cat("only ", _ints(n_orders), np.where(n_orders == 1, " order", " orders"),
+
+    # each stage's text is written for that stage's customers only
+    def lost(k: np.ndarray) -> np.ndarray:
+        return _cat("no order for ", _months(recency[k]), f" (>= {r.recency_lost_months})")
+
+    def exploration(k: np.ndarray) -> np.ndarray:
+        return np.where(
+            young[k],
+            _cat("first order ", _months(tenure[k]), f" ago (< {r.exploration_months})"),
+            _cat("only ", _ints(n_orders[k]), np.where(n_orders[k] == 1, " order", " orders"),
                  f" (< {r.exploration_min_orders})"),
-        ),
-        "decline": np.select(
-            [falling, quiet],
+        )
+
+    def decline(k: np.ndarray) -> np.ndarray:
+        return np.select(
+            [falling[k], quiet[k]],
             [
-                _cat(f"last {ws} months' spend is ", pct_trend, f" of the previous {ws} "
+                _cat(f"last {ws} months' spend is ", _pct(trend[k]), f" of the previous {ws} "
                      f"(< {r.decline_ratio:.0%})"),
-                _cat("no order for ", _months(recency), f" (>= {r.recency_decline_months})"),
+                _cat("no order for ", _months(recency[k]), f" (>= {r.recency_decline_months})"),
             ],
-            default=_cat(f"last {ws} months' spend is ", _pct(peak_share),
+            default=_cat(f"last {ws} months' spend is ", _pct(peak_share[k]),
                          f" of its best {ws} months (< {r.decline_peak_share:.0%})"),
-        ),
-        "formation": np.select(
-            [growing & np.isinf(trend), growing],
+        )
+
+    def formation(k: np.ndarray) -> np.ndarray:
+        return np.select(
+            [growing[k] & np.isinf(trend[k]), growing[k]],
             [
                 _cat(f"spend in the last {ws} months, none in the previous {ws}"),
-                _cat(f"last {ws} months' spend is ", pct_trend, f" of the previous {ws} "
+                _cat(f"last {ws} months' spend is ", _pct(trend[k]), f" of the previous {ws} "
                      f"(> {r.growth_ratio:.0%})"),
             ],
-            default=_cat("relationship ", _months(tenure), f" old (< {r.stability_months})"),
-        ),
-        "stability": _cat("relationship ", _months(tenure), f" old, last {ws} months' spend ",
-                          pct_trend, f" of the previous {ws}"),
-    }
-    reason_text = np.select(conditions, [texts[s] for s in order[:-1]], default=texts["stability"])
-    reason = _cat(stage, ": ", reason_text)
+            default=_cat("relationship ", _months(tenure[k]), f" old (< {r.stability_months})"),
+        )
+
+    def stability(k: np.ndarray) -> np.ndarray:
+        return _cat("relationship ", _months(tenure[k]), f" old, last {ws} months' spend ",
+                    _pct(trend[k]), f" of the previous {ws}")
+
+    reason_text = np.empty(len(stage), dtype=object)
+    for name, text in zip(order, [lost, exploration, decline, formation, stability],
+                          strict=True):
+        k = np.flatnonzero(stage == name)
+        if len(k):
+            reason_text[k] = text(k)
+    reason = [f"{s}: {text}" for s, text in zip(stage.tolist(), reason_text.tolist(), strict=True)]
     return _stage_table(first, last, n_orders, total, tenure, recency, recent, previous, trend,
                         peak, peak_share, stage, reason)  # fmt: skip
 
@@ -387,7 +429,7 @@ def _stage_table(first, last, n_orders, total, tenure, recency, recent, previous
             "peak_spend": peak,
             "peak_share": peak_share,
             "stage": pd.array(stage.tolist(), dtype="str"),
-            "reason": pd.array(reason.tolist(), dtype="str"),
+            "reason": pd.array(list(reason), dtype="str"),
         }
     )
 

@@ -1,9 +1,11 @@
 """The CJK font a page carries with it: Noto Sans CJK SC (OFL), cut down to the page's Chinese
 characters, so a report shows and prints Chinese on a machine without a Chinese font.
 
-Cutting the whole font takes seconds; it is cut once per process to the characters of the
-Chinese catalog (:func:`warm_fonts` does it ahead, e.g. while a dashboard waits for its first
-Run), and each page is cut from that small font.
+Cutting the whole font down to a page's few dozen characters takes about half a second; to the
+thousands of characters of the Chinese catalog, a few seconds. A process that writes many pages
+(a dashboard) cuts the catalog's font once ahead (:func:`warm_fonts`, e.g. while it waits for its
+first Run) and each page is then cut from that small font; a process that writes one page (the
+command line) cuts it from the whole font. Both give the same bytes.
 """
 
 from __future__ import annotations
@@ -24,17 +26,19 @@ def cjk_font_face(text: str) -> str:
     font (and prints the same everywhere); empty when *text* has none. It is first in the
     page's font list but holds only those characters: Latin text keeps the system font.
 
-    The font is first cut down once per process to the characters of the Chinese catalog
-    (:func:`_catalog_font`); a page whose characters are all there is cut from that small font
-    (a fraction of a second), any other page from the whole font."""
-    chars = sorted({ch for ch in text if has_cjk(ch)})
+    Once :func:`warm_fonts` has cut the font down to the characters of the Chinese catalog
+    (:func:`_catalog_font`), a page whose characters are all there is cut from that small font
+    (a fraction of a second); any other page, or any page before that, from the whole font
+    (about half a second; waiting for the catalog's font would take seconds)."""
+    chars = sorted(ch for ch in set(text) if has_cjk(ch))  # a page's charts make it long
     if not chars:
         return ""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    known, data = _catalog_font()
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False) if set(chars) <= known else (
+    known, data = _catalog_font() if _cut_catalog_font.cache_info().currsize else (
+        frozenset(), b"")  # fmt: skip
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False) if data and set(chars) <= known else (
         _full_font())  # fmt: skip
     if font is None:  # pragma: no cover - a font package without the SC face
         return ""
