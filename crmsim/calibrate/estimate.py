@@ -559,8 +559,8 @@ def calibrate(
                                  int(stage_months[s]), "default", False))  # fmt: skip
     changes["lifecycle.orders_per_month"] = opm_map
     used = {r["parameter"] for r in est_rows if r["used"]}
-    draws = _parameter_draws(changes, used, hidden, sow_b if refits else None, rates_b,
-                             e_b if refits and "lifecycle.size_elasticity" in used else None)
+    e_draws = e_b if refits and "lifecycle.size_elasticity" in used else None
+    draws = _parameter_draws(changes, used, hidden, sow_b if refits else None, rates_b, e_draws)
 
     # ---------------------------------------------------------------- gross margin
     margin_default = float(lc_default.gross_margin)
@@ -678,10 +678,6 @@ def calibrate(
                 # a lead rate left to scale with the book: the rate the pilot ran with
                 old = ch.rate(n_start) if pname == "leads_per_month" else float(getattr(ch, pname))
                 pilot_changes[f"channels.{ch.name}.{pname}"] = round(old * factor, 6)
-                if pname == "leads_per_month":
-                    default = base.channel(ch.name).rate(n_start)
-                    est_rows.append(_row(f"channels.{ch.name}.{pname}", old * factor, np.nan,
-                                         np.nan, default, window, "pilot_run", True))  # fmt: skip
         for ch in scenario.channels:
             path = f"channels.{ch.name}.leads_per_month"
             default = base.channel(ch.name).rate(n_start)
@@ -913,7 +909,8 @@ def _backtest_runs(backtest: Scenario, draws: list[dict[str, Any]], loss_adjustm
         d = dict(draws[r % len(draws)])
         if "lifecycle.decline_to_lost" in d:
             d["lifecycle.decline_to_lost"] = round(
-                max(0.0, d["lifecycle.decline_to_lost"] - loss_adjustment), 6)
+                max(0.0, d["lifecycle.decline_to_lost"] - loss_adjustment), 6
+            )
         tasks.append((backtest.with_(d), s))
     try:
         runs = _execute(_run_summary, tasks, executor=executor, workers=workers, progress=False,
