@@ -46,7 +46,11 @@ What is estimated, and how
    the annual loss the history shows and the one the estimated chain implies.
 7. **Acquisition, service level and turnover** (a pilot simulation of the calibrated model):
    the channels' lead rates are scaled so that the simulated new customers per month match the
-   history's recent rate; the satisfaction at which the base transition rates apply
+   history's recent rate (by a factor within
+   :data:`~crmsim.calibrate.result.ACQUISITION_FACTOR_RANGE`, zero for a history without new
+   customers; the back-test's so that its months
+   as a whole match the same months of the history, its funnel filling in its first months);
+   the satisfaction at which the base transition rates apply
    (``lifecycle.satisfaction_reference``) is set to the mean satisfaction the company's current
    organisation produces in the model — so the estimated rates hold under today's organisation,
    and a structure that serves customers better or worse moves them, as in any other scenario;
@@ -129,6 +133,7 @@ from crmsim.calibrate.history import (
     _history,
 )
 from crmsim.calibrate.result import (
+    ACQUISITION_FACTOR_RANGE,
     MIN_EXPOSURE,
     PILOT_REPLICATIONS,
     TRANSITION_PARAMETERS,
@@ -670,14 +675,23 @@ def calibrate(
         else:
             est_rows.append(_row(path, np.nan, np.nan, np.nan, default, 0, "default", False))
     sim_new = float(settled["new_customers"].mean())
+    # the back-test is compared with the history month by month from its first month, when its
+    # funnel (warm, but not as full as the history's) still wins fewer customers than once it
+    # has filled: its lead rates are scaled so that its months as a whole win the history's new
+    # customers in the same months; the scenario's so that its settled months do
+    sim_new_all = float(pm["new_customers"].mean())
+    backtest_changes: dict[str, Any] = {}
     if np.isfinite(new_per_month) and sim_new > 0:
         n_start = pilot.runs[0].meta["n_customers_start"]
-        factor = new_per_month / sim_new
+        lo, hi = ACQUISITION_FACTOR_RANGE if new_per_month > 0 else (0.0, 0.0)
+        factor = min(max(new_per_month / sim_new, lo), hi)
+        bt_factor = min(max(new_per_month / sim_new_all, lo), hi)
         for ch in scenario.channels:
             for pname in ("leads_per_month", "leads_per_stable_customer"):
                 # a lead rate left to scale with the book: the rate the pilot ran with
                 old = ch.rate(n_start) if pname == "leads_per_month" else float(getattr(ch, pname))
                 pilot_changes[f"channels.{ch.name}.{pname}"] = round(old * factor, 6)
+                backtest_changes[f"channels.{ch.name}.{pname}"] = round(old * bt_factor, 6)
         for ch in scenario.channels:
             path = f"channels.{ch.name}.leads_per_month"
             default = base.channel(ch.name).rate(n_start)
@@ -693,8 +707,7 @@ def calibrate(
     if draws and new_in_window > 0:
         for d, w in zip(draws, boots, strict=False):
             ratio = float(w @ new_here) / new_in_window
-            d.update({path: round(x * ratio, 6) for path, x in pilot_changes.items()
-                      if path.startswith("channels.")})  # fmt: skip
+            d.update({path: round(x * ratio, 6) for path, x in backtest_changes.items()})
     # customers who leave with a departing manager (turnover) are losses the history already
     # holds: take the pilot's defections off the decline -> lost rate, so they are not counted
     # twice
@@ -712,7 +725,7 @@ def calibrate(
     if pilot_changes:
         scenario = scenario.with_(pilot_changes)
         if backtest is not None:
-            backtest = backtest.with_(pilot_changes)
+            backtest = backtest.with_({**pilot_changes, **backtest_changes})
 
     # ---------------------------------------------------------------- back-test
     if backtest is not None:
