@@ -219,10 +219,22 @@ def test_bundled_back_test_covers_the_history_and_says_where_it_is_poor(bundled)
     poor = summary.index[summary["verdict"] == "poor"]
     noted = {n.values["measure"] for n in bundled.notes if n.key == "calibrate.note.poor_fit"}
     assert noted == {f"calibrate.measure.{m}" for m in poor if m != "revenue_total"}
-    # actual stage counts are the panel's
+    # actual stage counts are the expected numbers under the hidden-state posterior: near the
+    # panel's most probable stages counted (which undercount the stages customers are least
+    # sure to be in)
     jan = fit[(fit["measure"] == "customers_formation") & (fit["month"] == 1)]["actual"].item()
     panel = bundled.panel
-    assert jan == ((panel["month_end"] == "2024-01-31") & (panel["stage"] == "formation")).sum()
+    counted = ((panel["month_end"] == "2024-01-31") & (panel["stage"] == "formation")).sum()
+    assert jan == pytest.approx(counted, rel=0.1)
+    # the band carries the estimates' uncertainty (each replication under a bootstrap refit's
+    # parameters): revenue is not poor (with 4 replications the band is little more than their
+    # range; benchmarks/calibrate_recovery.py runs 20). The active and stable customers' levels
+    # are within a few percent of the history's (about 3% short, over seeds: the simulated book
+    # has fewer young customers; their verdicts swing between fair and poor with the seed)
+    assert summary.loc["revenue", "verdict"] in ("good", "fair")
+    assert abs(summary.loc["revenue", "relative_difference"]) < 0.08
+    for measure in ("active_customers", "customers_stability"):
+        assert abs(summary.loc[measure, "relative_difference"]) < 0.06, measure
 
 
 def test_hidden_stages_use_every_month_of_old_customers(bundled, company):

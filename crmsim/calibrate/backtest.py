@@ -19,15 +19,30 @@ from crmsim.terms import (
 )
 
 
-def _fit_tables(h: _History, m0: int, monthly: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Actual vs simulated, month by month and per measure."""
+def _fit_tables(
+    h: _History, m0: int, monthly: pd.DataFrame, posterior: np.ndarray | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Actual vs simulated, month by month and per measure.
+
+    The actual customers in each stage are the history's stages counted, or with *posterior*
+    (customers × months × 5, the hidden-state model's probability of each stage, zero before a
+    customer's start) their expected numbers: the sum of the probabilities. The stage is never
+    seen; counting each customer's most probable stage undercounts the stages customers are
+    least sure to be in (a customer 60% stable and 40% in decline counts as one stable), the
+    expected number does not."""
     months = np.arange(m0 + 1, len(h.month_starts))
     actual = {"revenue": h.revenue[:, months].sum(axis=0)}
-    for s, stage in enumerate(STAGES):
-        actual[f"customers_{stage}"] = (h.stage[:, months] == s).sum(axis=0).astype(float)
-    actual["active_customers"] = (
-        ((h.stage[:, months] >= 0) & (h.stage[:, months] < L)).sum(axis=0).astype(float)
-    )
+    if posterior is not None:
+        expected = posterior[:, months].sum(axis=0)  # months × 5
+        for s, stage in enumerate(STAGES):
+            actual[f"customers_{stage}"] = expected[:, s].astype(float)
+        actual["active_customers"] = expected[:, :L].sum(axis=1).astype(float)
+    else:
+        for s, stage in enumerate(STAGES):
+            actual[f"customers_{stage}"] = (h.stage[:, months] == s).sum(axis=0).astype(float)
+        actual["active_customers"] = (
+            ((h.stage[:, months] >= 0) & (h.stage[:, months] < L)).sum(axis=0).astype(float)
+        )
     rows = []
     for measure in FIT_MEASURES:
         sim = monthly.pivot(index="month", columns="replication", values=measure).to_numpy(float)

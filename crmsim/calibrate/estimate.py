@@ -46,7 +46,11 @@ What is estimated, and how
    the annual loss the history shows and the one the estimated chain implies.
 7. **Acquisition, service level and turnover** (a pilot simulation of the calibrated model):
    the channels' lead rates are scaled so that the simulated new customers per month match the
-   history's recent rate; the satisfaction at which the base transition rates apply
+   history's recent rate (by a factor within
+   :data:`~crmsim.calibrate.result.ACQUISITION_FACTOR_RANGE`, zero for a history without new
+   customers; the back-test's so that its months
+   as a whole match the same months of the history, its funnel filling in its first months);
+   the satisfaction at which the base transition rates apply
    (``lifecycle.satisfaction_reference``) is set to the mean satisfaction the company's current
    organisation produces in the model — so the estimated rates hold under today's organisation,
    and a structure that serves customers better or worse moves them, as in any other scenario;
@@ -129,7 +133,9 @@ from crmsim.calibrate.history import (
     _history,
 )
 from crmsim.calibrate.result import (
+    ACQUISITION_FACTOR_RANGE,
     MIN_EXPOSURE,
+    PILOT_REPLICATIONS,
     TRANSITION_PARAMETERS,
     WARM_START_MONTHS,
     Calibration,
@@ -295,7 +301,8 @@ def calibrate(
     fit_months : int
         Longest back-test (default 12 months, ending at ``as_of``).
     replications : int
-        Replications of the back-test (default 20; the pilot run uses up to 4).
+        Replications of the back-test (default 20; the pilot run uses as many, up to
+        :data:`~crmsim.calibrate.result.PILOT_REPLICATIONS`, at least 4).
     bootstrap : int
         Bootstrap resamples of customers for the intervals (default 200; 0 for none).
     alive : bool or {"mbgnbd", "bgnbd", "paretonbd"}
@@ -556,6 +563,9 @@ def calibrate(
             est_rows.append(_row(path, np.nan, np.nan, np.nan, default,
                                  int(stage_months[s]), "default", False))  # fmt: skip
     changes["lifecycle.orders_per_month"] = opm_map
+    used = {r["parameter"] for r in est_rows if r["used"]}
+    e_draws = e_b if refits and "lifecycle.size_elasticity" in used else None
+    draws = _parameter_draws(changes, used, hidden, sow_b if refits else None, rates_b, e_draws)
 
     # ---------------------------------------------------------------- gross margin
     margin_default = float(lc_default.gross_margin)
@@ -637,7 +647,8 @@ def calibrate(
                    + (first.month - h.month_starts[0].month)).to_numpy()  # fmt: skip
     window_from = m0 + 1 if backtest is not None else max(0, n_months - 12)
     window = n_months - window_from
-    new_in_window = int((h.new & (first_month >= window_from) & (first_month < n_months)).sum())
+    new_here = h.new & (first_month >= window_from) & (first_month < n_months)
+    new_in_window = int(new_here.sum())
     new_per_month = new_in_window / window if window else np.nan
 
     # ---------------------------------------------------------------- pilot
@@ -645,7 +656,7 @@ def calibrate(
 
     pilot_scenario = backtest if backtest is not None else scenario
     pilot_seed = np.random.SeedSequence(seed, spawn_key=(12,))
-    n_pilot = min(4, max(2, replications))
+    n_pilot = max(4, min(PILOT_REPLICATIONS, replications))
     pilot = replicate(pilot_scenario, n_pilot, seed=pilot_seed, executor=executor,
                       workers=workers, progress=False)  # fmt: skip
     pm = pilot.monthly
@@ -664,24 +675,39 @@ def calibrate(
         else:
             est_rows.append(_row(path, np.nan, np.nan, np.nan, default, 0, "default", False))
     sim_new = float(settled["new_customers"].mean())
+    # the back-test is compared with the history month by month from its first month, when its
+    # funnel (warm, but not as full as the history's) still wins fewer customers than once it
+    # has filled: its lead rates are scaled so that its months as a whole win the history's new
+    # customers in the same months; the scenario's so that its settled months do
+    sim_new_all = float(pm["new_customers"].mean())
+    backtest_changes: dict[str, Any] = {}
     if np.isfinite(new_per_month) and sim_new > 0:
-        factor = new_per_month / sim_new
+        n_start = pilot.runs[0].meta["n_customers_start"]
+        lo, hi = ACQUISITION_FACTOR_RANGE if new_per_month > 0 else (0.0, 0.0)
+        factor = min(max(new_per_month / sim_new, lo), hi)
+        bt_factor = min(max(new_per_month / sim_new_all, lo), hi)
         for ch in scenario.channels:
             for pname in ("leads_per_month", "leads_per_stable_customer"):
-                path = f"channels.{ch.name}.{pname}"
                 # a lead rate left to scale with the book: the rate the pilot ran with
-                old = (ch.rate(pilot.runs[0].meta["n_customers_start"])
-                       if pname == "leads_per_month" else float(getattr(ch, pname)))
-                pilot_changes[path] = round(old * factor, 6)
-                if pname == "leads_per_month":
-                    default = base.channel(ch.name).rate(pilot.runs[0].meta["n_customers_start"])
-                    est_rows.append(_row(path, old * factor, np.nan, np.nan, default, window,
-                                         "pilot_run", True))  # fmt: skip
+                old = ch.rate(n_start) if pname == "leads_per_month" else float(getattr(ch, pname))
+                pilot_changes[f"channels.{ch.name}.{pname}"] = round(old * factor, 6)
+                backtest_changes[f"channels.{ch.name}.{pname}"] = round(old * bt_factor, 6)
+        for ch in scenario.channels:
+            path = f"channels.{ch.name}.leads_per_month"
+            default = base.channel(ch.name).rate(n_start)
+            est_rows.append(_row(path, pilot_changes[path], np.nan, np.nan, default, window,
+                                 "pilot_run", True))  # fmt: skip
         notes.append(Note("calibrate.note.acquisition",
                           {"observed": new_per_month, "simulated": sim_new, "factor": factor,
                            "months": window}))  # fmt: skip
     else:
         notes.append(Note("calibrate.note.acquisition_kept", {}))
+    # the acquisition rate is an estimate too: each parameter draw scales the lead rates by its
+    # bootstrap resample's new customers over the history's
+    if draws and new_in_window > 0:
+        for d, w in zip(draws, boots, strict=False):
+            ratio = float(w @ new_here) / new_in_window
+            d.update({path: round(x * ratio, 6) for path, x in backtest_changes.items()})
     # customers who leave with a departing manager (turnover) are losses the history already
     # holds: take the pilot's defections off the decline -> lost rate, so they are not counted
     # twice
@@ -699,13 +725,15 @@ def calibrate(
     if pilot_changes:
         scenario = scenario.with_(pilot_changes)
         if backtest is not None:
-            backtest = backtest.with_(pilot_changes)
+            backtest = backtest.with_({**pilot_changes, **backtest_changes})
 
     # ---------------------------------------------------------------- back-test
     if backtest is not None:
-        reps = replicate(backtest, replications, seed=seed, executor=executor, workers=workers,
-                         progress=False)  # fmt: skip
-        fit, fit_summary = _fit_tables(h, m0, reps.monthly)
+        loss_adjustment = (p_lost - pilot_changes["lifecycle.decline_to_lost"]
+                           if "lifecycle.decline_to_lost" in pilot_changes else 0.0)  # fmt: skip
+        reps = _backtest_runs(backtest, draws, loss_adjustment, replications, seed,
+                              executor=executor, workers=workers)  # fmt: skip
+        fit, fit_summary = _fit_tables(h, m0, reps.monthly, hidden.fit.posterior)
         for row in fit_summary.itertuples():
             if row.measure != "revenue_total" and row.verdict == "poor":
                 notes.append(LabelledNote("calibrate.note.poor_fit",
@@ -835,6 +863,75 @@ def calibrate(
         notes=notes,
         meta=meta,
     )
+
+
+def _parameter_draws(changes: dict[str, Any], used: set[str], hidden: HiddenEstimate,
+                     sow_b: np.ndarray | None, rates_b: np.ndarray | None,
+                     e_b: np.ndarray | None) -> list[dict[str, Any]]:  # fmt: skip
+    """One set of the estimated parameters per bootstrap refit: those of *changes* estimated
+    from the data (*used*, dotted paths), each at its refit's value (a value a refit could not
+    give keeps the estimate); what the back-test simulates under, so that its band carries the
+    uncertainty of the estimates besides the simulation's own noise."""
+    draws = []
+    for b in range(len(hidden.transition_boot)):
+        d: dict[str, Any] = {}
+        for pname, (frm, targets) in TRANSITION_PARAMETERS.items():
+            path = f"lifecycle.{pname}"
+            x = float(hidden.transition_boot[b, frm, list(targets)].sum())
+            if path in changes and np.isfinite(x):
+                d[path] = round(min(max(x, 0.0), 1.0), 6)
+        if "season.factors" in changes and np.all(np.isfinite(hidden.season_boot[b])):
+            d["season.factors"] = {
+                m: round(float(x), 6)
+                for m, x in zip(SEASON_KEYS, hidden.season_boot[b], strict=True)
+            }
+        for key, values in (("share_of_wallet", sow_b), ("orders_per_month", rates_b)):
+            if values is None:
+                continue
+            point = dict(changes[f"lifecycle.{key}"])
+            for s, stage in enumerate(STAGES):
+                x = float(values[b, s])
+                if np.isfinite(x) and x >= 0 and f"lifecycle.{key}.{stage}" in used:
+                    point[stage] = round(min(x, 1.0) if key == "share_of_wallet" else x, 6)
+            d[f"lifecycle.{key}"] = point
+        if e_b is not None and np.isfinite(e_b[b]):
+            d["lifecycle.size_elasticity"] = round(float(e_b[b]), 6)
+        draws.append(d)
+    return draws
+
+
+def _backtest_runs(backtest: Scenario, draws: list[dict[str, Any]], loss_adjustment: float,
+                   replications: int, seed: int, *, executor: Executor | None,
+                   workers: int | None) -> Any:  # fmt: skip
+    """The back-test's replications; replication *r* under the parameters of bootstrap refit
+    *r* (cycling through them) when there are refits, so that the band is a predictive one:
+    the simulation's noise and the estimates' uncertainty together. *loss_adjustment* is taken
+    off every draw's decline → lost rate, as off the estimate (the pilot's defections). If the
+    model refuses a draw (its plausibility check), every replication runs under the estimates
+    (the band then carries the simulation's noise alone)."""
+    from crmsim.sim.experiments import Replications, replicate, replication_seeds
+    from crmsim.sim.runner import _execute
+
+    if not draws:
+        return replicate(backtest, replications, seed=seed, executor=executor, workers=workers,
+                         progress=False)  # fmt: skip
+    from crmsim.sim.experiments import _run_summary
+
+    tasks = []
+    for r, s in enumerate(replication_seeds(seed, replications)):
+        d = dict(draws[r % len(draws)])
+        if "lifecycle.decline_to_lost" in d:
+            d["lifecycle.decline_to_lost"] = round(
+                max(0.0, d["lifecycle.decline_to_lost"] - loss_adjustment), 6
+            )
+        tasks.append((backtest.with_(d), s))
+    try:
+        runs = _execute(_run_summary, tasks, executor=executor, workers=workers, progress=False,
+                        description=backtest.name)  # fmt: skip
+    except ParameterError:  # a draw the model refuses (e.g. a team far too small for its orders)
+        return replicate(backtest, replications, seed=seed, executor=executor, workers=workers,
+                         progress=False)  # fmt: skip
+    return Replications(backtest, runs)
 
 
 def _row(parameter: str, estimate: float, lo: float, hi: float, default: float, n: int,

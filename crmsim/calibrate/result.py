@@ -49,6 +49,16 @@ MIN_EXPOSURE = 20
 #: relative difference of the means is shown beside, not part of the verdict.
 GOOD_FIT = 0.9
 FAIR_FIT = 0.6
+#: Replications of the pilot run at most (fewer when the back-test has fewer, at least 4): the
+#: pilot reads the simulated new customers per month, to scale the lead rates to the history's;
+#: with 4 its count was off by a few percent, and the back-test's active customers with it.
+PILOT_REPLICATIONS = 20
+#: Bounds of the factor the pilot run multiplies every channel's lead rates by (observed new
+#: customers per month over simulated): a history whose acquisition the model cannot approach
+#: within a factor of two (a team far too small for its leads, say) gets lead rates at most
+#: this far from those the pilot ran with. A history without new customers (a closed cohort)
+#: gets none: its factor is zero.
+ACQUISITION_FACTOR_RANGE = (0.5, 2.0)
 #: A calibrated scenario (and its back-test) starts with the leads of this many months before
 #: the start still in progress (``funnel.warm_start_months``), as the history's funnel had
 #: them: longer than the longest sales cycles (enterprise, 90-180 days and a tail).
