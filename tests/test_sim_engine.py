@@ -153,7 +153,7 @@ def test_agenda_wakes_stories_in_time_order_ties_first_scheduled_first():
     assert agenda.now == 6.0
     agenda.run_until(100.0)
     assert seen[3:] == [(6.0, "y"), (7.0, "x")]
-    assert not agenda.heap
+    assert len(agenda) == 0
 
 
 def test_agenda_refuses_to_go_back_in_time():

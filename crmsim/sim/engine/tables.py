@@ -74,7 +74,7 @@ class Tables:
         # the run is over: let its calendar and the leads' month luck go before the tables are
         # built (a big run holds months of per-lead uniforms there)
         self.in_funnel.clear()
-        self.agenda.heap.clear()
+        self.agenda.clear()
         self.pending_records = []
         leads = self._leads_table()
         monthly = pd.DataFrame(self.rows)

@@ -68,11 +68,18 @@ class Agenda:
     """The funnel's own calendar: stories (generators) that yield the time they next wake up.
 
     Leads do not contend for any SimPy resource (their desks are computed free-at times) and
-    nothing else in the model waits for them, so they need no SimPy events: the agenda keeps
-    a heap of ``(time, order, story)`` and :meth:`run_until` wakes them in time order (ties in
-    the order they were scheduled, as in SimPy), with :attr:`now` the current time. The month
-    clock, a SimPy process, runs the agenda up to each month end before the month-end
-    accounts, so the agenda's time never runs ahead of the model's.
+    nothing else in the model waits for them, so they need no SimPy events: :meth:`run_until`
+    wakes the stories in time order (ties in the order they were scheduled, as in SimPy), with
+    :attr:`now` the current time. The month clock, a SimPy process, runs the agenda up to each
+    month end before the month-end accounts, so the agenda's time never runs ahead of the
+    model's.
+
+    The calendar is kept by day, like a desk diary: the stories due on the current day in a heap
+    of ``(time, order, story)``, those due on later days in one unsorted list per day, made a
+    heap when their day comes. A big run keeps tens of thousands of leads waiting; one heap of
+    all of them costs a long walk through scattered memory at every wake-up, a heap of one
+    day's a short one. The order is the same: by time, then by order of scheduling. Times are
+    days (finite, not negative).
 
     Examples
     --------
@@ -87,51 +94,84 @@ class Agenda:
     >>> seen, agenda.now
     ([(2.0, 'b'), (2.0, 'a')], 3.0)
     >>> agenda.run_until(10.0)
-    >>> seen[-1]
-    (5.0, 'a')
+    >>> seen[-1], len(agenda)
+    ((5.0, 'a'), 0)
     """
 
-    __slots__ = ("heap", "now", "_order")
+    __slots__ = ("now", "_today", "_day", "_later", "_days", "_order")
 
     def __init__(self) -> None:
-        self.heap: list[tuple[float, int, Generator]] = []
         self.now = 0.0
+        self._today: list[tuple[float, int, Generator]] = []  # heap: stories due on _day
+        self._day = -1
+        self._later: dict[int, list[tuple[float, int, Generator]]] = {}  # day -> its stories
+        self._days: list[int] = []  # heap of the days in _later
         self._order = 0
+
+    def __len__(self) -> int:
+        """Number of stories waiting."""
+        return len(self._today) + sum(map(len, self._later.values()))
+
+    def clear(self) -> None:
+        """Forget every waiting story (the run is over)."""
+        self._today, self._later, self._days = [], {}, []
+
+    def _add(self, t: float, story: Generator) -> None:
+        """Put *story* in the calendar at time *t* (after any story already due then)."""
+        self._order += 1
+        day = int(t)
+        if day == self._day:
+            heapq.heappush(self._today, (t, self._order, story))
+            return
+        later = self._later.get(day)
+        if later is None:
+            self._later[day] = later = []
+            heapq.heappush(self._days, day)
+        later.append((t, self._order, story))
 
     def start(self, t: float, story: Generator) -> None:
         """Start *story* at time *t*, not before now (it runs up to its first ``yield`` then)."""
         if t < self.now:
             raise ValueError(f"a story cannot start at {t}, before now ({self.now})")
-        self._order += 1
-        heapq.heappush(self.heap, (t, self._order, story))
+        self._add(t, story)
 
     def start_all(self, stories: Iterable[tuple[float, Generator]]) -> None:
         """:meth:`start` for each ``(t, story)`` in turn (in one call: a month's new leads)."""
-        heap, push, now = self.heap, heapq.heappush, self.now
-        order = self._order
+        now, add = self.now, self._add
         for t, story in stories:
             if t < now:
                 raise ValueError(f"a story cannot start at {t}, before now ({now})")
-            order += 1
-            push(heap, (t, order, story))
-        self._order = order
+            add(t, story)
 
     def run_until(self, end: float) -> None:
-        """Wake every story due before *end*, in time order; then the time is *end*.
-
-        The story woken is the first on the heap, and stays first while it runs (anything it
-        starts comes after it), so its next wake-up replaces it there in one step."""
-        heap, replace, pop = self.heap, heapq.heapreplace, heapq.heappop
-        while heap and heap[0][0] < end:
-            t, _, story = heap[0]
+        """Wake every story due before *end*, in time order; then the time is *end*."""
+        today, later, days = self._today, self._later, self._days
+        pop, push = heapq.heappop, heapq.heappush
+        while True:
+            if not today:  # the day is done: open the next one, if it begins before the end
+                if not days or days[0] >= end:
+                    break
+                self._day = day = pop(days)
+                today = self._today = later.pop(day)
+                heapq.heapify(today)
+            if today[0][0] >= end:
+                break
+            t, _, story = pop(today)
             self.now = t
             try:
                 wake = next(story)
             except StopIteration:
-                pop(heap)
                 continue
             if wake < t:
                 raise ValueError(f"a story asked to wake at {wake}, before now ({t})")
             self._order += 1
-            replace(heap, (wake, self._order, story))
+            day = int(wake)
+            if day == self._day:  # (inline _add: the hot path)
+                push(today, (wake, self._order, story))
+            else:
+                bucket = later.get(day)
+                if bucket is None:
+                    later[day] = bucket = []
+                    push(days, day)
+                bucket.append((wake, self._order, story))
         self.now = end
