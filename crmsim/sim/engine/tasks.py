@@ -11,6 +11,7 @@ generator (which may catch it). An exception the generator does not catch propag
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Generator, Iterable
 from typing import Any
@@ -74,12 +75,13 @@ class Agenda:
     month end before the month-end accounts, so the agenda's time never runs ahead of the
     model's.
 
-    The calendar is kept by day, like a desk diary: the stories due on the current day in a heap
-    of ``(time, order, story)``, those due on later days in one unsorted list per day, made a
-    heap when their day comes. A big run keeps tens of thousands of leads waiting; one heap of
-    all of them costs a long walk through scattered memory at every wake-up, a heap of one
-    day's a short one. The order is the same: by time, then by order of scheduling. Times are
-    days (finite, not negative).
+    The calendar is kept by day, like a desk diary: the stories due on later days in one
+    unsorted list per day; when a day comes, its list is sorted once and read in order (a story
+    due on the day itself is put in its place in the rest of the list). A big run keeps tens of
+    thousands of leads waiting; one heap of all of them costs a long walk through scattered
+    memory at every wake-up, while sorting a day's few thousand ``(time, order, story)``
+    entries at once is fast (``list.sort`` compares the times as plain floats). The order is
+    the same: by time, then by order of scheduling. Times are days (finite, not negative).
 
     Examples
     --------
@@ -98,36 +100,38 @@ class Agenda:
     ((5.0, 'a'), 0)
     """
 
-    __slots__ = ("now", "_today", "_day", "_later", "_days", "_order")
+    __slots__ = ("now", "_today", "_next", "_day", "_later", "_days", "_order")
 
     def __init__(self) -> None:
         self.now = 0.0
-        self._today: list[tuple[float, int, Generator]] = []  # heap: stories due on _day
-        self._day = -1
+        self._today: list[tuple[float, int, Generator]] = []  # the day's stories, sorted
+        self._next = 0  # position in _today of the next story to wake
+        self._day = -1  # the day _today holds
         self._later: dict[int, list[tuple[float, int, Generator]]] = {}  # day -> its stories
         self._days: list[int] = []  # heap of the days in _later
         self._order = 0
 
     def __len__(self) -> int:
         """Number of stories waiting."""
-        return len(self._today) + sum(map(len, self._later.values()))
+        return len(self._today) - self._next + sum(map(len, self._later.values()))
 
     def clear(self) -> None:
         """Forget every waiting story (the run is over)."""
-        self._today, self._later, self._days = [], {}, []
+        self._today, self._next, self._later, self._days = [], 0, {}, []
 
     def _add(self, t: float, story: Generator) -> None:
         """Put *story* in the calendar at time *t* (after any story already due then)."""
         self._order += 1
+        entry = (t, self._order, story)
         day = int(t)
         if day == self._day:
-            heapq.heappush(self._today, (t, self._order, story))
+            bisect.insort(self._today, entry, lo=self._next)
             return
         later = self._later.get(day)
         if later is None:
             self._later[day] = later = []
             heapq.heappush(self._days, day)
-        later.append((t, self._order, story))
+        later.append(entry)
 
     def start(self, t: float, story: Generator) -> None:
         """Start *story* at time *t*, not before now (it runs up to its first ``yield`` then)."""
@@ -145,19 +149,21 @@ class Agenda:
 
     def run_until(self, end: float) -> None:
         """Wake every story due before *end*, in time order; then the time is *end*."""
-        today, later, days = self._today, self._later, self._days
-        pop, push = heapq.heappop, heapq.heappush
+        later, days, insort = self._later, self._days, bisect.insort
+        today, i = self._today, self._next
         while True:
-            if not today:  # the day is done: open the next one, if it begins before the end
+            if i == len(today):  # the day is done: open the next one, if it begins before the end
                 if not days or days[0] >= end:
                     break
-                self._day = day = pop(days)
-                today = self._today = later.pop(day)
-                heapq.heapify(today)
-            if today[0][0] >= end:
+                self._day = heapq.heappop(days)
+                self._today = today = later.pop(self._day)
+                today.sort()  # by time, then order of scheduling
+                i = 0
+            t, _, story = today[i]
+            if t >= end:
                 break
-            t, _, story = pop(today)
-            self.now = t
+            i += 1
+            self._next, self.now = i, t  # (a story may start another: _add reads them)
             try:
                 wake = next(story)
             except StopIteration:
@@ -165,13 +171,15 @@ class Agenda:
             if wake < t:
                 raise ValueError(f"a story asked to wake at {wake}, before now ({t})")
             self._order += 1
+            entry = (wake, self._order, story)
             day = int(wake)
             if day == self._day:  # (inline _add: the hot path)
-                push(today, (wake, self._order, story))
+                insort(today, entry, lo=i)
             else:
                 bucket = later.get(day)
                 if bucket is None:
                     later[day] = bucket = []
-                    push(days, day)
-                bucket.append((wake, self._order, story))
+                    heapq.heappush(days, day)
+                bucket.append(entry)
+        self._next = i
         self.now = end
