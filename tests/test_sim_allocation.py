@@ -119,7 +119,7 @@ def test_handing_out_in_one_go_is_choosing_one_by_one(rule, load, active, items)
     ),
 )  # fmt: skip
 def test_a_big_team_is_handed_out_the_same_way(rule, team, items):
-    # a team of more than LIST_TEAM active managers takes choose_each's numpy way
+    # a team of more than LIST_TEAM active managers takes choose_each's heap way
     tier, specialty, industry, load, active = (list(col) for col in zip(*team, strict=True))
     active[: LIST_TEAM + 1] = [True] * (LIST_TEAM + 1)
     allocator = Allocator(rule, tier=np.array(tier), specialty=np.array(specialty),
