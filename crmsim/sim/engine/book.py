@@ -190,7 +190,7 @@ class BookSetup:
         self.n_book = n
         self.C = C = Table(CUSTOMER_SPEC, n + 64)
         self.customer_ids: list[str] = customers["customer_id"].tolist()
-        C.n = n
+        C.extend(n)  # the book's rows, with the columns' fill values
         wallet = customers["annual_wallet"].to_numpy(dtype=float)
         median = float(np.median(wallet)) if n else 0.0
         self.wallet_median = median if median > 0 else 50_000.0
