@@ -44,19 +44,36 @@ def ended_columns() -> tuple[array.array, ...]:
     return (array.array("i"), array.array("b"), array.array("b"), array.array("d"))
 
 
-def _flat(table: np.ndarray) -> memoryview:
-    """A (leads x steps) array of floats as one flat sequence: lead *j*'s step *k* is at
-    ``j * N_STEPS + k``, and reads as a Python float. A memoryview of the array's memory: no
-    list of floats to build for the month (a lead reads only the steps it reaches), nothing
-    for the garbage collector to walk.
+#: A lead's luck at each step, side by side: response delay, patience, pass uniform, and its
+#: pass probability (with its manager of the month, see Lead).
+DELAY, PATIENCE, PASS, CHANCE = range(4)
+LUCK = 4
+
+
+def month_luck(delays: np.ndarray, patience: np.ndarray, u_pass: np.ndarray,
+               chance: np.ndarray) -> memoryview:  # fmt: skip
+    """The luck of a month's leads, from four (leads x steps) tables of floats, as one flat
+    sequence: lead *j*'s value *v* (:data:`DELAY`, ...) at step *k* is at
+    ``(j * N_STEPS + k) * LUCK + v``, and reads as a Python float.
+
+    A memoryview of the array's memory: no list of floats to build for the month (a lead
+    reads only the steps it reaches), nothing for the garbage collector to walk; and the
+    values a step reads sit side by side, in one place of memory (a big run keeps tens of
+    thousands of leads waiting, and each wake-up reads its step's luck from memory the
+    processor has long forgotten). The underlying array is ``luck.obj``.
 
     Examples
     --------
-    >>> flat = _flat(np.arange(6.0).reshape(2, 3)[:, ::2])
-    >>> flat[3], type(flat[3]).__name__
-    (5.0, 'float')
+    >>> t = np.arange(6.0).reshape(2, 3)
+    >>> luck = month_luck(t, t + 10, t + 20, t + 30)
+    >>> k, j = 2, 1
+    >>> luck[(j * 3 + k) * LUCK + PATIENCE], type(luck[0]).__name__
+    (15.0, 'float')
     """
-    return memoryview(np.ascontiguousarray(table, dtype=np.float64).reshape(-1))
+    table = np.empty((*delays.shape, LUCK))
+    for v, values in ((DELAY, delays), (PATIENCE, patience), (PASS, u_pass), (CHANCE, chance)):
+        table[:, :, v] = values
+    return memoryview(table.reshape(-1))
 
 
 class Funnel:
@@ -127,20 +144,20 @@ class Funnel:
         )  # fmt: skip
         managers = self._allocate_leads(importance, industry, spec, referrer_manager, ua[:, 4])
         self.L.manager[first : first + count] = managers
-        p = _flat(self._pass_probabilities(managers, quality, importance, industry, spec))
-        luck = (_flat(delays), _flat(patience), _flat(u_pass))
+        p = self._pass_probabilities(managers, quality, importance, industry, spec)
+        luck = month_luck(delays, patience, u_pass, p)
         in_funnel, story, stories = self.in_funnel, self._lead, []
         for j, (m, t) in enumerate(zip(managers.tolist(), times.tolist(), strict=True)):
             lead = Lead()
             lead.id = first + j
             lead.luck = luck
-            lead.row = lead.p_row = j * N_STEPS
+            lead.row = j * N_STEPS * LUCK
             lead.cash_only = False
             lead.fit_manager = -1
             lead.fit = 0.0
             lead.k = 0
             lead.manager = m
-            lead.p, lead.p_manager, lead.p_month = p, m, month
+            lead.p_manager, lead.p_month = m, month
             in_funnel[lead.id] = lead
             stories.append((t, story(lead)))
         self.agenda.start_all(stories)
@@ -149,7 +166,8 @@ class Funnel:
         """At month start, the pass probabilities of the leads still in the funnel with their
         managers as they are this month (skills change from month to month), in numpy for all
         of them at once, as for new leads. A lead whose manager has left gets a new one when
-        it next wakes, and its chances are then worked out step by step."""
+        it next wakes, and its chances are then worked out step by step. The chances are
+        written into each lead's luck (:func:`month_luck`), in place of last month's."""
         active, L = self.active_list, self.L
         leads = [
             lead for lead in self.in_funnel.values() if lead.manager >= 0 and active[lead.manager]
@@ -158,13 +176,19 @@ class Funnel:
             return
         managers = [lead.manager for lead in leads]
         i = np.array([lead.id for lead in leads])
-        p = _flat(
-            self._pass_probabilities(
-                np.array(managers), L.quality[i], L.importance[i], L.industry[i], L.spec[i]
-            )
+        p = self._pass_probabilities(
+            np.array(managers), L.quality[i], L.importance[i], L.industry[i], L.spec[i]
         )
+        blocks: dict[int, tuple[memoryview, list[int], list[int]]] = {}  # by month of arrival
         for j, (lead, m) in enumerate(zip(leads, managers, strict=True)):
-            lead.p, lead.p_row, lead.p_manager, lead.p_month = p, j * N_STEPS, m, month
+            lead.p_manager, lead.p_month = m, month
+            block = blocks.get(id(lead.luck))
+            if block is None:
+                block = blocks[id(lead.luck)] = (lead.luck, [], [])
+            block[1].append(lead.row // (N_STEPS * LUCK))
+            block[2].append(j)
+        for luck, rows, js in blocks.values():
+            luck.obj.reshape(-1, N_STEPS, LUCK)[rows, :, CHANCE] = p[js]
 
     def _pass_probabilities(self, managers: np.ndarray, quality: np.ndarray,
                             importance: np.ndarray, industry: np.ndarray,
@@ -287,8 +311,7 @@ class Funnel:
         clock, active, limited = self.agenda, self.active_list, self.limited
         free_at, speed, step_work = self.hunt_free_at, self.hunt_speed_list, self.step_work
         patience_on, agreement = self.sc.funnel.patience_days > 0, self.agreement
-        delays, patience, u_pass = lead.luck  # its luck at step k: item row + k of each list
-        row = lead.row
+        luck, row = lead.luck, lead.row  # its luck at step k: from item row + LUCK * k
         if self.record_events:
             self._log("lead_arrived", manager=lead.manager, lead=lead.id)
         m = lead.manager
@@ -300,7 +323,7 @@ class Funnel:
         now = clock.now  # the lead's time, kept in step with the agenda's as it wakes
         for k in range(N_STEPS):
             lead.k = k  # the step the lead is in, if the run ends now
-            r = row + k
+            r = row + LUCK * k
             work = step_work[k] / speed[m]
             start = now
             if limited:
@@ -311,7 +334,7 @@ class Funnel:
                         free_at[m] = start + work
                         break
                     # desk busy: the lead's turn comes at start (gone cold if past its patience)
-                    cold = patience_on and start - now > patience[r]
+                    cold = patience_on and start - now > luck[r + PATIENCE]
                     free_at[m] = start if cold else start + work
                     while start >= self.month_end_day and active[m]:
                         yield self.month_end_day  # he may leave at the month start
@@ -333,7 +356,7 @@ class Funnel:
                 else:
                     self._add_busy(False, m, start, work)
             # one event for the wait, the work and the prospect's response
-            wait = start - now + work + delays[r]
+            wait = start - now + work + luck[r + DELAY]
             if wait > 0:
                 now += wait
                 yield now
@@ -343,7 +366,7 @@ class Funnel:
                     self._end_lead(lead, LOST_LEAD, k)
                     return
             if m == lead.p_manager and self.month == lead.p_month:
-                p = lead.p[lead.p_row + k]
+                p = luck[r + CHANCE]
             else:
                 p = self._pass_probability(lead, k, m)
             if k == agreement and self.L.grade[lead.id] == 3:
@@ -354,7 +377,7 @@ class Funnel:
                 if policy == "cash_only":
                     p *= self.sc.credit.cash_only_acceptance
                     lead.cash_only = True
-            if u_pass[r] >= p:
+            if luck[r + PASS] >= p:
                 self._end_lead(lead, LOST_LEAD, k)
                 return
         self._win(lead)

@@ -197,16 +197,17 @@ class Lead:
     Its profile (drawn when it arrives) and its permanent record are row ``id`` of the lead
     table; this object lives only while the lead walks the steps, ``k`` being the step it is
     in, ``manager`` the manager working it and ``fit`` its fit bonus with manager
-    ``fit_manager``. ``luck`` holds the flat per-step sequences of its month's leads,
-    ``(delays, patience, u_pass)``: its luck at step *k* is at ``row + k``. ``p`` holds its pass
-    probability at step *k* (at ``p_row + k``) with manager ``p_manager`` in month
-    ``p_month``, computed in numpy for many leads at once: the month's new leads when they
-    arrive, the leads still in the funnel at each month start.
+    ``fit_manager``. ``luck`` is the flat luck of its month's leads
+    (:func:`crmsim.sim.engine.funnel.month_luck`): its response delay, patience, pass uniform
+    and pass probability at step *k* side by side from ``row + 4 * k``. The pass probabilities
+    are those with manager ``p_manager`` in month ``p_month``, computed in numpy for many
+    leads at once: the month's new leads when they arrive, the leads still in the funnel at
+    each month start.
     """
 
     __slots__ = (
         "id", "manager", "fit_manager", "fit", "luck", "cash_only",
-        "p", "p_row", "p_manager", "p_month", "k", "row",
+        "p_manager", "p_month", "k", "row",
     )  # fmt: skip
 
 
