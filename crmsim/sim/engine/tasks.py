@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import operator
 from collections.abc import Generator, Iterable
 from typing import Any
 
@@ -65,6 +66,10 @@ class Task:
                 event._defused = True
 
 
+#: The time of an agenda entry ``(time, story)``.
+_time = operator.itemgetter(0)
+
+
 class Agenda:
     """The funnel's own calendar: stories (generators) that yield the time they next wake up.
 
@@ -79,9 +84,10 @@ class Agenda:
     unsorted list per day; when a day comes, its list is sorted once and read in order (a story
     due on the day itself is put in its place in the rest of the list). A big run keeps tens of
     thousands of leads waiting; one heap of all of them costs a long walk through scattered
-    memory at every wake-up, while sorting a day's few thousand ``(time, order, story)``
-    entries at once is fast (``list.sort`` compares the times as plain floats). The order is
-    the same: by time, then by order of scheduling. Times are days (finite, not negative).
+    memory at every wake-up, while sorting a day's few thousand ``(time, story)`` entries at
+    once is fast (``list.sort`` compares the times as plain floats). A day's list is in order
+    of scheduling and the sort is stable, so stories due at the same time wake in the order
+    they were scheduled. Times are days (finite, not negative).
 
     Examples
     --------
@@ -100,16 +106,15 @@ class Agenda:
     ((5.0, 'a'), 0)
     """
 
-    __slots__ = ("now", "_today", "_next", "_day", "_later", "_days", "_order")
+    __slots__ = ("now", "_today", "_next", "_day", "_later", "_days")
 
     def __init__(self) -> None:
         self.now = 0.0
-        self._today: list[tuple[float, int, Generator]] = []  # the day's stories, sorted
+        self._today: list[tuple[float, Generator]] = []  # the day's stories, sorted
         self._next = 0  # position in _today of the next story to wake
         self._day = -1  # the day _today holds
-        self._later: dict[int, list[tuple[float, int, Generator]]] = {}  # day -> its stories
+        self._later: dict[int, list[tuple[float, Generator]]] = {}  # day -> its stories
         self._days: list[int] = []  # heap of the days in _later
-        self._order = 0
 
     def __len__(self) -> int:
         """Number of stories waiting."""
@@ -121,11 +126,10 @@ class Agenda:
 
     def _add(self, t: float, story: Generator) -> None:
         """Put *story* in the calendar at time *t* (after any story already due then)."""
-        self._order += 1
-        entry = (t, self._order, story)
+        entry = (t, story)
         day = int(t)
-        if day == self._day:
-            bisect.insort(self._today, entry, lo=self._next)
+        if day == self._day:  # after the stories due at t or before
+            bisect.insort(self._today, entry, lo=self._next, key=_time)
             return
         later = self._later.get(day)
         if later is None:
@@ -157,9 +161,9 @@ class Agenda:
                     break
                 self._day = heapq.heappop(days)
                 self._today = today = later.pop(self._day)
-                today.sort()  # by time, then order of scheduling
+                today.sort(key=_time)  # by time (stable: ties in order of scheduling)
                 i = 0
-            t, _, story = today[i]
+            t, story = today[i]
             if t >= end:
                 break
             i += 1
@@ -170,11 +174,10 @@ class Agenda:
                 continue
             if wake < t:
                 raise ValueError(f"a story asked to wake at {wake}, before now ({t})")
-            self._order += 1
-            entry = (wake, self._order, story)
+            entry = (wake, story)
             day = int(wake)
             if day == self._day:  # (inline _add: the hot path)
-                insort(today, entry, lo=i)
+                insort(today, entry, lo=i, key=_time)
             else:
                 bucket = later.get(day)
                 if bucket is None:
