@@ -158,7 +158,8 @@ class Funnel:
             lead.k = 0
             lead.manager = m
             lead.p_manager, lead.p_month = m, month
-            in_funnel[lead.id] = lead
+            lead.done = False
+            in_funnel.append(lead)
             stories.append((t, story(lead)))
         self.agenda.start_all(stories)
 
@@ -169,9 +170,7 @@ class Funnel:
         it next wakes, and its chances are then worked out step by step. The chances are
         written into each lead's luck (:func:`month_luck`), in place of last month's."""
         active, L = self.active_list, self.L
-        leads = [
-            lead for lead in self.in_funnel.values() if lead.manager >= 0 and active[lead.manager]
-        ]
+        leads = [lead for lead in self.in_funnel if lead.manager >= 0 and active[lead.manager]]
         if not leads:
             return
         managers = [lead.manager for lead in leads]
@@ -238,10 +237,10 @@ class Funnel:
         return m
 
     def _end_lead(self, lead: Lead, outcome: int, step: int) -> None:
-        """The lead leaves the funnel; its record is written with the others at the end
-        (:meth:`_write_lead_records`)."""
+        """The lead leaves the funnel; its record is written with the others at the month's
+        end (:meth:`_record_ended_leads`)."""
         i = lead.id
-        del self.in_funnel[i]
+        lead.done = True
         ended = self.ended_leads  # four compact columns (array.array), not a tuple per lead
         ended[0].append(i)
         ended[1].append(outcome)
@@ -253,9 +252,11 @@ class Funnel:
             self._log(f"lead_{OUTCOMES[outcome]}", manager=lead.manager, lead=i,
                       detail=STEP_NAMES[step])  # fmt: skip
 
-    def _write_lead_records(self) -> None:
-        """Outcome, last step, steps passed and end day of every lead into the lead table:
-        the ended ones as they ended, the open ones at the step they are in."""
+    def _record_ended_leads(self) -> None:
+        """Outcome, last step, steps passed and end day of the leads that ended since last
+        time into the lead table (at each month start, and when the run ends), and the funnel
+        rid of them."""
+        self.in_funnel = [lead for lead in self.in_funnel if not lead.done]
         L = self.L
         if len(self.ended_leads[0]):
             ids, outcomes, steps, days = self.ended_leads
@@ -268,8 +269,14 @@ class Funnel:
             L.steps_passed[i] = np.where(outcome == WON, N_STEPS, step)
             L.end_day[i] = day
             self.ended_leads = ended_columns()
-        for i, lead in self.in_funnel.items():
-            L.last_step[i] = L.steps_passed[i] = lead.k
+
+    def _write_lead_records(self) -> None:
+        """The lead table as the run ends: the leads that ended as they ended, the open ones at
+        the step they are in."""
+        self._record_ended_leads()
+        L = self.L
+        for lead in self.in_funnel:
+            L.last_step[lead.id] = L.steps_passed[lead.id] = lead.k
 
     def _lead_fit(self, lead: Lead, m: int) -> float:
         """Fit bonus of *lead* with manager *m* (tier, industry and specialty matches), kept
