@@ -258,6 +258,19 @@ class BookSetup:
         )
         return np.where(managers >= 0, self.sc.allocation.fit_bonus * matches, 0.0)
 
+    def _fit_of(self, c: int, m: int, spec: int) -> float:
+        """:meth:`_fit_array` of customer *c* (wanting specialty *spec*) and manager *m*, in
+        plain Python (the same number, without numpy's cost per call)."""
+        if m < 0:
+            return 0.0
+        C, M = self.C, self.M
+        matches = (
+            int(M.tier[m] == C.importance[c])
+            + int(M.industry[m] == C.industry[c])
+            + int(M.specialty[m] == spec)
+        )
+        return self.sc.allocation.fit_bonus * matches
+
     def _refresh_skills(self) -> None:
         """Cache every manager's skill after ramp-up for the current month."""
         M = self.M

@@ -145,11 +145,18 @@ class Agenda:
 
     def start_all(self, stories: Iterable[tuple[float, Generator]]) -> None:
         """:meth:`start` for each ``(t, story)`` in turn (in one call: a month's new leads)."""
-        now, add = self.now, self._add
+        now, day, later, days = self.now, self._day, self._later, self._days
         for t, story in stories:
             if t < now:
                 raise ValueError(f"a story cannot start at {t}, before now ({now})")
-            add(t, story)
+            if int(t) == day:
+                self._add(t, story)
+                continue
+            bucket = later.get(int(t))  # (inline _add: a month's new leads)
+            if bucket is None:
+                later[int(t)] = bucket = []
+                heapq.heappush(days, int(t))
+            bucket.append((t, story))
 
     def run_until(self, end: float) -> None:
         """Wake every story due before *end*, in time order; then the time is *end*."""
