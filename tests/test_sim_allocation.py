@@ -127,6 +127,25 @@ def test_a_big_team_is_handed_out_the_same_way(rule, team, items):
     hand_out_both_ways(allocator, load, active, items)
 
 
+@given(
+    rule=st.sampled_from(RULES),
+    load=st.lists(st.integers(0, 3), min_size=4, max_size=4),
+    active=st.lists(st.booleans(), min_size=4, max_size=4),
+    want=st.tuples(st.integers(0, 2), st.integers(0, 3), st.integers(0, 3)),
+    owner=st.integers(-1, 3),
+    u=st.floats(0, 0.999),
+)
+def test_a_load_given_as_a_list_chooses_as_an_array(rule, load, active, want, owner, u):
+    allocator = Allocator(rule, **TEAM)
+    allocator.refresh(np.array(active))
+    tier, specialty, industry = want
+    kwargs = {"want_tier": tier, "want_specialty": specialty, "want_industry": industry,
+              "preferred": owner, "u": u}  # fmt: skip
+    assert allocator.choose(load=list(load), **kwargs) == allocator.choose(
+        load=np.array(load), **kwargs
+    )
+
+
 def hand_out_both_ways(allocator, load, active, items):
     allocator.refresh(np.array(active))
     one_by_one, expected = np.array(load), []

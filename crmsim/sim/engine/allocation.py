@@ -191,7 +191,7 @@ class Allocator:
     def choose(
         self,
         *,
-        load: np.ndarray,
+        load: np.ndarray | list[int],
         want_tier: int,
         want_specialty: int,
         want_industry: int,
@@ -199,13 +199,14 @@ class Allocator:
         network: np.ndarray | None = None,
         u: float = 0.0,
     ) -> int:
-        """Index of the chosen manager (-1 if nobody is active)."""
+        """Index of the chosen manager (-1 if nobody is active). *load* may be a list (the
+        open leads per manager, kept as a list by the funnel): it is then read as it is."""
         if not len(self.all):
             return -1
         rule = self.rule
         if rule == "by_relationship":
             return choose_manager(
-                rule, active=self.active, load=load, tier=self.tier,
+                rule, active=self.active, load=np.asarray(load), tier=self.tier,
                 specialty=self.specialty, industry=self.industry, want_tier=want_tier,
                 want_specialty=want_specialty, want_industry=want_industry,
                 preferred=preferred, network=network, u=u,
@@ -218,6 +219,8 @@ class Allocator:
             cand = self.groups.get(want_industry, self.all)
         else:
             cand = self.all
+        if isinstance(load, list):
+            return _first_least(cand.tolist(), load)
         return int(cand[load[cand].argmin()])
 
     def choose_each(

@@ -333,7 +333,7 @@ class BookSetup:
         """The manager chosen by the allocation rule (-1 if nobody is active)."""
         self._refresh_allocator()
         return self.allocator.choose(
-            load=np.array(self.open_leads) if for_lead else self._load,
+            load=self.open_leads if for_lead else self._load,
             want_tier=importance,
             want_specialty=spec,
             want_industry=industry,

@@ -52,7 +52,7 @@ from crmsim.sim.scenario import Scenario
 from crmsim.sim.streams import Streams
 
 #: Allocations between two young-generation collections during a run (CPython's default: 700).
-GC_YOUNG_THRESHOLD = 100_000
+GC_YOUNG_THRESHOLD = 1_000_000
 
 
 @contextlib.contextmanager
