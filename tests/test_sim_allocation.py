@@ -119,12 +119,31 @@ def test_handing_out_in_one_go_is_choosing_one_by_one(rule, load, active, items)
     ),
 )  # fmt: skip
 def test_a_big_team_is_handed_out_the_same_way(rule, team, items):
-    # a team of more than LIST_TEAM active managers takes choose_each's numpy way
+    # a team of more than LIST_TEAM active managers takes choose_each's heap way
     tier, specialty, industry, load, active = (list(col) for col in zip(*team, strict=True))
     active[: LIST_TEAM + 1] = [True] * (LIST_TEAM + 1)
     allocator = Allocator(rule, tier=np.array(tier), specialty=np.array(specialty),
                           industry=np.array(industry))  # fmt: skip
     hand_out_both_ways(allocator, load, active, items)
+
+
+@given(
+    rule=st.sampled_from(RULES),
+    load=st.lists(st.integers(0, 3), min_size=4, max_size=4),
+    active=st.lists(st.booleans(), min_size=4, max_size=4),
+    want=st.tuples(st.integers(0, 2), st.integers(0, 3), st.integers(0, 3)),
+    owner=st.integers(-1, 3),
+    u=st.floats(0, 0.999),
+)
+def test_a_load_given_as_a_list_chooses_as_an_array(rule, load, active, want, owner, u):
+    allocator = Allocator(rule, **TEAM)
+    allocator.refresh(np.array(active))
+    tier, specialty, industry = want
+    kwargs = {"want_tier": tier, "want_specialty": specialty, "want_industry": industry,
+              "preferred": owner, "u": u}  # fmt: skip
+    assert allocator.choose(load=list(load), **kwargs) == allocator.choose(
+        load=np.array(load), **kwargs
+    )
 
 
 def hand_out_both_ways(allocator, load, active, items):

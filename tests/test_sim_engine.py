@@ -84,6 +84,18 @@ def test_tables_grow_and_keep_named_columns():
     assert "requests" in record_fields(MonthTally) and len(record_fields(MonthFlows)) == 18
 
 
+def test_table_rows_take_their_fill_values_as_they_come_into_use():
+    # rows are filled a few thousand at a time (records.FILL_ROWS), across growth too
+    t = Table({"a": (np.int64, -1), "b": (np.float64, 0.5)}, capacity=10_000)
+    for i in range(6_000):
+        t.append(a=i)
+    t.extend(30_000, b=2.0)
+    t.append()
+    assert t.n == 36_001
+    assert t.a[:6_000].tolist() == list(range(6_000)) and (t.a[6_000 : t.n] == -1).all()
+    assert (t.b[:6_000] == 0.5).all() and (t.b[6_000:36_000] == 2.0).all() and t.b[36_000] == 0.5
+
+
 def _run_with(monkeypatch, **changes):
     original = StructureEffects.from_scenario.__func__
 
@@ -153,7 +165,7 @@ def test_agenda_wakes_stories_in_time_order_ties_first_scheduled_first():
     assert agenda.now == 6.0
     agenda.run_until(100.0)
     assert seen[3:] == [(6.0, "y"), (7.0, "x")]
-    assert not agenda.heap
+    assert len(agenda) == 0
 
 
 def test_agenda_refuses_to_go_back_in_time():

@@ -8,6 +8,8 @@ rule (least loaded within the fitting group; ties to the lower index).
 
 from __future__ import annotations
 
+import heapq
+
 import numpy as np
 
 from crmsim.sim.scenario.allocation import LIST_TEAM
@@ -35,6 +37,32 @@ def _first_least(candidates: list[int], load: list[int]) -> int:
         if load[m] < least:
             best, least = m, load[m]
     return best
+
+
+def _take_least(queue: list[tuple[int, int]], load: list[int]) -> int:
+    """The manager with the least *load* in a group, the lower index first (as ``argmin``
+    over the group's managers in index order), given the group as a heap *queue* of
+    ``(load, index)``; his load goes up by one, in *load* and in the queue.
+
+    Loads only go up, so an entry is at most stale (too low: the manager, also in another
+    group, was chosen there): a stale entry on top is brought up to date and the heap looked
+    at again. Each choice costs a few comparisons instead of a pass over the group.
+
+    Examples
+    --------
+    >>> load = [2, 1, 1]
+    >>> queue = [(1, 1), (1, 2), (2, 0)]
+    >>> _take_least(queue, load), _take_least(queue, load), load
+    (1, 2, [2, 2, 2])
+    """
+    while True:
+        least, m = queue[0]
+        if load[m] == least:
+            break
+        heapq.heapreplace(queue, (load[m], m))
+    load[m] += 1
+    heapq.heapreplace(queue, (least + 1, m))
+    return m
 
 
 def _least(candidates: np.ndarray, load: np.ndarray) -> int:
@@ -163,7 +191,7 @@ class Allocator:
     def choose(
         self,
         *,
-        load: np.ndarray,
+        load: np.ndarray | list[int],
         want_tier: int,
         want_specialty: int,
         want_industry: int,
@@ -171,13 +199,14 @@ class Allocator:
         network: np.ndarray | None = None,
         u: float = 0.0,
     ) -> int:
-        """Index of the chosen manager (-1 if nobody is active)."""
+        """Index of the chosen manager (-1 if nobody is active). *load* may be a list (the
+        open leads per manager, kept as a list by the funnel): it is then read as it is."""
         if not len(self.all):
             return -1
         rule = self.rule
         if rule == "by_relationship":
             return choose_manager(
-                rule, active=self.active, load=load, tier=self.tier,
+                rule, active=self.active, load=np.asarray(load), tier=self.tier,
                 specialty=self.specialty, industry=self.industry, want_tier=want_tier,
                 want_specialty=want_specialty, want_industry=want_industry,
                 preferred=preferred, network=network, u=u,
@@ -190,6 +219,8 @@ class Allocator:
             cand = self.groups.get(want_industry, self.all)
         else:
             cand = self.all
+        if isinstance(load, list):
+            return _first_least(cand.tolist(), load)
         return int(cand[load[cand].argmin()])
 
     def choose_each(
@@ -208,7 +239,8 @@ class Allocator:
 
         The same choices as calling :meth:`choose` item by item and adding one to the chosen
         manager's load each time: with plain Python lists for a small team (faster than a numpy
-        call per item), with numpy's ``argmin`` over each group for a big one.
+        call per item), with a heap of each group's managers by load for a big one
+        (:func:`_take_least`).
 
         Examples
         --------
@@ -248,11 +280,12 @@ class Allocator:
                     load[m] += 1
                     chosen.append(m)
             else:
-                loads = np.array(load)
+                queues: dict[int | None, list[tuple[int, int]]] = {}
                 for key in keys:
-                    group = self.all if key is None else self.groups.get(key, self.all)
-                    m = int(group[loads[group].argmin()])
-                    loads[m] += 1
-                    chosen.append(m)
-                load[:] = loads.tolist()
+                    queue = queues.get(key)
+                    if queue is None:  # the group's first item: its managers by (load, index)
+                        group = self.all if key is None else self.groups.get(key, self.all)
+                        queue = queues[key] = [(load[m], m) for m in group.tolist()]
+                        heapq.heapify(queue)
+                    chosen.append(_take_least(queue, load))
         return np.array(chosen, dtype=np.int64)

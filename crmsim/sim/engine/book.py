@@ -190,7 +190,7 @@ class BookSetup:
         self.n_book = n
         self.C = C = Table(CUSTOMER_SPEC, n + 64)
         self.customer_ids: list[str] = customers["customer_id"].tolist()
-        C.n = n
+        C.extend(n)  # the book's rows, with the columns' fill values
         wallet = customers["annual_wallet"].to_numpy(dtype=float)
         median = float(np.median(wallet)) if n else 0.0
         self.wallet_median = median if median > 0 else 50_000.0
@@ -258,6 +258,19 @@ class BookSetup:
         )
         return np.where(managers >= 0, self.sc.allocation.fit_bonus * matches, 0.0)
 
+    def _fit_of(self, c: int, m: int, spec: int) -> float:
+        """:meth:`_fit_array` of customer *c* (wanting specialty *spec*) and manager *m*, in
+        plain Python (the same number, without numpy's cost per call)."""
+        if m < 0:
+            return 0.0
+        C, M = self.C, self.M
+        matches = (
+            int(M.tier[m] == C.importance[c])
+            + int(M.industry[m] == C.industry[c])
+            + int(M.specialty[m] == spec)
+        )
+        return self.sc.allocation.fit_bonus * matches
+
     def _refresh_skills(self) -> None:
         """Cache every manager's skill after ramp-up for the current month."""
         M = self.M
@@ -320,7 +333,7 @@ class BookSetup:
         """The manager chosen by the allocation rule (-1 if nobody is active)."""
         self._refresh_allocator()
         return self.allocator.choose(
-            load=np.array(self.open_leads) if for_lead else self._load,
+            load=self.open_leads if for_lead else self._load,
             want_tier=importance,
             want_specialty=spec,
             want_industry=industry,

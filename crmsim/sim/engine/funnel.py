@@ -44,19 +44,36 @@ def ended_columns() -> tuple[array.array, ...]:
     return (array.array("i"), array.array("b"), array.array("b"), array.array("d"))
 
 
-def _flat(table: np.ndarray) -> memoryview:
-    """A (leads x steps) array of floats as one flat sequence: lead *j*'s step *k* is at
-    ``j * N_STEPS + k``, and reads as a Python float. A memoryview of the array's memory: no
-    list of floats to build for the month (a lead reads only the steps it reaches), nothing
-    for the garbage collector to walk.
+#: A lead's luck at each step, side by side: response delay, patience, pass uniform, and its
+#: pass probability (with its manager of the month, see Lead).
+DELAY, PATIENCE, PASS, CHANCE = range(4)
+LUCK = 4
+
+
+def month_luck(delays: np.ndarray, patience: np.ndarray, u_pass: np.ndarray,
+               chance: np.ndarray) -> memoryview:  # fmt: skip
+    """The luck of a month's leads, from four (leads x steps) tables of floats, as one flat
+    sequence: lead *j*'s value *v* (:data:`DELAY`, ...) at step *k* is at
+    ``(j * N_STEPS + k) * LUCK + v``, and reads as a Python float.
+
+    A memoryview of the array's memory: no list of floats to build for the month (a lead
+    reads only the steps it reaches), nothing for the garbage collector to walk; and the
+    values a step reads sit side by side, in one place of memory (a big run keeps tens of
+    thousands of leads waiting, and each wake-up reads its step's luck from memory the
+    processor has long forgotten). The underlying array is ``luck.obj``.
 
     Examples
     --------
-    >>> flat = _flat(np.arange(6.0).reshape(2, 3)[:, ::2])
-    >>> flat[3], type(flat[3]).__name__
-    (5.0, 'float')
+    >>> t = np.arange(6.0).reshape(2, 3)
+    >>> luck = month_luck(t, t + 10, t + 20, t + 30)
+    >>> k, j = 2, 1
+    >>> luck[(j * 3 + k) * LUCK + PATIENCE], type(luck[0]).__name__
+    (15.0, 'float')
     """
-    return memoryview(np.ascontiguousarray(table, dtype=np.float64).reshape(-1))
+    table = np.empty((*delays.shape, LUCK))
+    for v, values in ((DELAY, delays), (PATIENCE, patience), (PASS, u_pass), (CHANCE, chance)):
+        table[:, :, v] = values
+    return memoryview(table.reshape(-1))
 
 
 class Funnel:
@@ -201,21 +218,21 @@ class Funnel:
                                             ua[:, 4])  # fmt: skip
             p_all = self._pass_probabilities(managers, quality, importance, industry, spec)
         self.L.manager[first : first + count] = managers
-        p = _flat(p_all)
-        luck = (_flat(delays), _flat(patience), _flat(u_pass))
+        luck = month_luck(delays, patience, u_pass, p_all)
         in_funnel, story, stories = self.in_funnel, self._lead, []
         for j, (m, t) in enumerate(zip(managers.tolist(), times.tolist(), strict=True)):
             lead = Lead()
             lead.id = first + j
             lead.luck = luck
-            lead.row = lead.p_row = j * N_STEPS
+            lead.row = j * N_STEPS * LUCK
             lead.cash_only = bool(cash_only[j])
             lead.fit_manager = -1
             lead.fit = 0.0
             lead.k = int(start_step[j])
             lead.manager = m
-            lead.p, lead.p_manager, lead.p_month = p, m, month
-            in_funnel[lead.id] = lead
+            lead.p_manager, lead.p_month = m, month
+            lead.done = False
+            in_funnel.append(lead)
             stories.append((t, story(lead)))
         self.agenda.start_all(stories)
 
@@ -223,22 +240,27 @@ class Funnel:
         """At month start, the pass probabilities of the leads still in the funnel with their
         managers as they are this month (skills change from month to month), in numpy for all
         of them at once, as for new leads. A lead whose manager has left gets a new one when
-        it next wakes, and its chances are then worked out step by step."""
+        it next wakes, and its chances are then worked out step by step. The chances are
+        written into each lead's luck (:func:`month_luck`), in place of last month's."""
         active, L = self.active_list, self.L
-        leads = [
-            lead for lead in self.in_funnel.values() if lead.manager >= 0 and active[lead.manager]
-        ]
+        leads = [lead for lead in self.in_funnel if lead.manager >= 0 and active[lead.manager]]
         if not leads:
             return
         managers = [lead.manager for lead in leads]
         i = np.array([lead.id for lead in leads])
-        p = _flat(
-            self._pass_probabilities(
-                np.array(managers), L.quality[i], L.importance[i], L.industry[i], L.spec[i]
-            )
+        p = self._pass_probabilities(
+            np.array(managers), L.quality[i], L.importance[i], L.industry[i], L.spec[i]
         )
+        blocks: dict[int, tuple[memoryview, list[int], list[int]]] = {}  # by month of arrival
         for j, (lead, m) in enumerate(zip(leads, managers, strict=True)):
-            lead.p, lead.p_row, lead.p_manager, lead.p_month = p, j * N_STEPS, m, month
+            lead.p_manager, lead.p_month = m, month
+            block = blocks.get(id(lead.luck))
+            if block is None:
+                block = blocks[id(lead.luck)] = (lead.luck, [], [])
+            block[1].append(lead.row // (N_STEPS * LUCK))
+            block[2].append(j)
+        for luck, rows, js in blocks.values():
+            luck.obj.reshape(-1, N_STEPS, LUCK)[rows, :, CHANCE] = p[js]
 
     def _pass_probabilities(self, managers: np.ndarray, quality: np.ndarray,
                             importance: np.ndarray, industry: np.ndarray,
@@ -288,10 +310,10 @@ class Funnel:
         return m
 
     def _end_lead(self, lead: Lead, outcome: int, step: int) -> None:
-        """The lead leaves the funnel; its record is written with the others at the end
-        (:meth:`_write_lead_records`)."""
+        """The lead leaves the funnel; its record is written with the others at the month's
+        end (:meth:`_record_ended_leads`)."""
         i = lead.id
-        del self.in_funnel[i]
+        lead.done = True
         ended = self.ended_leads  # four compact columns (array.array), not a tuple per lead
         ended[0].append(i)
         ended[1].append(outcome)
@@ -303,9 +325,11 @@ class Funnel:
             self._log(f"lead_{OUTCOMES[outcome]}", manager=lead.manager, lead=i,
                       detail=STEP_NAMES[step])  # fmt: skip
 
-    def _write_lead_records(self) -> None:
-        """Outcome, last step, steps passed and end day of every lead into the lead table:
-        the ended ones as they ended, the open ones at the step they are in."""
+    def _record_ended_leads(self) -> None:
+        """Outcome, last step, steps passed and end day of the leads that ended since last
+        time into the lead table (at each month start, and when the run ends), and the funnel
+        rid of them."""
+        self.in_funnel = [lead for lead in self.in_funnel if not lead.done]
         L = self.L
         if len(self.ended_leads[0]):
             ids, outcomes, steps, days = self.ended_leads
@@ -318,8 +342,14 @@ class Funnel:
             L.steps_passed[i] = np.where(outcome == WON, N_STEPS, step)
             L.end_day[i] = day
             self.ended_leads = ended_columns()
-        for i, lead in self.in_funnel.items():
-            L.last_step[i] = L.steps_passed[i] = lead.k
+
+    def _write_lead_records(self) -> None:
+        """The lead table as the run ends: the leads that ended as they ended, the open ones at
+        the step they are in."""
+        self._record_ended_leads()
+        L = self.L
+        for lead in self.in_funnel:
+            L.last_step[lead.id] = L.steps_passed[lead.id] = lead.k
 
     def _lead_fit(self, lead: Lead, m: int) -> float:
         """Fit bonus of *lead* with manager *m* (tier, industry and specialty matches), kept
@@ -361,8 +391,7 @@ class Funnel:
         clock, active, limited = self.agenda, self.active_list, self.limited
         free_at, speed, step_work = self.hunt_free_at, self.hunt_speed_list, self.step_work
         patience_on, agreement = self.sc.funnel.patience_days > 0, self.agreement
-        delays, patience, u_pass = lead.luck  # its luck at step k: item row + k of each list
-        row = lead.row
+        luck, row = lead.luck, lead.row  # its luck at step k: from item row + LUCK * k
         if self.record_events:
             self._log("lead_arrived", manager=lead.manager, lead=lead.id)
         m = lead.manager
@@ -374,7 +403,7 @@ class Funnel:
         now = clock.now  # the lead's time, kept in step with the agenda's as it wakes
         for k in range(lead.k, N_STEPS):  # (a lead in progress at the start: from its step)
             lead.k = k  # the step the lead is in, if the run ends now
-            r = row + k
+            r = row + LUCK * k
             work = step_work[k] / speed[m]
             start = now
             if limited:
@@ -385,7 +414,7 @@ class Funnel:
                         free_at[m] = start + work
                         break
                     # desk busy: the lead's turn comes at start (gone cold if past its patience)
-                    cold = patience_on and start - now > patience[r]
+                    cold = patience_on and start - now > luck[r + PATIENCE]
                     free_at[m] = start if cold else start + work
                     while start >= self.month_end_day and active[m]:
                         yield self.month_end_day  # he may leave at the month start
@@ -407,7 +436,7 @@ class Funnel:
                 else:
                     self._add_busy(False, m, start, work)
             # one event for the wait, the work and the prospect's response
-            wait = start - now + work + delays[r]
+            wait = start - now + work + luck[r + DELAY]
             if wait > 0:
                 now += wait
                 yield now
@@ -417,7 +446,7 @@ class Funnel:
                     self._end_lead(lead, LOST_LEAD, k)
                     return
             if m == lead.p_manager and self.month == lead.p_month:
-                p = lead.p[lead.p_row + k]
+                p = luck[r + CHANCE]
             else:
                 p = self._pass_probability(lead, k, m)
             if k == agreement and self.L.grade[lead.id] == 3:
@@ -428,7 +457,7 @@ class Funnel:
                 if policy == "cash_only":
                     p *= self.sc.credit.cash_only_acceptance
                     lead.cash_only = True
-            if u_pass[r] >= p:
+            if luck[r + PASS] >= p:
                 self._end_lead(lead, LOST_LEAD, k)
                 return
         self._win(lead)

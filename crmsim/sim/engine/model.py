@@ -52,7 +52,7 @@ from crmsim.sim.scenario import Scenario
 from crmsim.sim.streams import Streams
 
 #: Allocations between two young-generation collections during a run (CPython's default: 700).
-GC_YOUNG_THRESHOLD = 100_000
+GC_YOUNG_THRESHOLD = 1_000_000
 
 
 @contextlib.contextmanager
@@ -115,7 +115,8 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         self.env = simpy.Environment()
         self.month_begins = self.env.event()
         self.agenda = Agenda()  # the leads' calendar (see funnel.py)
-        self.in_funnel: dict[int, Any] = {}  # lead id -> Lead, while it walks the steps
+        # the leads walking the steps (and those that stopped, lead.done, till the month start)
+        self.in_funnel: list[Any] = []
         self.ended_leads = ended_columns()  # id, outcome, step, day of each lead that ended
         self.won: list[tuple[int, int]] = []  # (customer, lead id) won this month
         self.limited = scenario.capacity == "limited"
@@ -272,6 +273,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         self.n_at_start = C.n
         self.arrivals = []
         self._schedule_service(month)
+        self._record_ended_leads()
         self._reprice_open_leads(month)
         self._schedule_leads(month)
         if self.arrivals:

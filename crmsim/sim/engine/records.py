@@ -22,8 +22,18 @@ OUTCOMES: tuple[str, ...] = ("open", "won", "lost", "cold", "declined_credit")
 OPEN, WON, LOST_LEAD, COLD, DECLINED = range(len(OUTCOMES))
 
 
+#: Rows given their fill values at a time, as a table's rows come into use (see Table).
+FILL_ROWS = 4096
+
+
 class Table:
     """A growable struct of numpy arrays (customers, managers or leads); columns are attributes.
+
+    Rows are allocated ahead (the table doubles when full) but take their fill values only as
+    they come into use, a few thousand at a time: memory for rows never used is never written,
+    so the operating system never provides it (a big run's lead table is sized a fifth over
+    the leads expected, its customer table doubles as customers are won). Rows from ``n`` on
+    are not part of the table and hold no particular values.
 
     Parameters
     ----------
@@ -44,19 +54,28 @@ class Table:
     def __init__(self, spec: dict[str, tuple[Any, Any]], capacity: int) -> None:
         self._spec = spec
         self.n = 0
+        self._ready = 0  # rows holding their fill values (rows in use, and some to come)
         self._cap = max(capacity, 8)
-        for name, (dtype, fill) in spec.items():
-            setattr(self, name, np.full(self._cap, fill, dtype=dtype))
+        for name, (dtype, _) in spec.items():
+            setattr(self, name, np.empty(self._cap, dtype=dtype))
 
     def _grow(self, rows: int) -> None:
-        if self.n + rows <= self._cap:
+        """Make *rows* more rows ready, with their fill values."""
+        end = self.n + rows
+        if end <= self._ready:
             return
-        while self._cap < self.n + rows:
-            self._cap *= 2
-        for name, (dtype, fill) in self._spec.items():
-            grown = np.full(self._cap, fill, dtype=dtype)
-            grown[: self.n] = getattr(self, name)[: self.n]
-            setattr(self, name, grown)
+        if end > self._cap:
+            while self._cap < end:
+                self._cap *= 2
+            for name, (dtype, _) in self._spec.items():
+                grown = np.empty(self._cap, dtype=dtype)
+                grown[: self.n] = getattr(self, name)[: self.n]
+                setattr(self, name, grown)
+            self._ready = self.n
+        ready = min(self._cap, max(end, self._ready + FILL_ROWS))
+        for name, (_, fill) in self._spec.items():
+            getattr(self, name)[self._ready : ready] = fill
+        self._ready = ready
 
     def append(self, **values: Any) -> int:
         """Add one row (unnamed columns take their fill value); return its index."""
@@ -178,16 +197,17 @@ class Lead:
     Its profile (drawn when it arrives) and its permanent record are row ``id`` of the lead
     table; this object lives only while the lead walks the steps, ``k`` being the step it is
     in, ``manager`` the manager working it and ``fit`` its fit bonus with manager
-    ``fit_manager``. ``luck`` holds the flat per-step sequences of its month's leads,
-    ``(delays, patience, u_pass)``: its luck at step *k* is at ``row + k``. ``p`` holds its pass
-    probability at step *k* (at ``p_row + k``) with manager ``p_manager`` in month
-    ``p_month``, computed in numpy for many leads at once: the month's new leads when they
-    arrive, the leads still in the funnel at each month start.
+    ``fit_manager``. ``luck`` is the flat luck of its month's leads
+    (:func:`crmsim.sim.engine.funnel.month_luck`): its response delay, patience, pass uniform
+    and pass probability at step *k* side by side from ``row + 4 * k``. The pass probabilities
+    are those with manager ``p_manager`` in month ``p_month``, computed in numpy for many
+    leads at once: the month's new leads when they arrive, the leads still in the funnel at
+    each month start. ``done``: it has left the funnel (won, lost, gone cold or declined).
     """
 
     __slots__ = (
         "id", "manager", "fit_manager", "fit", "luck", "cash_only",
-        "p", "p_row", "p_manager", "p_month", "k", "row",
+        "p_manager", "p_month", "k", "row", "done",
     )  # fmt: skip
 
 

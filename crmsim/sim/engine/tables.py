@@ -48,12 +48,13 @@ def lead_ids(n: int) -> list[str]:
     return _LEAD_IDS[:n]
 
 
-def _labels(names: Sequence[str], codes: np.ndarray) -> np.ndarray:
-    """The label of each code: an array pandas makes a text column of.
+def _labels(names: Sequence[str], codes: np.ndarray) -> pd.Series:
+    """The label of each code: a text column.
 
-    An object array of the *names* themselves, which pandas turns into text several times
-    faster than a numpy string array; with no codes, an empty numpy string array, so that an
-    empty column gets the same text dtype as a full one.
+    Made of an object array of the *names* themselves, which pandas turns into text several
+    times faster than a numpy string array, and typed as text at once (:func:`_text`); with no
+    codes, of an empty numpy string array, so that an empty column gets the same text dtype as
+    a full one.
 
     Examples
     --------
@@ -61,8 +62,18 @@ def _labels(names: Sequence[str], codes: np.ndarray) -> np.ndarray:
     ['lost', 'won', 'lost']
     """
     if not len(codes):
-        return np.array(names)[codes]
-    return np.array(names, dtype=object)[codes]
+        return pd.Series(np.array(names)[codes])
+    return _text(np.array(names, dtype=object)[codes])
+
+
+def _text(values: np.ndarray | list[str]) -> pd.Series:
+    """A text column of *values* (strings), typed as pandas would type it.
+
+    Saying so spares pandas the pass that infers the type, which tries each value as a number
+    in temporary arrays of the column's length (about 40 bytes a row, 55 MB for a big run's
+    lead table).
+    """
+    return pd.Series(values, dtype="str", copy=False)
 
 
 class Tables:
@@ -74,8 +85,13 @@ class Tables:
         # the run is over: let its calendar and the leads' month luck go before the tables are
         # built (a big run holds months of per-lead uniforms there)
         self.in_funnel.clear()
-        self.agenda.heap.clear()
+        self.agenda.clear()
         self.pending_records = []
+        # the smaller tables first, the lead table last: a big run's peak memory is the lead
+        # table's, and the others' passing arrays are gone by then
+        funnel, customers, managers = (
+            self._funnel_table(), self._customers_table(), self._managers_table()
+        )
         leads = self._leads_table()
         monthly = pd.DataFrame(self.rows)
         C, n = self.C, self.C.n
@@ -115,10 +131,10 @@ class Tables:
         }
         return SimulationResult(
             monthly=monthly,
-            managers=self._managers_table(),
-            funnel=self._funnel_table(),
+            managers=managers,
+            funnel=funnel,
             leads=leads,
-            customers=self._customers_table(),
+            customers=customers,
             events=self._events_table(),
             meta=meta,
         )
@@ -182,7 +198,7 @@ class Tables:
         # keeps millions of leads, and the table is not used once the run is over
         return pd.DataFrame(
             {
-                "lead_id": lead_ids(n),
+                "lead_id": _text(lead_ids(n)),
                 "channel": _labels(CHANNEL_NAMES, L.channel[:n]),
                 "month": L.month[:n].astype(np.int64),
                 "arrival_day": L.arrival_day[:n],
@@ -218,7 +234,7 @@ class Tables:
         won_month = C.won_month[:n].astype(float)
         return pd.DataFrame(
             {
-                "customer_id": self.customer_ids[:n],
+                "customer_id": _text(self.customer_ids[:n]),
                 "origin": np.where(np.arange(n) < self.n_book, "book", "won"),
                 "channel": _labels(CHANNEL_NAMES, C.channel[:n]),
                 "customer_type": _labels(CUSTOMER_TYPES, C.ctype[:n]),

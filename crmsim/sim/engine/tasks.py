@@ -11,7 +11,9 @@ generator (which may catch it). An exception the generator does not catch propag
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import operator
 from collections.abc import Generator, Iterable
 from typing import Any
 
@@ -64,15 +66,28 @@ class Task:
                 event._defused = True
 
 
+#: The time of an agenda entry ``(time, story)``.
+_time = operator.itemgetter(0)
+
+
 class Agenda:
     """The funnel's own calendar: stories (generators) that yield the time they next wake up.
 
     Leads do not contend for any SimPy resource (their desks are computed free-at times) and
-    nothing else in the model waits for them, so they need no SimPy events: the agenda keeps
-    a heap of ``(time, order, story)`` and :meth:`run_until` wakes them in time order (ties in
-    the order they were scheduled, as in SimPy), with :attr:`now` the current time. The month
-    clock, a SimPy process, runs the agenda up to each month end before the month-end
-    accounts, so the agenda's time never runs ahead of the model's.
+    nothing else in the model waits for them, so they need no SimPy events: :meth:`run_until`
+    wakes the stories in time order (ties in the order they were scheduled, as in SimPy), with
+    :attr:`now` the current time. The month clock, a SimPy process, runs the agenda up to each
+    month end before the month-end accounts, so the agenda's time never runs ahead of the
+    model's.
+
+    The calendar is kept by day, like a desk diary: the stories due on later days in one
+    unsorted list per day; when a day comes, its list is sorted once and read in order (a story
+    due on the day itself is put in its place in the rest of the list). A big run keeps tens of
+    thousands of leads waiting; one heap of all of them costs a long walk through scattered
+    memory at every wake-up, while sorting a day's few thousand ``(time, story)`` entries at
+    once is fast (``list.sort`` compares the times as plain floats). A day's list is in order
+    of scheduling and the sort is stable, so stories due at the same time wake in the order
+    they were scheduled. Times are days (finite, not negative).
 
     Examples
     --------
@@ -87,51 +102,94 @@ class Agenda:
     >>> seen, agenda.now
     ([(2.0, 'b'), (2.0, 'a')], 3.0)
     >>> agenda.run_until(10.0)
-    >>> seen[-1]
-    (5.0, 'a')
+    >>> seen[-1], len(agenda)
+    ((5.0, 'a'), 0)
     """
 
-    __slots__ = ("heap", "now", "_order")
+    __slots__ = ("now", "_today", "_next", "_day", "_later", "_days")
 
     def __init__(self) -> None:
-        self.heap: list[tuple[float, int, Generator]] = []
         self.now = 0.0
-        self._order = 0
+        self._today: list[tuple[float, Generator]] = []  # the day's stories, sorted
+        self._next = 0  # position in _today of the next story to wake
+        self._day = -1  # the day _today holds
+        self._later: dict[int, list[tuple[float, Generator]]] = {}  # day -> its stories
+        self._days: list[int] = []  # heap of the days in _later
+
+    def __len__(self) -> int:
+        """Number of stories waiting."""
+        return len(self._today) - self._next + sum(map(len, self._later.values()))
+
+    def clear(self) -> None:
+        """Forget every waiting story (the run is over)."""
+        self._today, self._next, self._later, self._days = [], 0, {}, []
+
+    def _add(self, t: float, story: Generator) -> None:
+        """Put *story* in the calendar at time *t* (after any story already due then)."""
+        entry = (t, story)
+        day = int(t)
+        if day == self._day:  # after the stories due at t or before
+            bisect.insort(self._today, entry, lo=self._next, key=_time)
+            return
+        later = self._later.get(day)
+        if later is None:
+            self._later[day] = later = []
+            heapq.heappush(self._days, day)
+        later.append(entry)
 
     def start(self, t: float, story: Generator) -> None:
         """Start *story* at time *t*, not before now (it runs up to its first ``yield`` then)."""
         if t < self.now:
             raise ValueError(f"a story cannot start at {t}, before now ({self.now})")
-        self._order += 1
-        heapq.heappush(self.heap, (t, self._order, story))
+        self._add(t, story)
 
     def start_all(self, stories: Iterable[tuple[float, Generator]]) -> None:
         """:meth:`start` for each ``(t, story)`` in turn (in one call: a month's new leads)."""
-        heap, push, now = self.heap, heapq.heappush, self.now
-        order = self._order
+        now, day, later, days = self.now, self._day, self._later, self._days
         for t, story in stories:
             if t < now:
                 raise ValueError(f"a story cannot start at {t}, before now ({now})")
-            order += 1
-            push(heap, (t, order, story))
-        self._order = order
+            if int(t) == day:
+                self._add(t, story)
+                continue
+            bucket = later.get(int(t))  # (inline _add: a month's new leads)
+            if bucket is None:
+                later[int(t)] = bucket = []
+                heapq.heappush(days, int(t))
+            bucket.append((t, story))
 
     def run_until(self, end: float) -> None:
-        """Wake every story due before *end*, in time order; then the time is *end*.
-
-        The story woken is the first on the heap, and stays first while it runs (anything it
-        starts comes after it), so its next wake-up replaces it there in one step."""
-        heap, replace, pop = self.heap, heapq.heapreplace, heapq.heappop
-        while heap and heap[0][0] < end:
-            t, _, story = heap[0]
-            self.now = t
+        """Wake every story due before *end*, in time order; then the time is *end*."""
+        later, days, insort = self._later, self._days, bisect.insort
+        today, i = self._today, self._next
+        while True:
+            if i == len(today):  # the day is done: open the next one, if it begins before the end
+                if not days or days[0] >= end:
+                    break
+                self._day = heapq.heappop(days)
+                self._today = today = later.pop(self._day)
+                today.sort(key=_time)  # by time (stable: ties in order of scheduling)
+                i = 0
+            t, story = today[i]
+            if t >= end:
+                break
+            i += 1
+            self._next, self.now = i, t  # (a story may start another: _add reads them)
             try:
                 wake = next(story)
             except StopIteration:
-                pop(heap)
                 continue
             if wake < t:
                 raise ValueError(f"a story asked to wake at {wake}, before now ({t})")
-            self._order += 1
-            replace(heap, (wake, self._order, story))
+            entry = (wake, story)
+            day = int(wake)
+            if day == self._day:  # (inline _add: the hot path)
+                insort(today, entry, lo=i, key=_time)
+            else:
+                bucket = later.get(day)
+                if bucket is None:
+                    later[day] = bucket = []
+                    heapq.heappush(days, day)
+                bucket.append(entry)
+        self._next = i
         self.now = end

@@ -140,7 +140,7 @@ class Turnover:
                 M.load[old] -= 1
             C.manager[c] = m
             M.load[m] += 1
-            C.fit[c] = float(self._fit_array(np.array([c]), np.array([m]))[0])
+            C.fit[c] = self._fit_of(c, m, spec)
             C.since_day[c] = self.env.now
             C.handover_left[c] = handover
             self._log("reassigned", customer=int(c), manager=m)
