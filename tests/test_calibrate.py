@@ -7,6 +7,7 @@ the scenario (simulates, TOML round trip), determinism, bad input, the command l
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -603,3 +604,24 @@ def test_cli_currency_names_the_historys_money(gbk_export, tmp_path, capsys):
     assert code == 0, capsys.readouterr().err
     assert Scenario.from_toml(out).currency == "USD"
     assert any("USD" in text for text in shown) and not any("CNY" in t for t in shown)
+
+
+def test_a_thin_history_gets_no_season_and_says_why():
+    """Twelve customers over two years: two years of months, but a calendar month's factor would
+    be the luck of a few orders (it once came out 0.04 for January, and a month without orders
+    divided by zero), so the scenario keeps every factor at 1 and a note says why."""
+    rng = np.random.default_rng(3)
+    days = pd.date_range("2022-01-01", "2023-12-31", freq="D")
+    tx = pd.DataFrame({
+        "customer_id": [f"C{i:02d}" for i in rng.integers(0, 12, 70)],
+        "date": rng.choice(days, 70),
+        "amount": rng.uniform(100, 4000, 70).round(2),
+    })  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # no division by a zero factor
+        cal = calibrate(tx, as_of="2023-12-31", replications=2, bootstrap=5, workers=1)
+    est = cal.estimates.set_index("parameter")
+    assert not est.loc["season.factors.jan", "used"]
+    assert set(cal.scenario.season.factors.values()) == {1.0}
+    thin = [n for n in cal.notes if n.key == "calibrate.note.season_thin"]
+    assert len(thin) == 1 and thin[0].values["need"] == 30 and thin[0].values["orders"] < 30

@@ -119,6 +119,7 @@ from crmsim.calibrate.book import (
     _with_book,
 )
 from crmsim.calibrate.hidden import (
+    SEASON_MIN_ORDERS,
     SEASON_MONTHS,
     HiddenEstimate,
     estimate_hidden,
@@ -476,9 +477,14 @@ def calibrate(
         else:
             est_rows.append(_row(path, np.nan, np.nan, np.nan, 1.0,
                                  int((h.month_starts.month == i + 1).sum()), "default", False))
-    if not seasonal:
+    if not seasonal and n_months < SEASON_MONTHS:
         notes.append(Note("calibrate.note.season_short", {"months": n_months,
                                                           "need": SEASON_MONTHS}))
+    elif not seasonal:
+        fewest = int(np.bincount(h.month_starts.month - 1, weights=h.orders.sum(axis=0),
+                                 minlength=12).min())  # fmt: skip
+        notes.append(Note("calibrate.note.season_thin", {"orders": fewest,
+                                                         "need": SEASON_MIN_ORDERS}))
 
     # ---------------------------------------------------------------- purchases per stage
     sums = _posterior_stage_sums(hidden, wallet)

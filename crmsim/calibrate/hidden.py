@@ -691,6 +691,9 @@ def extra_moves(panel: Panel, fit: HiddenFit,
 #: Fewest complete months for seasonal factors: two of every calendar month, so a season is
 #: not mistaken for a trend.
 SEASON_MONTHS = 24
+#: Fewest orders in every calendar month for seasonal factors: below it a month's factor is the
+#: luck of a few orders (twelve customers over two years gave January 0.04), not a season.
+SEASON_MIN_ORDERS = 30
 #: EM steps from each starting point before the best is chosen (:func:`best_fit`).
 START_ITERATIONS = 60
 #: Bootstrap refits of the hidden-state model at most (each from the fit, run until it
@@ -762,6 +765,11 @@ def best_fit(panel: Panel, stages: np.ndarray, *, seasonal: bool,
     return fit_hidden(panel, final), reached
 
 
+def season_orders(panel: Panel) -> np.ndarray:
+    """Orders in the history per calendar month (12), the evidence for its seasonal factor."""
+    return np.bincount(panel.calendar, weights=panel.orders.sum(axis=0), minlength=12)
+
+
 def estimate_hidden(h, wallet: np.ndarray, median_wallet: float, recent: int,
                     boots: np.ndarray | None, *, chain: np.ndarray | None = None,
                     mask: np.ndarray | None = None) -> HiddenEstimate:  # fmt: skip
@@ -772,7 +780,7 @@ def estimate_hidden(h, wallet: np.ndarray, median_wallet: float, recent: int,
     n, m = h.stage.shape
     panel = history_panel(h, wallet, median_wallet, recent)
     wallet12 = wallet / 12.0
-    seasonal = m >= SEASON_MONTHS
+    seasonal = m >= SEASON_MONTHS and season_orders(panel).min() >= SEASON_MIN_ORDERS
     mask = allowed_mask() if mask is None else mask
     counts = np.zeros((N_STATES, N_STATES))
     valid = h.observable[:, :-1] & (h.stage[:, :-1] >= 0)
