@@ -220,15 +220,18 @@ class Funnel:
         self.L.manager[first : first + count] = managers
         luck = month_luck(delays, patience, u_pass, p_all)
         in_funnel, story, stories = self.in_funnel, self._lead, []
-        for j, (m, t) in enumerate(zip(managers.tolist(), times.tolist(), strict=True)):
+        # (Python lists, not numpy scalars, read lead by lead)
+        for j, (m, t, cash, k) in enumerate(zip(managers.tolist(), times.tolist(),
+                                                 cash_only.tolist(), start_step.tolist(),
+                                                 strict=True)):  # fmt: skip
             lead = Lead()
             lead.id = first + j
             lead.luck = luck
             lead.row = j * N_STEPS * LUCK
-            lead.cash_only = bool(cash_only[j])
+            lead.cash_only = cash
             lead.fit_manager = -1
             lead.fit = 0.0
-            lead.k = int(start_step[j])
+            lead.k = k
             lead.manager = m
             lead.p_manager, lead.p_month = m, month
             lead.done = False

@@ -11,12 +11,13 @@ generator (which may catch it). An exception the generator does not catch propag
 
 from __future__ import annotations
 
+import array
 import bisect
 import heapq
-import operator
 from collections.abc import Generator, Iterable
 from typing import Any
 
+import numpy as np
 import simpy
 
 
@@ -66,10 +67,6 @@ class Task:
                 event._defused = True
 
 
-#: The time of an agenda entry ``(time, story)``.
-_time = operator.itemgetter(0)
-
-
 class Agenda:
     """The funnel's own calendar: stories (generators) that yield the time they next wake up.
 
@@ -81,13 +78,15 @@ class Agenda:
     model's.
 
     The calendar is kept by day, like a desk diary: the stories due on later days in one
-    unsorted list per day; when a day comes, its list is sorted once and read in order (a story
-    due on the day itself is put in its place in the rest of the list). A big run keeps tens of
+    unsorted list per day, their times beside them in a compact array of doubles; when a day
+    comes, its times are sorted once (a stable numpy argsort) and read in order (a story due
+    on the day itself is put in its place in the rest of the day). A big run keeps tens of
     thousands of leads waiting; one heap of all of them costs a long walk through scattered
-    memory at every wake-up, while sorting a day's few thousand ``(time, story)`` entries at
-    once is fast (``list.sort`` compares the times as plain floats). A day's list is in order
-    of scheduling and the sort is stable, so stories due at the same time wake in the order
-    they were scheduled. Times are days (finite, not negative).
+    memory at every wake-up, and so would a ``(time, story)`` tuple per entry (each wake-up
+    would read a tuple and a float allocated long before, wherever they were): the times of
+    a day are read from one fresh list, side by side. A day's entries are in order of
+    scheduling and the sort is stable, so stories due at the same time wake in the order they
+    were scheduled. Times are days (finite, not negative).
 
     Examples
     --------
@@ -106,36 +105,40 @@ class Agenda:
     ((5.0, 'a'), 0)
     """
 
-    __slots__ = ("now", "_today", "_next", "_day", "_later", "_days")
+    __slots__ = ("now", "_times", "_stories", "_next", "_day", "_later", "_days")
 
     def __init__(self) -> None:
         self.now = 0.0
-        self._today: list[tuple[float, Generator]] = []  # the day's stories, sorted
-        self._next = 0  # position in _today of the next story to wake
-        self._day = -1  # the day _today holds
-        self._later: dict[int, list[tuple[float, Generator]]] = {}  # day -> its stories
+        self._times: list[float] = []  # the day's wake-up times, sorted
+        self._stories: list[Generator] = []  # the day's stories, in the order of _times
+        self._next = 0  # position in the day of the next story to wake
+        self._day = -1  # the day _times and _stories hold
+        # day -> its stories' times and the stories, in order of scheduling
+        self._later: dict[int, tuple[array.array, list[Generator]]] = {}
         self._days: list[int] = []  # heap of the days in _later
 
     def __len__(self) -> int:
         """Number of stories waiting."""
-        return len(self._today) - self._next + sum(map(len, self._later.values()))
+        return len(self._stories) - self._next + sum(len(s) for _, s in self._later.values())
 
     def clear(self) -> None:
         """Forget every waiting story (the run is over)."""
-        self._today, self._next, self._later, self._days = [], 0, {}, []
+        self._times, self._stories, self._next, self._later, self._days = [], [], 0, {}, []
 
     def _add(self, t: float, story: Generator) -> None:
         """Put *story* in the calendar at time *t* (after any story already due then)."""
-        entry = (t, story)
         day = int(t)
         if day == self._day:  # after the stories due at t or before
-            bisect.insort(self._today, entry, lo=self._next, key=_time)
+            j = bisect.bisect_right(self._times, t, self._next)
+            self._times.insert(j, t)
+            self._stories.insert(j, story)
             return
-        later = self._later.get(day)
-        if later is None:
-            self._later[day] = later = []
+        bucket = self._later.get(day)
+        if bucket is None:
+            self._later[day] = bucket = (array.array("d"), [])
             heapq.heappush(self._days, day)
-        later.append(entry)
+        bucket[0].append(t)
+        bucket[1].append(story)
 
     def start(self, t: float, story: Generator) -> None:
         """Start *story* at time *t*, not before now (it runs up to its first ``yield`` then)."""
@@ -149,47 +152,67 @@ class Agenda:
         for t, story in stories:
             if t < now:
                 raise ValueError(f"a story cannot start at {t}, before now ({now})")
-            if int(t) == day:
+            d = int(t)
+            if d == day:
                 self._add(t, story)
                 continue
-            bucket = later.get(int(t))  # (inline _add: a month's new leads)
+            bucket = later.get(d)  # (inline _add: a month's new leads)
             if bucket is None:
-                later[int(t)] = bucket = []
-                heapq.heappush(days, int(t))
-            bucket.append((t, story))
+                later[d] = bucket = (array.array("d"), [])
+                heapq.heappush(days, d)
+            bucket[0].append(t)
+            bucket[1].append(story)
+
+    @staticmethod
+    def _sorted(times: array.array, stories: list[Generator],
+                ) -> tuple[list[float], list[Generator]]:  # fmt: skip
+        """A day's times and stories in time order (ties in order of scheduling)."""
+        a = np.frombuffer(times, dtype=np.float64)
+        if len(a) < 2 or bool((a[1:] >= a[:-1]).all()):
+            return a.tolist(), stories
+        order = np.argsort(a, kind="stable")
+        return a[order].tolist(), [stories[j] for j in order.tolist()]
 
     def run_until(self, end: float) -> None:
         """Wake every story due before *end*, in time order; then the time is *end*."""
-        later, days, insort = self._later, self._days, bisect.insort
-        today, i = self._today, self._next
-        while True:
-            if i == len(today):  # the day is done: open the next one, if it begins before the end
-                if not days or days[0] >= end:
+        later, days, bisect_right = self._later, self._days, bisect.bisect_right
+        heappop, heappush, new_bucket = heapq.heappop, heapq.heappush, array.array
+        times, stories, i, today = self._times, self._stories, self._next, self._day
+        try:
+            while True:
+                if i == len(times):  # the day is done: open the next, if it begins before the end
+                    if not days or days[0] >= end:
+                        break
+                    self._day = today = heappop(days)
+                    times, stories = self._sorted(*later.pop(today))
+                    self._times, self._stories = times, stories
+                    i = 0
+                t = times[i]
+                if t >= end:
                     break
-                self._day = heapq.heappop(days)
-                self._today = today = later.pop(self._day)
-                today.sort(key=_time)  # by time (stable: ties in order of scheduling)
-                i = 0
-            t, story = today[i]
-            if t >= end:
-                break
-            i += 1
-            self._next, self.now = i, t  # (a story may start another: _add reads them)
-            try:
-                wake = next(story)
-            except StopIteration:
-                continue
-            if wake < t:
-                raise ValueError(f"a story asked to wake at {wake}, before now ({t})")
-            entry = (wake, story)
-            day = int(wake)
-            if day == self._day:  # (inline _add: the hot path)
-                insort(today, entry, lo=i, key=_time)
-            else:
-                bucket = later.get(day)
-                if bucket is None:
-                    later[day] = bucket = []
-                    heapq.heappush(days, day)
-                bucket.append(entry)
-        self._next = i
+                story = stories[i]
+                i += 1
+                # (a story may start another; _add reads _next, set only as the run stops: the
+                # stories before i are due by now, so _add puts it after them all the same)
+                self.now = t
+                try:
+                    wake = next(story)
+                except StopIteration:
+                    continue
+                if wake < t:
+                    raise ValueError(f"a story asked to wake at {wake}, before now ({t})")
+                day = int(wake)
+                if day == today:  # (inline _add: the hot path)
+                    j = bisect_right(times, wake, i)
+                    times.insert(j, wake)
+                    stories.insert(j, story)
+                else:
+                    bucket = later.get(day)
+                    if bucket is None:
+                        later[day] = bucket = (new_bucket("d"), [])
+                        heappush(days, day)
+                    bucket[0].append(wake)
+                    bucket[1].append(story)
+        finally:
+            self._next = i
         self.now = end
