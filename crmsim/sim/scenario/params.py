@@ -361,44 +361,42 @@ def term_identifier(parameter: str, value: Any, vocabulary: str) -> str:
         ) from None
 
 
-def describe(params: Params, prefix: str | None = None) -> list[dict[str, Any]]:
-    """Flatten a section into rows ``{parameter, value, default, unit, description}``."""
+def _leaf_fields(params: Params, prefix: str | None = None):
+    """Every leaf field of *params*, nested sections and keyed tables walked through, as
+    ``(field, value, path)`` in declaration order."""
     prefix = params.path() if prefix is None else prefix
-    rows: list[dict[str, Any]] = []
     for f in dataclasses.fields(params):
         value = getattr(params, f.name)
         path = _join(prefix, f.name)
         if f.name in params._nested:
-            rows.extend(describe(value, path))
+            yield from _leaf_fields(value, path)
         elif f.name in params._named_items:
             for item in value:
-                rows.extend(describe(item, f"{path}['{item.name}']"))
-        elif "doc" in f.metadata:
-            rows.append(
-                {
-                    "parameter": path,
-                    "value": dict(value) if isinstance(value, Mapping) else value,
-                    "unit": f.metadata["unit"],
-                    "description": f.metadata["doc"],
-                }
-            )
-    return rows
+                yield from _leaf_fields(item, f"{path}['{item.name}']")
+        else:
+            yield f, value, path
+
+
+def describe(params: Params, prefix: str | None = None) -> list[dict[str, Any]]:
+    """Flatten a section into rows ``{parameter, value, default, unit, description}``."""
+    return [
+        {
+            "parameter": path,
+            "value": dict(value) if isinstance(value, Mapping) else value,
+            "unit": f.metadata["unit"],
+            "description": f.metadata["doc"],
+        }
+        for f, value, path in _leaf_fields(params, prefix)
+        if "doc" in f.metadata
+    ]
 
 
 def plausible_parameters(params: Params, prefix: str | None = None) -> list[dict[str, Any]]:
     """Every parameter of *params* with a declared plausible range, as rows ``{parameter,
     value, low, high, unit, description, source}`` (bounds for the current value)."""
-    prefix = params.path() if prefix is None else prefix
     rows: list[dict[str, Any]] = []
-    for f in dataclasses.fields(params):
-        value = getattr(params, f.name)
-        path = _join(prefix, f.name)
-        if f.name in params._nested:
-            rows.extend(plausible_parameters(value, path))
-        elif f.name in params._named_items:
-            for item in value:
-                rows.extend(plausible_parameters(item, f"{path}['{item.name}']"))
-        elif "plausible" in f.metadata and isinstance(value, int | float):
+    for f, value, path in _leaf_fields(params, prefix):
+        if "plausible" in f.metadata and isinstance(value, int | float):
             rng: Plausible = f.metadata["plausible"]
             low, high = rng.bounds(float(value))
             rows.append({"parameter": path, "value": value, "low": low, "high": high,
