@@ -249,3 +249,50 @@ def test_a_warm_start_has_leads_in_progress_and_wins_from_the_first_month(closed
     # none of them had been won before the start, and every one is in the funnel table once
     assert (backlog["outcome"] != "won").any()
     assert warm.funnel.query("step == 'find'")["entries"].sum() == len(warm.leads)
+
+
+def test_open_lead_counts_are_exact_at_every_allocation(monkeypatch):
+    """A lead that fails a step ending in the same month ends without waking again
+    (Funnel._lead); its manager's open-lead count must still fall only on the day it ends, so
+    every allocation (at month starts, and mid-month for a lead whose manager left) sees the
+    leads open at that moment. Checked on a team that comes and goes, against a count of the
+    leads still in the funnel, at each month start and at each mid-month reallocation."""
+    from crmsim.sim.engine.funnel import Funnel
+    from crmsim.sim.engine.model import Simulation
+
+    checks = {"month": 0, "mid": 0}
+
+    def open_counts(sim) -> list[int]:
+        counts = [0] * len(sim.open_leads)
+        now = sim.agenda.now
+        ended = {int(i): day for i, day in zip(sim.ended_leads[0], sim.ended_leads[3],
+                                               strict=True)}  # fmt: skip
+        for lead in sim.in_funnel:
+            # open unless it ended already (a lead ends at or before the time it is judged)
+            if lead.manager >= 0 and (not lead.done or ended.get(lead.id, -1.0) >= now):
+                counts[lead.manager] += 1
+        return counts
+
+    real_reprice, real_manager = Funnel._reprice_open_leads, Funnel._lead_manager
+
+    def reprice(self, month):
+        assert self.open_leads == open_counts(self)
+        checks["month"] += 1
+        return real_reprice(self, month)
+
+    def lead_manager(self, lead):
+        m = lead.manager
+        if m >= 0 and not self.active_list[m]:  # a reallocation: settle, then compare
+            self._settle_endings(self.agenda.now)
+            expected = open_counts(self)
+            assert self.open_leads == expected
+            checks["mid"] += 1
+        return real_manager(self, lead)
+
+    monkeypatch.setattr(Funnel, "_reprice_open_leads", reprice)
+    monkeypatch.setattr(Funnel, "_lead_manager", lead_manager)
+    scenario = Scenario.synthetic(300, 6, months=10).with_(
+        {"turnover.monthly_hazard": 0.4, "turnover.vacancy_months": 1}
+    )
+    Simulation(scenario, seed=3).run()
+    assert checks["month"] == 10 and checks["mid"] > 0

@@ -12,6 +12,12 @@ resource and nothing waits for them, so they need no SimPy events; the month clo
 agenda up to each month end. Managers leave only at month starts, so a lead whose turn comes in
 a later month waits for each month start and goes to a new manager if its own has left.
 
+A step that ends within the month it is worked in has its manager and chances fixed (both change
+only at month starts), so its outcome is known when the lead books it: a lead that fails it, or
+goes cold waiting for its turn, ends then, on the day it would have woken, without waking again
+(a big run saves about a fifth of its wake-ups); its manager's open-lead count falls on that day
+all the same (:meth:`Funnel._settle_endings`), so allocation sees the leads open at its moment.
+
 Part of :class:`~crmsim.sim.engine.model.Simulation` (a mixin).
 """
 
@@ -298,6 +304,7 @@ class Funnel:
             return m
         if m >= 0:
             self.open_leads[m] -= 1
+        self._settle_endings(self.agenda.now)
         L, i = self.L, lead.id
         m = self._allocate(
             importance=int(L.importance[i]),
@@ -312,21 +319,57 @@ class Funnel:
             self.open_leads[m] += 1
         return m
 
-    def _end_lead(self, lead: Lead, outcome: int, step: int) -> None:
-        """The lead leaves the funnel; its record is written with the others at the month's
-        end (:meth:`_record_ended_leads`)."""
+    def _end_lead(self, lead: Lead, outcome: int, step: int, day: float = -1.0) -> None:
+        """The lead leaves the funnel, now or on *day* later in this month (its outcome known
+        now, see :meth:`_lead`): until that day it still counts among its manager's open leads
+        (:meth:`_settle_endings`). Its record is written with the others at the month's end
+        (:meth:`_record_ended_leads`)."""
         i = lead.id
+        now = self.agenda.now
+        if day < now:
+            day = now
         lead.done = True
         ended = self.ended_leads  # four compact columns (array.array), not a tuple per lead
         ended[0].append(i)
         ended[1].append(outcome)
         ended[2].append(step)
-        ended[3].append(self.agenda.now)
+        ended[3].append(day)
         if lead.manager >= 0:
-            self.open_leads[lead.manager] -= 1
+            if day > now:
+                self.ending_days.append(day)
+                self.ending_managers.append(lead.manager)
+            else:
+                self.open_leads[lead.manager] -= 1
         if self.record_events:
             self._log(f"lead_{OUTCOMES[outcome]}", manager=lead.manager, lead=i,
-                      detail=STEP_NAMES[step])  # fmt: skip
+                      detail=STEP_NAMES[step], day=day)  # fmt: skip
+
+    def _settle_endings(self, until: float) -> None:
+        """Take the leads that ended before *until* (their outcome known earlier, see
+        :meth:`_end_lead`) off their managers' open leads: the counts lead allocation reads are
+        those of the time it allocates. Leads are reallocated mid-month only when their manager
+        has left, so this walks the month's endings (two compact columns, unsorted) then, and
+        at each month start."""
+        days = self.ending_days
+        if not days:
+            return
+        managers = np.frombuffer(self.ending_managers, dtype=np.intc)
+        if until >= self.month_end_day:  # all of them (at a month start)
+            done = managers
+            self.ending_days, self.ending_managers = array.array("d"), array.array("i")
+        else:
+            before = np.frombuffer(days, dtype=np.float64) < until
+            if not before.any():
+                return
+            done = managers[before]
+            later = ~before
+            self.ending_days, self.ending_managers = array.array("d"), array.array("i")
+            self.ending_days.frombytes(np.frombuffer(days, dtype=np.float64)[later].tobytes())
+            self.ending_managers.frombytes(managers[later].tobytes())
+        open_leads = self.open_leads
+        counts = np.bincount(done)
+        for m in np.flatnonzero(counts).tolist():
+            open_leads[m] -= int(counts[m])
 
     def _record_ended_leads(self) -> None:
         """Outcome, last step, steps passed and end day of the leads that ended since last
@@ -429,9 +472,8 @@ class Funnel:
                         self._end_lead(lead, LOST_LEAD, k)
                         return
                     work = step_work[k] / speed[m]
-                if cold:
-                    yield start
-                    self._end_lead(lead, COLD, k)
+                if cold:  # (its turn comes in this month: it ends then, without waking)
+                    self._end_lead(lead, COLD, k, start)
                     return
             if work > 0:
                 if start + work <= self.month_end_day:  # all of it in this month (inline: hot)
@@ -440,14 +482,21 @@ class Funnel:
                     self._add_busy(False, m, start, work)
             # one event for the wait, the work and the prospect's response
             wait = start - now + work + luck[r + DELAY]
+            early = False
             if wait > 0:
                 now += wait
-                yield now
-            if not active[m]:
-                m = self._lead_manager(lead)
-                if m < 0:
-                    self._end_lead(lead, LOST_LEAD, k)
-                    return
+                # a step that ends in this month has the manager and chances of now (managers
+                # leave, and chances change, only at month starts): its outcome is known now,
+                # and a lead that fails it ends without waking again, on the day it would have
+                # woken (:meth:`_end_lead`); one that passes wakes then for the next step
+                early = now < self.month_end_day and luck[r + DELAY] > 0
+                if not early:
+                    yield now
+                    if not active[m]:
+                        m = self._lead_manager(lead)
+                        if m < 0:
+                            self._end_lead(lead, LOST_LEAD, k)
+                            return
             if m == lead.p_manager and self.month == lead.p_month:
                 p = luck[r + CHANCE]
             else:
@@ -455,14 +504,16 @@ class Funnel:
             if k == agreement and self.L.grade[lead.id] == 3:
                 policy = self.sc.credit.grade_d_policy
                 if policy == "decline":
-                    self._end_lead(lead, DECLINED, k)
+                    self._end_lead(lead, DECLINED, k, now)
                     return
                 if policy == "cash_only":
                     p *= self.sc.credit.cash_only_acceptance
                     lead.cash_only = True
             if luck[r + PASS] >= p:
-                self._end_lead(lead, LOST_LEAD, k)
+                self._end_lead(lead, LOST_LEAD, k, now)
                 return
+            if early:
+                yield now
         self._win(lead)
 
     def _win(self, lead: Lead) -> None:

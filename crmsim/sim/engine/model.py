@@ -23,6 +23,7 @@ durations, patience and pass uniforms, whatever the structure.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import gc
 import time
@@ -118,6 +119,8 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         # the leads walking the steps (and those that stopped, lead.done, till the month start)
         self.in_funnel: list[Any] = []
         self.ended_leads = ended_columns()  # id, outcome, step, day of each lead that ended
+        # day and manager of each lead that ends later this month (its outcome known earlier)
+        self.ending_days, self.ending_managers = array.array("d"), array.array("i")
         self.won: list[tuple[int, int]] = []  # (customer, lead id) won this month
         self.limited = scenario.capacity == "limited"
         self.month = 0
@@ -193,11 +196,13 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
     # ------------------------------------------------------------------------------ helpers
 
     def _log(self, event: str, customer: int = -1, manager: int = -1, lead: int = -1,
-             detail: str = "") -> None:  # fmt: skip
+             detail: str = "", day: float = -1.0) -> None:  # fmt: skip
         if self.record_events:
+            if day < 0:
+                day = self.agenda.now if lead >= 0 else self.env.now  # leads run on the agenda
             self.events.append(
                 (
-                    self.agenda.now if lead >= 0 else self.env.now,  # leads run on the agenda
+                    day,
                     self.month + 1,
                     event,
                     self.customer_ids[customer] if customer >= 0 else "",
@@ -258,6 +263,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
 
     def _month_start(self, month: int) -> None:
         M, C = self.M, self.C
+        self._settle_endings(self.month_end_day)  # the leads that ended last month
         self.tally = MonthTally()
         if month == 0:  # moving from today's organisation: training, hiring, severance
             self.tally.hiring_cost += self.fx.reorganisation.cost

@@ -15,6 +15,7 @@ import array
 import bisect
 import heapq
 from collections.abc import Generator, Iterable
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -171,7 +172,7 @@ class Agenda:
         if len(a) < 2 or bool((a[1:] >= a[:-1]).all()):
             return a.tolist(), stories
         order = np.argsort(a, kind="stable")
-        return a[order].tolist(), [stories[j] for j in order.tolist()]
+        return a[order].tolist(), list(itemgetter(*order.tolist())(stories))  # (2 or more)
 
     def run_until(self, end: float) -> None:
         """Wake every story due before *end*, in time order; then the time is *end*."""
