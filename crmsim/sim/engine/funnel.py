@@ -256,24 +256,30 @@ class Funnel:
         it next wakes, and its chances are then worked out step by step. The chances are
         written into each lead's luck (:func:`month_luck`), in place of last month's."""
         active, L = self.active_list, self.L
-        leads = [lead for lead in self.in_funnel if lead.manager >= 0 and active[lead.manager]]
-        if not leads:
+        managers, ids, rows, lucks, starts = [], [], [], [], []
+        last = None
+        for lead in self.in_funnel:  # (one pass: a big run has tens of thousands open)
+            m = lead.manager
+            if m < 0 or not active[m]:
+                continue
+            lead.p_manager = m
+            lead.p_month = month
+            if lead.luck is not last:  # the leads of one month of arrival share their luck
+                last = lead.luck
+                lucks.append(last)
+                starts.append(len(ids))
+            managers.append(m)
+            ids.append(lead.id)
+            rows.append(lead.row)
+        if not ids:
             return
-        managers = [lead.manager for lead in leads]
-        i = np.array([lead.id for lead in leads])
+        i = np.array(ids)
         p = self._pass_probabilities(
             np.array(managers), L.quality[i], L.importance[i], L.industry[i], L.spec[i]
         )
-        blocks: dict[int, tuple[memoryview, list[int], list[int]]] = {}  # by month of arrival
-        for j, (lead, m) in enumerate(zip(leads, managers, strict=True)):
-            lead.p_manager, lead.p_month = m, month
-            block = blocks.get(id(lead.luck))
-            if block is None:
-                block = blocks[id(lead.luck)] = (lead.luck, [], [])
-            block[1].append(lead.row // (N_STEPS * LUCK))
-            block[2].append(j)
-        for luck, rows, js in blocks.values():
-            luck.obj.reshape(-1, N_STEPS, LUCK)[rows, :, CHANCE] = p[js]
+        row = np.array(rows) // (N_STEPS * LUCK)
+        for luck, a, b in zip(lucks, starts, [*starts[1:], len(ids)], strict=True):
+            luck.obj.reshape(-1, N_STEPS, LUCK)[row[a:b], :, CHANCE] = p[a:b]
 
     def _pass_probabilities(self, managers: np.ndarray, quality: np.ndarray,
                             importance: np.ndarray, industry: np.ndarray,
