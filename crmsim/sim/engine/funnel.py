@@ -24,6 +24,7 @@ Part of :class:`~crmsim.sim.engine.model.Simulation` (a mixin).
 from __future__ import annotations
 
 import array
+import heapq
 import math
 from collections.abc import Generator
 
@@ -225,11 +226,14 @@ class Funnel:
             p_all = self._pass_probabilities(managers, quality, importance, industry, spec)
         self.L.manager[first : first + count] = managers
         luck = month_luck(delays, patience, u_pass, p_all)
+        # what every lead's story reads (the per-manager lists change in place, never replaced)
+        self.lead_env = (self.agenda, self.active_list, self.limited, self.hunt_free_at,
+                         self.hunt_speed_list, self.step_work, sc.funnel.patience_days > 0,
+                         self.agreement)  # fmt: skip
         in_funnel, story, stories = self.in_funnel, self._lead, []
         # (Python lists, not numpy scalars, read lead by lead)
-        for j, (m, t, cash, k) in enumerate(zip(managers.tolist(), times.tolist(),
-                                                 cash_only.tolist(), start_step.tolist(),
-                                                 strict=True)):  # fmt: skip
+        for j, (m, cash, k) in enumerate(zip(managers.tolist(), cash_only.tolist(),
+                                             start_step.tolist(), strict=True)):  # fmt: skip
             lead = Lead()
             lead.id = first + j
             lead.luck = luck
@@ -242,8 +246,8 @@ class Funnel:
             lead.p_manager, lead.p_month = m, month
             lead.done = False
             in_funnel.append(lead)
-            stories.append((t, story(lead)))
-        self.agenda.start_all(stories)
+            stories.append(story(lead))
+        self.agenda.start_all(times.tolist(), stories)
 
     def _reprice_open_leads(self, month: int) -> None:
         """At month start, the pass probabilities of the leads still in the funnel with their
@@ -252,24 +256,30 @@ class Funnel:
         it next wakes, and its chances are then worked out step by step. The chances are
         written into each lead's luck (:func:`month_luck`), in place of last month's."""
         active, L = self.active_list, self.L
-        leads = [lead for lead in self.in_funnel if lead.manager >= 0 and active[lead.manager]]
-        if not leads:
+        managers, ids, rows, lucks, starts = [], [], [], [], []
+        last = None
+        for lead in self.in_funnel:  # (one pass: a big run has tens of thousands open)
+            m = lead.manager
+            if m < 0 or not active[m]:
+                continue
+            lead.p_manager = m
+            lead.p_month = month
+            if lead.luck is not last:  # the leads of one month of arrival share their luck
+                last = lead.luck
+                lucks.append(last)
+                starts.append(len(ids))
+            managers.append(m)
+            ids.append(lead.id)
+            rows.append(lead.row)
+        if not ids:
             return
-        managers = [lead.manager for lead in leads]
-        i = np.array([lead.id for lead in leads])
+        i = np.array(ids)
         p = self._pass_probabilities(
             np.array(managers), L.quality[i], L.importance[i], L.industry[i], L.spec[i]
         )
-        blocks: dict[int, tuple[memoryview, list[int], list[int]]] = {}  # by month of arrival
-        for j, (lead, m) in enumerate(zip(leads, managers, strict=True)):
-            lead.p_manager, lead.p_month = m, month
-            block = blocks.get(id(lead.luck))
-            if block is None:
-                block = blocks[id(lead.luck)] = (lead.luck, [], [])
-            block[1].append(lead.row // (N_STEPS * LUCK))
-            block[2].append(j)
-        for luck, rows, js in blocks.values():
-            luck.obj.reshape(-1, N_STEPS, LUCK)[rows, :, CHANCE] = p[js]
+        row = np.array(rows) // (N_STEPS * LUCK)
+        for luck, a, b in zip(lucks, starts, [*starts[1:], len(ids)], strict=True):
+            luck.obj.reshape(-1, N_STEPS, LUCK)[row[a:b], :, CHANCE] = p[a:b]
 
     def _pass_probabilities(self, managers: np.ndarray, quality: np.ndarray,
                             importance: np.ndarray, industry: np.ndarray,
@@ -335,9 +345,13 @@ class Funnel:
         ended[2].append(step)
         ended[3].append(day)
         if lead.manager >= 0:
-            if day > now:
-                self.ending_days.append(day)
-                self.ending_managers.append(lead.manager)
+            if day > now:  # (by day, as the agenda keeps its stories)
+                bucket = self.ending.get(int(day))
+                if bucket is None:
+                    self.ending[int(day)] = bucket = (array.array("d"), array.array("i"))
+                    heapq.heappush(self.ending_days, int(day))
+                bucket[0].append(day)
+                bucket[1].append(lead.manager)
             else:
                 self.open_leads[lead.manager] -= 1
         if self.record_events:
@@ -348,28 +362,31 @@ class Funnel:
         """Take the leads that ended before *until* (their outcome known earlier, see
         :meth:`_end_lead`) off their managers' open leads: the counts lead allocation reads are
         those of the time it allocates. Leads are reallocated mid-month only when their manager
-        has left, so this walks the month's endings (two compact columns, unsorted) then, and
-        at each month start."""
-        days = self.ending_days
-        if not days:
+        has left, so this runs then, and at each month start; the endings wait by day (the
+        day's times and managers in two compact columns), so it looks only at the days gone by
+        and the entries of today."""
+        ending, days = self.ending, self.ending_days
+        if not ending:
             return
-        managers = np.frombuffer(self.ending_managers, dtype=np.intc)
-        if until >= self.month_end_day:  # all of them (at a month start)
-            done = managers
-            self.ending_days, self.ending_managers = array.array("d"), array.array("i")
-        else:
-            before = np.frombuffer(days, dtype=np.float64) < until
-            if not before.any():
-                return
-            done = managers[before]
-            later = ~before
-            self.ending_days, self.ending_managers = array.array("d"), array.array("i")
-            self.ending_days.frombytes(np.frombuffer(days, dtype=np.float64)[later].tobytes())
-            self.ending_managers.frombytes(managers[later].tobytes())
-        open_leads = self.open_leads
-        counts = np.bincount(done)
-        for m in np.flatnonzero(counts).tolist():
-            open_leads[m] -= int(counts[m])
+        open_leads, done = self.open_leads, []
+        everything = until >= self.month_end_day  # (at a month start)
+        cut = int(until)
+        while days and (everything or days[0] < cut):
+            done.append(ending.pop(heapq.heappop(days))[1])
+        today = ending.get(cut)
+        if today is not None and not everything:
+            times = np.frombuffer(today[0], dtype=np.float64)
+            before = times < until
+            if before.any():
+                managers = np.frombuffer(today[1], dtype=np.intc)
+                done.append(managers[before])
+                later = ~before
+                ending[cut] = rest = (array.array("d"), array.array("i"))
+                rest[0].frombytes(times[later].tobytes())
+                rest[1].frombytes(managers[later].tobytes())
+        for managers in done:
+            for m in managers:
+                open_leads[m] -= 1
 
     def _record_ended_leads(self) -> None:
         """Outcome, last step, steps passed and end day of the leads that ended since last
@@ -434,9 +451,8 @@ class Funnel:
         for the work), the prospect takes its time to respond, and the step is passed or the
         lead is lost.
         """
-        clock, active, limited = self.agenda, self.active_list, self.limited
-        free_at, speed, step_work = self.hunt_free_at, self.hunt_speed_list, self.step_work
-        patience_on, agreement = self.sc.funnel.patience_days > 0, self.agreement
+        # (from one tuple: a big run starts over a million leads, each setting these up)
+        clock, active, limited, free_at, speed, step_work, patience_on, agreement = self.lead_env
         luck, row = lead.luck, lead.row  # its luck at step k: from item row + LUCK * k
         if self.record_events:
             self._log("lead_arrived", manager=lead.manager, lead=lead.id)

@@ -120,7 +120,8 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         self.in_funnel: list[Any] = []
         self.ended_leads = ended_columns()  # id, outcome, step, day of each lead that ended
         # day and manager of each lead that ends later this month (its outcome known earlier)
-        self.ending_days, self.ending_managers = array.array("d"), array.array("i")
+        self.ending: dict[int, tuple[array.array, array.array]] = {}  # by day: days, managers
+        self.ending_days: list[int] = []  # heap of the days in ending
         self.won: list[tuple[int, int]] = []  # (customer, lead id) won this month
         self.limited = scenario.capacity == "limited"
         self.month = 0

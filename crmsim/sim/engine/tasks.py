@@ -147,10 +147,11 @@ class Agenda:
             raise ValueError(f"a story cannot start at {t}, before now ({self.now})")
         self._add(t, story)
 
-    def start_all(self, stories: Iterable[tuple[float, Generator]]) -> None:
-        """:meth:`start` for each ``(t, story)`` in turn (in one call: a month's new leads)."""
+    def start_all(self, times: Iterable[float], stories: Iterable[Generator]) -> None:
+        """:meth:`start` for each story of *stories* at its time in *times*, in turn (in one
+        call: a month's new leads)."""
         now, day, later, days = self.now, self._day, self._later, self._days
-        for t, story in stories:
+        for t, story in zip(times, stories, strict=True):
             if t < now:
                 raise ValueError(f"a story cannot start at {t}, before now ({now})")
             d = int(t)
