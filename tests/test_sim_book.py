@@ -127,7 +127,12 @@ def test_customers_who_join_later_enter_the_book_in_their_month():
         run(customers.assign(joins_month=-1))
     # their first month is their start: the first move comes at the next month end, as for a
     # customer won during a month (here everyone in exploration moves up at every month end)
-    quiet = quiet.with_({"lifecycle.exploration_to_formation": 1.0,
-                         "lifecycle.exploration_to_decline": 0.0, "months": 2})
+    quiet = quiet.with_(
+        {
+            "lifecycle.exploration_to_formation": 1.0,
+            "lifecycle.exploration_to_decline": 0.0,
+            "months": 2,
+        }
+    )
     two = run(customers.assign(joins_month=joins))
     assert two.monthly["customers_exploration"].tolist() == [2, 1]

@@ -903,8 +903,9 @@ def _replaying_new_customers(
                               customers, kept)  # fmt: skip
         joining["joins_month"] = (first_month[rows] - m0).astype(np.int64)
         book = pd.concat([start.assign(joins_month=0), joining], ignore_index=True)
-        backtest = dataclasses.replace(backtest, book=dataclasses.replace(backtest.book,
-                                                                          customers=book))
+        backtest = dataclasses.replace(
+            backtest, book=dataclasses.replace(backtest.book, customers=book)
+        )
     changes: dict[str, Any] = {"funnel.warm_start_months": 0.0}
     for ch in backtest.channels:
         changes[f"channels.{ch.name}.leads_per_month"] = 0.0
