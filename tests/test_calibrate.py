@@ -229,13 +229,18 @@ def test_bundled_back_test_covers_the_history_and_says_where_it_is_poor(bundled)
     assert jan == pytest.approx(counted, rel=0.1)
     # the band carries the estimates' uncertainty (each replication under a bootstrap refit's
     # parameters): revenue is not poor (with 4 replications the band is little more than their
-    # range; benchmarks/calibrate_recovery.py runs 20). The active and stable customers' levels
-    # are within a few percent of the history's (about 3% short, over seeds: the simulated book
-    # has fewer young customers; their verdicts swing between fair and poor with the seed)
+    # range; benchmarks/calibrate_recovery.py runs 20). The stable customers' level is within a
+    # few percent of the history's
     assert summary.loc["revenue", "verdict"] in ("good", "fair")
     assert abs(summary.loc["revenue", "relative_difference"]) < 0.08
-    for measure in ("active_customers", "customers_stability"):
-        assert abs(summary.loc[measure, "relative_difference"]) < 0.06, measure
+    assert abs(summary.loc["customers_stability", "relative_difference"]) < 0.06
+    # the back-test replays the history's new customers, each joining in the month of its first
+    # order: the active and exploring customers follow the history's month by month (a funnel
+    # at a constant rate left them about 3.5% and 25% short here, the history's new customers
+    # coming in a burst in the window's first months)
+    assert abs(summary.loc["active_customers", "relative_difference"]) < 0.02
+    assert abs(summary.loc["customers_exploration", "relative_difference"]) < 0.10
+    assert bundled.meta["backtest_new_customers"] == 93
 
 
 def test_hidden_stages_use_every_month_of_old_customers(bundled, company):

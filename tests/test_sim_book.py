@@ -90,3 +90,49 @@ def test_deal_by_seniority_bad_team():
     with pytest.raises(ParameterError, match="'tier'"):
         deal_by_seniority([1.0], pd.DataFrame({"manager_id": ["M"], "tier": ["boss"]}))
     assert len(deal_by_seniority([], pd.DataFrame({"manager_id": [], "tier": []}))) == 0
+
+
+def test_customers_who_join_later_enter_the_book_in_their_month():
+    """A ``joins_month`` k >= 1 keeps a customer out of the book until the start of month k,
+    when it joins in exploration and buys from that month on (a back-test replays a history's
+    new customers so); 0 everywhere is the book without the column, byte for byte."""
+    import dataclasses
+
+    from crmsim.sim.experiments import simulate
+    from crmsim.sim.scenario import Scenario
+
+    customers, managers = synthetic_book(40, 3, seed=1)
+    quiet = Scenario(months=5).with_({"funnel.warm_start_months": 0.0} | {
+        f"channels.{c.name}.{p}": 0.0 for c in Scenario().channels
+        for p in ("leads_per_month", "leads_per_stable_customer")})  # fmt: skip
+
+    def run(table: pd.DataFrame):
+        book = Book(source="tables", customers=table, managers=managers, start_date="2025-01-01")
+        return simulate(dataclasses.replace(quiet, book=book), seed=3)
+
+    joins = [0] * 34 + [1, 1, 2, 4, 4, 4]
+    result = run(customers.assign(joins_month=joins))
+    assert result.meta["n_customers_start"] == 34
+    assert result.monthly["new_customers"].tolist() == [2, 1, 0, 3, 0]
+    late = result.customers.set_index("customer_id").loc[customers["customer_id"].iloc[34:]]
+    assert late["won_month"].tolist() == [1, 1, 2, 4, 4, 4]
+    assert late["initial_stage"].eq("exploration").all()
+    assert (late["revenue"].iloc[:3] > 0).all()  # they bought in the months since they joined
+    again = run(customers.assign(joins_month=joins))
+    pd.testing.assert_frame_equal(result.monthly, again.monthly)
+    plain, zeros = run(customers), run(customers.assign(joins_month=0))
+    pd.testing.assert_frame_equal(plain.monthly, zeros.monthly)
+    pd.testing.assert_frame_equal(plain.customers, zeros.customers)
+    with pytest.raises(Exception, match="joins_month"):
+        run(customers.assign(joins_month=-1))
+    # their first month is their start: the first move comes at the next month end, as for a
+    # customer won during a month (here everyone in exploration moves up at every month end)
+    quiet = quiet.with_(
+        {
+            "lifecycle.exploration_to_formation": 1.0,
+            "lifecycle.exploration_to_decline": 0.0,
+            "months": 2,
+        }
+    )
+    two = run(customers.assign(joins_month=joins))
+    assert two.monthly["customers_exploration"].tolist() == [2, 1]

@@ -48,8 +48,7 @@ What is estimated, and how
    the channels' lead rates are scaled so that the simulated new customers per month match the
    history's recent rate (by a factor within
    :data:`~crmsim.calibrate.result.ACQUISITION_FACTOR_RANGE`, zero for a history without new
-   customers; the back-test's so that its months
-   as a whole match the same months of the history, its funnel filling in its first months);
+   customers; the back-test replays the history's new customers instead, see below);
    the satisfaction at which the base transition rates apply
    (``lifecycle.satisfaction_reference``) is set to the mean satisfaction the company's current
    organisation produces in the model — so the estimated rates hold under today's organisation,
@@ -82,9 +81,17 @@ The back-test
 -------------
 The calibrated model is simulated from the book as it was at the start of the fit window (the
 last ``fit_months`` months; the hidden stages are known from the first month, so no
-look-back is needed), with the leads then in progress in its funnel, over the months to
-``as_of``, ``replications`` times, and compared month by month with the history: revenue,
-active customers and customers in each stage, with the 2.5-97.5% range of the replications.
+look-back is needed) over the months to ``as_of``, ``replications`` times, and compared month
+by month with the history: revenue, active customers and customers in each stage, with the
+2.5-97.5% range of the replications. The customers the company won in those months join the
+simulated book in the month of their first order (``joins_month`` of the book), and the
+funnel wins nobody else: acquisition is replayed, not simulated. A funnel at the estimated
+constant rate wins as many customers on average but not in the same months (a history's new
+customers come in bursts: campaigns, seasons, a new market), and every month's active and
+exploring customers would then differ from the history's by the customers not yet won, whatever
+the lifecycle estimates; replayed, the back-test checks what was estimated from the history.
+The lead rates are checked against the history's new customers per month by the pilot run
+(the note ``calibrate.note.acquisition``).
 It is an in-sample check (the estimates use the same months): it shows whether the model
 reproduces the history, not how well it forecasts (``benchmarks/calibrate_cdnow.py`` does
 that on CDNOW's hold-out weeks).
@@ -668,8 +675,18 @@ def calibrate(
     pm = pilot.monthly
     # satisfaction settles in the first months, and the lead rates are read once it has
     settled = pm[pm["month"] > min(3, int(pm["month"].max()) // 2)]
-    sat = (float(settled["mean_satisfaction"].mean())
-           if settled["mean_satisfaction"].notna().any() else None)  # fmt: skip
+    if backtest is not None and scenario.lifecycle.service_effects:
+        # the rates were estimated from the months when the history's customers came: the
+        # satisfaction they hold at is the organisation's serving those customers (the replay),
+        # not a constant-rate funnel's, which wins fewer of them in the first months
+        replay, _ = _replaying_new_customers(backtest, h, m0, new_here, first_month, wallet,
+                                             manager, cust, kept)  # fmt: skip
+        rm = replicate(replay, n_pilot, seed=pilot_seed, executor=executor, workers=workers,
+                       progress=False).monthly  # fmt: skip
+        settled_sat = rm[rm["month"] > min(3, int(rm["month"].max()) // 2)]["mean_satisfaction"]
+    else:
+        settled_sat = settled["mean_satisfaction"]
+    sat = float(settled_sat.mean()) if settled_sat.notna().any() else None
     pilot_changes: dict[str, Any] = {}
     for pname in ("satisfaction_reference", "initial_satisfaction"):
         path = f"lifecycle.{pname}"
@@ -681,23 +698,17 @@ def calibrate(
         else:
             est_rows.append(_row(path, np.nan, np.nan, np.nan, default, 0, "default", False))
     sim_new = float(settled["new_customers"].mean())
-    # the back-test is compared with the history month by month from its first month, when its
-    # funnel (warm, but not as full as the history's) still wins fewer customers than once it
-    # has filled: its lead rates are scaled so that its months as a whole win the history's new
-    # customers in the same months; the scenario's so that its settled months do
-    sim_new_all = float(pm["new_customers"].mean())
-    backtest_changes: dict[str, Any] = {}
+    # the scenario's lead rates are scaled so that its settled months win the history's recent
+    # new customers per month (the back-test does not use them: it replays the history's)
     if np.isfinite(new_per_month) and sim_new > 0:
         n_start = pilot.runs[0].meta["n_customers_start"]
         lo, hi = ACQUISITION_FACTOR_RANGE if new_per_month > 0 else (0.0, 0.0)
         factor = min(max(new_per_month / sim_new, lo), hi)
-        bt_factor = min(max(new_per_month / sim_new_all, lo), hi)
         for ch in scenario.channels:
             for pname in ("leads_per_month", "leads_per_stable_customer"):
                 # a lead rate left to scale with the book: the rate the pilot ran with
                 old = ch.rate(n_start) if pname == "leads_per_month" else float(getattr(ch, pname))
                 pilot_changes[f"channels.{ch.name}.{pname}"] = round(old * factor, 6)
-                backtest_changes[f"channels.{ch.name}.{pname}"] = round(old * bt_factor, 6)
         for ch in scenario.channels:
             path = f"channels.{ch.name}.leads_per_month"
             default = base.channel(ch.name).rate(n_start)
@@ -708,12 +719,6 @@ def calibrate(
                            "months": window}))  # fmt: skip
     else:
         notes.append(Note("calibrate.note.acquisition_kept", {}))
-    # the acquisition rate is an estimate too: each parameter draw scales the lead rates by its
-    # bootstrap resample's new customers over the history's
-    if draws and new_in_window > 0:
-        for d, w in zip(draws, boots, strict=False):
-            ratio = float(w @ new_here) / new_in_window
-            d.update({path: round(x * ratio, 6) for path, x in backtest_changes.items()})
     # customers who leave with a departing manager (turnover) are losses the history already
     # holds: take the pilot's defections off the decline -> lost rate, so they are not counted
     # twice
@@ -731,7 +736,11 @@ def calibrate(
     if pilot_changes:
         scenario = scenario.with_(pilot_changes)
         if backtest is not None:
-            backtest = backtest.with_({**pilot_changes, **backtest_changes})
+            backtest = backtest.with_(pilot_changes)
+    replayed = 0
+    if backtest is not None:
+        backtest, replayed = _replaying_new_customers(backtest, h, m0, new_here, first_month,
+                                                      wallet, manager, cust, kept)  # fmt: skip
 
     # ---------------------------------------------------------------- back-test
     if backtest is not None:
@@ -835,6 +844,7 @@ def calibrate(
         "as_of": when,
         "history_start": h.month_starts[0],
         "fit_start": fit_start,
+        "backtest_new_customers": replayed,
         "months": n_months,
         "rows": len(tx),
         "customers": len(h.ids),
@@ -869,6 +879,38 @@ def calibrate(
         notes=notes,
         meta=meta,
     )
+
+
+def _replaying_new_customers(
+    backtest: Scenario, h: _History, m0: int, new_here: np.ndarray, first_month: np.ndarray,
+    wallet: np.ndarray, manager: np.ndarray, customers: pd.DataFrame | None, kept: list[str],
+) -> tuple[Scenario, int]:  # fmt: skip
+    """The back-test replaying the history's acquisitions, and how many customers it replays:
+    each customer won in the back-test's months (*new_here*) joins the simulated book in the
+    month of its first order, in exploration (``joins_month``, :mod:`crmsim.sim.scenario.book`),
+    and the funnel wins nobody else (no leads, no leads in progress at the start).
+
+    Acquisition is what the company did in those months (its campaigns, its markets), not what
+    the lifecycle estimates explain: a funnel at a constant rate wins the same number of
+    customers on average, but not in the same months, and the active customers and the
+    exploration stage then differ from the history by the customers not yet won, month after
+    month, whatever the rest of the model does. Replayed, the back-test checks what was
+    estimated: how the customers there and those who came bought, moved and left."""
+    start = backtest.book.customers
+    rows = np.flatnonzero(new_here & (h.stage[:, m0] < 0))
+    if len(rows):
+        joining = _book_table(h, rows, np.zeros(len(rows), dtype=np.int64), wallet, manager,
+                              customers, kept)  # fmt: skip
+        joining["joins_month"] = (first_month[rows] - m0).astype(np.int64)
+        book = pd.concat([start.assign(joins_month=0), joining], ignore_index=True)
+        backtest = dataclasses.replace(
+            backtest, book=dataclasses.replace(backtest.book, customers=book)
+        )
+    changes: dict[str, Any] = {"funnel.warm_start_months": 0.0}
+    for ch in backtest.channels:
+        changes[f"channels.{ch.name}.leads_per_month"] = 0.0
+        changes[f"channels.{ch.name}.leads_per_stable_customer"] = 0.0
+    return backtest.with_(changes), len(rows)
 
 
 def _parameter_draws(changes: dict[str, Any], used: set[str], hidden: HiddenEstimate,

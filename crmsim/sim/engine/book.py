@@ -19,6 +19,7 @@ from crmsim.sim.engine.month_end import crm_time_share
 from crmsim.sim.engine.records import CUSTOMER_SPEC, MANAGER_SPEC, MONTH, Table
 from crmsim.sim.scenario.book import Book, BookTables
 from crmsim.sim.scenario.funnel import CHANNEL_NAMES, CLOSING_STEPS, STEP_NAMES, logit
+from crmsim.sim.scenario.lifecycle import EXPLORATION
 from crmsim.sim.streams import poisson_cap
 from crmsim.terms import (
     CUSTOMER_TYPES,
@@ -47,6 +48,28 @@ def _codes(column: pd.Series, names: Sequence[str]) -> np.ndarray:
     """
     position = {name: i for i, name in enumerate(names)}
     return np.array([position[value] for value in column.tolist()], dtype=np.int64)
+
+
+def split_joining(customers: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The book at the start and the customers who join it later (``joins_month`` >= 1, in the
+    order they join; None if there are none). Without a ``joins_month`` column the book is
+    returned as it is.
+
+    Examples
+    --------
+    >>> book = pd.DataFrame({"customer_id": ["a", "b", "c"], "joins_month": [0, 3, 2]})
+    >>> start, joining = split_joining(book)
+    >>> start["customer_id"].tolist(), joining["customer_id"].tolist()
+    (['a'], ['c', 'b'])
+    """
+    if "joins_month" not in customers.columns:
+        return customers, None
+    later = customers["joins_month"].to_numpy() > 0
+    start = customers[~later].drop(columns="joins_month").reset_index(drop=True)
+    if not later.any():
+        return start, None
+    joining = customers[later].sort_values("joins_month", kind="stable").reset_index(drop=True)
+    return start, joining
 
 
 def resolve_book(book: Book) -> BookTables:
@@ -220,6 +243,72 @@ class BookSetup:
         counts = np.bincount(C.manager[:n], minlength=self.M.n)[: self.M.n]
         self.M.load[: self.M.n] = counts
         self.M.customers_start[: self.M.n] = counts
+
+    def _setup_joining(self, joining: pd.DataFrame | None) -> None:
+        """The customers who join the book later (:func:`split_joining`), read at each month
+        start by :meth:`_join_customers`: per month of the run (1-based), their rows."""
+        self.joining = joining
+        self.joining_by_month: dict[int, list[int]] = {}
+        self.joined_now = (0, 0)  # rows of C that joined this month (their first move is next)
+        if joining is None:
+            return
+        for j, k in enumerate(joining["joins_month"].tolist()):
+            self.joining_by_month.setdefault(int(k), []).append(j)
+        position = {name: i for i, name in enumerate(self.manager_ids)}
+        # a manager the run does not know (e.g. a position covered by part-time people): the
+        # allocation rule chooses one when the customer joins
+        self.joining_manager = [position.get(m, -1) for m in joining["manager_id"].tolist()]
+
+    def _join_customers(self, month: int) -> None:
+        """At the start of *month* (0-based), the customers due to join then enter the book as
+        new customers in exploration, with their manager (another, by the allocation rule, if
+        he has left) and the satisfaction of a customer just won. They buy and ask for service
+        from this month on; their stage first moves at the next month end (a customer's first
+        month is its start, as for a customer won during a month). Each one's needs and manager
+        pick come from its own key of the "needs" stream (its row in the joining table),
+        whatever else happens in the run."""
+        self.joined_now = (self.C.n, self.C.n)
+        rows = self.joining_by_month.get(month + 1)
+        if not rows:
+            return
+        sc, C, M, J = self.sc, self.C, self.M, self.joining
+        satisfaction = max(
+            0.0, sc.lifecycle.initial_satisfaction - sc.incentives.start_satisfaction_penalty()
+        )
+        wallet = J["annual_wallet"].to_numpy(dtype=float)[rows]
+        ctype = _codes(J["customer_type"].iloc[rows], CUSTOMER_TYPES)
+        industry = _codes(J["industry_group"].iloc[rows], INDUSTRY_GROUPS)
+        channel = _codes(J["channel"].iloc[rows], CHANNEL_NAMES)
+        six = [J[c].to_numpy(dtype=float)[rows] for c in SIX_C]
+        mean6 = sum(six[1:], six[0]) / len(SIX_C)
+        grade = sc.credit.grade_codes(mean6)
+        importance = importance_class(wallet, self.key_cut, self.regular_cut)
+        spec = wanted_specialty(importance == 0, grade, SOLUTION[ctype])
+        cash_only = (grade == 3) & (sc.credit.grade_d_policy == "cash_only")
+        ids = J["customer_id"].tolist()
+        for i, j in enumerate(rows):
+            u = self.streams.generator("needs", 2, j).random((1, 4))
+            m = self.joining_manager[j]
+            if m < 0 or not self.active_list[m]:
+                m = self._allocate(importance=int(importance[i]), industry=int(industry[i]),
+                                   spec=int(spec[i]), for_lead=False,
+                                   u=float(u[0, 3]))  # fmt: skip
+            c = C.append(
+                stage=EXPLORATION, initial_stage=EXPLORATION, wallet=float(wallet[i]),
+                size=self._size_of(float(wallet[i])), ctype=ctype[i], industry=industry[i],
+                channel=channel[i], grade=grade[i], mean6=mean6[i], importance=importance[i],
+                cash_only=bool(cash_only[i]), manager=m, since_day=self.env.now,
+                won_month=month + 1, satisfaction=satisfaction,
+            )  # fmt: skip
+            self.customer_ids.append(ids[j])
+            if m >= 0:
+                M.load[m] += 1
+                M.new_customers[m] += 1
+            C.fit[c] = self._fit_of(c, m, int(spec[i]))
+            self._set_needs(np.array([c]), u[:, :3])
+            self.tally.new_customers += 1
+            self._log("customer_joined", customer=c, manager=m)
+        self.joined_now = (self.joined_now[0], C.n)
 
     def _set_needs(self, customers: np.ndarray, u: np.ndarray) -> None:
         """The customers' needs (special expertise, confidentiality, business line) from three

@@ -35,7 +35,7 @@ import pandas as pd
 import simpy
 
 from crmsim.sim.engine.allocation import Allocator
-from crmsim.sim.engine.book import BookSetup, resolve_book
+from crmsim.sim.engine.book import BookSetup, resolve_book, split_joining
 from crmsim.sim.engine.desk import Desk
 from crmsim.sim.engine.effects import StructureEffects
 from crmsim.sim.engine.equity import START_UTILISATION, Equity
@@ -149,6 +149,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         customers, managers = tables.customers, tables.managers
         # the plausibility guard: refuses what is impossible, keeps what is out of range
         self.findings = check_scenario(scenario, tables)
+        customers, joining = split_joining(customers)  # those who join later, apart
         positions = len(managers)
         self.positions = positions  # account positions at the start (people may cover them)
         mean_pay = float(managers["monthly_cost"].mean()) if positions else 0.0
@@ -162,6 +163,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         )  # fmt: skip
         self._setup_managers(managers)
         self._setup_customers(customers)
+        self._setup_joining(joining)
         # lead rates: as given, or scaled to the initial book (ChannelParams.rate)
         self.channel_rate = [c.rate(self.n_book) for c in self.channels]
         # the lead table sized for the leads the channels are expected to bring (a fifth more),
@@ -277,6 +279,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         self._turnover(month)
         self._refresh_skills()
         self._record_pending()
+        self._join_customers(month)
         self.n_at_start = C.n
         self.arrivals = []
         self._schedule_service(month)

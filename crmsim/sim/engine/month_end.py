@@ -172,6 +172,10 @@ class MonthEnd:
         # lifecycle transitions
         mu, md = service_multipliers(lc, sat)
         new = move_stages(st, u[:, 0], self.p_up[st] * mu, self.p_down[st] * md)
+        first, last = self.joined_now
+        if last > first:  # customers who joined the book this month keep their stage till next
+            joined = (idx >= first) & (idx < last)
+            new[joined] = st[joined]
         up = (new != st) & (new == UP_TARGET[st])
         down = (new == DECLINE) & (st != DECLINE)
         lost = new == LOST

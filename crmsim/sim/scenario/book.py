@@ -21,6 +21,11 @@ commercial, lead_platform, 12 months before the start, score 3). An optional ``s
 (exploration, formation, stability, decline) sets initial stages; otherwise the stage follows the
 relationship age at the start date (< 6 months exploration, < 18 formation, else stability) and a
 share ``initial_decline_share`` of customers, drawn with ``seed``, starts in decline.
+An optional ``joins_month`` column (whole months, 0 = in the book at the start) names customers
+who join later: a customer with ``joins_month`` *k* >= 1 is not in the book at the start but
+joins it at the start of month *k* of the run, as a new customer in exploration (its ``stage``
+is not read), with its manager (another, by the allocation rule, if its own has left); a
+back-test replays a history's new customers this way (:mod:`crmsim.calibrate.estimate`).
 Manager table columns: ``manager_id`` required; ``tier``, ``specialty``, ``industry_focus``,
 ``hire_date``, ``monthly_cost`` and ``skill`` used when present (defaults: regular,
 new_business, commercial, 3 years before the start, 12,000 CNY, 0.7).
@@ -245,7 +250,8 @@ def normalise_tables(
     when *source* is a pair of names.
 
     Returns a customers frame with columns ``customer_id, customer_type, industry_group,
-    channel, manager_id, first_purchase, annual_wallet, <6C>, stage`` and a managers frame with
+    channel, manager_id, first_purchase, annual_wallet, <6C>, stage`` (and ``joins_month`` when
+    given) and a managers frame with
     ``manager_id, tier, specialty, industry_focus, hire_date, monthly_cost, skill``.
     """
     csrc, msrc = source if isinstance(source, tuple) else (f"{source}.customers",
@@ -296,6 +302,11 @@ def normalise_tables(
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7,)))
         decline = rng.random(n) < decline_share
         c["stage"] = np.where(decline, "decline", stage)
+    if "joins_month" in customers.columns:
+        c["joins_month"] = v.numeric_column(
+            customers, "joins_month", source=csrc, id_column="customer_id", minimum=0,
+            integer=True,
+        ).to_numpy().astype(np.int64)  # fmt: skip
 
     m = pd.DataFrame({"manager_id": managers["manager_id"].astype(str).to_numpy()})
 
