@@ -204,6 +204,7 @@ def calibration_report(
     if len(cal.fit):
         rep.text(label("calibrate.fit_intro", lang).format(
             replications=m["replications"], fit_start=m["fit_start"].date(),
+            replayed=m.get("backtest_new_customers", 0),
             months=int(cal.fit["month"].max()), good=f"{GOOD_FIT:.0%}",
             fair=f"{FAIR_FIT:.0%}"))  # fmt: skip
         add(rep, label("calibrate.section.fit", lang), fit_table(cal, lang))
