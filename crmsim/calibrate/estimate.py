@@ -675,17 +675,22 @@ def calibrate(
     pm = pilot.monthly
     # satisfaction settles in the first months, and the lead rates are read once it has
     settled = pm[pm["month"] > min(3, int(pm["month"].max()) // 2)]
+    settled_sat = settled["mean_satisfaction"]
+    # the back-test's satisfaction reference is its own: the rates were estimated from the
+    # months the history's customers came in, so they hold at the satisfaction the organisation
+    # reaches serving those customers as they came (the replay: a constant-rate funnel wins
+    # fewer of them in the first months, a lighter load). The scenario's is the pilot's (the
+    # book served with acquisition at a steady rate, as the scenario runs from now on), so the
+    # estimated rates hold in the scenario under today's organisation.
+    backtest_sat = None
     if backtest is not None and scenario.lifecycle.service_effects:
-        # the rates were estimated from the months when the history's customers came: the
-        # satisfaction they hold at is the organisation's serving those customers (the replay),
-        # not a constant-rate funnel's, which wins fewer of them in the first months
         replay, _ = _replaying_new_customers(backtest, h, m0, new_here, first_month, wallet,
                                              manager, cust, kept)  # fmt: skip
         rm = replicate(replay, n_pilot, seed=pilot_seed, executor=executor, workers=workers,
                        progress=False).monthly  # fmt: skip
-        settled_sat = rm[rm["month"] > min(3, int(rm["month"].max()) // 2)]["mean_satisfaction"]
-    else:
-        settled_sat = settled["mean_satisfaction"]
+        replay_sat = rm[rm["month"] > min(3, int(rm["month"].max()) // 2)]["mean_satisfaction"]
+        if replay_sat.notna().any():
+            backtest_sat = round(min(max(float(replay_sat.mean()), 0.0), 1.0), 4)
     sat = float(settled_sat.mean()) if settled_sat.notna().any() else None
     pilot_changes: dict[str, Any] = {}
     for pname in ("satisfaction_reference", "initial_satisfaction"):
@@ -737,6 +742,9 @@ def calibrate(
         scenario = scenario.with_(pilot_changes)
         if backtest is not None:
             backtest = backtest.with_(pilot_changes)
+    if backtest is not None and backtest_sat is not None:
+        backtest = backtest.with_({f"lifecycle.{p}": backtest_sat
+                                   for p in ("satisfaction_reference", "initial_satisfaction")})
     replayed = 0
     if backtest is not None:
         backtest, replayed = _replaying_new_customers(backtest, h, m0, new_here, first_month,
