@@ -162,11 +162,11 @@ def test_bundled_recovery_of_the_generators_values(bundled, company):
 
     - share of wallet and orders per month in stability, size elasticity, gross margin: inside
       their intervals;
-    - seasonal factors: within 0.1 of the generator's. This company's own three Januaries and
-      Octobers sit about three standard deviations from the generator's season (its realised
-      revenue over its expected revenue: 0.91 and 1.10; across generator seeds that ratio
-      varies by 0.03-0.05 a calendar month), so their honest intervals miss the generator's
-      value; the benchmark's --coverage checks the intervals over seeds instead;
+    - seasonal factors: within 0.1 of the generator's. This company's own three Januaries hold
+      6.5% fewer orders than the generator expected (Poisson luck, about two standard
+      deviations: a calendar month's share of the orders varies by 2-3% across generator
+      seeds), so January's honest interval misses the generator's value; the benchmark's --coverage
+      checks the intervals over seeds instead;
     - annual loss: within 1.5 points of the generator's (the "lost" trajectories among the
       customers active at the end of 2023), inside the chain's bootstrap interval."""
     truth = calibration_truth(company, float(np.median(bundled.book["annual_wallet"])))

@@ -140,3 +140,50 @@ def test_stage_levels_keep_the_stages_order():
                             np.ones(4), ratio=True)  # fmt: skip
     assert rates[S] == 1 and rates[F] == pytest.approx(np.sqrt(rates[E]))
     assert rates[D] == pytest.approx(0.2)
+
+
+def _season_panel(orders: np.ndarray, size: np.ndarray, wallet12: np.ndarray) -> H.Panel:
+    """Customers in stability all along, spend per order *size* (customers × months, money)."""
+    n, m = orders.shape
+    return H.Panel(orders=orders, spend=orders * size / wallet12[:, None],
+                   start=np.zeros(n, dtype=int), new=np.zeros(n, dtype=bool),
+                   logx=np.zeros(n), calendar=np.arange(m) % 12,
+                   period=np.zeros(m, dtype=int))  # fmt: skip
+
+
+def test_revenue_season_counts_orders_one_by_one_and_sizes_them_by_money():
+    """The revenue season is the orders' season (the fit's, each order one) times the season of
+    spend per order (money over money). A large customer's lucky January (three times its usual
+    orders, each of its usual size) leaves the season where it was, where January's revenue
+    over its expected revenue would put it a third higher; and a season of sizes that only some
+    customers have (schools' August) weighs by their spend, not by their number."""
+    n, m = 40, 24
+    month = np.arange(m) % 12
+    sizes = np.array([1.0, 0.8, 1, 1, 1, 1, 1, 1.2, 1, 1, 1, 1.3])
+    wallet12 = np.ones(n)
+    wallet12[0] = 50.0  # one customer as large as all the others together
+    orders = np.full((n, m), 2)
+    orders[0, month == 0] = 6
+    size = np.tile(sizes[month], (n, 1)) * wallet12[:, None]
+    panel = _season_panel(orders, size, wallet12)
+    fit = _fit(n, TRUE_CHAIN, seasonal=True, spend_prior=np.array([0.0, 0.0, 0.3]))
+    gamma = np.zeros((n, m, 5))
+    gamma[..., S] = 1.0
+    w = np.ones(n)
+    season = H.revenue_season(panel, fit, gamma, wallet12, w)
+    np.testing.assert_allclose(season, sizes / sizes.mean())
+    revenue = np.bincount(month, (orders * size).sum(axis=0), minlength=12)
+    expected = np.bincount(month, (2 * size).sum(axis=0), minlength=12)
+    naive = revenue / expected
+    assert naive[0] / naive.mean() > 1.3 * season[0]  # the share of revenue would have moved
+    # a resample's weights count a customer as often as it was drawn
+    twice = H.revenue_season(panel, fit, gamma, wallet12, np.r_[2.0, np.ones(n - 1)])
+    np.testing.assert_allclose(twice, season)
+
+    # half the customers (three quarters of the spend) buy 1.8 times larger orders in August
+    wallet12 = np.where(np.arange(n) < n // 2, 3.0, 1.0)
+    boost = np.where((np.arange(n) < n // 2)[:, None] & (month == 7)[None, :], 1.8, 1.0)
+    orders = np.full((n, m), 2)
+    panel = _season_panel(orders, boost * wallet12[:, None], wallet12)
+    season = H.revenue_season(panel, fit, gamma, wallet12, w)
+    assert season[7] / season[0] == pytest.approx(1 + 0.8 * 0.75)

@@ -21,8 +21,9 @@ What is estimated, and how
    stability from exploration is the upward move, decline or lost the downward one, as
    :data:`~crmsim.calibrate.result.TRANSITION_PARAMETERS` maps them), its smoothed posterior
    every customer's stage at every month end (the book's stages, the back-test's "actual"
-   stage counts), and its revenue over what the stages predict the **seasonal factors**
-   (``season.factors``, from 24 months of history: two of every calendar month).
+   stage counts), and its season of orders times a season of spend per order the **seasonal
+   factors** of revenue (``season.factors``, from 24 months of history: two of every calendar
+   month; :func:`~crmsim.calibrate.hidden.revenue_season`).
 3. **Purchase level per stage** (``lifecycle.share_of_wallet``): spend in the months a customer
    spent in the stage (each month weighted by the posterior probability of the stage, the
    season taken out) over a twelfth of its annual wallet, summed over customers (a ratio
