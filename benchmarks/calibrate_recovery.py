@@ -6,7 +6,7 @@ that has a counterpart in the generator, the generator's value, the estimate and
 interval; then the annual loss (the generator's against the estimated chain's), the back-test
 verdicts and the time taken. Run by hand::
 
-    python benchmarks/calibrate_recovery.py [--replications 20] [--bootstrap 100] [--company N]
+    python benchmarks/calibrate_recovery.py [--replications 39] [--bootstrap 100] [--company N]
 
 ``--company N`` calibrates the company of generator seed N instead of the bundled one (a check
 that what holds on the bundled company is no accident of its seed).
@@ -81,7 +81,7 @@ def coverage(seeds: int, bootstrap: int, workers: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--replications", type=int, default=20)
+    parser.add_argument("--replications", type=int, default=39)
     parser.add_argument("--bootstrap", type=int, default=100)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--coverage", type=int, default=0, metavar="N",

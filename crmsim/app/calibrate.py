@@ -26,6 +26,7 @@ import pandas as pd
 
 from crmsim._validation import date_column
 from crmsim.calibrate import Calibration, calibrate
+from crmsim.calibrate.backtest import BACKTEST_REPLICATIONS
 from crmsim.errors import DataError, ParameterError
 from crmsim.io import ReadingReport, read_table, resolve_column
 from crmsim.io.dates import date_or_none
@@ -160,7 +161,7 @@ def calibrate_file(
     sheet: str | int = 0,
     cohort: bool = False,
     months: int = 12,
-    replications: int = 20,
+    replications: int = BACKTEST_REPLICATIONS,
     seed: int = 0,
     alive: bool | str = False,
     alive_unit: str = "day",

@@ -82,6 +82,9 @@ _rate.__name__ = "discount rate"
 
 _WORKERS = _whole(1, "worker processes")
 _REPLICATIONS = _whole(2, "replications")
+#: crmsim.calibrate.backtest.BACKTEST_REPLICATIONS, written out so that --help imports no
+#: pandas (tests/test_calibrate.py checks they agree)
+_BACKTEST_REPLICATIONS = 39
 _MONTHS = _whole(1, "months")
 _SEED = _whole(0, "seed")
 
@@ -459,8 +462,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="horizon of the calibrated scenario (default: 12)",
     )  # fmt: skip
     calib.add_argument(
-        "--replications", type=_REPLICATIONS, default=20,
-        help="replications of the back-test (default: 20)",
+        "--replications", type=_REPLICATIONS, default=_BACKTEST_REPLICATIONS,
+        help=f"replications of the back-test (default: {_BACKTEST_REPLICATIONS}, the fewest whose "
+        "smallest-to-largest range is a 95%% range)",
     )  # fmt: skip
     calib.add_argument("--seed", type=_SEED, default=0, help="seed (default: 0)")
     calib.add_argument(

@@ -116,7 +116,15 @@ from crmsim.calibrate.alive import (
     DEFAULT_ALIVE_MODEL,
     probability_alive,
 )
-from crmsim.calibrate.backtest import _agreement, _fit_tables, _observed, _panel_table, _seasonality
+from crmsim.calibrate.backtest import (
+    BACKTEST_REPLICATIONS,
+    PERCENTILE,
+    _agreement,
+    _fit_tables,
+    _observed,
+    _panel_table,
+    _seasonality,
+)
 from crmsim.calibrate.book import (
     _CUSTOMER_CATEGORIES,
     _book_table,
@@ -240,10 +248,11 @@ def _bootstrap_weights(n: int, b: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def _percentile(values: np.ndarray) -> tuple[float, float]:
+    """95% percentile interval of bootstrap *values* (NaNs left out): see :data:`PERCENTILE`."""
     values = values[np.isfinite(values)]
     if len(values) < 2:
         return np.nan, np.nan
-    lo, hi = np.percentile(values, [2.5, 97.5])
+    lo, hi = np.percentile(values, [2.5, 97.5], method=PERCENTILE)
     return float(lo), float(hi)
 
 
@@ -266,7 +275,7 @@ def calibrate(
     base: Scenario | None = None,
     months: int = 12,
     fit_months: int = 12,
-    replications: int = 20,
+    replications: int = BACKTEST_REPLICATIONS,
     bootstrap: int = 200,
     alive: bool | str = False,
     alive_unit: str = "day",
@@ -310,8 +319,10 @@ def calibrate(
     fit_months : int
         Longest back-test (default 12 months, ending at ``as_of``).
     replications : int
-        Replications of the back-test (default 20; the pilot run uses as many, up to
-        :data:`~crmsim.calibrate.result.PILOT_REPLICATIONS`, at least 4).
+        Replications of the back-test (default 39,
+        :data:`~crmsim.calibrate.backtest.BACKTEST_REPLICATIONS`: the fewest whose
+        smallest-to-largest range is a 95% range); the pilot run uses as many, up to
+        :data:`~crmsim.calibrate.result.PILOT_REPLICATIONS`, at least 4.
     bootstrap : int
         Bootstrap resamples of customers for the intervals (default 200; 0 for none).
     alive : bool or {"mbgnbd", "bgnbd", "paretonbd"}
