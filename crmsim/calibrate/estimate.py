@@ -39,7 +39,8 @@ What is estimated, and how
 5. **Gross margin** (``lifecycle.gross_margin``): gross profit over revenue, when the
    transactions carry a gross-profit column.
    Intervals come from a bootstrap over customers (a customer's months are not independent of
-   each other), percentile 95%: the hidden-state model is refitted on up to
+   each other), percentile 95% read with the (B + 1) rule
+   (:data:`~crmsim.calibrate.backtest.PERCENTILE`): the hidden-state model is refitted on up to
    :data:`~crmsim.calibrate.hidden.BOOTSTRAP_REFITS` resamples, and 2-4 are worked out again
    from each refit's stages (so the intervals carry the uncertainty of which stage a month was
    in too); the margin's sums are resampled.
@@ -84,7 +85,8 @@ The calibrated model is simulated from the book as it was at the start of the fi
 last ``fit_months`` months; the hidden stages are known from the first month, so no
 look-back is needed) over the months to ``as_of``, ``replications`` times, and compared month
 by month with the history: revenue, active customers and customers in each stage, with the
-2.5-97.5% range of the replications. The customers the company won in those months join the
+95% range of the replications (the (B + 1) rule: with the default 39, smallest to largest).
+The customers the company won in those months join the
 simulated book in the month of their first order (``joins_month`` of the book), and the
 funnel wins nobody else: acquisition is replayed, not simulated. A funnel at the estimated
 constant rate wins as many customers on average but not in the same months (a history's new
