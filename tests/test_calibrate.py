@@ -263,7 +263,11 @@ def test_calibrated_scenario_simulates_and_its_toml_round_trips(bundled, tmp_pat
     assert sc.book.source == "tables" and sc.book.start_date == "2025-01-01"
     panel = bundled.panel
     at_end = (panel["month_end"] == pd.Timestamp("2024-12-31")) & (panel["stage"] != "lost")
-    assert len(sc.book.customers) == len(bundled.book) == int(at_end.sum())
+    # the book's stages are drawn from the posterior at as_of, the panel's are the most
+    # probable: nearly the same customers are left out as lost
+    assert len(sc.book.customers) == len(bundled.book)
+    assert abs(len(bundled.book) - int(at_end.sum())) <= 0.03 * int(at_end.sum())
+    assert bundled.book["customer_id"].isin(panel["customer_id"]).all()
     used = bundled.estimates[bundled.estimates["used"]]
     for path, value in zip(used["parameter"], used["value"], strict=True):
         parts = path.split(".")
