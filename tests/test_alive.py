@@ -137,10 +137,12 @@ def test_the_calibrated_model_forecasts_the_cdnow_hold_out(sample):
     """The classic hold-out (Fader, Hardie & Lee 2005): calibrated on weeks 1-39 of the CDNOW
     sample, the closed cohort simulated over the nine months after (October 1997 to June 1998)
     makes about as many repeat purchases as it did, as BG/NBD forecasts them (its cumulative
-    error is -16%; crmsim's was +18% when this test was written). A calibration whose forward
-    scenario drifts from the estimated rates (the satisfaction the rates hold at set from other
-    conditions than the scenario's: +53%) fails. The weekly comparison, beside BG/NBD's, is
-    ``benchmarks/calibrate_cdnow.py``."""
+    error is -16%, crmsim's -16% too when this test was written). Calibrations that drift fail
+    it: a forward scenario whose satisfaction reference came from other conditions than its own
+    (+53%), a starting book sized against another median wallet than the one its order rates
+    were estimated with (1.8 times too many orders a customer, partly offset by uncertain
+    customers put in decline by their most probable stage: +18%). The weekly comparison, beside
+    BG/NBD's, is ``benchmarks/calibrate_cdnow.py``."""
     from crmsim.sim.experiments import replicate
     from crmsim.sim.scenario import Scenario
 
@@ -153,4 +155,4 @@ def test_the_calibrated_model_forecasts_the_cdnow_hold_out(sample):
     simulated = runs.monthly.groupby("replication")["orders"].sum().mean()
     later = sample[(sample["date"] > split) & (sample["date"] <= pd.Timestamp("1998-06-30"))]
     actual = len(later)  # purchases (customer-days) by a cohort that first bought before April
-    assert 0.75 * actual < simulated < 1.30 * actual, (simulated, actual)
+    assert 0.75 * actual < simulated < 1.15 * actual, (simulated, actual)
