@@ -347,18 +347,23 @@ class BookSetup:
         )
         return np.where(managers >= 0, self.sc.allocation.fit_bonus * matches, 0.0)
 
-    def _fit_of(self, c: int, m: int, spec: int) -> float:
-        """:meth:`_fit_array` of customer *c* (wanting specialty *spec*) and manager *m*, in
-        plain Python (the same number, without numpy's cost per call)."""
+    def _fit_with(self, m: int, importance: int, industry: int, spec: int) -> float:
+        """Fit bonus of manager *m* (-1: none) for a customer or a lead of the given importance
+        class, industry and wanted specialty: :meth:`_fit_array` in plain Python (the same
+        number, without numpy's cost per call; each match adds the bonus, where numpy bools
+        would add as "or")."""
         if m < 0:
             return 0.0
-        C, M = self.C, self.M
+        M = self.M
         matches = (
-            int(M.tier[m] == C.importance[c])
-            + int(M.industry[m] == C.industry[c])
+            int(M.tier[m] == importance) + int(M.industry[m] == industry)
             + int(M.specialty[m] == spec)
-        )
-        return self.sc.allocation.fit_bonus * matches
+        )  # fmt: skip
+        return self.fit_bonus * matches
+
+    def _fit_of(self, c: int, m: int, spec: int) -> float:
+        """:meth:`_fit_with` for customer *c* (wanting specialty *spec*)."""
+        return self._fit_with(m, self.C.importance[c], self.C.industry[c], spec)
 
     def _refresh_skills(self) -> None:
         """Cache every manager's skill after ramp-up for the current month."""

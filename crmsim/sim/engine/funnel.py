@@ -418,14 +418,8 @@ class Funnel:
         """Fit bonus of *lead* with manager *m* (tier, industry and specialty matches), kept
         on the lead until its manager changes."""
         if lead.fit_manager != m:
-            M, L, i = self.M, self.L, lead.id
-            # each match adds the bonus, as in _fit_array (numpy bools would add as "or")
-            matches = (
-                int(M.tier[m] == L.importance[i])
-                + int(M.industry[m] == L.industry[i])
-                + int(M.specialty[m] == L.spec[i])
-            )
-            lead.fit = self.fit_bonus * matches
+            L, i = self.L, lead.id
+            lead.fit = self._fit_with(m, L.importance[i], L.industry[i], L.spec[i])
             lead.fit_manager = m
         return lead.fit
 
