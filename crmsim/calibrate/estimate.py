@@ -146,6 +146,7 @@ from crmsim.calibrate.hidden import (
     HiddenEstimate,
     estimate_hidden,
     implied_loss,
+    season_orders,
 )
 from crmsim.calibrate.history import (
     _as_of,
@@ -287,6 +288,13 @@ def _rates_given_elasticity(
 def _bootstrap_weights(n: int, b: int, rng: np.random.Generator) -> np.ndarray:
     """*b* bootstrap resamples of *n* customers as multiplicity weights (b × n)."""
     return rng.multinomial(n, np.full(n, 1.0 / n), size=b).astype(float)
+
+
+def _settled(monthly: pd.DataFrame) -> pd.DataFrame:
+    """The months of a pilot run (its ``monthly`` table) once satisfaction has settled, after
+    the first months (three, or half the run if shorter): what the lead rates and the
+    satisfaction reference are read from."""
+    return monthly[monthly["month"] > min(3, int(monthly["month"].max()) // 2)]
 
 
 def _percentile(values: np.ndarray) -> tuple[float, float]:
@@ -543,8 +551,7 @@ def calibrate(
         notes.append(Note("calibrate.note.season_short", {"months": n_months,
                                                           "need": SEASON_MONTHS}))
     elif not seasonal:
-        fewest = int(np.bincount(h.month_starts.month - 1, weights=h.orders.sum(axis=0),
-                                 minlength=12).min())  # fmt: skip
+        fewest = int(season_orders(hidden.panel).min())
         notes.append(Note("calibrate.note.season_thin", {"orders": fewest,
                                                          "need": SEASON_MIN_ORDERS}))
 
@@ -750,8 +757,7 @@ def calibrate(
     pilot = replicate(pilot_scenario, n_pilot, seed=pilot_seed, executor=executor,
                       workers=workers, progress=False)  # fmt: skip
     pm = pilot.monthly
-    # satisfaction settles in the first months, and the lead rates are read once it has
-    settled = pm[pm["month"] > min(3, int(pm["month"].max()) // 2)]
+    settled = _settled(pm)
     settled_sat = settled["mean_satisfaction"]
     # the back-test's satisfaction reference is its own: the rates were estimated from the
     # months the history's customers came in, so they hold at the satisfaction the organisation
@@ -765,7 +771,7 @@ def calibrate(
                                              manager, cust, kept)  # fmt: skip
         rm = replicate(replay, n_pilot, seed=pilot_seed, executor=executor, workers=workers,
                        progress=False).monthly  # fmt: skip
-        replay_sat = rm[rm["month"] > min(3, int(rm["month"].max()) // 2)]["mean_satisfaction"]
+        replay_sat = _settled(rm)["mean_satisfaction"]
         if replay_sat.notna().any():
             backtest_sat = round(min(max(float(replay_sat.mean()), 0.0), 1.0), 4)
     sat = float(settled_sat.mean()) if settled_sat.notna().any() else None
@@ -1045,26 +1051,25 @@ def _backtest_runs(backtest: Scenario, draws: list[dict[str, Any]], loss_adjustm
     from crmsim.sim.experiments import Replications, replicate, replication_seeds
     from crmsim.sim.runner import _execute
 
-    if not draws:
-        return replicate(backtest, replications, seed=seed, executor=executor, workers=workers,
-                         progress=False)  # fmt: skip
-    from crmsim.sim.experiments import _run_summary
+    if draws:
+        from crmsim.sim.experiments import _run_summary
 
-    tasks = []
-    for r, s in enumerate(replication_seeds(seed, replications)):
-        d = dict(draws[r % len(draws)])
-        if "lifecycle.decline_to_lost" in d:
-            d["lifecycle.decline_to_lost"] = round(
-                max(0.0, d["lifecycle.decline_to_lost"] - loss_adjustment), 6
-            )
-        tasks.append((backtest.with_(d), s))
-    try:
-        runs = _execute(_run_summary, tasks, executor=executor, workers=workers, progress=False,
-                        description=backtest.name)  # fmt: skip
-    except ParameterError:  # a draw the model refuses (e.g. a team far too small for its orders)
-        return replicate(backtest, replications, seed=seed, executor=executor, workers=workers,
-                         progress=False)  # fmt: skip
-    return Replications(backtest, runs)
+        tasks = []
+        for r, s in enumerate(replication_seeds(seed, replications)):
+            d = dict(draws[r % len(draws)])
+            if "lifecycle.decline_to_lost" in d:
+                d["lifecycle.decline_to_lost"] = round(
+                    max(0.0, d["lifecycle.decline_to_lost"] - loss_adjustment), 6
+                )
+            tasks.append((backtest.with_(d), s))
+        try:
+            runs = _execute(_run_summary, tasks, executor=executor, workers=workers,
+                            progress=False, description=backtest.name)  # fmt: skip
+            return Replications(backtest, runs)
+        except ParameterError:  # a draw the model refuses (a team far too small for its orders)
+            pass
+    return replicate(backtest, replications, seed=seed, executor=executor, workers=workers,
+                     progress=False)  # fmt: skip
 
 
 def _row(parameter: str, estimate: float, lo: float, hi: float, default: float, n: int,

@@ -50,8 +50,8 @@ MIN_EXPOSURE = 20
 GOOD_FIT = 0.9
 FAIR_FIT = 0.6
 #: Replications of the pilot run at most (fewer when the back-test has fewer, at least 4): the
-#: pilot reads the simulated new customers per month, to scale the lead rates to the history's;
-#: with 4 its count was off by a few percent, and the back-test's active customers with it.
+#: pilot reads the simulated new customers per month, to scale the scenario's lead rates to the
+#: history's; with 4 its count was off by a few percent, and the acquisition with it.
 PILOT_REPLICATIONS = 20
 #: Bounds of the factor the pilot run multiplies every channel's lead rates by (observed new
 #: customers per month over simulated): a history whose acquisition the model cannot approach
