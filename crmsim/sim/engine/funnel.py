@@ -258,7 +258,13 @@ class Funnel:
         active, L = self.active_list, self.L
         managers, ids, rows, lucks, starts = [], [], [], [], []
         last = None
-        for lead in self.in_funnel:  # (one pass: a big run has tens of thousands open)
+        # (one pass, which also rids the funnel of the leads that ended: a big run has tens of
+        # thousands open)
+        still = []
+        for lead in self.in_funnel:
+            if lead.done:
+                continue
+            still.append(lead)
             m = lead.manager
             if m < 0 or not active[m]:
                 continue
@@ -271,6 +277,7 @@ class Funnel:
             managers.append(m)
             ids.append(lead.id)
             rows.append(lead.row)
+        self.in_funnel = still
         if not ids:
             return
         i = np.array(ids)
@@ -390,9 +397,8 @@ class Funnel:
 
     def _record_ended_leads(self) -> None:
         """Outcome, last step, steps passed and end day of the leads that ended since last
-        time into the lead table (at each month start, and when the run ends), and the funnel
-        rid of them."""
-        self.in_funnel = [lead for lead in self.in_funnel if not lead.done]
+        time into the lead table (at each month start, and when the run ends); the funnel is
+        rid of them as the open leads are repriced (:meth:`_reprice_open_leads`)."""
         L = self.L
         if len(self.ended_leads[0]):
             ids, outcomes, steps, days = self.ended_leads
@@ -412,7 +418,8 @@ class Funnel:
         self._record_ended_leads()
         L = self.L
         for lead in self.in_funnel:
-            L.last_step[lead.id] = L.steps_passed[lead.id] = lead.k
+            if not lead.done:
+                L.last_step[lead.id] = L.steps_passed[lead.id] = lead.k
 
     def _lead_fit(self, lead: Lead, m: int) -> float:
         """Fit bonus of *lead* with manager *m* (tier, industry and specialty matches), kept
@@ -501,6 +508,7 @@ class Funnel:
                 # woken (:meth:`_end_lead`); one that passes wakes then for the next step
                 early = now < self.month_end_day and luck[r + DELAY] > 0
                 if not early:
+                    del start, work, wait  # (see below)
                     yield now
                     if not active[m]:
                         m = self._lead_manager(lead)
@@ -523,6 +531,10 @@ class Funnel:
                 self._end_lead(lead, LOST_LEAD, k, now)
                 return
             if early:
+                # the step's numbers go before the lead sleeps, not when it wakes: a big run
+                # keeps tens of thousands of leads asleep, and a float or int left in a sleeping
+                # lead is memory the processor has forgotten by the time it is let go
+                del r, work, start, wait, p
                 yield now
         self._win(lead)
 

@@ -197,9 +197,8 @@ class Agenda:
                 # (a story may start another; _add reads _next, set only as the run stops: the
                 # stories before i are due by now, so _add puts it after them all the same)
                 self.now = t
-                try:
-                    wake = next(story)
-                except StopIteration:
+                wake = next(story, None)  # (a story that ends raises no StopIteration here)
+                if wake is None:
                     continue
                 if wake < t:
                     raise ValueError(f"a story asked to wake at {wake}, before now ({t})")
