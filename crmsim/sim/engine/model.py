@@ -41,7 +41,7 @@ from crmsim.sim.engine.effects import StructureEffects
 from crmsim.sim.engine.equity import START_UTILISATION, Equity
 from crmsim.sim.engine.funnel import Funnel, ended_columns
 from crmsim.sim.engine.month_end import MonthEnd
-from crmsim.sim.engine.records import LEAD_SPEC, MONTH, MonthTally, Table
+from crmsim.sim.engine.records import LEAD_SPEC, MONTH, MonthTally, Table, plain_pages
 from crmsim.sim.engine.service import Service
 from crmsim.sim.engine.tables import Tables
 from crmsim.sim.engine.tasks import Agenda, Task
@@ -249,9 +249,10 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         """Run the replication and return its tables."""
         t0 = time.perf_counter()
         self.env.process(self._clock())
-        with _objects_before_the_run_frozen():
-            self.env.run(until=self.sc.months * MONTH + 1e-9)
-        return self._result(time.perf_counter() - t0)
+        with plain_pages():
+            with _objects_before_the_run_frozen():
+                self.env.run(until=self.sc.months * MONTH + 1e-9)
+            return self._result(time.perf_counter() - t0)
 
     def _clock(self) -> Generator:
         for month in range(self.sc.months):

@@ -7,10 +7,20 @@ so a big book leaves nothing for Python's garbage collector to walk.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
+
+try:  # numpy's switch for its huge-page advice (the NUMPY_MADVISE_HUGEPAGE of its docs)
+    from numpy._core.multiarray import _set_madvise_hugepage
+except ImportError:  # pragma: no cover - numpy 1.x, or a numpy without it
+    try:
+        from numpy.core.multiarray import _set_madvise_hugepage
+    except ImportError:
+        _set_madvise_hugepage = None
 
 from crmsim.sim.scenario.lifecycle import EXPLORATION, LOST
 
@@ -24,6 +34,29 @@ OPEN, WON, LOST_LEAD, COLD, DECLINED = range(len(OUTCOMES))
 
 #: Rows given their fill values at a time, as a table's rows come into use (see Table).
 FILL_ROWS = 4096
+
+
+@contextlib.contextmanager
+def plain_pages() -> Iterator[None]:
+    """Let numpy allocate without advising the kernel to back its arrays with huge pages;
+    numpy's own setting is restored afterwards.
+
+    numpy advises transparent huge pages for every array of 4 MB or more. Where the kernel
+    honours that advice by compacting memory on the spot (its ``defrag`` setting "madvise", a
+    common default), the first touch of such an array can stall, and a run touches its big
+    columns (the lead table, a month's luck) a few thousand rows at a time. On the 2-core
+    benchmark machine (defrag "madvise", no huge page to be had) a 100,000-customer run spent
+    1.6 s in the kernel with the advice and 0.4 s without it (``benchmarks/bench_value.py``).
+    The arrays and their values are the same either way.
+    """
+    if _set_madvise_hugepage is None:
+        yield
+        return
+    previous = _set_madvise_hugepage(False)
+    try:
+        yield
+    finally:
+        _set_madvise_hugepage(previous)
 
 
 class Table:
@@ -56,8 +89,9 @@ class Table:
         self.n = 0
         self._ready = 0  # rows holding their fill values (rows in use, and some to come)
         self._cap = max(capacity, 8)
-        for name, (dtype, _) in spec.items():
-            setattr(self, name, np.empty(self._cap, dtype=dtype))
+        with plain_pages():
+            for name, (dtype, _) in spec.items():
+                setattr(self, name, np.empty(self._cap, dtype=dtype))
 
     def _grow(self, rows: int) -> None:
         """Make *rows* more rows ready, with their fill values."""
@@ -68,7 +102,8 @@ class Table:
             while self._cap < end:
                 self._cap *= 2
             for name, (dtype, _) in self._spec.items():
-                grown = np.empty(self._cap, dtype=dtype)
+                with plain_pages():
+                    grown = np.empty(self._cap, dtype=dtype)
                 grown[: self.n] = getattr(self, name)[: self.n]
                 setattr(self, name, grown)
             self._ready = self.n
