@@ -139,6 +139,9 @@ class BookSetup:
         self.hunt_free_at: list[float] = []
         self.farm_free_at: list[float] = []
         self.open_leads: list[int] = []  # leads in the funnel per manager (lead allocation)
+        # each manager's index as one int object that every lead of his shares (an index over
+        # 256 is an object of its own: a lead holding its own copy fetches it at each wake-up)
+        self.manager_index: list[int] = []
         # desk time (days) booked this month and spilling into the next, per manager
         self.busy_hunt: list[float] = []
         self.busy_farm: list[float] = []
@@ -202,6 +205,7 @@ class BookSetup:
         self.hunt_free_at.append(0.0)
         self.farm_free_at.append(0.0)
         self.open_leads.append(0)
+        self.manager_index.append(i)
         for booked in (self.busy_hunt, self.busy_farm, self.next_busy_hunt, self.next_busy_farm):
             booked.append(0.0)
         self.team_version += 1

@@ -231,9 +231,11 @@ class Funnel:
                          self.hunt_speed_list, self.step_work, sc.funnel.patience_days > 0,
                          self.agreement)  # fmt: skip
         in_funnel, story, stories = self.in_funnel, self._lead, []
+        index = self.manager_index
+        shared = [index[m] if m >= 0 else m for m in managers.tolist()]
         # (Python lists, not numpy scalars, read lead by lead)
-        for j, (m, cash, k) in enumerate(zip(managers.tolist(), cash_only.tolist(),
-                                             start_step.tolist(), strict=True)):  # fmt: skip
+        for j, (m, cash, k) in enumerate(zip(shared, cash_only.tolist(), start_step.tolist(),
+                                             strict=True)):  # fmt: skip
             lead = Lead()
             lead.id = first + j
             lead.luck = luck
@@ -330,6 +332,8 @@ class Funnel:
             for_lead=True,
             u=float(L.u_pick[i]),
         )
+        if m >= 0:
+            m = self.manager_index[m]  # (the shared object, see _start_leads)
         lead.manager = m
         self.L.manager[lead.id] = m
         if m >= 0:
@@ -463,8 +467,9 @@ class Funnel:
             if m < 0:  # nobody left to work it
                 self._end_lead(lead, LOST_LEAD, 0)
                 return
-        now = clock.now  # the lead's time, kept in step with the agenda's as it wakes
-        for k in range(lead.k, N_STEPS):  # (a lead in progress at the start: from its step)
+        now = clock.now  # the lead's time: the agenda's when it wakes (the time it asked for)
+        k = lead.k  # (a lead in progress at the start: from its step)
+        while k < N_STEPS:  # (no range iterator: one object less to fetch at each wake-up)
             lead.k = k  # the step the lead is in, if the run ends now
             r = row + LUCK * k
             work = step_work[k] / speed[m]
@@ -480,6 +485,7 @@ class Funnel:
                     cold = patience_on and start - now > luck[r + PATIENCE]
                     free_at[m] = start if cold else start + work
                     while start >= self.month_end_day and active[m]:
+                        del now
                         yield self.month_end_day  # he may leave at the month start
                         now = clock.now
                     if active[m]:
@@ -510,6 +516,7 @@ class Funnel:
                 if not early:
                     del start, work, wait  # (see below)
                     yield now
+                    now = clock.now
                     if not active[m]:
                         m = self._lead_manager(lead)
                         if m < 0:
@@ -530,12 +537,15 @@ class Funnel:
             if luck[r + PASS] >= p:
                 self._end_lead(lead, LOST_LEAD, k, now)
                 return
+            k += 1
             if early:
                 # the step's numbers go before the lead sleeps, not when it wakes: a big run
                 # keeps tens of thousands of leads asleep, and a float or int left in a sleeping
-                # lead is memory the processor has forgotten by the time it is let go
+                # lead is memory the processor has forgotten by the time it is let go (its time
+                # is the agenda's again when it wakes, the same number)
                 del r, work, start, wait, p
                 yield now
+                now = clock.now
         self._win(lead)
 
     def _win(self, lead: Lead) -> None:
