@@ -7,6 +7,8 @@ import dataclasses
 import numpy as np
 import pytest
 import simpy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crmsim.sim.engine import Simulation, StructureEffects
 from crmsim.sim.engine.records import MonthFlows, MonthTally, Table, record_fields
@@ -229,3 +231,37 @@ def test_the_event_log_is_in_time_order():
     events = Simulation(sc, seed=2, record_events=True).run().events
     assert len(events) > 50 and events["day"].is_monotonic_increasing
     assert {"lead_arrived", "praise"} <= set(events["event"]) or "complaint" in set(events["event"])
+
+
+@given(
+    st.lists(st.sampled_from([3.25, 3.5, 3.5, 3.75, 4.0, 5.5, 9.0]), max_size=12),
+    st.lists(st.sampled_from([3.5, 3.75, 6.0]), max_size=4),
+)
+@settings(max_examples=60, deadline=None)
+def test_starting_stories_together_schedules_them_as_one_by_one(times, waiting):
+    """Agenda.start_all (a month's new leads, put away a day at a time) wakes the stories in
+    the same order as Agenda.start story by story: in time order, ties in the order given, the
+    ones due later today in their place among the day's stories still waiting."""
+    from crmsim.sim.engine.tasks import Agenda
+
+    def wakes(together: bool) -> list[tuple[float, str]]:
+        agenda, seen = Agenda(), []
+
+        def story(name):
+            seen.append((agenda.now, name))
+            yield from ()
+
+        for j, t in enumerate(waiting):  # already in the calendar, some of them today
+            agenda.start(t, story(f"w{j}"))
+        agenda.start(3.0, story("now"))
+        agenda.run_until(3.25)  # today is day 3, part of it gone
+        new = [story(f"n{j}") for j in range(len(times))]
+        if together:
+            agenda.start_all(np.array(times, dtype=float), new)
+        else:
+            for t, s in zip(times, new, strict=True):
+                agenda.start(t, s)
+        agenda.run_until(100.0)
+        return seen
+
+    assert wakes(True) == wakes(False)

@@ -249,7 +249,7 @@ class Funnel:
             lead.done = False
             in_funnel.append(lead)
             stories.append(story(lead))
-        self.agenda.start_all(times.tolist(), stories)
+        self.agenda.start_all(times, stories)
 
     def _reprice_open_leads(self, month: int) -> None:
         """At month start, the pass probabilities of the leads still in the funnel with their
