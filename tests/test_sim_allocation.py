@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -168,3 +170,40 @@ def hand_out_both_ways(allocator, load, active, items):
 def test_bad_rule_is_refused():
     with pytest.raises(ParameterError, match="allocation.rule"):
         AllocationParams(rule="alphabetical")
+
+
+@given(
+    load=st.lists(st.integers(0, 30), min_size=1, max_size=12),
+    count=st.integers(1, 200),
+)
+def test_filling_a_group_at_once_is_taking_the_least_loaded_item_by_item(load, count):
+    # _fill_least (a big team's groups handed out at once) against _take_least, the heap
+    # taking the least loaded manager one item after another: the same managers in the same
+    # order, however uneven the loads and however many items per manager
+    from crmsim.sim.engine.allocation import _fill_least, _take_least
+
+    members = np.arange(len(load)) * 2 + 1  # a group: every other manager of the team
+    team_load = [0] * (2 * len(load) + 1)
+    for m, value in zip(members.tolist(), load, strict=True):
+        team_load[m] = value
+    queue = [(team_load[m], m) for m in members.tolist()]
+    heapq.heapify(queue)
+    one_by_one = [_take_least(queue, team_load) for _ in range(count)]
+    full = np.zeros(2 * len(load) + 1, dtype=np.int64)
+    full[members] = load
+    assert _fill_least(members, full, count).tolist() == one_by_one
+
+
+@given(
+    load=st.lists(st.integers(0, 6), min_size=LIST_TEAM + 1, max_size=LIST_TEAM + 8),
+    wants=st.lists(st.sampled_from([0, 1, 3]), max_size=60),
+)
+def test_a_big_team_whose_groups_overlap_is_handed_out_item_by_item(load, wants):
+    # nobody has specialty 3: those items go to the whole team, which overlaps the groups of
+    # specialties 0 and 1, so a choice for one changes the loads the others see
+    n = len(load)
+    specialty = np.arange(n) % 2
+    allocator = Allocator("by_specialty", tier=np.zeros(n, int), specialty=specialty,
+                          industry=np.zeros(n, int))  # fmt: skip
+    items = [(0, want, 0, -1, 0.5) for want in wants]
+    hand_out_both_ways(allocator, load, [True] * n, items)

@@ -65,6 +65,37 @@ def _take_least(queue: list[tuple[int, int]], load: list[int]) -> int:
     return m
 
 
+def _fill_least(members: np.ndarray, load: np.ndarray, count: int) -> np.ndarray:
+    """The managers *count* items go to, handed out one after another to the least loaded of
+    *members* (index order; ties to the lower index), each adding one to its manager's load:
+    what :func:`_take_least` gives item by item, at once.
+
+    Item after item, the least loaded manager takes one more, so the choices are the pairs
+    ``(level, manager)`` with the manager's *load* at or below the level, in order of level
+    and then index (a water level rising over the team): the smallest level whose pairs number
+    *count* or more is found by bisection, and those pairs sorted.
+
+    Examples
+    --------
+    >>> _fill_least(np.array([0, 1, 2]), np.array([2, 1, 1]), 5).tolist()
+    [1, 2, 0, 1, 2]
+    """
+    lv = load[members]
+    a, b = int(lv.min()), int(lv.min()) + count  # at b the least loaded alone gives count + 1
+    while a < b:
+        mid = (a + b) // 2
+        if int(np.maximum(mid - lv + 1, 0).sum()) >= count:
+            b = mid
+        else:
+            a = mid + 1
+    under = lv <= a
+    reps = a - lv[under] + 1
+    who = np.repeat(members[under], reps)
+    first = np.repeat(np.cumsum(reps) - reps, reps)
+    level = np.repeat(lv[under], reps) + (np.arange(len(who)) - first)
+    return who[np.lexsort((who, level))[:count]]
+
+
 def _least(candidates: np.ndarray, load: np.ndarray) -> int:
     idx = np.flatnonzero(candidates)
     return int(idx[np.argmin(load[idx])])
@@ -239,7 +270,8 @@ class Allocator:
 
         The same choices as calling :meth:`choose` item by item and adding one to the chosen
         manager's load each time: with plain Python lists for a small team (faster than a numpy
-        call per item), with a heap of each group's managers by load for a big one
+        call per item); for a big one, group by group at once when the groups share no manager
+        (:func:`_fill_least`), else with a heap of each group's managers by load
         (:func:`_take_least`).
 
         Examples
@@ -279,6 +311,8 @@ class Allocator:
                     m = _first_least(everyone if key is None else groups.get(key, everyone), load)
                     load[m] += 1
                     chosen.append(m)
+            elif (filled := self._fill_groups(wanted, count, load)) is not None:
+                return filled
             else:
                 queues: dict[int | None, list[tuple[int, int]]] = {}
                 for key in keys:
@@ -289,3 +323,29 @@ class Allocator:
                         heapq.heapify(queue)
                     chosen.append(_take_least(queue, load))
         return np.array(chosen, dtype=np.int64)
+
+    def _fill_groups(self, wanted: np.ndarray | None, count: int,
+                     load: list[int]) -> np.ndarray | None:  # fmt: skip
+        """:meth:`choose_each`'s choices for a big team, group by group (:func:`_fill_least`),
+        when the groups the items go to share no manager (the items of one group then take
+        its managers in turn whatever the others do); None if two of them overlap (a wanted
+        group missing falls back to the whole team), for the heap to hand them out item by
+        item. *wanted*: each item's group (None: the whole team). *load* is updated in place."""
+        if not count:
+            return np.zeros(0, dtype=np.int64)
+        keys = np.zeros(count, dtype=np.int64) if wanted is None else np.asarray(wanted)
+        present = np.unique(keys).tolist()
+        groups = [self.all if wanted is None else self.groups.get(key, self.all)
+                  for key in present]  # fmt: skip
+        members = np.concatenate(groups)
+        if len(np.unique(members)) != len(members):
+            return None
+        loads = np.asarray(load, dtype=np.int64)
+        chosen = np.empty(count, dtype=np.int64)
+        for key, group in zip(present, groups, strict=True):
+            at = np.flatnonzero(keys == key)
+            chosen[at] = _fill_least(group, loads, len(at))
+        taken, times = np.unique(chosen, return_counts=True)
+        for m, c in zip(taken.tolist(), times.tolist(), strict=True):
+            load[m] += c
+        return chosen
