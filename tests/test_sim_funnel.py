@@ -265,12 +265,13 @@ def test_open_lead_counts_are_exact_at_every_allocation(monkeypatch):
     def open_counts(sim) -> list[int]:
         counts = [0] * len(sim.open_leads)
         now = sim.agenda.now
-        ended = {int(i): day for i, day in zip(sim.ended_leads[0], sim.ended_leads[3],
-                                               strict=True)}  # fmt: skip
-        for lead in sim.in_funnel:
-            # open unless it ended already (a lead ends at or before the time it is judged)
-            if lead.manager >= 0 and (not lead.done or ended.get(lead.id, -1.0) >= now):
+        for lead in sim.in_funnel.values():  # the leads whose outcome is not known yet
+            if lead.manager >= 0:
                 counts[lead.manager] += 1
+        # and those whose outcome is known, ending at this time or later this month
+        for i, day in zip(sim.ended_leads[0], sim.ended_leads[3], strict=True):
+            if day >= now and sim.L.manager[i] >= 0:
+                counts[sim.L.manager[i]] += 1
         return counts
 
     real_reprice, real_manager = Funnel._reprice_open_leads, Funnel._lead_manager

@@ -246,8 +246,7 @@ class Funnel:
             lead.k = k
             lead.manager = m
             lead.p_manager, lead.p_month = m, month
-            lead.done = False
-            in_funnel.append(lead)
+            in_funnel[lead.id] = lead
             stories.append(story(lead))
         self.agenda.start_all(times, stories)
 
@@ -260,13 +259,7 @@ class Funnel:
         active, L = self.active_list, self.L
         managers, ids, rows, lucks, starts = [], [], [], [], []
         last = None
-        # (one pass, which also rids the funnel of the leads that ended: a big run has tens of
-        # thousands open)
-        still = []
-        for lead in self.in_funnel:
-            if lead.done:
-                continue
-            still.append(lead)
+        for lead in self.in_funnel.values():  # (one pass: a big run has tens of thousands)
             m = lead.manager
             if m < 0 or not active[m]:
                 continue
@@ -279,7 +272,6 @@ class Funnel:
             managers.append(m)
             ids.append(lead.id)
             rows.append(lead.row)
-        self.in_funnel = still
         if not ids:
             return
         i = np.array(ids)
@@ -349,7 +341,9 @@ class Funnel:
         now = self.agenda.now
         if day < now:
             day = now
-        lead.done = True
+        # out of the funnel now, while the lead is in the processor's cache: it goes as its
+        # story ends (a big run ends over a million leads)
+        del self.in_funnel[i]
         ended = self.ended_leads  # four compact columns (array.array), not a tuple per lead
         ended[0].append(i)
         ended[1].append(outcome)
@@ -401,8 +395,8 @@ class Funnel:
 
     def _record_ended_leads(self) -> None:
         """Outcome, last step, steps passed and end day of the leads that ended since last
-        time into the lead table (at each month start, and when the run ends); the funnel is
-        rid of them as the open leads are repriced (:meth:`_reprice_open_leads`)."""
+        time into the lead table (at each month start, and when the run ends); each left the
+        funnel as it ended (:meth:`_end_lead`)."""
         L = self.L
         if len(self.ended_leads[0]):
             ids, outcomes, steps, days = self.ended_leads
@@ -421,9 +415,8 @@ class Funnel:
         the step they are in."""
         self._record_ended_leads()
         L = self.L
-        for lead in self.in_funnel:
-            if not lead.done:
-                L.last_step[lead.id] = L.steps_passed[lead.id] = lead.k
+        for lead in self.in_funnel.values():
+            L.last_step[lead.id] = L.steps_passed[lead.id] = lead.k
 
     def _lead_fit(self, lead: Lead, m: int) -> float:
         """Fit bonus of *lead* with manager *m* (tier, industry and specialty matches), kept

@@ -116,8 +116,8 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         self.env = simpy.Environment()
         self.month_begins = self.env.event()
         self.agenda = Agenda()  # the leads' calendar (see funnel.py)
-        # the leads walking the steps (and those that stopped, lead.done, till the month start)
-        self.in_funnel: list[Any] = []
+        # the leads walking the steps, by id (in order of arrival): each leaves as it ends
+        self.in_funnel: dict[int, Any] = {}
         self.ended_leads = ended_columns()  # id, outcome, step, day of each lead that ended
         # day and manager of each lead that ends later this month (its outcome known earlier)
         self.ending: dict[int, tuple[array.array, array.array]] = {}  # by day: days, managers

@@ -237,12 +237,12 @@ class Lead:
     and pass probability at step *k* side by side from ``row + 4 * k``. The pass probabilities
     are those with manager ``p_manager`` in month ``p_month``, computed in numpy for many
     leads at once: the month's new leads when they arrive, the leads still in the funnel at
-    each month start. ``done``: it has left the funnel (won, lost, gone cold or declined).
+    each month start.
     """
 
     __slots__ = (
         "id", "manager", "fit_manager", "fit", "luck", "cash_only",
-        "p_manager", "p_month", "k", "row", "done",
+        "p_manager", "p_month", "k", "row",
     )  # fmt: skip
 
 
