@@ -253,7 +253,7 @@ def test_a_warm_start_has_leads_in_progress_and_wins_from_the_first_month(closed
 
 def test_open_lead_counts_are_exact_at_every_allocation(monkeypatch):
     """A lead that fails a step ending in the same month ends without waking again
-    (Funnel._lead); its manager's open-lead count must still fall only on the day it ends, so
+    (Funnel._advance); its manager's open-lead count must still fall only on the day it ends, so
     every allocation (at month starts, and mid-month for a lead whose manager left) sees the
     leads open at that moment. Checked on a team that comes and goes, against a count of the
     leads still in the funnel, at each month start and at each mid-month reallocation."""

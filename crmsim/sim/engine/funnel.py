@@ -5,12 +5,13 @@ A hunting desk serves one step at a time, first come first served, and a step's 
 (``work_hours`` / the manager's hunting speed) is known when the lead gets the desk. So the
 desk is a per-manager *free-at* time rather than a SimPy resource: a lead that asks at ``t``
 gets the desk at ``start = max(t, free_at)`` and books it until ``start + work``. The lead
-itself stays a small story (a generator that yields the time it next wakes up, on the funnel's
-:class:`~crmsim.sim.engine.tasks.Agenda`): wait for its turn (if the desk is busy), then the
-work and the prospect's response, then pass or fail the step. Leads contend for no SimPy
-resource and nothing waits for them, so they need no SimPy events; the month clock runs the
-agenda up to each month end. Managers leave only at month starts, so a lead whose turn comes in
-a later month waits for each month start and goes to a new manager if its own has left.
+itself is a small story on the funnel's :class:`~crmsim.sim.engine.tasks.Agenda`, which wakes
+it at the time it asked for (:meth:`Funnel._advance`, a state machine): wait for its turn (if
+the desk is busy), then the work and the prospect's response, then pass or fail the step. Leads
+contend for no SimPy resource and nothing waits for them, so they need no SimPy events; the
+month clock runs the agenda up to each month end. Managers leave only at month starts, so a lead
+whose turn comes in a later month waits for each month start and goes to a new manager if its
+own has left.
 
 A step that ends within the month it is worked in has its manager and chances fixed (both change
 only at month starts), so its outcome is known when the lead books it: a lead that fails it, or
@@ -26,13 +27,24 @@ from __future__ import annotations
 import array
 import heapq
 import math
-from collections.abc import Generator
 
 import numpy as np
 
 from crmsim.sim.engine.allocation import importance_class, wanted_specialty
 from crmsim.sim.engine.book import SOLUTION, TYPE_INDEX
-from crmsim.sim.engine.records import COLD, DECLINED, LOST_LEAD, MONTH, OUTCOMES, WON, Lead
+from crmsim.sim.engine.records import (
+    ARRIVED,
+    COLD,
+    DECLINED,
+    LOST_LEAD,
+    MONTH,
+    OUTCOMES,
+    PASSED,
+    RESPONDED,
+    WAITING,
+    WON,
+    Lead,
+)
 from crmsim.sim.scenario.funnel import CHANNEL_NAMES, STEP_NAMES
 from crmsim.sim.scenario.lifecycle import EXPLORATION, STABILITY
 from crmsim.sim.streams import exponential_from_uniform, normal_from_uniform, poisson_quantile
@@ -230,7 +242,7 @@ class Funnel:
         self.lead_env = (self.agenda, self.active_list, self.limited, self.hunt_free_at,
                          self.hunt_speed_list, self.step_work, sc.funnel.patience_days > 0,
                          self.agreement)  # fmt: skip
-        in_funnel, story, stories = self.in_funnel, self._lead, []
+        in_funnel, leads = self.in_funnel, []
         index = self.manager_index
         shared = [index[m] if m >= 0 else m for m in managers.tolist()]
         # (Python lists, not numpy scalars, read lead by lead)
@@ -246,9 +258,10 @@ class Funnel:
             lead.k = k
             lead.manager = m
             lead.p_manager, lead.p_month = m, month
+            lead.phase = ARRIVED
             in_funnel[lead.id] = lead
-            stories.append(story(lead))
-        self.agenda.start_all(times, stories)
+            leads.append(lead)
+        self.agenda.start_all(times, leads)
 
     def _reprice_open_leads(self, month: int) -> None:
         """At month start, the pass probabilities of the leads still in the funnel with their
@@ -441,80 +454,101 @@ class Funnel:
         )
         return 1.0 / (1.0 + math.exp(-x))
 
-    def _lead(self, lead: Lead) -> Generator:
-        """A lead walking the nine development steps (a SimPy story).
+    def _advance(self, lead: Lead) -> float | None:
+        """Walk *lead* on from where it stopped, now, up to the time it must wait for; return
+        that time (None once it has left the funnel). The agenda calls it at each wake-up.
 
         At each step the lead asks for its manager's hunting desk; if its turn comes later than
         its patience it has gone cold; otherwise the manager works the step (booking the desk
         for the work), the prospect takes its time to respond, and the step is passed or the
-        lead is lost.
+        lead is lost. Where it stopped is ``lead.phase``: :data:`ARRIVED` (it has not asked
+        yet), :data:`WAITING` (its turn at the desk comes after a month start, at
+        ``lead.start``; its manager may leave before), :data:`RESPONDED` (the response to step
+        ``lead.k`` is due now, judged now: it ended in a later month than it was worked in) or
+        :data:`PASSED` (it passed step ``lead.k``, judged when booked, and asks for the next).
+
+        A small state machine rather than a generator: a big run keeps tens of thousands of
+        leads waiting, and a generator's frame is several cache lines of memory the processor
+        has forgotten by the time the lead wakes; the lead's own few fields are one or two.
         """
-        # (from one tuple: a big run starts over a million leads, each setting these up)
+        # (from one tuple: each of millions of wake-ups sets these up)
         clock, active, limited, free_at, speed, step_work, patience_on, agreement = self.lead_env
-        luck, row = lead.luck, lead.row  # its luck at step k: from item row + LUCK * k
-        if self.record_events:
-            self._log("lead_arrived", manager=lead.manager, lead=lead.id)
+        now = clock.now  # the time it asked to wake at
         m = lead.manager
-        if m < 0 or not active[m]:  # (at later steps he is checked as the lead wakes)
+        k = lead.k
+        phase = lead.phase
+        if phase == PASSED:
+            k += 1
+            phase = ARRIVED  # (below: a step it has yet to ask for)
+        elif phase == ARRIVED:
+            if self.record_events:
+                self._log("lead_arrived", manager=m, lead=lead.id)
+            if m < 0 or not active[m]:  # (at later steps he is checked as the lead wakes)
+                m = self._lead_manager(lead)
+                if m < 0:  # nobody left to work it
+                    self._end_lead(lead, LOST_LEAD, 0)
+                    return None
+        elif phase == RESPONDED and not active[m]:  # (managers leave only at month starts)
             m = self._lead_manager(lead)
-            if m < 0:  # nobody left to work it
-                self._end_lead(lead, LOST_LEAD, 0)
-                return
-        now = clock.now  # the lead's time: the agenda's when it wakes (the time it asked for)
-        k = lead.k  # (a lead in progress at the start: from its step)
-        while k < N_STEPS:  # (no range iterator: one object less to fetch at each wake-up)
-            lead.k = k  # the step the lead is in, if the run ends now
+            if m < 0:
+                self._end_lead(lead, LOST_LEAD, k)
+                return None
+        luck, row = lead.luck, lead.row  # its luck at step k: from item row + LUCK * k
+        month_end = self.month_end_day
+        while k < N_STEPS:
             r = row + LUCK * k
-            work = step_work[k] / speed[m]
-            start = now
-            if limited:
-                while True:  # until a manager who is still there has the lead's turn
+            early = False
+            if phase != RESPONDED:
+                if phase == ARRIVED:  # a new step: it asks for the desk now
+                    lead.k = k  # the step the lead is in, if the run ends now
+                    work = step_work[k] / speed[m]
+                    start = now
+                    ask = limited
+                else:  # WAITING: its turn came after a month start, if he is still there
+                    start, work, cold = lead.start, lead.work, lead.cold
+                    if start >= month_end and active[m]:
+                        return month_end  # (not yet: another month start)
+                    ask = not active[m]
+                    if ask:  # he left while the lead waited: it asks its new manager
+                        m = self._lead_manager(lead)
+                        if m < 0:
+                            self._end_lead(lead, LOST_LEAD, k)
+                            return None
+                        work = step_work[k] / speed[m]
+                if ask:
                     start = free_at[m]
                     if start <= now:  # desk free: worked at once
                         start, cold = now, False
                         free_at[m] = start + work
-                        break
-                    # desk busy: the lead's turn comes at start (gone cold if past its patience)
-                    cold = patience_on and start - now > luck[r + PATIENCE]
-                    free_at[m] = start if cold else start + work
-                    while start >= self.month_end_day and active[m]:
-                        del now
-                        yield self.month_end_day  # he may leave at the month start
-                        now = clock.now
-                    if active[m]:
-                        break  # he is there at start: managers leave only at month starts
-                    m = self._lead_manager(lead)  # he left while the lead waited
-                    if m < 0:
-                        self._end_lead(lead, LOST_LEAD, k)
-                        return
-                    work = step_work[k] / speed[m]
-                if cold:  # (its turn comes in this month: it ends then, without waking)
+                    else:
+                        # desk busy: its turn comes at start (gone cold if past its patience)
+                        cold = patience_on and start - now > luck[r + PATIENCE]
+                        free_at[m] = start if cold else start + work
+                        if start >= month_end:  # he may leave at the month start
+                            lead.phase = WAITING
+                            lead.start, lead.work, lead.cold = start, work, cold
+                            return month_end
+                if limited and cold:  # (its turn comes in this month: it ends then)
                     self._end_lead(lead, COLD, k, start)
-                    return
-            if work > 0:
-                if start + work <= self.month_end_day:  # all of it in this month (inline: hot)
-                    self.busy_hunt[m] += work
-                else:
-                    self._add_busy(False, m, start, work)
-            # one event for the wait, the work and the prospect's response
-            wait = start - now + work + luck[r + DELAY]
-            early = False
-            if wait > 0:
-                now += wait
-                # a step that ends in this month has the manager and chances of now (managers
-                # leave, and chances change, only at month starts): its outcome is known now,
-                # and a lead that fails it ends without waking again, on the day it would have
-                # woken (:meth:`_end_lead`); one that passes wakes then for the next step
-                early = now < self.month_end_day and luck[r + DELAY] > 0
-                if not early:
-                    del start, work, wait  # (see below)
-                    yield now
-                    now = clock.now
-                    if not active[m]:
-                        m = self._lead_manager(lead)
-                        if m < 0:
-                            self._end_lead(lead, LOST_LEAD, k)
-                            return
+                    return None
+                if work > 0:
+                    if start + work <= month_end:  # all of it in this month (inline: hot)
+                        self.busy_hunt[m] += work
+                    else:
+                        self._add_busy(False, m, start, work)
+                # one wake-up for the wait, the work and the prospect's response
+                wait = start - now + work + luck[r + DELAY]
+                if wait > 0:
+                    now += wait
+                    # a step that ends in this month has the manager and chances of now
+                    # (managers leave, and chances change, only at month starts): its outcome
+                    # is known now, and a lead that fails it ends without waking again, on the
+                    # day it would have woken (:meth:`_end_lead`); one that passes wakes then
+                    # for the next step
+                    early = now < month_end and luck[r + DELAY] > 0
+                    if not early:
+                        lead.phase = RESPONDED
+                        return now
             if m == lead.p_manager and self.month == lead.p_month:
                 p = luck[r + CHANCE]
             else:
@@ -523,23 +557,20 @@ class Funnel:
                 policy = self.sc.credit.grade_d_policy
                 if policy == "decline":
                     self._end_lead(lead, DECLINED, k, now)
-                    return
+                    return None
                 if policy == "cash_only":
                     p *= self.sc.credit.cash_only_acceptance
                     lead.cash_only = True
             if luck[r + PASS] >= p:
                 self._end_lead(lead, LOST_LEAD, k, now)
-                return
-            k += 1
+                return None
             if early:
-                # the step's numbers go before the lead sleeps, not when it wakes: a big run
-                # keeps tens of thousands of leads asleep, and a float or int left in a sleeping
-                # lead is memory the processor has forgotten by the time it is let go (its time
-                # is the agenda's again when it wakes, the same number)
-                del r, work, start, wait, p
-                yield now
-                now = clock.now
+                lead.phase = PASSED
+                return now
+            k += 1
+            phase = ARRIVED
         self._win(lead)
+        return None
 
     def _win(self, lead: Lead) -> None:
         sc, C, M, L, i = self.sc, self.C, self.M, self.L, lead.id

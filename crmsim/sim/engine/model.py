@@ -115,7 +115,7 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         self.events: list[tuple] = []
         self.env = simpy.Environment()
         self.month_begins = self.env.event()
-        self.agenda = Agenda()  # the leads' calendar (see funnel.py)
+        self.agenda = Agenda(wake=self._advance)  # the leads' calendar (see funnel.py)
         # the leads walking the steps, by id (in order of arrival): each leaves as it ends
         self.in_funnel: dict[int, Any] = {}
         self.ended_leads = ended_columns()  # id, outcome, step, day of each lead that ended

@@ -226,6 +226,10 @@ LEAD_SPEC: dict[str, tuple[Any, Any]] = {
 }
 
 
+#: Where a lead stopped in the funnel (``Lead.phase``, see Funnel._advance).
+ARRIVED, WAITING, RESPONDED, PASSED = range(4)
+
+
 class Lead:
     """One prospect while it is in the funnel: where it is and who works it.
 
@@ -237,12 +241,15 @@ class Lead:
     and pass probability at step *k* side by side from ``row + 4 * k``. The pass probabilities
     are those with manager ``p_manager`` in month ``p_month``, computed in numpy for many
     leads at once: the month's new leads when they arrive, the leads still in the funnel at
-    each month start.
+    each month start. ``phase``: where it stopped (:data:`ARRIVED`, :data:`WAITING`,
+    :data:`RESPONDED` or :data:`PASSED`, see :meth:`crmsim.sim.engine.funnel.Funnel._advance`);
+    while it is WAITING for the desk across a month start, ``start``, ``work`` and ``cold`` are
+    its turn, the step's work and whether it will have gone cold by then.
     """
 
     __slots__ = (
         "id", "manager", "fit_manager", "fit", "luck", "cash_only",
-        "p_manager", "p_month", "k", "row",
+        "p_manager", "p_month", "k", "row", "phase", "start", "work", "cold",
     )  # fmt: skip
 
 

@@ -15,7 +15,7 @@ import array
 import bisect
 import heapq
 import itertools
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from operator import itemgetter
 from typing import Any
 
@@ -69,8 +69,17 @@ class Task:
                 event._defused = True
 
 
+def _resume(story: Generator) -> float | None:
+    """Wake a generator story: the time it yields next, None once it has ended."""
+    return next(story, None)  # (a story that ends raises no StopIteration here)
+
+
 class Agenda:
-    """The funnel's own calendar: stories (generators) that yield the time they next wake up.
+    """The funnel's own calendar: stories that give the time they next wake up.
+
+    A story is a generator that yields the time it next wakes up, or any object that *wake*
+    (a function) walks on and which it returns the time for (None once the story has ended):
+    the funnel's leads (:meth:`crmsim.sim.engine.funnel.Funnel._advance`).
 
     Leads do not contend for any SimPy resource (their desks are computed free-at times) and
     nothing else in the model waits for them, so they need no SimPy events: :meth:`run_until`
@@ -107,10 +116,12 @@ class Agenda:
     ((5.0, 'a'), 0)
     """
 
-    __slots__ = ("now", "_times", "_stories", "_next", "_day", "_later", "_days")
+    __slots__ = ("now", "_times", "_stories", "_next", "_day", "_later", "_days", "_wake")
 
-    def __init__(self) -> None:
+    def __init__(self, wake: Callable[[Any], float | None] | None = None) -> None:
         self.now = 0.0
+        # how a story is woken: it returns the time it next wakes up, None once it has ended
+        self._wake = _resume if wake is None else wake
         self._times: list[float] = []  # the day's wake-up times, sorted
         self._stories: list[Generator] = []  # the day's stories, in the order of _times
         self._next = 0  # position in the day of the next story to wake
@@ -209,6 +220,7 @@ class Agenda:
         """Wake every story due before *end*, in time order; then the time is *end*."""
         later, days, bisect_right = self._later, self._days, bisect.bisect_right
         heappop, heappush, new_bucket = heapq.heappop, heapq.heappush, array.array
+        wake_up = self._wake
         times, stories, i, today = self._times, self._stories, self._next, self._day
         try:
             while True:
@@ -227,7 +239,7 @@ class Agenda:
                 # (a story may start another; _add reads _next, set only as the run stops: the
                 # stories before i are due by now, so _add puts it after them all the same)
                 self.now = t
-                wake = next(story, None)  # (a story that ends raises no StopIteration here)
+                wake = wake_up(story)
                 if wake is None:
                     continue
                 if wake < t:
