@@ -265,3 +265,28 @@ def test_starting_stories_together_schedules_them_as_one_by_one(times, waiting):
         return seen
 
     assert wakes(True) == wakes(False)
+
+
+def test_an_agenda_walks_state_objects_on_with_its_wake_function():
+    """The funnel's leads are not generators but objects Agenda(wake=...) walks on: the
+    function returns the time the object next wakes up, None once it has ended; they wake in
+    time order, ties in the order they were scheduled, as generators do."""
+    from crmsim.sim.engine.tasks import Agenda
+
+    seen = []
+
+    class Story:
+        def __init__(self, name, wakes):
+            self.name, self.wakes = name, list(wakes)
+
+    def wake(story):
+        seen.append((agenda.now, story.name))
+        return story.wakes.pop(0) if story.wakes else None
+
+    agenda = Agenda(wake=wake)
+    agenda.start(1.0, Story("a", [2.0, 4.0]))
+    agenda.start(0.5, Story("b", [2.0]))
+    agenda.run_until(3.0)
+    assert seen == [(0.5, "b"), (1.0, "a"), (2.0, "b"), (2.0, "a")]
+    agenda.run_until(10.0)
+    assert seen[4:] == [(4.0, "a")] and len(agenda) == 0
