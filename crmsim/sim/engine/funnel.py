@@ -34,16 +34,24 @@ from crmsim.sim.engine.allocation import importance_class, wanted_specialty
 from crmsim.sim.engine.book import SOLUTION, TYPE_INDEX
 from crmsim.sim.engine.records import (
     ARRIVED,
+    CHANCE,
     COLD,
     DECLINED,
+    DELAY,
     LOST_LEAD,
+    LUCK,
     MONTH,
+    N_STEPS,
     OUTCOMES,
+    PASS,
     PASSED,
+    PATIENCE,
     RESPONDED,
     WAITING,
     WON,
     Lead,
+    ended_columns,
+    month_luck,
 )
 from crmsim.sim.scenario.funnel import CHANNEL_NAMES, STEP_NAMES
 from crmsim.sim.scenario.lifecycle import EXPLORATION, STABILITY
@@ -54,45 +62,7 @@ ARRIVAL_COLUMNS = 5
 #: Uniforms per lead from the funnel stream: per step (pass, duration, patience), coordination,
 #: and one for picking a new manager if his leaves.
 FUNNEL_COLUMNS = 3 * len(STEP_NAMES) + 2
-N_STEPS = len(STEP_NAMES)
 _REFERRAL = CHANNEL_NAMES.index("referral")
-
-
-def ended_columns() -> tuple[array.array, ...]:
-    """Empty columns of the leads that ended: id (32-bit), outcome and step (8-bit) and day."""
-    return (array.array("i"), array.array("b"), array.array("b"), array.array("d"))
-
-
-#: A lead's luck at each step, side by side: response delay, patience, pass uniform, and its
-#: pass probability (with its manager of the month, see Lead).
-DELAY, PATIENCE, PASS, CHANCE = range(4)
-LUCK = 4
-
-
-def month_luck(delays: np.ndarray, patience: np.ndarray, u_pass: np.ndarray,
-               chance: np.ndarray) -> memoryview:  # fmt: skip
-    """The luck of a month's leads, from four (leads x steps) tables of floats, as one flat
-    sequence: lead *j*'s value *v* (:data:`DELAY`, ...) at step *k* is at
-    ``(j * N_STEPS + k) * LUCK + v``, and reads as a Python float.
-
-    A memoryview of the array's memory: no list of floats to build for the month (a lead
-    reads only the steps it reaches), nothing for the garbage collector to walk; and the
-    values a step reads sit side by side, in one place of memory (a big run keeps tens of
-    thousands of leads waiting, and each wake-up reads its step's luck from memory the
-    processor has long forgotten). The underlying array is ``luck.obj``.
-
-    Examples
-    --------
-    >>> t = np.arange(6.0).reshape(2, 3)
-    >>> luck = month_luck(t, t + 10, t + 20, t + 30)
-    >>> k, j = 2, 1
-    >>> luck[(j * 3 + k) * LUCK + PATIENCE], type(luck[0]).__name__
-    (15.0, 'float')
-    """
-    table = np.empty((*delays.shape, LUCK))
-    for v, values in ((DELAY, delays), (PATIENCE, patience), (PASS, u_pass), (CHANCE, chance)):
-        table[:, :, v] = values
-    return memoryview(table.reshape(-1))
 
 
 class Funnel:

@@ -39,9 +39,16 @@ from crmsim.sim.engine.book import BookSetup, resolve_book, split_joining
 from crmsim.sim.engine.desk import Desk
 from crmsim.sim.engine.effects import StructureEffects
 from crmsim.sim.engine.equity import START_UTILISATION, Equity
-from crmsim.sim.engine.funnel import Funnel, ended_columns
+from crmsim.sim.engine.funnel import Funnel
 from crmsim.sim.engine.month_end import MonthEnd
-from crmsim.sim.engine.records import LEAD_SPEC, MONTH, MonthTally, Table, plain_pages
+from crmsim.sim.engine.records import (
+    LEAD_SPEC,
+    MONTH,
+    MonthTally,
+    Table,
+    ended_columns,
+    plain_pages,
+)
 from crmsim.sim.engine.service import Service
 from crmsim.sim.engine.tables import Tables
 from crmsim.sim.engine.tasks import Agenda, Task

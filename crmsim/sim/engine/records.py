@@ -7,6 +7,7 @@ so a big book leaves nothing for Python's garbage collector to walk.
 
 from __future__ import annotations
 
+import array
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
@@ -22,6 +23,7 @@ except ImportError:  # pragma: no cover - numpy 1.x, or a numpy without it
     except ImportError:
         _set_madvise_hugepage = None
 
+from crmsim.sim.scenario.funnel import STEP_NAMES
 from crmsim.sim.scenario.lifecycle import EXPLORATION, LOST
 
 #: Length of a month in days.
@@ -226,6 +228,47 @@ LEAD_SPEC: dict[str, tuple[Any, Any]] = {
 }
 
 
+#: Development steps a lead walks.
+N_STEPS = len(STEP_NAMES)
+
+
+def ended_columns() -> tuple[array.array, ...]:
+    """Empty columns of the leads that ended: id (32-bit), outcome and step (8-bit) and day."""
+    return (array.array("i"), array.array("b"), array.array("b"), array.array("d"))
+
+
+#: A lead's luck at each step, side by side: response delay, patience, pass uniform, and its
+#: pass probability (with its manager of the month, see Lead).
+DELAY, PATIENCE, PASS, CHANCE = range(4)
+LUCK = 4
+
+
+def month_luck(delays: np.ndarray, patience: np.ndarray, u_pass: np.ndarray,
+               chance: np.ndarray) -> memoryview:  # fmt: skip
+    """The luck of a month's leads, from four (leads x steps) tables of floats, as one flat
+    sequence: lead *j*'s value *v* (:data:`DELAY`, ...) at step *k* is at
+    ``(j * N_STEPS + k) * LUCK + v``, and reads as a Python float.
+
+    A memoryview of the array's memory: no list of floats to build for the month (a lead
+    reads only the steps it reaches), nothing for the garbage collector to walk; and the
+    values a step reads sit side by side, in one place of memory (a big run keeps tens of
+    thousands of leads waiting, and each wake-up reads its step's luck from memory the
+    processor has long forgotten). The underlying array is ``luck.obj``.
+
+    Examples
+    --------
+    >>> t = np.arange(6.0).reshape(2, 3)
+    >>> luck = month_luck(t, t + 10, t + 20, t + 30)
+    >>> k, j = 2, 1
+    >>> luck[(j * 3 + k) * LUCK + PATIENCE], type(luck[0]).__name__
+    (15.0, 'float')
+    """
+    table = np.empty((*delays.shape, LUCK))
+    for v, values in ((DELAY, delays), (PATIENCE, patience), (PASS, u_pass), (CHANCE, chance)):
+        table[:, :, v] = values
+    return memoryview(table.reshape(-1))
+
+
 #: Where a lead stopped in the funnel (``Lead.phase``, see Funnel._advance).
 ARRIVED, WAITING, RESPONDED, PASSED = range(4)
 
@@ -237,7 +280,7 @@ class Lead:
     table; this object lives only while the lead walks the steps, ``k`` being the step it is
     in, ``manager`` the manager working it and ``fit`` its fit bonus with manager
     ``fit_manager``. ``luck`` is the flat luck of its month's leads
-    (:func:`crmsim.sim.engine.funnel.month_luck`): its response delay, patience, pass uniform
+    (:func:`month_luck`): its response delay, patience, pass uniform
     and pass probability at step *k* side by side from ``row + 4 * k``. The pass probabilities
     are those with manager ``p_manager`` in month ``p_month``, computed in numpy for many
     leads at once: the month's new leads when they arrive, the leads still in the funnel at
