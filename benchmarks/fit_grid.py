@@ -8,10 +8,15 @@ numbers and ranked on customer value created; the table sets the winner against 
 the textbook pairs with the profile (:func:`crmsim.sim.fits.textbook_fits`). ``tests/
 test_structure_fits.py`` runs a fast subset.
 
+``--expertise`` runs instead the sweep behind lesson 07's note on the operations units'
+threshold: mid-size and larger firms at ordinary margins whose share of customers needing special
+expertise rises from 50% to 80% (the textbook's rule names the units from half).
+
 Usage::
 
     python benchmarks/fit_grid.py                  # the full grid, 3 replications
     python benchmarks/fit_grid.py --replications 6 --csv /tmp/fits.csv
+    python benchmarks/fit_grid.py --expertise --replications 4 --seed 23
 """
 
 from __future__ import annotations
@@ -26,8 +31,16 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crmsim.sim.fits import FULL_GRID, fit_table  # noqa: E402
+from crmsim.sim.fits import FULL_GRID, Profile, fit_table  # noqa: E402
 from crmsim.terms import STRUCTURES  # noqa: E402
+
+#: Firms of 700 customers (one or two lines) and 1,500 (three lines), needs of complexity 0.4,
+#: 36 months, ordinary margins, with 50% to 80% of customers needing special expertise.
+EXPERTISE_SWEEP = tuple(
+    Profile(customers, lines, 0.4, expertise=share, months=36, seed=8)
+    for customers, lines in ((700, 1), (700, 2), (1500, 3))
+    for share in (0.5, 0.6, 0.7, 0.8)
+)
 
 SHORT = {"extended_roles": "ext", "dedicated_post": "post", "dedicated_department": "dept",
          "department_with_operations": "ops"}  # fmt: skip
@@ -39,9 +52,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--csv", help="also write the table here")
+    parser.add_argument("--expertise", action="store_true",
+                        help="the expertise-share sweep instead of the grid")  # fmt: skip
     args = parser.parse_args()
     t0 = time.perf_counter()
-    table = fit_table(FULL_GRID, replications=args.replications, seed=args.seed,
+    profiles = EXPERTISE_SWEEP if args.expertise else FULL_GRID
+    table = fit_table(profiles, replications=args.replications, seed=args.seed,
                       workers=args.workers, progress=False)  # fmt: skip
     if args.csv:
         table.to_csv(args.csv, index=False)

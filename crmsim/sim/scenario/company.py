@@ -57,9 +57,12 @@ one large team (Erlang C, :mod:`crmsim.sim.queueing`) shrinks as lines are added
 Where they part: a *small* group (about 150 customers) at ordinary wallets that needs special
 expertise or isolation ranks extended roles or the post first, not the operations units — its
 whole gross margin is smaller than what one operations unit costs; the same group, highly
-profitable, ranks the units first, as the textbook says. Between a dedicated department and
-operations units, a mid-size or large firm with many lines and some customers needing expertise
-or isolation is close to a tie. Small firms are close calls between extended roles and the post
+profitable, ranks the units first, as the textbook says. A mid-size firm at ordinary margins
+(700 customers) ranks the units first only once some 60-70% of its customers need expertise, not
+from half as the textbook's rule reads (a firm of 1,500 customers and three lines does, from
+half: ``benchmarks/fit_grid.py --expertise``). Between a dedicated department and operations
+units, a mid-size or large firm with many lines and some customers needing expertise or
+isolation is close to a tie. Small firms are close calls between extended roles and the post
 (the post's lead and KPI systems, hiring and training weigh on a few positions). A large firm
 with one line and simple needs, a case the textbook does not name, ranks the post first.
 
