@@ -10,13 +10,16 @@ test_structure_fits.py`` runs a fast subset.
 
 ``--expertise`` runs instead the sweep behind lesson 07's note on the operations units'
 threshold: mid-size and larger firms at ordinary margins whose share of customers needing special
-expertise rises from 50% to 80% (the textbook's rule names the units from half).
+expertise rises from 50% to 80% (the textbook's rule names the units from half). ``--mid-size``
+runs the firms of 1,000 to 1,800 customers with one or two lines, off the grid, for which the
+textbook names the dedicated post (lesson 07: where the model puts the department first).
 
 Usage::
 
     python benchmarks/fit_grid.py                  # the full grid, 3 replications
     python benchmarks/fit_grid.py --replications 6 --csv /tmp/fits.csv
     python benchmarks/fit_grid.py --expertise --replications 4 --seed 23
+    python benchmarks/fit_grid.py --mid-size --replications 8 --seed 31
 """
 
 from __future__ import annotations
@@ -42,6 +45,15 @@ EXPERTISE_SWEEP = tuple(
     for share in (0.5, 0.6, 0.7, 0.8)
 )
 
+#: Firms between the grid's 700 and 2,500 customers, with one or two lines: the textbook names
+#: the dedicated post for each (not "a large firm with many lines").
+MID_SIZE = (
+    Profile(1000, 2, 0.6, months=36, seed=2),
+    Profile(1200, 2, 0.45, months=48, seed=6),
+    Profile(1500, 1, 0.5, months=24, seed=5),
+    Profile(1800, 1, 0.8, expertise=0.1, months=42, seed=3),
+)
+
 SHORT = {"extended_roles": "ext", "dedicated_post": "post", "dedicated_department": "dept",
          "department_with_operations": "ops"}  # fmt: skip
 
@@ -52,11 +64,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--csv", help="also write the table here")
-    parser.add_argument("--expertise", action="store_true",
-                        help="the expertise-share sweep instead of the grid")  # fmt: skip
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--expertise", action="store_true",
+                       help="the expertise-share sweep instead of the grid")  # fmt: skip
+    which.add_argument("--mid-size", action="store_true",
+                       help="the mid-size firms with one or two lines instead of the grid")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    profiles = EXPERTISE_SWEEP if args.expertise else FULL_GRID
+    profiles = EXPERTISE_SWEEP if args.expertise else MID_SIZE if args.mid_size else FULL_GRID
     table = fit_table(profiles, replications=args.replications, seed=args.seed,
                       workers=args.workers, progress=False)  # fmt: skip
     if args.csv:

@@ -62,9 +62,13 @@ profitable, ranks the units first, as the textbook says. A mid-size firm at ordi
 from half as the textbook's rule reads (a firm of 1,500 customers and three lines does, from
 half: ``benchmarks/fit_grid.py --expertise``). Between a dedicated department and operations
 units, a mid-size or large firm with many lines and some customers needing expertise or
-isolation is close to a tie. Small firms are close calls between extended roles and the post
-(the post's lead and KPI systems, hiring and training weigh on a few positions). A large firm
-with one line and simple needs, a case the textbook does not name, ranks the post first.
+isolation is close to a tie. Some firms of 1,000 to 1,800 customers, for which the textbook's rule
+names the post, rank the department first (two lines, or one line with very complex needs): its
+selling into a second line and its handling of complex needs pay its overhead at about 60
+positions or more (``benchmarks/fit_grid.py --mid-size``). Small firms are close calls between
+extended roles and the post (the post's lead and KPI systems, hiring and training weigh on a few
+positions). A large firm with one line and simple needs, a case the textbook does not name, ranks
+the post first.
 
 The defaults (one line, simple needs, no special expertise, no confidentiality) describe the
 bundled office-supplies distributor and leave its results as they were. **What a firm should
