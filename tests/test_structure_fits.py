@@ -72,3 +72,21 @@ def test_profiles_the_files_do_not_describe_follow_the_textbook(profile):
         f"{row['profile']}: textbook {row['textbook']}, model {row['best']} "
         f"(value created, M CNY: { {s: round(row[s] / 1e6, 2) for s in STRUCTURES} })"
     )
+
+
+def test_where_lesson_07_says_the_model_parts_from_the_textbook_it_still_does():
+    # lesson 07 ("Firms between the grid's sizes") quotes benchmarks/fit_grid.py --mid-size: a
+    # firm of 1,200 customers with two lines, for which the textbook names the post, ranks the
+    # department first, clearly, by its selling into the second line; with the post's reach
+    # into that line the post comes first. If a model change moves this, the lesson's text must
+    # move with it.
+    from crmsim.sim.fits import Profile, profile_scenario
+
+    dept = profile_scenario(Profile(1200, 2, 0.45, months=48, seed=6), "dedicated_department")
+    options = {"post": dept.with_("structure", "dedicated_post"), "dept": dept,
+               "dept, post's reach": dept.with_({"structure.cross_line_reach": 0.3})}  # fmt: skip
+    runs = compare(options, replications=8, seed=31, workers=2, progress=False).runs
+    value = runs.pivot(index="replication", columns="scenario", values="value_created")
+    lead = mean_ci(value["dept"] - value["post"], 0.95)
+    assert lead["ci_low"] > 0, f"department against post: {lead}"
+    assert value["dept, post's reach"].mean() < value["post"].mean()
