@@ -276,9 +276,7 @@ class BookSetup:
         if not rows:
             return
         sc, C, M, J = self.sc, self.C, self.M, self.joining
-        satisfaction = max(
-            0.0, sc.lifecycle.initial_satisfaction - sc.incentives.start_satisfaction_penalty()
-        )
+        satisfaction = self._new_customer_satisfaction()
         wallet = J["annual_wallet"].to_numpy(dtype=float)[rows]
         ctype = _codes(J["customer_type"].iloc[rows], CUSTOMER_TYPES)
         industry = _codes(J["industry_group"].iloc[rows], INDUSTRY_GROUPS)
@@ -313,6 +311,14 @@ class BookSetup:
             self.tally.new_customers += 1
             self._log("customer_joined", customer=c, manager=m)
         self.joined_now = (self.joined_now[0], C.n)
+
+    def _new_customer_satisfaction(self) -> float:
+        """Satisfaction of a customer just won or joining: the lifecycle's starting value less
+        what the incentive scheme's pressure to close costs it (not below 0)."""
+        sc = self.sc
+        return max(
+            0.0, sc.lifecycle.initial_satisfaction - sc.incentives.start_satisfaction_penalty()
+        )
 
     def _set_needs(self, customers: np.ndarray, u: np.ndarray) -> None:
         """The customers' needs (special expertise, confidentiality, business line) from three

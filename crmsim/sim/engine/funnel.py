@@ -208,10 +208,6 @@ class Funnel:
             p_all = self._pass_probabilities(managers, quality, importance, industry, spec)
         self.L.manager[first : first + count] = managers
         luck = month_luck(delays, patience, u_pass, p_all)
-        # what every lead's story reads (the per-manager lists change in place, never replaced)
-        self.lead_env = (self.agenda, self.active_list, self.limited, self.hunt_free_at,
-                         self.hunt_speed_list, self.step_work, sc.funnel.patience_days > 0,
-                         self.agreement)  # fmt: skip
         in_funnel, leads = self.in_funnel, []
         index = self.manager_index
         shared = [index[m] if m >= 0 else m for m in managers.tolist()]
@@ -317,7 +313,7 @@ class Funnel:
 
     def _end_lead(self, lead: Lead, outcome: int, step: int, day: float = -1.0) -> None:
         """The lead leaves the funnel, now or on *day* later in this month (its outcome known
-        now, see :meth:`_lead`): until that day it still counts among its manager's open leads
+        now, see :meth:`_advance`): until that day it still counts among its manager's open leads
         (:meth:`_settle_endings`). Its record is written with the others at the month's end
         (:meth:`_record_ended_leads`)."""
         i = lead.id
@@ -543,11 +539,9 @@ class Funnel:
         return None
 
     def _win(self, lead: Lead) -> None:
-        sc, C, M, L, i = self.sc, self.C, self.M, self.L, lead.id
+        C, M, L, i = self.C, self.M, self.L, lead.id
         m = lead.manager
         self._end_lead(lead, WON, N_STEPS - 1)
-        start_satisfaction = sc.lifecycle.initial_satisfaction
-        start_satisfaction -= sc.incentives.start_satisfaction_penalty()
         wallet = float(L.wallet[i])
         c = C.append(  # its needs are drawn at month end (_settle_won)
             stage=EXPLORATION,
@@ -564,7 +558,7 @@ class Funnel:
             manager=m,
             since_day=self.agenda.now,
             won_month=self.month + 1,
-            satisfaction=max(0.0, start_satisfaction),
+            satisfaction=self._new_customer_satisfaction(),
         )
         self.customer_ids.append(f"N{c - self.n_book + 1:05d}")
         self.L.customer[lead.id] = c

@@ -171,6 +171,11 @@ class Simulation(BookSetup, Turnover, Service, Funnel, MonthEnd, Equity, Tables)
         self._setup_managers(managers)
         self._setup_customers(customers)
         self._setup_joining(joining)
+        # what every lead reads as it wakes (Funnel._advance), set up once: the per-manager
+        # lists change in place, never replaced
+        self.lead_env = (self.agenda, self.active_list, self.limited, self.hunt_free_at,
+                         self.hunt_speed_list, self.step_work, scenario.funnel.patience_days > 0,
+                         self.agreement)  # fmt: skip
         # lead rates: as given, or scaled to the initial book (ChannelParams.rate)
         self.channel_rate = [c.rate(self.n_book) for c in self.channels]
         # the lead table sized for the leads the channels are expected to bring (a fifth more),

@@ -103,11 +103,11 @@ class Table:
         if end > self._cap:
             while self._cap < end:
                 self._cap *= 2
-            for name, (dtype, _) in self._spec.items():
-                with plain_pages():
+            with plain_pages():
+                for name, (dtype, _) in self._spec.items():
                     grown = np.empty(self._cap, dtype=dtype)
-                grown[: self.n] = getattr(self, name)[: self.n]
-                setattr(self, name, grown)
+                    grown[: self.n] = getattr(self, name)[: self.n]
+                    setattr(self, name, grown)
             self._ready = self.n
         ready = min(self._cap, max(end, self._ready + FILL_ROWS))
         for name, (_, fill) in self._spec.items():

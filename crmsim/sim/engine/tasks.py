@@ -123,11 +123,11 @@ class Agenda:
         # how a story is woken: it returns the time it next wakes up, None once it has ended
         self._wake = _resume if wake is None else wake
         self._times: list[float] = []  # the day's wake-up times, sorted
-        self._stories: list[Generator] = []  # the day's stories, in the order of _times
+        self._stories: list[Any] = []  # the day's stories, in the order of _times
         self._next = 0  # position in the day of the next story to wake
         self._day = -1  # the day _times and _stories hold
         # day -> its stories' times and the stories, in order of scheduling
-        self._later: dict[int, tuple[array.array, list[Generator]]] = {}
+        self._later: dict[int, tuple[array.array, list[Any]]] = {}
         self._days: list[int] = []  # heap of the days in _later
 
     def __len__(self) -> int:
@@ -138,7 +138,7 @@ class Agenda:
         """Forget every waiting story (the run is over)."""
         self._times, self._stories, self._next, self._later, self._days = [], [], 0, {}, []
 
-    def _add(self, t: float, story: Generator) -> None:
+    def _add(self, t: float, story: Any) -> None:
         """Put *story* in the calendar at time *t* (after any story already due then)."""
         day = int(t)
         if day == self._day:  # after the stories due at t or before
@@ -153,13 +153,13 @@ class Agenda:
         bucket[0].append(t)
         bucket[1].append(story)
 
-    def start(self, t: float, story: Generator) -> None:
+    def start(self, t: float, story: Any) -> None:
         """Start *story* at time *t*, not before now (it runs up to its first ``yield`` then)."""
         if t < self.now:
             raise ValueError(f"a story cannot start at {t}, before now ({self.now})")
         self._add(t, story)
 
-    def start_all(self, times: np.ndarray, stories: list[Generator]) -> None:
+    def start_all(self, times: np.ndarray, stories: list[Any]) -> None:
         """:meth:`start` for each story of *stories* at its time in *times*, in turn: the same
         calendar, in one call (a month's new leads, tens of thousands in a big run).
 
@@ -207,8 +207,8 @@ class Agenda:
             bucket[1].extend(stories[a:b])
 
     @staticmethod
-    def _sorted(times: array.array, stories: list[Generator],
-                ) -> tuple[list[float], list[Generator]]:  # fmt: skip
+    def _sorted(times: array.array, stories: list[Any],
+                ) -> tuple[list[float], list[Any]]:  # fmt: skip
         """A day's times and stories in time order (ties in order of scheduling)."""
         a = np.frombuffer(times, dtype=np.float64)
         if len(a) < 2 or bool((a[1:] >= a[:-1]).all()):
