@@ -185,3 +185,23 @@ def test_no_saved_widget_state(path):
     assert "widgets" not in _read(path).metadata, (
         f"{path.name} stores widget state; re-run it with python notebooks/execute.py"
     )
+
+
+MARKDOWN_FILES = NOTEBOOKS + EXERCISES + sorted((ROOT / "exercises" / "zh").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", MARKDOWN_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_bold_text_renders_as_bold(path):
+    """No ``**`` left in the rendered text: CommonMark closes ``**`` after punctuation only
+    when a space or punctuation follows, so ``**动手试试。**在…`` shows its asterisks (in
+    Chinese, end the bold before the full stop: ``**动手试试**。在…``). Rendered with mistune,
+    the Markdown parser nbconvert uses."""
+    import mistune
+
+    shown = []
+    for cell in _read(path).cells:
+        if cell.cell_type != "markdown":
+            continue
+        rendered = re.sub(r"<(code|pre)>.*?</\1>", "", mistune.html(cell.source), flags=re.S)
+        shown += [line for line in rendered.splitlines() if "**" in line]
+    assert shown == [], f"{path.name}: bold that does not render: {shown[:3]}"
